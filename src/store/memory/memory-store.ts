@@ -1,0 +1,309 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AuditEntry } from '../../domain/audit.js';
+import { PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
+import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
+import { Journal } from './journal.js';
+
+type JournalRecord =
+  | { p: Post }
+  | { d: [string, string, unknown] }
+  | { x: [string, string] }
+  | { s: [string, number, number, number] }
+  | { n: [string, number] }
+  | { c: [string, number] };
+
+const AUDIT_MEMORY = 10_000;
+const COMPACT_EVERY = 50_000;
+const ALL_STATUSES: PostStatus[] = ['pending', 'claimed', 'attempting', 'sent', 'failed', 'cancelled', 'dropped'];
+
+export interface MemoryStoreOptions {
+  /** With a directory, state survives restarts through an append-only journal. */
+  stateDir?: string;
+}
+
+/**
+ * The embedded store: all state in memory, optionally journaled to `STATE_DIR`. One process owns
+ * it; other processes (the CLI) go through that process's admin API.
+ */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private readonly posts = new Map<string, Post>();
+  private readonly docs = new Map<string, Map<string, unknown>>();
+  private readonly leases = new Map<string, { owner: string; until: number }>();
+  private readonly slots = new Map<string, { windowStart: number; used: number; expires: number }>();
+  private readonly seen = new Map<string, number>();
+  private readonly counters = new Map<string, number>();
+  private readonly audit: AuditEntry[] = [];
+  private readonly journal: Journal | undefined;
+  private readonly auditFile: string | undefined;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    if (options.stateDir !== undefined) {
+      fs.mkdirSync(options.stateDir, { recursive: true });
+      this.journal = new Journal(path.join(options.stateDir, 'state.jsonl'));
+      this.auditFile = path.join(options.stateDir, 'audit.jsonl');
+      this.load();
+    }
+  }
+
+  private load(): void {
+    const journal = this.journal;
+    if (journal === undefined) return;
+    journal.replay((record) => this.apply(record as JournalRecord));
+    // Only one process owns an embedded store, so claims held by a previous (dead) process
+    // can be taken over at once instead of waiting for their lease to run out.
+    for (const post of this.posts.values()) {
+      if (post.claimUntil !== undefined) post.claimUntil = 0;
+    }
+    journal.compact(this.snapshot());
+    if (this.auditFile !== undefined && fs.existsSync(this.auditFile)) {
+      const lines = fs.readFileSync(this.auditFile, 'utf8').split('\n');
+      for (const line of lines.slice(-AUDIT_MEMORY - 1)) {
+        if (line.length === 0) continue;
+        try {
+          this.audit.push(JSON.parse(line) as AuditEntry);
+        } catch {
+          // a torn last line after a kill
+        }
+      }
+    }
+  }
+
+  private apply(record: JournalRecord): void {
+    if ('p' in record) this.posts.set(record.p.id, record.p);
+    else if ('d' in record) this.collection(record.d[0]).set(record.d[1], record.d[2]);
+    else if ('x' in record) this.collection(record.x[0]).delete(record.x[1]);
+    else if ('s' in record) this.slots.set(record.s[0], { windowStart: record.s[1], used: record.s[2], expires: record.s[3] });
+    else if ('n' in record) this.seen.set(record.n[0], record.n[1]);
+    else if ('c' in record) this.counters.set(record.c[0], record.c[1]);
+  }
+
+  private *snapshot(): Generator<JournalRecord> {
+    for (const post of this.posts.values()) yield { p: post };
+    for (const [name, items] of this.docs) for (const [id, value] of items) yield { d: [name, id, value] };
+    for (const [key, slot] of this.slots) yield { s: [key, slot.windowStart, slot.used, slot.expires] };
+    for (const [key, expires] of this.seen) yield { n: [key, expires] };
+    for (const [key, value] of this.counters) yield { c: [key, value] };
+  }
+
+  private write(record: JournalRecord): void {
+    const journal = this.journal;
+    if (journal === undefined) return;
+    journal.append(record);
+    if (journal.lineCount > COMPACT_EVERY && journal.lineCount > 4 * this.posts.size) journal.compact(this.snapshot());
+  }
+
+  private savePost(post: Post): void {
+    this.posts.set(post.id, post);
+    this.write({ p: post });
+  }
+
+  private collection(name: string): Map<string, unknown> {
+    let items = this.docs.get(name);
+    if (items === undefined) {
+      items = new Map();
+      this.docs.set(name, items);
+    }
+    return items;
+  }
+
+  // --- outbox ---------------------------------------------------------------------------------
+
+  async enqueuePost(post: Post): Promise<boolean> {
+    if (this.posts.has(post.id)) return false;
+    this.savePost(structuredClone(post));
+    return true;
+  }
+
+  async getPost(id: string): Promise<Post | undefined> {
+    const post = this.posts.get(id);
+    return post === undefined ? undefined : structuredClone(post);
+  }
+
+  async claimPosts(options: ClaimOptions): Promise<ClaimResult> {
+    const { now, limit, owner, leaseMs } = options;
+    const recovered: Post[] = [];
+    const due: Post[] = [];
+    for (const post of this.posts.values()) {
+      if (post.status === 'claimed' || post.status === 'attempting') {
+        if ((post.claimUntil ?? 0) <= now && recovered.length < limit) recovered.push(post);
+      } else if (post.status === 'pending' && post.awaitingApproval !== true && post.dueAt <= now) {
+        due.push(post);
+      }
+    }
+    due.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.dueAt - b.dueAt);
+    const fresh = due.slice(0, Math.max(0, limit - recovered.length));
+    for (const post of recovered) {
+      this.savePost({ ...post, claimOwner: owner, claimUntil: now + leaseMs, updatedAt: now });
+    }
+    for (const post of fresh) {
+      this.savePost({ ...post, status: 'claimed', claimOwner: owner, claimUntil: now + leaseMs, updatedAt: now });
+    }
+    return {
+      fresh: fresh.map((p) => structuredClone(this.posts.get(p.id) as Post)),
+      recovered: recovered.map((p) => structuredClone(this.posts.get(p.id) as Post)),
+    };
+  }
+
+  async updateClaimed(id: string, owner: string, update: PostUpdate, now: number): Promise<boolean> {
+    const post = this.posts.get(id);
+    if (post === undefined || post.claimOwner !== owner) return false;
+    if (post.status !== 'claimed' && post.status !== 'attempting') return false;
+    this.savePost(applyUpdate(post, update, now));
+    return true;
+  }
+
+  async updateUnclaimed(id: string, update: PostUpdate, now: number): Promise<Post | undefined> {
+    const post = this.posts.get(id);
+    if (post === undefined || post.status === 'claimed' || post.status === 'attempting') return undefined;
+    const next = applyUpdate(post, update, now);
+    this.savePost(next);
+    return structuredClone(next);
+  }
+
+  async cancelGroup(group: string, now: number): Promise<number> {
+    let count = 0;
+    for (const post of this.posts.values()) {
+      if (post.group === group && post.status === 'pending') {
+        this.savePost({ ...post, status: 'cancelled', updatedAt: now });
+        count++;
+      }
+    }
+    return count;
+  }
+
+  async listPosts(query: PostQuery): Promise<Post[]> {
+    const result: Post[] = [];
+    for (const post of this.posts.values()) {
+      if (query.status !== undefined && post.status !== query.status) continue;
+      if (query.channel !== undefined && post.channel !== query.channel) continue;
+      if (query.group !== undefined && post.group !== query.group) continue;
+      result.push(structuredClone(post));
+    }
+    result.sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
+    return query.limit === undefined ? result : result.slice(0, query.limit);
+  }
+
+  async countPosts(): Promise<Record<PostStatus, number>> {
+    const counts = Object.fromEntries(ALL_STATUSES.map((s) => [s, 0])) as Record<PostStatus, number>;
+    for (const post of this.posts.values()) counts[post.status]++;
+    return counts;
+  }
+
+  // --- documents ------------------------------------------------------------------------------
+
+  async getDoc<T>(collection: string, id: string): Promise<T | undefined> {
+    const value = this.docs.get(collection)?.get(id);
+    return value === undefined ? undefined : (structuredClone(value) as T);
+  }
+
+  async putDoc<T>(collection: string, id: string, value: T): Promise<void> {
+    const copy = structuredClone(value);
+    this.collection(collection).set(id, copy);
+    this.write({ d: [collection, id, copy] });
+  }
+
+  async putDocIfAbsent<T>(collection: string, id: string, value: T): Promise<boolean> {
+    if (this.collection(collection).has(id)) return false;
+    await this.putDoc(collection, id, value);
+    return true;
+  }
+
+  async deleteDoc(collection: string, id: string): Promise<void> {
+    if (this.collection(collection).delete(id)) this.write({ x: [collection, id] });
+  }
+
+  async listDocs<T>(collection: string): Promise<T[]> {
+    return [...(this.docs.get(collection)?.values() ?? [])].map((v) => structuredClone(v) as T);
+  }
+
+  // --- coordination ---------------------------------------------------------------------------
+
+  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+    const lease = this.leases.get(name);
+    if (lease !== undefined && lease.owner !== owner && lease.until > now) return false;
+    this.leases.set(name, { owner, until: now + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
+  }
+
+  async takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }> {
+    const windowStart = now - (now % windowMs);
+    const resetAt = windowStart + windowMs;
+    const slot = this.slots.get(key);
+    const used = slot !== undefined && slot.windowStart === windowStart ? slot.used : 0;
+    if (used >= limit) return { taken: false, resetAt, used };
+    this.slots.set(key, { windowStart, used: used + 1, expires: resetAt });
+    this.write({ s: [key, windowStart, used + 1, resetAt] });
+    return { taken: true, resetAt, used: used + 1 };
+  }
+
+  async markSeen(ns: string, id: string, ttlMs: number, now: number): Promise<boolean> {
+    const key = `${ns}:${id}`;
+    const expires = this.seen.get(key);
+    if (expires !== undefined && expires > now) return false;
+    this.seen.set(key, now + ttlMs);
+    this.write({ n: [key, now + ttlMs] });
+    if (this.seen.size % 1000 === 0) this.pruneSeen(now);
+    return true;
+  }
+
+  private pruneSeen(now: number): void {
+    for (const [key, expires] of this.seen) if (expires <= now) this.seen.delete(key);
+    for (const [key, slot] of this.slots) if (slot.expires <= now) this.slots.delete(key);
+  }
+
+  async incrementCounter(name: string, by: number): Promise<number> {
+    const value = (this.counters.get(name) ?? 0) + by;
+    this.counters.set(name, value);
+    this.write({ c: [name, value] });
+    return value;
+  }
+
+  async getCounters(prefix: string): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const [key, value] of this.counters) if (key.startsWith(prefix)) result[key] = value;
+    return result;
+  }
+
+  // --- audit ----------------------------------------------------------------------------------
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.audit.push(entry);
+    if (this.audit.length > AUDIT_MEMORY) this.audit.splice(0, this.audit.length - AUDIT_MEMORY);
+    if (this.auditFile !== undefined) fs.appendFileSync(this.auditFile, JSON.stringify(entry) + '\n');
+  }
+
+  async tailAudit(count: number): Promise<AuditEntry[]> {
+    return this.audit.slice(-count).map((e) => structuredClone(e));
+  }
+
+  async ping(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.journal?.close();
+  }
+}
+
+/** Applies a post update; leaving claimed/attempting drops the claim. */
+export function applyUpdate(post: Post, update: PostUpdate, now: number): Post {
+  const next: Post = { ...post, updatedAt: now };
+  if (update.status !== undefined) next.status = update.status;
+  if (update.attempts !== undefined) next.attempts = update.attempts;
+  if (update.sentParts !== undefined) next.sentParts = update.sentParts;
+  if (update.lastError !== undefined) next.lastError = update.lastError;
+  if (update.dueAt !== undefined) next.dueAt = update.dueAt;
+  if (update.awaitingApproval !== undefined) next.awaitingApproval = update.awaitingApproval;
+  if (update.claimUntil !== undefined) next.claimUntil = update.claimUntil;
+  if (next.status !== 'claimed' && next.status !== 'attempting') {
+    delete next.claimOwner;
+    delete next.claimUntil;
+  }
+  return next;
+}

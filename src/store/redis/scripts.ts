@@ -1,0 +1,146 @@
+/**
+ * Lua scripts for the Redis store. Each runs atomically on the server, which is what lets several
+ * instances share one outbox. A post is a hash: `base` holds the JSON written at enqueue time and
+ * the mutable fields (status, claim, attempts, sentParts, ...) are separate hash fields, so the
+ * scripts never have to decode JSON. Keys are built from the prefix inside the scripts: this
+ * targets a single Redis (or a primary with replicas), not Redis Cluster.
+ */
+
+const APPLY_UPDATE = `
+local function apply(P, id, k, old, now, args, start)
+  local new = old
+  for i = start, #args, 2 do
+    local f = args[i]
+    local v = args[i + 1]
+    if f == 'status' then new = v end
+    redis.call('HSET', k, f, v)
+  end
+  redis.call('HSET', k, 'updatedAt', now)
+  if new ~= old then
+    redis.call('SREM', P .. 'status:' .. old, id)
+    redis.call('SADD', P .. 'status:' .. new, id)
+  end
+  if new == 'claimed' or new == 'attempting' then
+    local cu = redis.call('HGET', k, 'claimUntil')
+    if cu then redis.call('ZADD', P .. 'claims', cu, id) end
+  else
+    redis.call('HDEL', k, 'claimOwner', 'claimUntil')
+    redis.call('ZREM', P .. 'claims', id)
+  end
+  for r = 0, 2 do redis.call('ZREM', P .. 'due:' .. r, id) end
+  if new == 'pending' and redis.call('HGET', k, 'awaitingApproval') ~= '1' then
+    redis.call('ZADD', P .. 'due:' .. redis.call('HGET', k, 'rank'), redis.call('HGET', k, 'dueAt'), id)
+  end
+  return 1
+end
+`;
+
+/** ARGV: prefix, id, base, dueAt, rank, createdAt, group, awaiting('1'|'0'), channel */
+export const ENQUEUE = `
+local P, id = ARGV[1], ARGV[2]
+local k = P .. 'post:' .. id
+if redis.call('EXISTS', k) == 1 then return 0 end
+redis.call('HSET', k, 'base', ARGV[3], 'status', 'pending', 'attempts', '0', 'sentParts', '[]',
+  'dueAt', ARGV[4], 'rank', ARGV[5], 'updatedAt', ARGV[6], 'group', ARGV[7], 'awaitingApproval', ARGV[8],
+  'channel', ARGV[9])
+redis.call('ZADD', P .. 'posts', ARGV[6], id)
+redis.call('SADD', P .. 'status:pending', id)
+if ARGV[7] ~= '' then redis.call('SADD', P .. 'group:' .. ARGV[7], id) end
+if ARGV[8] ~= '1' then redis.call('ZADD', P .. 'due:' .. ARGV[5], ARGV[4], id) end
+return 1
+`;
+
+/** ARGV: prefix, now, limit, owner, claimUntil. Returns { freshIds, recoveredIds }. */
+export const CLAIM = `
+local P, now, limit, owner, untilTs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local recovered = {}
+local expired = redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now, 'LIMIT', 0, limit)
+for _, id in ipairs(expired) do
+  local k = P .. 'post:' .. id
+  local st = redis.call('HGET', k, 'status')
+  if st == 'claimed' or st == 'attempting' then
+    redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+    redis.call('ZADD', P .. 'claims', untilTs, id)
+    table.insert(recovered, id)
+  else
+    redis.call('ZREM', P .. 'claims', id)
+  end
+end
+local fresh = {}
+local remaining = limit - #recovered
+for r = 0, 2 do
+  if remaining <= 0 then break end
+  local ids = redis.call('ZRANGEBYSCORE', P .. 'due:' .. r, '-inf', now, 'LIMIT', 0, remaining)
+  for _, id in ipairs(ids) do
+    redis.call('ZREM', P .. 'due:' .. r, id)
+    local k = P .. 'post:' .. id
+    if redis.call('HGET', k, 'status') == 'pending' then
+      redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+      redis.call('SREM', P .. 'status:pending', id)
+      redis.call('SADD', P .. 'status:claimed', id)
+      redis.call('ZADD', P .. 'claims', untilTs, id)
+      table.insert(fresh, id)
+      remaining = remaining - 1
+    end
+  end
+end
+return { fresh, recovered }
+`;
+
+/** ARGV: prefix, id, owner, now, field, value, ... */
+export const UPDATE_CLAIMED = `${APPLY_UPDATE}
+local P, id, owner, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local k = P .. 'post:' .. id
+local st = redis.call('HGET', k, 'status')
+if st ~= 'claimed' and st ~= 'attempting' then return 0 end
+if redis.call('HGET', k, 'claimOwner') ~= owner then return 0 end
+return apply(P, id, k, st, now, ARGV, 5)
+`;
+
+/** ARGV: prefix, id, now, field, value, ... */
+export const UPDATE_UNCLAIMED = `${APPLY_UPDATE}
+local P, id, now = ARGV[1], ARGV[2], ARGV[3]
+local k = P .. 'post:' .. id
+local st = redis.call('HGET', k, 'status')
+if not st or st == 'claimed' or st == 'attempting' then return 0 end
+return apply(P, id, k, st, now, ARGV, 4)
+`;
+
+/** ARGV: prefix, group, now */
+export const CANCEL_GROUP = `${APPLY_UPDATE}
+local P, group, now = ARGV[1], ARGV[2], ARGV[3]
+local count = 0
+for _, id in ipairs(redis.call('SMEMBERS', P .. 'group:' .. group)) do
+  local k = P .. 'post:' .. id
+  if redis.call('HGET', k, 'status') == 'pending' then
+    apply(P, id, k, 'pending', now, { 'status', 'cancelled' }, 1)
+    count = count + 1
+  end
+end
+return count
+`;
+
+/** KEYS: lease key. ARGV: owner, ttlMs */
+export const ACQUIRE_LEASE = `
+local cur = redis.call('GET', KEYS[1])
+if cur == false or cur == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0
+`;
+
+/** KEYS: lease key. ARGV: owner */
+export const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+/** KEYS: slot key. ARGV: limit, ttlMs. Returns { taken(0|1), used }. */
+export const TAKE_SLOT = `
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+if used >= tonumber(ARGV[1]) then return { 0, used } end
+used = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return { 1, used }
+`;

@@ -1,0 +1,85 @@
+import Handlebars from 'handlebars';
+
+export type TemplateContext = Record<string, unknown>;
+
+/** A compiled template: renders plain text for one locale. */
+export type CompiledTemplate = (context: TemplateContext, locale: string) => string;
+
+export interface TemplateEngineOptions {
+  /** IANA time zone of the city, for date and time helpers. */
+  timeZone: string;
+}
+
+/**
+ * Handlebars set up for social posts: strict (a missing variable throws instead of leaving a
+ * blank in a public post), no HTML escaping (posts are plain text, "&" must stay "&"), and
+ * helpers that format in the city's time zone and the post's locale.
+ */
+export class TemplateEngine {
+  private readonly hbs: typeof Handlebars;
+
+  constructor(private readonly options: TemplateEngineOptions) {
+    this.hbs = Handlebars.create();
+    this.registerHelpers();
+  }
+
+  /** Compiles at start-up; throws an Error naming `name` on a syntax error. */
+  compile(source: string, name: string): CompiledTemplate {
+    let template: Handlebars.TemplateDelegate;
+    try {
+      template = this.hbs.compile(source, { strict: true, noEscape: true, preventIndent: true });
+      // Force parsing now so syntax errors surface at boot, not on the first emergency.
+      this.hbs.precompile(source, { strict: true });
+    } catch (error) {
+      throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
+    }
+    return (context, locale) => {
+      try {
+        return template(context, { data: { locale } }).trim();
+      } catch (error) {
+        throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
+      }
+    };
+  }
+
+  private registerHelpers(): void {
+    const timeZone = this.options.timeZone;
+    const localeOf = (options: Handlebars.HelperOptions): string => {
+      const data = options.data as { locale?: string } | undefined;
+      return data?.locale ?? 'en';
+    };
+    const toDate = (value: unknown): Date => new Date(typeof value === 'number' || typeof value === 'string' ? value : NaN);
+
+    /** {{date effectiveAt}} → "Sunday, January 19" in the city's time zone. */
+    this.hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) =>
+      new Intl.DateTimeFormat(localeOf(options), { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(toDate(value)),
+    );
+    /** {{time effectiveAt}} → "9:00 PM" / "21:00" by locale. */
+    this.hbs.registerHelper('time', (value: unknown, options: Handlebars.HelperOptions) =>
+      new Intl.DateTimeFormat(localeOf(options), { timeZone, hour: 'numeric', minute: '2-digit' }).format(toDate(value)),
+    );
+    /** {{datetime effectiveAt}} → date and time together. */
+    this.hbs.registerHelper('datetime', (value: unknown, options: Handlebars.HelperOptions) =>
+      new Intl.DateTimeFormat(localeOf(options), {
+        timeZone,
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+      }).format(toDate(value)),
+    );
+    /** {{plural n "day" "days"}} picks by the locale's plural rules (one/other). */
+    this.hbs.registerHelper('plural', (count: unknown, one: unknown, other: unknown, options: Handlebars.HelperOptions) => {
+      const n = Number(count);
+      const rule = new Intl.PluralRules(localeOf(options)).select(n);
+      return `${n} ${rule === 'one' ? String(one) : String(other)}`;
+    });
+    /** {{link url}} prints a URL as is; kept as a helper so channels could shorten or tag later. */
+    this.hbs.registerHelper('link', (url: unknown) => String(url));
+    /** {{#if_eq a b}}…{{/if_eq}} */
+    this.hbs.registerHelper('if_eq', function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
+      return a === b ? options.fn(this) : options.inverse(this);
+    });
+  }
+}
