@@ -84,3 +84,15 @@ export interface ChannelStateStore {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T): Promise<void>;
 }
+
+/** What every adapter factory receives from the composition root. */
+export interface ChannelDeps {
+  logger: import('pino').Logger;
+  /** Cursors, refreshed tokens: survives restarts, shared between instances. */
+  state: ChannelStateStore;
+  /** Reads a secret from the environment by variable name; the only way adapters get credentials. */
+  secret: (name: string) => string | undefined;
+  clock: import('../domain/clock.js').Clock;
+  /** Staff operations, for adapters that offer commands (Discord slash commands). */
+  commands?: import('./staff-commands.js').StaffCommands;
+}

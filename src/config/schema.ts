@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" or "_"');
+const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as America/New_York');
+
+export const citySchema = z.strictObject({
+  name: z.string().min(1),
+  shortName: z.string().min(1).optional(),
+  timeZone,
+  locales: z.array(locale).min(1),
+  defaultLocale: locale,
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+/** Fields every channel has; adapter-specific options are checked by the adapter's own schema. */
+export const channelCommonSchema = z.looseObject({
+  kind: z.enum(['console', 'file', 'x', 'discord', 'mastodon', 'bluesky']),
+  enabled: z.boolean().default(true),
+  /** Render, count and log, but never send. */
+  dryRun: z.boolean().default(false),
+  /** A test channel: drills (CAP Exercise/Test) post here and only here. */
+  drill: z.boolean().default(false),
+  /** Locales this channel posts in; default: the playbook's. */
+  locales: z.array(locale).optional(),
+  /** Whether citizens' messages on this channel get auto-replies. */
+  replies: z.boolean().default(true),
+  rateLimit: z
+    .strictObject({
+      perMinute: z.number().int().positive().default(30),
+      perHour: z.number().int().positive().optional(),
+    })
+    .default({ perMinute: 30 }),
+  /** Platform post budget, e.g. X's free tier: 17 posts a day. */
+  budget: z
+    .strictObject({
+      perDay: z.number().int().positive(),
+      /** Posts kept for emergency and urgent traffic: routine posts wait when only these remain. */
+      reserveForEmergency: z.number().int().nonnegative().default(0),
+    })
+    .optional(),
+});
+
+export const scheduleSchema = z.strictObject({
+  id: name,
+  /** Cron expression (5 or 6 fields), in `timeZone`. */
+  cron: z.string().min(9),
+  timeZone: timeZone.optional(),
+  channels: z.array(z.string()).min(1),
+  text: z.string().min(1).max(5000),
+  locale: locale.optional(),
+  enabled: z.boolean().default(true),
+});
+
+export const configSchema = z.strictObject({
+  city: citySchema,
+  channels: z.record(name, channelCommonSchema).refine((c) => Object.keys(c).length > 0, 'at least one channel'),
+  channelGroups: z.record(name, z.array(name)).default({}),
+  http: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      publicBaseUrl: z.url().optional(),
+      bodyLimitBytes: z.number().int().positive().default(1_048_576),
+    })
+    .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576 }),
+  outbox: z
+    .strictObject({
+      pollIntervalMs: z.number().int().min(10).default(250),
+      claimBatch: z.number().int().min(1).max(500).default(20),
+      leaseMs: z.number().int().min(1000).default(60_000),
+      sendTimeoutMs: z.number().int().min(100).default(20_000),
+      maxAttempts: z.number().int().min(1).default(8),
+      backoffBaseMs: z.number().int().min(10).default(1000),
+      backoffMaxMs: z.number().int().min(10).default(300_000),
+      /** A routine post held back by a budget longer than this is dropped with a logged reason. */
+      routineMaxDelayMinutes: z.number().int().min(1).default(360),
+      /** Final posts (sent, failed, cancelled) are kept this long for history. */
+      retentionDays: z.number().int().min(1).default(14),
+    })
+    .prefault({}),
+  emergencies: z
+    .strictObject({
+      /** Emergencies declared by feeds wait for a manager unless a rule says otherwise. */
+      feedsRequireApproval: z.boolean().default(true),
+      /** How long a proposal waits before it expires. */
+      proposalTtlHours: z.number().positive().default(12),
+    })
+    .prefault({}),
+  replies: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      threshold: z.number().min(0).max(1).default(0.55),
+      authorCooldownSeconds: z.number().int().min(0).default(60),
+      threadReplyCap: z.number().int().min(1).default(3),
+      maxMessageAgeMinutes: z.number().int().min(1).default(120),
+      blockedAuthors: z.array(z.string()).default([]),
+      /** Accounts whose messages are never answered (the city's own department accounts). */
+      ownAccounts: z.array(z.string()).default([]),
+    })
+    .prefault({}),
+  schedules: z.array(scheduleSchema).default([]),
+  feeds: z.unknown().optional(),
+  staff: z.unknown().optional(),
+});
+
+export type CivicastConfig = z.infer<typeof configSchema>;
+export type ChannelConfig = z.infer<typeof channelCommonSchema>;
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;
+export type CityConfig = z.infer<typeof citySchema>;

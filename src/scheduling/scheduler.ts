@@ -1,0 +1,133 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import { AppError } from '../domain/errors.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { Store } from '../store/store.js';
+import { CronRegistry, type OccurrenceHandler } from './cron-registry.js';
+import type { Schedule } from './schedule.js';
+
+const COLLECTION = 'schedules';
+
+export interface SchedulerDeps {
+  store: Store;
+  outbox: Outbox;
+  clock: Clock;
+  logger: Logger;
+  /** Channel or group names → channel names. Throws for unknown names. */
+  resolveChannels: (names: string[]) => string[];
+  /** Fits text to a channel's limits (thread parts). */
+  compose: (text: string, channel: string) => string[];
+  /** Schedules from config; they are re-registered at every start. */
+  configured: Schedule[];
+  /** How often to pick up schedules added by other instances or the CLI. */
+  syncIntervalMs?: number;
+}
+
+/**
+ * Recurring schedules (node-cron with time zones) and emergency reminders. Each occurrence becomes
+ * one outbox post per channel with the key `sched:<id>:<occurrence>:<channel>`, so two instances
+ * never enqueue it twice.
+ */
+export class Scheduler {
+  private readonly registry: CronRegistry;
+  private readonly extra = new Map<string, { cron: string; timeZone: string; handler: OccurrenceHandler }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.registry = new CronRegistry(deps.logger);
+  }
+
+  async start(): Promise<void> {
+    for (const schedule of this.deps.configured) await this.deps.store.putDoc(COLLECTION, schedule.id, schedule);
+    await this.sync();
+    this.timer = setInterval(() => {
+      this.sync().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'schedule sync failed'));
+    }, this.deps.syncIntervalMs ?? 15_000);
+    this.timer.unref();
+  }
+
+  close(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.registry.close();
+  }
+
+  /** Registers an in-process recurring job (emergency reminders); ids must be unique. */
+  setJob(id: string, cron: string, timeZone: string, handler: OccurrenceHandler): void {
+    this.extra.set(id, { cron, timeZone, handler });
+    this.registry.set({ id: `job:${id}`, cron, timeZone, handler });
+  }
+
+  deleteJob(id: string): void {
+    this.extra.delete(id);
+    this.registry.delete(`job:${id}`);
+  }
+
+  async list(): Promise<(Schedule & { nextRun: string | null })[]> {
+    const schedules = await this.deps.store.listDocs<Schedule>(COLLECTION);
+    return schedules
+      .map((s) => ({ ...s, nextRun: this.registry.nextRun(`sched:${s.id}`)?.toISOString() ?? null }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async add(schedule: Omit<Schedule, 'createdAt' | 'origin'>): Promise<Schedule> {
+    const problem = CronRegistry.check(schedule.cron);
+    if (problem !== undefined) throw new AppError('INVALID_INPUT', `cron "${schedule.cron}": ${problem}`);
+    this.deps.resolveChannels(schedule.channels);
+    const stored: Schedule = { ...schedule, origin: 'runtime', createdAt: this.deps.clock.now() };
+    if (!(await this.deps.store.putDocIfAbsent(COLLECTION, stored.id, stored))) {
+      throw new AppError('CONFLICT', `a schedule with id ${stored.id} exists`);
+    }
+    await this.audit(schedule.createdBy, 'schedule.add', stored.id, { cron: stored.cron, channels: stored.channels });
+    await this.sync();
+    return stored;
+  }
+
+  async cancel(id: string, actor: string): Promise<void> {
+    const existing = await this.deps.store.getDoc<Schedule>(COLLECTION, id);
+    if (existing === undefined) throw new AppError('NOT_FOUND', `no schedule with id ${id}`);
+    await this.deps.store.deleteDoc(COLLECTION, id);
+    await this.audit(actor, 'schedule.cancel', id);
+    await this.sync();
+  }
+
+  /** Makes the cron tasks match the stored schedules. */
+  async sync(): Promise<void> {
+    const schedules = await this.deps.store.listDocs<Schedule>(COLLECTION);
+    const wanted = new Set(schedules.map((s) => `sched:${s.id}`));
+    this.registry.retain((id) => wanted.has(id) || id.startsWith('job:'));
+    for (const schedule of schedules) {
+      this.registry.set({
+        id: `sched:${schedule.id}`,
+        cron: schedule.cron,
+        timeZone: schedule.timeZone,
+        handler: async (occurrence) => {
+          await this.fire(schedule, occurrence);
+        },
+      });
+    }
+  }
+
+  /** Enqueues one occurrence of a schedule; safe to call from several instances. */
+  async fire(schedule: Schedule, occurrence: Date): Promise<number> {
+    const stamp = occurrence.toISOString().slice(0, 16);
+    let created = 0;
+    for (const channel of this.deps.resolveChannels(schedule.channels)) {
+      const isNew = await this.deps.outbox.enqueue({
+        id: `sched:${schedule.id}:${stamp}:${channel}`,
+        channel,
+        parts: this.deps.compose(schedule.text, channel),
+        priority: schedule.priority,
+        dueAt: occurrence.getTime(),
+        source: `schedule:${schedule.id}`,
+        ...(schedule.locale === undefined ? {} : { locale: schedule.locale }),
+        createdBy: schedule.createdBy,
+      });
+      if (isNew) created++;
+    }
+    return created;
+  }
+
+  private async audit(actor: string, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
+    await this.deps.store.appendAudit({ at: this.deps.clock.now(), actor, action, target, ...(detail === undefined ? {} : { detail }) });
+  }
+}

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { RedisStore } from '../../src/store/redis/redis-store.js';
+import { storeContract } from '../contract/store-contract.js';
+import { redisAvailable, startRedis, type RedisHandle } from '../support/redis-server.js';
+
+const enabled = redisAvailable();
+
+describe.skipIf(!enabled)('redis store', () => {
+  let redis: RedisHandle;
+  let counter = 0;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  storeContract('redis', async () => {
+    // A fresh prefix per test keeps tests independent on one server.
+    const prefix = `t${++counter}:`;
+    const stores: RedisStore[] = [new RedisStore({ url: redis.url, prefix })];
+    return {
+      store: stores[0] as RedisStore,
+      reopen: async () => {
+        const again = new RedisStore({ url: redis.url, prefix });
+        stores.push(again);
+        return again;
+      },
+      cleanup: async () => {
+        for (const s of stores) await s.close();
+      },
+    };
+  });
+});
