@@ -37,7 +37,7 @@ export class CronRegistry {
       entry.cron,
       async (context) => {
         const occurrence = new Date(context.date);
-        occurrence.setSeconds(0, 0);
+        occurrence.setMilliseconds(0); // node-cron passes the scheduled slot, the same on every instance
         try {
           await entry.handler(occurrence);
         } catch (error) {

@@ -109,7 +109,7 @@ export class Scheduler {
 
   /** Enqueues one occurrence of a schedule; safe to call from several instances. */
   async fire(schedule: Schedule, occurrence: Date): Promise<number> {
-    const stamp = occurrence.toISOString().slice(0, 16);
+    const stamp = occurrence.toISOString().slice(0, 19);
     let created = 0;
     for (const channel of this.deps.resolveChannels(schedule.channels)) {
       const isNew = await this.deps.outbox.enqueue({

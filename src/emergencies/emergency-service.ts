@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock } from '../domain/clock.js';
+import { type Emergency, type EmergencyParams, type EmergencyStatus, isOpen } from '../domain/emergency.js';
+import { AppError } from '../domain/errors.js';
+import { neutralize } from '../domain/neutralize.js';
+import type { Signal } from '../domain/signal.js';
+import type { Store } from '../store/store.js';
+import { canTransition } from './transitions.js';
+
+const COLLECTION = 'emergencies';
+
+/** Called on lifecycle changes; the campaign runner listens. */
+export interface EmergencyListener {
+  onActivated(emergency: Emergency): Promise<void>;
+  onUpdated(emergency: Emergency): Promise<void>;
+  onEnded(emergency: Emergency): Promise<void>;
+}
+
+export interface DeclareInput {
+  type: string;
+  params?: EmergencyParams;
+  title?: string;
+  effectiveAt?: number;
+  expiresAt?: number;
+  actor: string;
+  source?: string;
+  requiresApproval?: boolean;
+  drill?: boolean;
+  externalKeys?: string[];
+  reason?: string;
+}
+
+export interface EmergencyServiceDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Known emergency types (those with a playbook). */
+  types: () => string[];
+  titleFor: (type: string) => string;
+  defaultParams: (type: string) => EmergencyParams;
+  proposalTtlMs: number;
+}
+
+/**
+ * Owns the emergency lifecycle: declare (or propose), approve, reject, update, lift, expire; from
+ * feeds, the CLI, the admin API and chat commands alike. Every transition is on the emergency's
+ * history and in the audit log.
+ */
+export class EmergencyService {
+  private listener: EmergencyListener | undefined;
+
+  constructor(private readonly deps: EmergencyServiceDeps) {}
+
+  setListener(listener: EmergencyListener): void {
+    this.listener = listener;
+  }
+
+  async list(): Promise<Emergency[]> {
+    const all = await this.deps.store.listDocs<Emergency>(COLLECTION);
+    return all.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async get(id: string): Promise<Emergency> {
+    const emergency = await this.deps.store.getDoc<Emergency>(COLLECTION, id);
+    if (emergency === undefined) throw new AppError('NOT_FOUND', `no emergency with id ${id}`);
+    return emergency;
+  }
+
+  async active(): Promise<Emergency[]> {
+    return (await this.list()).filter((e) => e.status === 'active');
+  }
+
+  /** The emergency answers should follow: the most recent active live one. */
+  async current(): Promise<Emergency | undefined> {
+    return (await this.active()).find((e) => !e.drill);
+  }
+
+  /** Finds an open emergency by id, or the only open one of a type. */
+  async findOpen(ref: { id?: string; type?: string }): Promise<Emergency> {
+    if (ref.id !== undefined) return this.get(ref.id);
+    const open = (await this.list()).filter((e) => isOpen(e.status) && (ref.type === undefined || e.type === ref.type));
+    if (open.length === 0) throw new AppError('NOT_FOUND', ref.type === undefined ? 'no open emergency' : `no open ${ref.type} emergency`);
+    if (open.length > 1) throw new AppError('CONFLICT', `several open emergencies match; give an id (${open.map((e) => e.id).join(', ')})`);
+    return open[0] as Emergency;
+  }
+
+  async declare(input: DeclareInput): Promise<Emergency> {
+    const { clock } = this.deps;
+    if (!this.deps.types().includes(input.type)) {
+      throw new AppError('INVALID_INPUT', `unknown emergency type "${input.type}" (known: ${this.deps.types().join(', ')})`);
+    }
+    const existing = (await this.list()).find((e) => isOpen(e.status) && e.type === input.type && e.drill === (input.drill ?? false));
+    if (existing !== undefined) {
+      // One open emergency per type: a second declaration is an update, not a second campaign.
+      return this.update(existing.id, { params: input.params ?? {}, actor: input.actor, ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }), externalKeys: input.externalKeys ?? [] });
+    }
+    const now = clock.now();
+    const status: EmergencyStatus = input.requiresApproval === true ? 'proposed' : 'active';
+    const emergency: Emergency = {
+      id: `${input.type}-${new Date(now).toISOString().slice(0, 10)}-${randomUUID().slice(0, 6)}`,
+      type: input.type,
+      status,
+      title: input.title === undefined ? this.deps.titleFor(input.type) : neutralize(input.title, 200),
+      effectiveAt: input.effectiveAt ?? now,
+      ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
+      params: { ...this.deps.defaultParams(input.type), ...(input.params ?? {}) },
+      source: input.source ?? input.actor,
+      externalKeys: input.externalKeys ?? [],
+      drill: input.drill ?? false,
+      createdAt: now,
+      updatedAt: now,
+      revision: 0,
+      history: [{ at: now, from: null, to: status, by: input.actor, ...(input.reason === undefined ? {} : { reason: input.reason }) }],
+    };
+    await this.save(emergency, input.actor, status === 'active' ? 'emergency.declare' : 'emergency.propose');
+    if (status === 'active') await this.listener?.onActivated(emergency);
+    return emergency;
+  }
+
+  async approve(id: string, actor: string): Promise<Emergency> {
+    const emergency = await this.transition(id, 'active', actor, 'emergency.approve');
+    await this.listener?.onActivated(emergency);
+    return emergency;
+  }
+
+  async reject(id: string, actor: string, reason?: string): Promise<Emergency> {
+    return this.transition(id, 'rejected', actor, 'emergency.reject', reason);
+  }
+
+  async update(id: string, input: { params?: EmergencyParams; expiresAt?: number; actor: string; externalKeys?: string[] }): Promise<Emergency> {
+    const emergency = await this.get(id);
+    if (!isOpen(emergency.status)) throw new AppError('CONFLICT', `emergency ${id} is ${emergency.status}`);
+    const now = this.deps.clock.now();
+    const updated: Emergency = {
+      ...emergency,
+      params: { ...emergency.params, ...(input.params ?? {}) },
+      ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
+      externalKeys: [...new Set([...emergency.externalKeys, ...(input.externalKeys ?? [])])],
+      revision: emergency.revision + 1,
+      updatedAt: now,
+    };
+    await this.save(updated, input.actor, 'emergency.update', { params: input.params ?? {} });
+    if (updated.status === 'active') await this.listener?.onUpdated(updated);
+    return updated;
+  }
+
+  async lift(id: string, actor: string, reason?: string): Promise<Emergency> {
+    const emergency = await this.get(id);
+    if (emergency.status === 'proposed') return this.reject(id, actor, reason ?? 'ended before approval');
+    const lifted = await this.transition(id, 'lifted', actor, 'emergency.lift', reason);
+    await this.listener?.onEnded(lifted);
+    return lifted;
+  }
+
+  /** Expires emergencies past `expiresAt` and proposals nobody answered. Call periodically. */
+  async expireDue(): Promise<Emergency[]> {
+    const now = this.deps.clock.now();
+    const expired: Emergency[] = [];
+    for (const emergency of await this.list()) {
+      const overdueActive = emergency.status === 'active' && emergency.expiresAt !== undefined && emergency.expiresAt <= now;
+      const staleProposal = emergency.status === 'proposed' && now - emergency.createdAt > this.deps.proposalTtlMs;
+      if (!overdueActive && !staleProposal) continue;
+      const next = await this.transition(emergency.id, 'expired', 'system', 'emergency.expire');
+      if (overdueActive) await this.listener?.onEnded(next);
+      expired.push(next);
+    }
+    return expired;
+  }
+
+  /** Applies a classified feed signal. Idempotent on the signal id. */
+  async applySignal(signal: Signal): Promise<Emergency | undefined> {
+    const first = await this.deps.store.putDocIfAbsent('signals', signal.id, { at: this.deps.clock.now(), action: signal.action });
+    if (!first) return undefined;
+    const actor = `feed:${signal.feedId}`;
+    const match = await this.matchSignal(signal);
+    if (signal.action === 'end') {
+      if (match === undefined) {
+        this.deps.logger.info({ signal: signal.id }, 'end signal for no open emergency; ignored');
+        return undefined;
+      }
+      return this.lift(match.id, actor, signal.title);
+    }
+    if (match !== undefined) {
+      return this.update(match.id, { params: signal.params, actor, externalKeys: signal.eventKeys, ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }) });
+    }
+    return this.declare({
+      type: signal.type,
+      params: signal.params,
+      title: signal.title,
+      effectiveAt: signal.effectiveAt,
+      ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }),
+      actor,
+      source: `feed:${signal.id}`,
+      requiresApproval: signal.requiresApproval,
+      drill: signal.drill,
+      externalKeys: signal.eventKeys,
+      ...(signal.summary === undefined ? {} : { reason: signal.summary }),
+    });
+  }
+
+  private async matchSignal(signal: Signal): Promise<Emergency | undefined> {
+    const open = (await this.list()).filter((e) => isOpen(e.status) && e.drill === signal.drill);
+    const byKey = open.find((e) => e.externalKeys.some((k) => signal.eventKeys.includes(k)));
+    return byKey ?? open.find((e) => e.type === signal.type);
+  }
+
+  private async transition(id: string, to: EmergencyStatus, actor: string, action: string, reason?: string): Promise<Emergency> {
+    const emergency = await this.get(id);
+    if (!canTransition(emergency.status, to)) {
+      throw new AppError('CONFLICT', `emergency ${id} is ${emergency.status}; it cannot become ${to}`);
+    }
+    const now = this.deps.clock.now();
+    const next: Emergency = {
+      ...emergency,
+      status: to,
+      updatedAt: now,
+      ...(to === 'active' ? { effectiveAt: Math.max(emergency.effectiveAt, now) } : {}),
+      history: [...emergency.history, { at: now, from: emergency.status, to, by: actor, ...(reason === undefined ? {} : { reason: neutralize(reason, 300) }) }],
+    };
+    await this.save(next, actor, action, reason === undefined ? undefined : { reason });
+    return next;
+  }
+
+  private async save(emergency: Emergency, actor: string, action: string, detail?: Record<string, unknown>): Promise<void> {
+    await this.deps.store.putDoc(COLLECTION, emergency.id, emergency);
+    await this.deps.store.appendAudit({
+      at: this.deps.clock.now(),
+      actor,
+      action,
+      target: emergency.id,
+      detail: { type: emergency.type, status: emergency.status, revision: emergency.revision, ...(detail ?? {}) },
+    });
+    this.deps.logger.info({ emergency: emergency.id, type: emergency.type, status: emergency.status, by: actor }, action);
+  }
+}

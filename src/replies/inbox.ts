@@ -1,0 +1,77 @@
+import type { Clock } from '../domain/clock.js';
+import { AppError } from '../domain/errors.js';
+import type { InboundMessage } from '../domain/inbound-message.js';
+import { neutralize } from '../domain/neutralize.js';
+import type { Store } from '../store/store.js';
+import type { ReplyDecision } from './decider.js';
+
+const COLLECTION = 'inbox';
+
+/** A message handed to staff: low confidence, urgent, or rate-limited. */
+export interface InboxItem {
+  id: string;
+  channel: string;
+  messageId: string;
+  author: string;
+  /** Shown to staff only, neutralised; never posted. */
+  text: string;
+  reason: 'urgent' | 'low-confidence' | 'cooldown' | 'thread-cap';
+  urgent: boolean;
+  topic: string | null;
+  confidence: number;
+  locale: string;
+  status: 'open' | 'answered' | 'resolved';
+  createdAt: number;
+  resolvedAt?: number;
+  resolvedBy?: string;
+  replyTarget: InboundMessage['replyTarget'];
+}
+
+/** The staff inbox: what the bot would not answer alone, urgent first. */
+export class Inbox {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async add(message: InboundMessage, decision: ReplyDecision, reason: InboxItem['reason']): Promise<InboxItem> {
+    const item: InboxItem = {
+      id: `${message.channel}:${message.id}`,
+      channel: message.channel,
+      messageId: message.id,
+      author: neutralize(message.author.handle, 100),
+      text: neutralize(message.text, 2000),
+      reason,
+      urgent: decision.kind === 'urgent',
+      topic: decision.topic,
+      confidence: decision.confidence,
+      locale: decision.locale,
+      status: 'open',
+      createdAt: this.clock.now(),
+      replyTarget: message.replyTarget,
+    };
+    await this.store.putDocIfAbsent(COLLECTION, item.id, item);
+    return item;
+  }
+
+  async list(status: InboxItem['status'] | 'all' = 'open'): Promise<InboxItem[]> {
+    const items = await this.store.listDocs<InboxItem>(COLLECTION);
+    return items
+      .filter((i) => status === 'all' || i.status === status)
+      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.createdAt - b.createdAt);
+  }
+
+  async get(id: string): Promise<InboxItem> {
+    const item = await this.store.getDoc<InboxItem>(COLLECTION, id);
+    if (item === undefined) throw new AppError('NOT_FOUND', `no inbox item ${id}`);
+    return item;
+  }
+
+  async close(id: string, status: 'answered' | 'resolved', actor: string): Promise<InboxItem> {
+    const item = await this.get(id);
+    const next: InboxItem = { ...item, status, resolvedAt: this.clock.now(), resolvedBy: actor };
+    await this.store.putDoc(COLLECTION, id, next);
+    await this.store.appendAudit({ at: this.clock.now(), actor, action: `inbox.${status}`, target: id, where: item.channel });
+    return next;
+  }
+}

@@ -1,0 +1,144 @@
+import type { Logger } from 'pino';
+import type { CivicastConfig } from '../config/schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { InboundMessage } from '../domain/inbound-message.js';
+import type { Outbox } from '../outbox/outbox.js';
+import type { Store } from '../store/store.js';
+import type { ReplyDecider, ReplyDecision, ReplyEmergency } from './decider.js';
+import type { Inbox } from './inbox.js';
+
+export type ReplyOutcome = 'replied' | 'urgent' | 'handoff' | 'duplicate' | 'ignored' | 'limited';
+
+export interface ReplyPipelineDeps {
+  store: Store;
+  outbox: Outbox;
+  inbox: Inbox;
+  decider: ReplyDecider;
+  currentEmergency: () => Promise<ReplyEmergency | null>;
+  /** Fits reply text to the channel (thread parts). */
+  compose: (text: string, channel: string) => string[];
+  config: CivicastConfig['replies'];
+  clock: Clock;
+  logger: Logger;
+  observer?: (message: InboundMessage, outcome: ReplyOutcome, decision: ReplyDecision | undefined, latencyMs: number) => void;
+}
+
+const SEEN_TTL_MS = 14 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Inbound message → one decision: an auto-reply, the 911 reply (and a flag to staff), or a
+ * handoff to the staff inbox. Replies go through the outbox, keyed by the message, so a message
+ * seen twice (restart, two instances, a platform resending it) is answered once. Replies carry
+ * only the knowledge base's text: the citizen's words are never quoted back.
+ */
+export class ReplyPipeline {
+  constructor(private readonly deps: ReplyPipelineDeps) {}
+
+  async handle(message: InboundMessage): Promise<ReplyOutcome> {
+    const started = this.deps.clock.now();
+    const outcome = await this.process(message).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, message: message.id, channel: message.channel }, 'reply pipeline failed');
+      throw error;
+    });
+    return outcome.result(started);
+  }
+
+  private async process(message: InboundMessage): Promise<{ result: (started: number) => ReplyOutcome }> {
+    const { store, config, clock, logger } = this.deps;
+    const done = (outcome: ReplyOutcome, decision?: ReplyDecision) => ({
+      result: (started: number) => {
+        const latencyMs = clock.now() - started;
+        this.deps.observer?.(message, outcome, decision, latencyMs);
+        if (decision !== undefined) {
+          logger.info({ channel: message.channel, message: message.id, outcome, topic: decision.topic, confidence: Number(decision.confidence.toFixed(3)), locale: decision.locale, latencyMs }, 'reply decision');
+        }
+        return outcome;
+      },
+    });
+
+    if (this.isIgnored(message)) return done('ignored');
+    const first = await store.markSeen('inbound', `${message.channel}:${message.id}`, SEEN_TTL_MS, clock.now());
+    if (!first) return done('duplicate');
+
+    const emergency = await this.deps.currentEmergency();
+    const decision = this.deps.decider.decide(message.text, emergency);
+
+    if (decision.kind === 'urgent') {
+      await this.deps.inbox.add(message, decision, 'urgent');
+      if (decision.reply !== null) await this.enqueueReply(message, decision.reply, 'urgent', decision.locale);
+      await this.count(decision, 'urgent');
+      return done('urgent', decision);
+    }
+    if (decision.kind === 'handoff' || decision.reply === null) {
+      await this.deps.inbox.add(message, decision, 'low-confidence');
+      await this.count(decision, 'handoff');
+      return done('handoff', decision);
+    }
+    // Loop protection: one answer per author per cooldown, a few per conversation.
+    const now = clock.now();
+    if (config.authorCooldownSeconds > 0) {
+      const cooldown = await store.takeSlot(`cooldown:${message.channel}:${message.author.id}`, 1, config.authorCooldownSeconds * 1000, now);
+      if (!cooldown.taken) {
+        await this.deps.inbox.add(message, decision, 'cooldown');
+        await this.count(decision, 'handoff');
+        return done('limited', decision);
+      }
+    }
+    const thread = message.threadId ?? message.id;
+    const cap = await store.takeSlot(`thread:${message.channel}:${thread}`, config.threadReplyCap, DAY_MS, now);
+    if (!cap.taken) {
+      await this.deps.inbox.add(message, decision, 'thread-cap');
+      await this.count(decision, 'handoff');
+      return done('limited', decision);
+    }
+    await this.enqueueReply(message, decision.reply, 'emergency', decision.locale);
+    await this.count(decision, 'answered');
+    return done('replied', decision);
+  }
+
+  /** Staff answer from the inbox; same key space, so a bot reply and a staff reply cannot both go. */
+  async staffReply(message: Pick<InboundMessage, 'id' | 'channel' | 'replyTarget'>, text: string, actor: string): Promise<boolean> {
+    const created = await this.deps.outbox.enqueue({
+      id: `reply:${message.channel}:${message.id}`,
+      channel: message.channel,
+      parts: this.deps.compose(text, message.channel),
+      priority: 'urgent',
+      dueAt: this.deps.clock.now(),
+      source: `reply:${message.id}`,
+      replyTo: message.replyTarget,
+      createdBy: actor,
+    });
+    await this.deps.store.appendAudit({ at: this.deps.clock.now(), actor: `user:${actor}`, action: 'inbox.reply', target: `${message.channel}:${message.id}`, where: message.channel, detail: { created } });
+    return created;
+  }
+
+  private isIgnored(message: InboundMessage): boolean {
+    const { config } = this.deps;
+    if (message.author.isBot === true) return true;
+    const handle = message.author.handle.toLowerCase();
+    if (config.blockedAuthors.some((b) => b.toLowerCase() === handle || b === message.author.id)) return true;
+    if (config.ownAccounts.some((b) => b.toLowerCase() === handle || b === message.author.id)) return true;
+    return this.deps.clock.now() - message.createdAt > config.maxMessageAgeMinutes * 60_000;
+  }
+
+  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'emergency', locale: string): Promise<void> {
+    await this.deps.outbox.enqueue({
+      id: `reply:${message.channel}:${message.id}`,
+      channel: message.channel,
+      parts: this.deps.compose(text, message.channel),
+      priority,
+      dueAt: this.deps.clock.now(),
+      source: `reply:${message.id}`,
+      replyTo: message.replyTarget,
+      locale,
+    });
+  }
+
+  private async count(decision: ReplyDecision, outcome: 'answered' | 'handoff' | 'urgent'): Promise<void> {
+    const { store } = this.deps;
+    await store.incrementCounter(`replies.${outcome}`, 1);
+    await store.incrementCounter(`replies.locale.${decision.locale}`, 1);
+    if (decision.topic !== null) await store.incrementCounter(`replies.topic.${decision.topic}`, 1);
+  }
+}

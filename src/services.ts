@@ -1,0 +1,62 @@
+import type { Channel } from './channels/channel.js';
+import type { CivicastConfig } from './config/schema.js';
+import type { Clock } from './domain/clock.js';
+import type { NewPost, Priority } from './domain/post.js';
+import type { EmergencyService } from './emergencies/emergency-service.js';
+import type { Outbox } from './outbox/outbox.js';
+import type { PauseSwitch } from './outbox/pause-switch.js';
+import type { ReplyDecider } from './replies/decider.js';
+import type { Inbox } from './replies/inbox.js';
+import type { ReplyPipeline } from './replies/reply-pipeline.js';
+import type { Scheduler } from './scheduling/scheduler.js';
+import type { Store } from './store/store.js';
+
+/** One feed's health as `civicast status` shows it. */
+export interface FeedStatusView {
+  id: string;
+  state: string;
+  lastSuccessAt?: number | null;
+  lastError?: string | null;
+  [key: string]: unknown;
+}
+
+/** One post of a campaign preview. */
+export interface PreviewRow {
+  phase: string;
+  topic: string;
+  locale: string;
+  channel: string;
+  parts: string[];
+  length: number;
+  limit: number;
+}
+
+/**
+ * The application services the HTTP layer, the CLI and chat commands share. Built once in the
+ * composition root (main.ts); nothing below creates its own clients.
+ */
+export interface Services {
+  config: CivicastConfig;
+  store: Store;
+  clock: Clock;
+  instanceId: string;
+  channels: ReadonlyMap<string, Channel>;
+  outbox: Outbox;
+  pause: PauseSwitch;
+  scheduler: Scheduler;
+  emergencies: EmergencyService;
+  inbox: Inbox;
+  replies: ReplyPipeline;
+  faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string };
+  /** Channel or group names → enabled channel names; throws AppError for unknown names. */
+  resolveChannels(names: string[]): string[];
+  /** Fits text to a channel (thread parts); throws AppError if it cannot fit. */
+  compose(text: string, channel: string): string[];
+  /** Builds outbox posts for a staff-written post. */
+  composePosts(input: { text: string; channels: string[]; at?: number; priority?: Priority; actor: string; awaitingApproval?: boolean; idPrefix?: string }): NewPost[];
+  feedStatus(): FeedStatusView[];
+  previewCampaign(type: string, options: { locale?: string; channel?: string; params?: Record<string, string | number | boolean> }): PreviewRow[];
+  emergencyTypes(): string[];
+  /** Store reachable (false while Redis is away). */
+  storeHealthy(): boolean;
+}
