@@ -160,7 +160,7 @@ export class Dispatcher {
         const tooLate = post.priority === 'routine' && slot.retryAt - post.dueAt > this.deps.outbox.routineMaxDelayMinutes * 60_000;
         if (tooLate && index === 0) return this.park(post, 'dropped', `${slot.reason}; a routine post would be more than ${this.deps.outbox.routineMaxDelayMinutes} min late`);
         log.info({ retryAt: new Date(slot.retryAt).toISOString() }, slot.reason);
-        await this.saveProgress(post, sentParts, { status: 'pending', dueAt: slot.retryAt + Math.round((this.deps.random ?? Math.random)() * 1000) });
+        await this.saveProgress(post, sentParts, { status: 'pending', dueAt: slot.retryAt + Math.round((this.deps.random ?? Math.random)() * 1000), lastError: slot.reason });
         return 'deferred';
       }
       // The attempt is on record before the platform is called.
