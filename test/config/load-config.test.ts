@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateChannelOptions } from '../../src/config/channel-options.js';
+import { ConfigError } from '../../src/config/config-error.js';
+import { loadConfig } from '../../src/config/load-config.js';
+
+const REPO_CONFIG = path.resolve('config');
+
+/** A copy of the shipped config with some files replaced or added. */
+function configWith(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-config-'));
+  fs.cpSync(REPO_CONFIG, dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function problemsOf(dir: string): string {
+  try {
+    const loaded = loadConfig(dir);
+    validateChannelOptions(loaded);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('loads, types and freezes the shipped configuration', () => {
+    const { config } = loadConfig(REPO_CONFIG);
+    expect(config.city.timeZone).toBe('America/New_York');
+    expect(config.channels['console']?.kind).toBe('console');
+    expect(config.outbox.leaseMs).toBeGreaterThan(0);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.channels)).toBe(true);
+    expect(() => {
+      (config.city as { name: string }).name = 'x';
+    }).toThrow();
+  });
+
+  it('names file, path and field for a wrong type', () => {
+    const dir = configWith({ 'zz-override.yaml': 'outbox:\n  leaseMs: soon\n' });
+    expect(problemsOf(dir)).toMatch(/zz-override\.yaml: outbox\.leaseMs: .*expected number, received string/);
+  });
+
+  it('names the file of a misspelt field', () => {
+    const dir = configWith({ 'service.yaml': 'replies:\n  treshold: 0.5\n' });
+    expect(problemsOf(dir)).toMatch(/service\.yaml: replies: .*treshold/);
+  });
+
+  it('reports an unknown time zone with what was expected', () => {
+    const dir = configWith({ 'city.yaml': fs.readFileSync(path.join(REPO_CONFIG, 'city.yaml'), 'utf8').replace('America/New_York', 'Philly/Standard') });
+    expect(problemsOf(dir)).toMatch(/city\.yaml: city\.timeZone: an IANA time zone/);
+  });
+
+  it('reports YAML syntax errors with the file', () => {
+    const dir = configWith({ 'channels.yaml': 'channels:\n  console: {kind: console\n' });
+    expect(problemsOf(dir)).toMatch(/channels\.yaml: \(top level\): YAML syntax/);
+  });
+
+  it('reports an unknown channel kind and an adapter option error under the channel path', () => {
+    const dir = configWith({ 'channels.yaml': 'channels:\n  console:\n    kind: fax\n' });
+    expect(problemsOf(dir)).toMatch(/channels\.yaml: channels\.console\.kind: Invalid option: expected one of/);
+    const dir2 = configWith({ 'channels.yaml': 'channels:\n  audit:\n    kind: file\n' });
+    expect(problemsOf(dir2)).toMatch(/channels\.yaml: channels\.audit\.path: .*expected string, received undefined/);
+  });
+
+  it('reports a group that names an unknown channel, and a default locale outside the locales', () => {
+    const dir = configWith({ 'groups.yaml': 'channelGroups:\n  departments: [console, x-streets]\n' });
+    expect(problemsOf(dir)).toMatch(/groups\.yaml: channelGroups\.departments\[1\]: unknown channel "x-streets"/);
+    const city = fs.readFileSync(path.join(REPO_CONFIG, 'city.yaml'), 'utf8').replace('defaultLocale: en', 'defaultLocale: fr');
+    expect(problemsOf(configWith({ 'city.yaml': city }))).toMatch(/city\.yaml: city\.defaultLocale: "fr" is not one of city\.locales/);
+  });
+
+  it('reports a negative budget with the channel path', () => {
+    const dir = configWith({ 'zz.yaml': 'channels:\n  console:\n    budget: { perDay: -1 }\n' });
+    expect(problemsOf(dir)).toMatch(/zz\.yaml: channels\.console\.budget\.perDay: .*expected number to be >0/);
+  });
+});
