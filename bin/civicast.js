@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 // Runs the compiled CLI when built (npm run build, the Docker image), else the TypeScript
 // sources through tsx, so `npx civicast` works right after `npm install`.
 import { existsSync } from 'node:fs';

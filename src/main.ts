@@ -66,10 +66,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const outbox = new Outbox(store, clock);
   const pause = new PauseSwitch(store);
   const inbox = new Inbox(store, clock);
-  let services: Services | undefined;
+  // Chat commands need the services that are built below from the channels they are part of.
+  const holder: { services?: Services } = {};
   const servicesRef = (): Services => {
-    if (services === undefined) throw new AppError('CONFLICT', 'service is still starting');
-    return services;
+    if (holder.services === undefined) throw new AppError('CONFLICT', 'service is still starting');
+    return holder.services;
   };
   const channels: Map<string, Channel> = createChannels({ config, options: channelOptions, store, clock, logger, secrets: env.secrets, commands: createStaffCommands(servicesRef) });
   const resolveChannels = (names: string[]) => resolveChannelNames(names, config, channels);
@@ -111,7 +112,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     logger: logger.child({ component: 'replies' }),
   });
 
-  services = {
+  const built: Services = {
     config,
     store,
     clock,
@@ -132,7 +133,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     emergencyTypes: () => modules.emergencyTypes(),
     storeHealthy: () => true,
   };
-  const built = services;
+  holder.services = built;
   const campaignRunner = modules.createCampaignRunner({ services: built, logger: logger.child({ component: 'campaigns' }) });
   emergencies.setListener(campaignRunner);
 
