@@ -150,6 +150,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const expiryTimer = setInterval(() => {
     emergencies.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry check failed'));
   }, 30_000);
+  // Retention: final posts older than outbox.retentionDays are removed so state stays bounded.
+  const retentionTimer = setInterval(() => {
+    store.pruneFinalPosts(clock.now() - config.outbox.retentionDays * 86_400_000, 1000).catch((error: unknown) => logger.warn({ err: error }, 'retention pruning failed'));
+  }, 600_000);
+  retentionTimer.unref();
   expiryTimer.unref();
   for (const channel of channels.values()) {
     const canReply = config.replies.enabled && config.channels[channel.name]?.replies !== false;
@@ -186,6 +191,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       scheduler.close();
       campaignRunner.close();
       clearInterval(expiryTimer);
+      clearInterval(retentionTimer);
       await app.close();
       await dispatcher.close(deadlineMs);
       await Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined)));

@@ -61,6 +61,8 @@ export interface Store {
   /** Cancels every pending post of a group; returns how many. */
   cancelGroup(group: string, now: number): Promise<number>;
   listPosts(query: PostQuery): Promise<Post[]>;
+  /** Deletes final posts (sent, failed, cancelled, dropped) last changed before `before`; returns how many. */
+  pruneFinalPosts(before: number, limit: number): Promise<number>;
   countPosts(): Promise<Record<PostStatus, number>>;
 
   // --- documents (emergencies, schedules, inbox items, feed state, channel state) ---------------

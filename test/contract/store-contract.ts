@@ -105,6 +105,20 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect((await store.listPosts({ group: 'emergency:1' })).map((p) => p.id).sort()).toEqual(['g1', 'g2']);
     });
 
+    it('prunes final posts older than the retention, and nothing else', async () => {
+      await store.enqueuePost(post('old-sent', { priority: 'urgent' }));
+      await store.enqueuePost(post('old-pending', { group: 'g' }));
+      await store.enqueuePost(post('new-cancelled', { group: 'g' }));
+      await store.claimPosts({ now: T0, limit: 1, owner: 'A', leaseMs: 1000 });
+      await store.updateClaimed('old-sent', 'A', { status: 'sent' }, T0);
+      await store.updateUnclaimed('new-cancelled', { status: 'cancelled' }, T0 + 10_000);
+      expect(await store.pruneFinalPosts(T0 + 5_000, 100)).toBe(1);
+      expect(await store.getPost('old-sent')).toBeUndefined();
+      expect((await store.getPost('old-pending'))?.status).toBe('pending');
+      expect((await store.getPost('new-cancelled'))?.status).toBe('cancelled');
+      expect((await store.countPosts()).sent).toBe(0);
+    });
+
     it('stores documents and writes-if-absent', async () => {
       await store.putDoc('emergencies', 'e1', { status: 'active', n: 1 });
       expect(await store.getDoc('emergencies', 'e1')).toEqual({ status: 'active', n: 1 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuditEntry } from '../../domain/audit.js';
-import { PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
+import { isFinal, PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
 import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
 import { Journal } from './journal.js';
 
@@ -11,7 +11,8 @@ type JournalRecord =
   | { x: [string, string] }
   | { s: [string, number, number, number] }
   | { n: [string, number] }
-  | { c: [string, number] };
+  | { c: [string, number] }
+  | { r: string };
 
 const AUDIT_MEMORY = 10_000;
 const COMPACT_EVERY = 50_000;
@@ -77,6 +78,7 @@ export class MemoryStore implements Store {
     else if ('s' in record) this.slots.set(record.s[0], { windowStart: record.s[1], used: record.s[2], expires: record.s[3] });
     else if ('n' in record) this.seen.set(record.n[0], record.n[1]);
     else if ('c' in record) this.counters.set(record.c[0], record.c[1]);
+    else if ('r' in record) this.posts.delete(record.r);
   }
 
   private *snapshot(): Generator<JournalRecord> {
@@ -132,7 +134,8 @@ export class MemoryStore implements Store {
         due.push(post);
       }
     }
-    due.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.dueAt - b.dueAt);
+    // Same order as Redis sorted sets: priority, due time, then id bytes.
+    due.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const fresh = due.slice(0, Math.max(0, limit - recovered.length));
     for (const post of recovered) {
       this.savePost({ ...post, claimOwner: owner, claimUntil: now + leaseMs, updatedAt: now });
@@ -183,6 +186,19 @@ export class MemoryStore implements Store {
     }
     result.sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
     return query.limit === undefined ? result : result.slice(0, query.limit);
+  }
+
+  async pruneFinalPosts(before: number, limit: number): Promise<number> {
+    let count = 0;
+    for (const post of this.posts.values()) {
+      if (count >= limit) break;
+      if (isFinal(post.status) && post.updatedAt < before) {
+        this.posts.delete(post.id);
+        this.write({ r: post.id });
+        count++;
+      }
+    }
+    return count;
   }
 
   async countPosts(): Promise<Record<PostStatus, number>> {

@@ -25,6 +25,7 @@ interface ScriptCommands {
   ccAcquireLease(key: string, owner: string, ttl: string): Promise<number>;
   ccReleaseLease(key: string, owner: string): Promise<number>;
   ccTakeSlot(key: string, limit: string, ttl: string): Promise<[number, number]>;
+  ccPrune(prefix: string, before: string, limit: string): Promise<number>;
 }
 
 type ScriptedRedis = Redis & ScriptCommands;
@@ -55,6 +56,7 @@ export class RedisStore implements Store {
     redis.defineCommand('ccAcquireLease', { numberOfKeys: 1, lua: scripts.ACQUIRE_LEASE });
     redis.defineCommand('ccReleaseLease', { numberOfKeys: 1, lua: scripts.RELEASE_LEASE });
     redis.defineCommand('ccTakeSlot', { numberOfKeys: 1, lua: scripts.TAKE_SLOT });
+    redis.defineCommand('ccPrune', { numberOfKeys: 0, lua: scripts.PRUNE });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -135,6 +137,10 @@ export class RedisStore implements Store {
     );
     posts.sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
     return query.limit === undefined ? posts : posts.slice(0, query.limit);
+  }
+
+  async pruneFinalPosts(before: number, limit: number): Promise<number> {
+    return this.redis.ccPrune(this.p, String(before), String(limit));
   }
 
   async countPosts(): Promise<Record<PostStatus, number>> {

@@ -144,3 +144,26 @@ used = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return { 1, used }
 `;
+
+/** ARGV: prefix, before, limit. Deletes final posts changed before `before`. */
+export const PRUNE = `
+local P, before, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local count = 0
+for _, status in ipairs({ 'sent', 'failed', 'cancelled', 'dropped' }) do
+  local ids = redis.call('SRANDMEMBER', P .. 'status:' .. status, limit * 4)
+  for _, id in ipairs(ids) do
+    if count >= limit then return count end
+    local k = P .. 'post:' .. id
+    local updated = tonumber(redis.call('HGET', k, 'updatedAt') or '0')
+    if updated < before then
+      local group = redis.call('HGET', k, 'group')
+      if group and group ~= '' then redis.call('SREM', P .. 'group:' .. group, id) end
+      redis.call('DEL', k)
+      redis.call('SREM', P .. 'status:' .. status, id)
+      redis.call('ZREM', P .. 'posts', id)
+      count = count + 1
+    end
+  end
+end
+return count
+`;
