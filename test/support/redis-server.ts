@@ -79,7 +79,7 @@ export async function startRedis(options: { appendOnly?: boolean } = {}): Promis
   await launch();
   const stop = async (crash = false): Promise<void> => {
     const proc = child;
-    if (proc === undefined || proc.exitCode !== null) return;
+    if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
       proc.kill(crash ? 'SIGKILL' : 'SIGTERM');
