@@ -1,0 +1,90 @@
+import type { Logger } from 'pino';
+import type { Emergency } from '../domain/emergency.js';
+import type { NewPost } from '../domain/post.js';
+import type { Services } from '../services.js';
+
+export type CampaignPhase = 'declare' | 'update' | 'reminder' | 'lift';
+
+/** What the runner needs from playbooks and templates: posts for one phase of one emergency. */
+export interface CampaignPlanner {
+  plan(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number): NewPost[];
+  reminders(type: string): { cron: string }[];
+}
+
+/**
+ * Turns emergency lifecycle events into outbox posts: the declare sequence, recurring reminders
+ * while active, update posts, and on lift (or expiry) cancels what is still pending and posts the
+ * all-clear. Post ids are deterministic, so a repeated event enqueues nothing new.
+ */
+export class CampaignRunner {
+  private readonly armed = new Set<string>();
+
+  constructor(
+    private readonly deps: { services: Services; planner: CampaignPlanner; logger: Logger },
+  ) {}
+
+  async start(): Promise<void> {
+    // After a restart, reminders of emergencies still active are armed again.
+    for (const emergency of await this.deps.services.emergencies.active()) this.armReminders(emergency);
+  }
+
+  close(): void {
+    for (const id of this.armed) this.deps.services.scheduler.deleteJob(id);
+    this.armed.clear();
+  }
+
+  async onActivated(emergency: Emergency): Promise<void> {
+    await this.enqueue(emergency, 'declare');
+    this.armReminders(emergency);
+  }
+
+  async onUpdated(emergency: Emergency): Promise<void> {
+    await this.enqueue(emergency, 'update', `r${emergency.revision}`);
+  }
+
+  async onEnded(emergency: Emergency): Promise<void> {
+    this.disarmReminders(emergency);
+    const cancelled = await this.deps.services.outbox.cancelGroup(`emergency:${emergency.id}`, 'system');
+    if (cancelled > 0) this.deps.logger.info({ emergency: emergency.id, cancelled }, 'cancelled pending campaign posts');
+    await this.enqueue(emergency, 'lift');
+  }
+
+  private async enqueue(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number): Promise<void> {
+    const { services, planner, logger } = this.deps;
+    const posts = planner.plan(emergency, phase, occurrence, reminderIndex).map((post) =>
+      // The all-clear must survive the cancellation of the campaign it ends.
+      phase === 'lift' ? { ...post, group: `emergency:${emergency.id}:all-clear` } : post,
+    );
+    const created = await services.outbox.enqueueAll(posts);
+    await services.store.appendAudit({
+      at: services.clock.now(),
+      actor: 'system',
+      action: `campaign.${phase}`,
+      target: emergency.id,
+      detail: { planned: posts.length, created, ...(occurrence === undefined ? {} : { occurrence }) },
+    });
+    logger.info({ emergency: emergency.id, phase, planned: posts.length, created }, 'campaign posts queued');
+  }
+
+  private armReminders(emergency: Emergency): void {
+    const { services, planner } = this.deps;
+    planner.reminders(emergency.type).forEach((reminder, index) => {
+      const id = `reminder:${emergency.id}:${index}`;
+      this.armed.add(id);
+      services.scheduler.setJob(id, reminder.cron, services.config.city.timeZone, async (occurrence) => {
+        const current = await services.emergencies.get(emergency.id);
+        if (current.status !== 'active') return this.disarmReminders(current);
+        await this.enqueue(current, 'reminder', occurrence.toISOString().slice(0, 16), index);
+      });
+    });
+  }
+
+  private disarmReminders(emergency: Emergency): void {
+    for (const id of [...this.armed]) {
+      if (id.startsWith(`reminder:${emergency.id}:`)) {
+        this.deps.services.scheduler.deleteJob(id);
+        this.armed.delete(id);
+      }
+    }
+  }
+}
