@@ -129,7 +129,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     compose,
     composePosts: (input) => composeStaffPosts(input, { resolve: resolveChannels, compose, clock }),
     feedStatus: () => modules.feedStatus(),
-    previewCampaign: (type, opts) => modules.preview(type, opts, channels),
+    previewCampaign: (type, opts) => modules.preview(type, opts, channels, resolveChannels, clock.now()),
     emergencyTypes: () => modules.emergencyTypes(),
     storeHealthy: () => true,
   };

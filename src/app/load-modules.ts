@@ -1,14 +1,19 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { CampaignContent } from '../campaigns/campaign-content.js';
+import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import type { Channel, ChannelLimits } from '../channels/channel.js';
 import type { CivicastConfig } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { EmergencyParams } from '../domain/emergency.js';
-import { AppError } from '../domain/errors.js';
 import type { Signal } from '../domain/signal.js';
 import type { EmergencyListener } from '../emergencies/emergency-service.js';
 import type { FeedStatusView, PreviewRow, Services } from '../services.js';
 import type { Store } from '../store/store.js';
+import { TemplateEngine } from '../templates/engine.js';
+import { fitToChannel } from '../templates/fit-to-channel.js';
 
 export interface CampaignRunnerHandle extends EmergencyListener {
   start(): Promise<void>;
@@ -28,7 +33,7 @@ export interface Modules {
   titleFor(type: string, locale: string): string;
   defaultParams(type: string): EmergencyParams;
   feedStatus(): FeedStatusView[];
-  preview(type: string, options: { locale?: string; channel?: string }, channels: ReadonlyMap<string, Channel>): PreviewRow[];
+  preview(type: string, options: { locale?: string; channel?: string; params?: EmergencyParams }, channels: ReadonlyMap<string, Channel>, resolve: (names: string[]) => string[], now: number): PreviewRow[];
   createCampaignRunner(input: { services: Services; logger: Logger }): CampaignRunnerHandle;
   createFeedRunner(input: { store: Store; clock: Clock; logger: Logger; instanceId: string; onSignal: (signal: Signal) => Promise<void> }): FeedRunnerHandle;
   httpPlugins(services: Services): ((app: FastifyInstance) => Promise<void> | void)[];
@@ -42,23 +47,32 @@ export interface LoadModulesInput {
   warnings?: string[];
 }
 
-export async function loadModules(_input: LoadModulesInput): Promise<Modules> {
+/** Templates and the FAQ ship with the code; resolved from the package root, not the working directory. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function loadModules(input: LoadModulesInput): Promise<Modules> {
+  const { config } = input;
+  const engine = new TemplateEngine({ timeZone: config.city.timeZone });
+  const content = CampaignContent.load({
+    configDir: input.configDir,
+    templatesDir: path.join(PACKAGE_ROOT, 'templates'),
+    engine,
+    config,
+    ...(input.warnings === undefined ? {} : { warnings: input.warnings }),
+  });
   return {
-    fit(text, limits) {
-      if ([...text].length > limits.maxLength) throw new AppError('INVALID_INPUT', `text is longer than ${limits.maxLength} characters`);
-      return [text];
-    },
+    fit: fitToChannel,
     faq: {
-      decide: (_text, _emergency) => ({ kind: 'handoff', topic: null, confidence: 0, locale: 'en', reply: null, latencyMs: 0 }),
+      decide: () => ({ kind: 'handoff', topic: null, confidence: 0, locale: config.city.defaultLocale, reply: null, latencyMs: 0 }),
       topics: () => [],
       answer: () => '',
     },
-    emergencyTypes: () => ['snow', 'hurricane', 'flood', 'heat', 'cold'],
-    titleFor: (type) => `${type} emergency`,
-    defaultParams: () => ({}),
+    emergencyTypes: () => content.types(),
+    titleFor: (type, locale) => content.titleFor(type, locale),
+    defaultParams: (type) => content.defaultParams(type),
     feedStatus: () => [],
-    preview: () => [],
-    createCampaignRunner: () => ({ start: async () => {}, close: () => {}, onActivated: async () => {}, onUpdated: async () => {}, onEnded: async () => {} }),
+    preview: (type, options, channels, resolve, now) => content.preview(type, options, channels, resolve, now),
+    createCampaignRunner: ({ services, logger }) => new CampaignRunner({ services, planner: content.planner(services.channels, services.resolveChannels, () => services.clock.now()), logger }),
     createFeedRunner: () => ({ start: async () => {}, close: async () => {} }),
     httpPlugins: () => [],
   };

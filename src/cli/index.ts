@@ -40,6 +40,12 @@ registerAsk(program, env);
 registerFeeds(program, env);
 registerPreview(program, env);
 
+// `civicast preview snow | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
