@@ -14,6 +14,8 @@ import type { FeedStatusView, PreviewRow, Services } from '../services.js';
 import type { Store } from '../store/store.js';
 import { TemplateEngine } from '../templates/engine.js';
 import { fitToChannel } from '../templates/fit-to-channel.js';
+import { FeedPoller } from '../feeds/feed-poller.js';
+import { ConfigError } from '../config/config-error.js';
 
 export interface CampaignRunnerHandle extends EmergencyListener {
   start(): Promise<void>;
@@ -60,6 +62,11 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
     config,
     ...(input.warnings === undefined ? {} : { warnings: input.warnings }),
   });
+  const unknownTypes = [...config.feeds.rules, ...config.feeds.sources.flatMap((s) => s.rules ?? [])].filter((r) => !content.types().includes(r.type));
+  if (unknownTypes.length > 0) {
+    throw new ConfigError(unknownTypes.map((r) => ({ file: 'config/feeds.yaml', path: 'feeds.rules', message: `type "${r.type}" has no playbook (known: ${content.types().join(', ')})` })));
+  }
+  let poller: FeedPoller | undefined;
   return {
     fit: fitToChannel,
     faq: {
@@ -70,10 +77,14 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
     emergencyTypes: () => content.types(),
     titleFor: (type, locale) => content.titleFor(type, locale),
     defaultParams: (type) => content.defaultParams(type),
-    feedStatus: () => [],
+    feedStatus: () => poller?.status() ?? [],
     preview: (type, options, channels, resolve, now) => content.preview(type, options, channels, resolve, now),
     createCampaignRunner: ({ services, logger }) => new CampaignRunner({ services, planner: content.planner(services.channels, services.resolveChannels, () => services.clock.now()), logger }),
-    createFeedRunner: () => ({ start: async () => {}, close: async () => {} }),
+    createFeedRunner: ({ store, clock, logger, instanceId, onSignal }) => {
+      // `file:` sources are relative to the directory holding config/, so a copied config works.
+      poller = new FeedPoller({ config: config.feeds, store, clock, logger, instanceId, baseDir: path.dirname(input.configDir), feedsRequireApproval: config.emergencies.feedsRequireApproval, onSignal });
+      return poller;
+    },
     httpPlugins: () => [],
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { feedsConfigSchema } from '../feeds/feed-config.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" or "_"');
 const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
@@ -107,7 +108,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   schedules: z.array(scheduleSchema).default([]),
-  feeds: z.unknown().optional(),
+  feeds: feedsConfigSchema,
   staff: z.unknown().optional(),
 });
 

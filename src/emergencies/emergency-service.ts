@@ -187,7 +187,7 @@ export class EmergencyService {
     return this.declare({
       type: signal.type,
       params: signal.params,
-      title: signal.title,
+      ...(signal.title === '' ? {} : { title: signal.title }),
       effectiveAt: signal.effectiveAt,
       ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }),
       actor,

@@ -69,7 +69,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       ...pinoOptions,
       transport: {
         target: 'pino-pretty',
-        options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },
+        options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' },
       },
     });
   }

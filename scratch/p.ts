@@ -1,0 +1,12 @@
+import fs from 'node:fs';
+import { parseFeed } from '../src/feeds/parse-feed.js';
+const F = '/work/shared/fixtures/feeds/';
+const atom = await parseFeed(fs.readFileSync(F + 'nws_atom_us_alerts_weather_gov_cap11_2018-08-15.xml', 'utf8'), 'rss');
+console.log(atom.length, JSON.stringify(atom[0], null, 1).slice(0, 900));
+const cap = await parseFeed(fs.readFileSync(F + 'nws_cap11_flash_flood_watch_2010-08-30.xml', 'utf8'), 'cap');
+console.log(JSON.stringify(cap[0]?.cap));
+const js = await parseFeed(fs.readFileSync(F + 'nws_api_alerts_active_zone_flood_watch_update_2019-12-20.json', 'utf8'), 'nws-json');
+console.log(JSON.stringify(js[0]?.cap).slice(0, 500));
+const g = await parseFeed(fs.readFileSync(F + 'gdacs_gdacs-1.xml', 'utf8'), 'rss');
+console.log(g.length, g[0]?.title, g[0]?.id);
+console.log(JSON.stringify(atom[0]?.cap));
