@@ -129,6 +129,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     compose,
     composePosts: (input) => composeStaffPosts(input, { resolve: resolveChannels, compose, clock }),
     feedStatus: () => modules.feedStatus(),
+    pollFeed: (id) => modules.pollFeed(id),
+    resumeFeed: (id) => modules.resumeFeed(id),
     previewCampaign: (type, opts) => modules.preview(type, opts, channels, resolveChannels, clock.now()),
     emergencyTypes: () => modules.emergencyTypes(),
     storeHealthy: () => true,

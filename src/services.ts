@@ -55,6 +55,9 @@ export interface Services {
   /** Builds outbox posts for a staff-written post. */
   composePosts(input: { text: string; channels: string[]; at?: number; priority?: Priority; actor: string; awaitingApproval?: boolean; idPrefix?: string }): NewPost[];
   feedStatus(): FeedStatusView[];
+  /** Polls a feed now (staff "check now", tests); resumes one paused by the runaway guard. */
+  pollFeed(id: string): Promise<{ status: string; items: number; signals: number; error?: string }>;
+  resumeFeed(id: string): Promise<void>;
   previewCampaign(type: string, options: { locale?: string; channel?: string; params?: Record<string, string | number | boolean> }): PreviewRow[];
   emergencyTypes(): string[];
   /** Store reachable (false while Redis is away). */

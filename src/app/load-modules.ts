@@ -16,6 +16,7 @@ import { TemplateEngine } from '../templates/engine.js';
 import { fitToChannel } from '../templates/fit-to-channel.js';
 import { FeedPoller } from '../feeds/feed-poller.js';
 import { ConfigError } from '../config/config-error.js';
+import { AppError } from '../domain/errors.js';
 
 export interface CampaignRunnerHandle extends EmergencyListener {
   start(): Promise<void>;
@@ -35,6 +36,8 @@ export interface Modules {
   titleFor(type: string, locale: string): string;
   defaultParams(type: string): EmergencyParams;
   feedStatus(): FeedStatusView[];
+  pollFeed(id: string): Promise<{ status: string; items: number; signals: number; error?: string }>;
+  resumeFeed(id: string): Promise<void>;
   preview(type: string, options: { locale?: string; channel?: string; params?: EmergencyParams }, channels: ReadonlyMap<string, Channel>, resolve: (names: string[]) => string[], now: number): PreviewRow[];
   createCampaignRunner(input: { services: Services; logger: Logger }): CampaignRunnerHandle;
   createFeedRunner(input: { store: Store; clock: Clock; logger: Logger; instanceId: string; onSignal: (signal: Signal) => Promise<void> }): FeedRunnerHandle;
@@ -78,6 +81,15 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
     titleFor: (type, locale) => content.titleFor(type, locale),
     defaultParams: (type) => content.defaultParams(type),
     feedStatus: () => poller?.status() ?? [],
+    pollFeed: async (id) => {
+      if (poller === undefined) throw new AppError('CONFLICT', 'feeds are not running in this process');
+      if (!config.feeds.sources.some((s) => s.id === id)) throw new AppError('NOT_FOUND', `no feed "${id}"`);
+      return poller.pollOnce(id);
+    },
+    resumeFeed: async (id) => {
+      if (poller === undefined) throw new AppError('CONFLICT', 'feeds are not running in this process');
+      await poller.resume(id);
+    },
     preview: (type, options, channels, resolve, now) => content.preview(type, options, channels, resolve, now),
     createCampaignRunner: ({ services, logger }) => new CampaignRunner({ services, planner: content.planner(services.channels, services.resolveChannels, () => services.clock.now()), logger }),
     createFeedRunner: ({ store, clock, logger, instanceId, onSignal }) => {

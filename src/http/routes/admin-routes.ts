@@ -154,6 +154,12 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
   });
 
   app.get('/api/feeds', async () => services.feedStatus());
+  app.post<{ Params: { id: string } }>('/api/feeds/:id/poll', async (request) => services.pollFeed(request.params.id));
+  app.post<{ Params: { id: string } }>('/api/feeds/:id/resume', async (request) => {
+    await services.resumeFeed(request.params.id);
+    await services.store.appendAudit({ at: services.clock.now(), actor: actorOf(actorBody.parse(request.body ?? {}).actor), action: 'feed.resume', target: request.params.id });
+    return { resumed: request.params.id };
+  });
 }
 
 /** The emergency an answer should follow: a named type (as if declared now), none, or the current one. */
