@@ -5,15 +5,26 @@ import { readEnv, type Env } from '../../src/config/env.js';
 
 /**
  * A private copy of the shipped config for one test: the file channel writes into the test's own
- * directory, feeds other than the demo are untouched, and extra YAML can be added.
+ * directory, the bundled demo feed is switched off (it would declare a snow emergency on its own
+ * schedule and race the test's own declarations) unless `keepDemoFeed`, and extra YAML can be added.
  */
-export function makeTestConfig(extra: Record<string, string> = {}): { dir: string; configDir: string; postsFile: string } {
+export function makeTestConfig(
+  extra: Record<string, string> = {},
+  options: { keepDemoFeed?: boolean } = {},
+): { dir: string; configDir: string; postsFile: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-svc-'));
   const configDir = path.join(dir, 'config');
   fs.cpSync(path.resolve('config'), configDir, { recursive: true });
   const postsFile = path.join(dir, 'posts.jsonl');
   const channels = fs.readFileSync(path.join(configDir, 'channels.yaml'), 'utf8').replace('path: var/posts.jsonl', `path: ${postsFile}`);
   fs.writeFileSync(path.join(configDir, 'channels.yaml'), channels);
+  if (!options.keepDemoFeed) {
+    const feedsFile = path.join(configDir, 'feeds.yaml');
+    const demoLine = '      url: file:config/demo/snow-emergency.xml\n';
+    const feeds = fs.readFileSync(feedsFile, 'utf8');
+    if (!feeds.includes(demoLine)) throw new Error('test-config: the demo feed source moved; update makeTestConfig');
+    fs.writeFileSync(feedsFile, feeds.replace(demoLine, `${demoLine}      enabled: false\n`));
+  }
   for (const [name, text] of Object.entries(extra)) fs.writeFileSync(path.join(configDir, name), text);
   return { dir, configDir, postsFile };
 }
