@@ -17,6 +17,9 @@ import { fitToChannel } from '../templates/fit-to-channel.js';
 import { FeedPoller } from '../feeds/feed-poller.js';
 import { ConfigError } from '../config/config-error.js';
 import { AppError } from '../domain/errors.js';
+import { checkAnswers } from '../faq/check-answers.js';
+import { createFaqService } from '../faq/faq-service.js';
+import { loadKnowledgeBase } from '../faq/knowledge-base.js';
 
 export interface CampaignRunnerHandle extends EmergencyListener {
   start(): Promise<void>;
@@ -48,6 +51,8 @@ export interface LoadModulesInput {
   configDir: string;
   config: CivicastConfig;
   logger: Logger;
+  /** The knowledge base; the one shipped with the code by default. */
+  faqDir?: string;
   /** Non-fatal findings (a locale falling back to English) are collected here. */
   warnings?: string[];
 }
@@ -69,14 +74,21 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
   if (unknownTypes.length > 0) {
     throw new ConfigError(unknownTypes.map((r) => ({ file: 'config/feeds.yaml', path: 'feeds.rules', message: `type "${r.type}" has no playbook (known: ${content.types().join(', ')})` })));
   }
+  const kb = loadKnowledgeBase(input.faqDir ?? path.join(PACKAGE_ROOT, 'faq'), engine);
+  const faq = createFaqService(kb, { locales: config.city.locales, defaultLocale: config.city.defaultLocale, threshold: config.replies.threshold, city: config.city });
+  const answerProblems = checkAnswers({
+    kb,
+    faq,
+    locales: config.city.locales,
+    emergencyTypes: content.types(),
+    defaultParams: (type) => content.defaultParams(type),
+    titleFor: (type, locale) => content.titleFor(type, locale),
+  });
+  if (answerProblems.length > 0) throw new ConfigError(answerProblems);
   let poller: FeedPoller | undefined;
   return {
     fit: fitToChannel,
-    faq: {
-      decide: () => ({ kind: 'handoff', topic: null, confidence: 0, locale: config.city.defaultLocale, reply: null, latencyMs: 0 }),
-      topics: () => [],
-      answer: () => '',
-    },
+    faq,
     emergencyTypes: () => content.types(),
     titleFor: (type, locale) => content.titleFor(type, locale),
     defaultParams: (type) => content.defaultParams(type),

@@ -1,0 +1,38 @@
+import type { ConfigProblem } from '../config/config-error.js';
+import type { EmergencyParams } from '../domain/emergency.js';
+import type { FaqService } from './faq-service.js';
+import type { KnowledgeBase } from './knowledge-base.js';
+
+export interface AnswerCheckInput {
+  kb: KnowledgeBase;
+  faq: FaqService;
+  locales: readonly string[];
+  /** Every emergency type with a playbook, and the parameters a declaration gets by default. */
+  emergencyTypes: readonly string[];
+  defaultParams: (type: string) => EmergencyParams;
+  titleFor: (type: string, locale: string) => string;
+}
+
+/**
+ * Renders every answer for every locale in normal times and under every emergency type, so a
+ * template that names a missing fact or parameter fails `civicast validate` and start-up, not a
+ * citizen's reply at 3 a.m.
+ */
+export function checkAnswers(input: AnswerCheckInput): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const now = Date.now();
+  const states = [null, ...input.emergencyTypes.map((type) => ({ type, params: input.defaultParams(type), effectiveAt: now, title: input.titleFor(type, 'en') }))];
+  for (const topic of [input.kb.urgent, ...input.kb.topics]) {
+    for (const locale of input.locales) {
+      for (const emergency of states) {
+        try {
+          const text = input.faq.answer(topic.id, locale, emergency);
+          if (text.trim().length === 0) problems.push({ file: topic.file, path: 'answers', message: `empty answer for ${locale} (${emergency?.type ?? 'normal times'})` });
+        } catch (error) {
+          problems.push({ file: topic.file, path: `answers (${emergency?.type ?? 'default'}, ${locale})`, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,30 @@
+import { eld } from 'eld/medium';
+
+const HAN = /[\u3400-\u9fff]/;
+/** Letters only Vietnamese uses among our locales. */
+const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
+const SPANISH = /[ñ¿¡]|\b(el|la|los|las|mi|que|donde|dónde|cuándo|cuando|basura|carro|calle|nieve|hay|está|esta|puedo|debo|por favor|gracias)\b/i;
+
+let configured: string | undefined;
+
+/**
+ * The asker's language, among the configured locales only. Script tells Chinese and Vietnamese
+ * at once; otherwise ELD (a small n-gram detector: fast, no model download) restricted to the
+ * configured set; very short or unsure texts fall back to Spanish markers, then the default.
+ */
+export function detectLocale(text: string, locales: readonly string[], fallback: string): string {
+  const sample = text.slice(0, 500);
+  if (locales.includes('zh') && HAN.test(sample)) return 'zh';
+  if (locales.includes('vi') && VIETNAMESE.test(sample)) return 'vi';
+  const key = locales.join(',');
+  if (configured !== key) {
+    eld.dynamicLangSubset([...locales]);
+    configured = key;
+  }
+  const letters = sample.replace(/[^\p{L}]/gu, '');
+  const result = letters.length >= 8 ? eld.detect(sample) : undefined;
+  if (result !== undefined && result.isReliable() && locales.includes(result.language)) return result.language;
+  if (locales.includes('es') && SPANISH.test(sample)) return 'es';
+  if (result !== undefined && locales.includes(result.language) && result.language !== '') return result.language;
+  return fallback;
+}

@@ -1,0 +1,77 @@
+import type { CityConfig } from '../config/schema.js';
+import type { ReplyDecider, ReplyDecision, ReplyEmergency } from '../replies/decider.js';
+import { buildTemplateContext } from '../templates/template-context.js';
+import { detectLocale } from './detect-locale.js';
+import type { KnowledgeBase, Topic } from './knowledge-base.js';
+import { Matcher, OFF_TOPIC } from './matcher.js';
+import { detectUrgent } from './urgent-detector.js';
+
+export interface FaqService extends ReplyDecider {
+  topics(): string[];
+  /** A topic's answer for a locale and emergency state (the console's FAQ browser uses it too). */
+  answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
+}
+
+export interface FaqOptions {
+  locales: readonly string[];
+  defaultLocale: string;
+  threshold: number;
+  city: CityConfig;
+  now?: () => number;
+}
+
+/** The answer template for a state: the emergency's own type, then any emergency, then normal times. */
+function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emergency: ReplyEmergency | null) {
+  const states = emergency === null ? ['default'] : [emergency.type, 'active', 'default'];
+  for (const state of states) {
+    const variant = topic.answers.get(state);
+    if (variant === undefined) continue;
+    const own = variant.get(locale);
+    if (own !== undefined) return { template: own, locale };
+    const fallback = variant.get(defaultLocale);
+    if (fallback !== undefined) return { template: fallback, locale: defaultLocale };
+  }
+  return undefined;
+}
+
+/**
+ * Urgent check first (a life-safety message always gets the 911 reply), then the matcher; below
+ * the confidence threshold the message goes to staff. Answers are rendered for the emergency in
+ * effect now, in the asker's language where the knowledge base has it.
+ */
+export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqService {
+  const matcher = new Matcher(
+    [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
+    options.threshold,
+  );
+  const byId = new Map(kb.topics.map((t) => [t.id, t]));
+  const now = options.now ?? Date.now;
+  const render = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
+    const picked = pickTemplate(topic, locale, options.defaultLocale, emergency);
+    if (picked === undefined) return undefined;
+    const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now());
+    return { text: picked.template(context, picked.locale), locale: picked.locale };
+  };
+  return {
+    decide(text: string, emergency: ReplyEmergency | null): ReplyDecision {
+      const started = performance.now();
+      const locale = detectLocale(text, options.locales, options.defaultLocale);
+      if (detectUrgent(text).urgent) {
+        const reply = render(kb.urgent, locale, null);
+        return { kind: 'urgent', topic: null, confidence: 1, locale, reply: reply?.text ?? null, latencyMs: performance.now() - started };
+      }
+      const match = matcher.match(text);
+      const topic = match.topic === null ? undefined : byId.get(match.topic);
+      const reply = topic === undefined ? undefined : render(topic, locale, emergency);
+      if (topic === undefined || reply === undefined) {
+        return { kind: 'handoff', topic: null, confidence: match.confidence, locale, reply: null, latencyMs: performance.now() - started };
+      }
+      return { kind: 'answer', topic: topic.id, confidence: match.confidence, locale, reply: reply.text, latencyMs: performance.now() - started };
+    },
+    topics: () => kb.topics.map((t) => t.id),
+    answer(topicId: string, locale: string, emergency: ReplyEmergency | null): string {
+      const topic = topicId === '_urgent' ? kb.urgent : byId.get(topicId);
+      return topic === undefined ? '' : (render(topic, locale, emergency)?.text ?? '');
+    },
+  };
+}
