@@ -24,7 +24,10 @@ describe('civicast ask', () => {
     expect(rows[1]?.reply).toMatch(/911/);
     expect(rows[2]).toMatchObject({ topic: null, urgent: false, reply: null });
     expect(rows[3]).toMatchObject({ topic: 'parking.towed', locale: 'es' });
-    for (const row of rows) expect(row.confidence).toBeGreaterThanOrEqual(0), expect(row.confidence).toBeLessThanOrEqual(1);
+    for (const row of rows) {
+      expect(row.confidence).toBeGreaterThanOrEqual(0);
+      expect(row.confidence).toBeLessThanOrEqual(1);
+    }
   });
 
   it('answers for normal times with --emergency none and refuses an unknown type', () => {
