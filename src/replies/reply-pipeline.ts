@@ -33,9 +33,21 @@ const DAY_MS = 86_400_000;
  * only the knowledge base's text: the citizen's words are never quoted back.
  */
 export class ReplyPipeline {
+  /** Messages being decided in this process: a second delivery waits for the first instead of racing it. */
+  private readonly inFlight = new Map<string, Promise<ReplyOutcome>>();
+
   constructor(private readonly deps: ReplyPipelineDeps) {}
 
   async handle(message: InboundMessage): Promise<ReplyOutcome> {
+    const key = `${message.channel}:${message.id}`;
+    const running = this.inFlight.get(key);
+    if (running !== undefined) return running.then(() => 'duplicate' as const, () => this.handle(message));
+    const handling = this.handleOnce(message).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, handling);
+    return handling;
+  }
+
+  private async handleOnce(message: InboundMessage): Promise<ReplyOutcome> {
     const started = this.deps.clock.now();
     const outcome = await this.process(message).catch((error: unknown) => {
       this.deps.logger.error({ err: error, message: message.id, channel: message.channel }, 'reply pipeline failed');
@@ -58,22 +70,37 @@ export class ReplyPipeline {
     });
 
     if (this.isIgnored(message)) return done('ignored');
-    const first = await store.markSeen('inbound', `${message.channel}:${message.id}`, SEEN_TTL_MS, clock.now());
-    if (!first) return done('duplicate');
+    const key = `${message.channel}:${message.id}`;
+    const replyId = `reply:${key}`;
+    // Seen is marked only once the decision is safely stored, so a crash in between re-processes the
+    // message instead of losing it; the reply's outbox id and the inbox id make re-processing harmless.
+    if (await store.hasSeen('inbound', key, clock.now())) return done('duplicate');
+    if ((await this.deps.outbox.get(replyId)) !== undefined) {
+      await store.markSeen('inbound', key, SEEN_TTL_MS, clock.now());
+      return done('duplicate');
+    }
 
     const emergency = await this.deps.currentEmergency();
     const decision = this.deps.decider.decide(message.text, emergency);
+    const outcome = await this.act(message, decision);
+    // Two instances may race on one message: the outbox id keeps one reply, and only the first
+    // marker counts it (the other may leave a redundant inbox note, never a second reply).
+    if (!(await store.markSeen('inbound', key, SEEN_TTL_MS, clock.now()))) return done('duplicate', decision);
+    await this.count(decision, outcome === 'replied' ? 'answered' : outcome === 'urgent' ? 'urgent' : 'handoff');
+    return done(outcome, decision);
+  }
 
+  private async act(message: InboundMessage, decision: ReplyDecision): Promise<'replied' | 'urgent' | 'handoff' | 'limited'> {
+    const { store, config, clock } = this.deps;
     if (decision.kind === 'urgent') {
-      await this.deps.inbox.add(message, decision, 'urgent');
+      // The 911 reply first, then the staff flag: the citizen's answer must not wait on the inbox.
       if (decision.reply !== null) await this.enqueueReply(message, decision.reply, 'urgent', decision.locale);
-      await this.count(decision, 'urgent');
-      return done('urgent', decision);
+      await this.deps.inbox.add(message, decision, 'urgent');
+      return 'urgent';
     }
     if (decision.kind === 'handoff' || decision.reply === null) {
       await this.deps.inbox.add(message, decision, 'low-confidence');
-      await this.count(decision, 'handoff');
-      return done('handoff', decision);
+      return 'handoff';
     }
     // Loop protection: one answer per author per cooldown, a few per conversation.
     const now = clock.now();
@@ -81,20 +108,17 @@ export class ReplyPipeline {
       const cooldown = await store.takeSlot(`cooldown:${message.channel}:${message.author.id}`, 1, config.authorCooldownSeconds * 1000, now);
       if (!cooldown.taken) {
         await this.deps.inbox.add(message, decision, 'cooldown');
-        await this.count(decision, 'handoff');
-        return done('limited', decision);
+        return 'limited';
       }
     }
     const thread = message.threadId ?? message.id;
     const cap = await store.takeSlot(`thread:${message.channel}:${thread}`, config.threadReplyCap, DAY_MS, now);
     if (!cap.taken) {
       await this.deps.inbox.add(message, decision, 'thread-cap');
-      await this.count(decision, 'handoff');
-      return done('limited', decision);
+      return 'limited';
     }
     await this.enqueueReply(message, decision.reply, 'emergency', decision.locale);
-    await this.count(decision, 'answered');
-    return done('replied', decision);
+    return 'replied';
   }
 
   /** Staff answer from the inbox; same key space, so a bot reply and a staff reply cannot both go. */

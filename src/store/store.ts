@@ -84,6 +84,8 @@ export interface Store {
   takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }>;
   /** Remembers `id` in namespace `ns` for `ttlMs`; true the first time (dedupe across instances). */
   markSeen(ns: string, id: string, ttlMs: number, now: number): Promise<boolean>;
+  /** Whether `id` was marked in `ns` and has not expired; changes nothing. */
+  hasSeen(ns: string, id: string, now: number): Promise<boolean>;
   /** Adds to a named counter (statistics). */
   incrementCounter(name: string, by: number): Promise<number>;
   getCounters(prefix: string): Promise<Record<string, number>>;

@@ -149,7 +149,9 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
     });
 
     it('remembers seen ids', async () => {
+      expect(await store.hasSeen('inbound', 'm1', T0)).toBe(false);
       expect(await store.markSeen('inbound', 'm1', 60_000, T0)).toBe(true);
+      expect(await store.hasSeen('inbound', 'm1', T0)).toBe(true);
       expect(await store.markSeen('inbound', 'm1', 60_000, T0)).toBe(false);
       expect(await store.markSeen('inbound', 'm2', 60_000, T0)).toBe(true);
     });

@@ -268,6 +268,11 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async hasSeen(ns: string, id: string, now: number): Promise<boolean> {
+    const expires = this.seen.get(`${ns}:${id}`);
+    return expires !== undefined && expires > now;
+  }
+
   private pruneSeen(now: number): void {
     for (const [key, expires] of this.seen) if (expires <= now) this.seen.delete(key);
     for (const [key, slot] of this.slots) if (slot.expires <= now) this.slots.delete(key);

@@ -199,6 +199,10 @@ export class RedisStore implements Store {
     return (await this.redis.set(`${this.p}seen:${ns}:${id}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
   }
 
+  async hasSeen(ns: string, id: string): Promise<boolean> {
+    return (await this.redis.exists(`${this.p}seen:${ns}:${id}`)) === 1;
+  }
+
   async incrementCounter(name: string, by: number): Promise<number> {
     return this.redis.hincrby(`${this.p}counters`, name, by);
   }
