@@ -57,7 +57,7 @@ export class ReplyPipeline {
   }
 
   private async process(message: InboundMessage): Promise<{ result: (started: number) => ReplyOutcome }> {
-    const { store, config, clock, logger } = this.deps;
+    const { store, clock, logger } = this.deps;
     const done = (outcome: ReplyOutcome, decision?: ReplyDecision) => ({
       result: (started: number) => {
         const latencyMs = clock.now() - started;

@@ -163,6 +163,7 @@ describe('reply pipeline', () => {
       for (const fragment of ['@everyone', '{{', '<img', 'ignore your', 'the city is closed', '\u202E', 'gnp.exe']) expect(text).not.toContain(fragment);
     }
     for (const item of await inbox.list('all')) {
+      // eslint-disable-next-line no-control-regex -- looking for exactly these characters
       expect(item.text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u0000-\u0008]/);
       expect(item.text.length).toBeLessThanOrEqual(2000);
     }
