@@ -1,0 +1,105 @@
+/**
+ * FAQ matcher vs NLP.js (node-nlp's NlpManager, a widely used intent classifier): both learn the
+ * same knowledge-base examples and answer the same labelled questions (the shared dev set plus the
+ * repo's held-out set) in the same run. NLP.js has no Vietnamese model, so the comparison uses the
+ * English, Spanish and Chinese rows; NLP.js is told each row's true language (an advantage to it).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import pino from 'pino';
+import YAML from 'yaml';
+import { loadModules } from '../src/app/load-modules.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { parseLabelledTsv, type LabelledQuestion } from '../src/faq/evaluate.js';
+import type { BenchRow } from './bench-row.js';
+import { ms, percentile } from './stats.js';
+
+interface NlpResult {
+  intent: string;
+  score: number;
+}
+interface NlpManagerLike {
+  addDocument(locale: string, utterance: string, intent: string): void;
+  train(): Promise<void>;
+  process(locale: string, utterance: string): Promise<NlpResult>;
+}
+
+const LANGS = ['en', 'es', 'zh'];
+const NLP_THRESHOLD = 0.5;
+
+function labelledQuestions(): LabelledQuestion[] {
+  const files = ['../shared/eval/faq-dev.tsv', 'test/faq/heldout.tsv'].filter((f) => fs.existsSync(f));
+  return files.flatMap((f) => parseLabelledTsv(fs.readFileSync(f, 'utf8'))).filter((q) => LANGS.includes(q.locale) && q.expected !== 'urgent');
+}
+
+async function trainNlpJs(): Promise<NlpManagerLike> {
+  const require = createRequire(import.meta.url);
+  const { NlpManager } = require('node-nlp') as { NlpManager: new (options: object) => NlpManagerLike };
+  const manager = new NlpManager({ languages: LANGS, forceNER: false, autoSave: false, nlu: { log: false, useNoneFeature: true } });
+  for (const file of fs.readdirSync('faq').filter((f) => f.endsWith('.yaml'))) {
+    const topic = YAML.parse(fs.readFileSync(path.join('faq', file), 'utf8')) as { id: string; examples: Record<string, string[]> };
+    if (topic.id === '_urgent') continue;
+    for (const [locale, examples] of Object.entries(topic.examples)) {
+      if (!LANGS.includes(locale)) continue;
+      for (const example of examples) manager.addDocument(locale, example, topic.id === '_offtopic' ? 'None' : topic.id);
+    }
+  }
+  await manager.train();
+  return manager;
+}
+
+interface Scored {
+  correct: number;
+  answered: number;
+  answeredRight: number;
+  latencies: number[];
+  seconds: number;
+}
+
+async function score(questions: LabelledQuestion[], rounds: number, decide: (q: LabelledQuestion) => Promise<string> | string): Promise<Scored> {
+  const result: Scored = { correct: 0, answered: 0, answeredRight: 0, latencies: [], seconds: 0 };
+  const started = performance.now();
+  for (let round = 0; round < rounds; round++) {
+    for (const q of questions) {
+      const t0 = performance.now();
+      const got = await decide(q);
+      result.latencies.push(performance.now() - t0);
+      if (round > 0) continue;
+      if (got === q.expected) result.correct++;
+      if (got !== 'none') {
+        result.answered++;
+        if (got === q.expected) result.answeredRight++;
+      }
+    }
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+export async function benchMatcher(): Promise<BenchRow[]> {
+  const configDir = path.resolve('config');
+  const modules = await loadModules({ configDir, config: loadConfig(configDir).config, logger: pino({ level: 'silent' }) });
+  const questions = labelledQuestions();
+  const rounds = 50;
+  const ours = await score(questions, rounds, (q) => {
+    const d = modules.faq.decide(q.text, null);
+    return d.kind === 'answer' && d.topic !== null ? d.topic : 'none';
+  });
+  const trainStart = performance.now();
+  const nlp = await trainNlpJs();
+  const trainMs = performance.now() - trainStart;
+  const peer = await score(questions, rounds, async (q) => {
+    const r = await nlp.process(q.locale, q.text);
+    return r.intent === 'None' || r.score < NLP_THRESHOLD ? 'none' : r.intent;
+  });
+  const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
+  const describe = (s: Scored) => `${pct(s.correct, questions.length)} correct, ${pct(s.answeredRight, s.answered)} answer precision`;
+  const rate = (s: Scored) => (questions.length * rounds) / s.seconds;
+  return [
+    { name: 'FAQ accuracy: Civicast matcher', value: describe(ours), note: `${questions.length} labelled en/es/zh questions (dev + held-out), abstains below threshold` },
+    { name: 'FAQ accuracy: NLP.js 4 (peer)', value: describe(peer), note: `same questions and examples, intent "None" or score < ${NLP_THRESHOLD} = handoff; told the true language` },
+    { name: 'FAQ throughput: Civicast (full decision)', value: `${Math.round(rate(ours)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(ours.latencies, 99))}`, note: 'urgent check + language detection + match + answer rendering' },
+    { name: 'FAQ throughput: NLP.js 4 (classify only)', value: `${Math.round(rate(peer)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(peer.latencies, 99))}`, note: `ratio ${(rate(ours) / rate(peer)).toFixed(1)}× in this run; NLP.js training took ${ms(trainMs)}` },
+  ];
+}
