@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Channel, ChannelDeps } from './channel.js';
+import { blueskyOptionsSchema, createBlueskyChannel } from './bluesky/bluesky-channel.js';
 import { consoleOptionsSchema, createConsoleChannel } from './console/console-channel.js';
+import { createMastodonChannel, mastodonOptionsSchema } from './mastodon/mastodon-channel.js';
 import { createFileChannel, fileOptionsSchema } from './file/file-channel.js';
 
 /** How to build one kind of channel: its option schema and its factory. */
@@ -17,4 +19,6 @@ function kind<S extends z.ZodType>(schema: S, create: (name: string, options: z.
 export const CHANNEL_KINDS: Readonly<Record<string, ChannelKind>> = {
   console: kind(consoleOptionsSchema, createConsoleChannel),
   file: kind(fileOptionsSchema, createFileChannel),
+  bluesky: kind(blueskyOptionsSchema, createBlueskyChannel),
+  mastodon: kind(mastodonOptionsSchema, createMastodonChannel),
 };

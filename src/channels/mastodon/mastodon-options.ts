@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const mastodonOptionsSchema = z.looseObject({
+  /** Base URL of the instance the account lives on, e.g. `https://mastodon.social`. */
+  instance: z.url({ protocol: /^https?$/ }),
+  /** Environment variable holding the account's access token (scopes read + write:statuses). */
+  tokenEnv: z.string().min(1).default('MASTODON_TOKEN'),
+  /** Visibility of campaign posts; replies to private or direct mentions are always `direct`. */
+  visibility: z.enum(['public', 'unlisted']).default('public'),
+  /** Instances may raise the 500 default (glitch-soc, Hometown, ...). */
+  maxLength: z.number().int().positive().default(500),
+  /** Mention polling interval; 0 = do not read mentions. */
+  pollSeconds: z.number().int().min(0).default(60),
+  /** Per-request timeout; a POST that times out is reported as "may have succeeded". */
+  timeoutMs: z.number().int().positive().default(15_000),
+  /** With no saved cursor (first start), mentions older than this are skipped, not answered. */
+  firstRunBacklogMinutes: z.number().int().min(0).default(60),
+  /** ISO 639 language sent with every post, when set. */
+  language: z.string().min(2).optional(),
+});
+export type MastodonOptions = z.infer<typeof mastodonOptionsSchema>;
