@@ -60,6 +60,33 @@ export const scheduleSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+const staffRole = z.enum(['viewer', 'comms', 'manager', 'admin']);
+
+/** Staff console users and rules. Password hashes come from `civicast hash-password` (scrypt). */
+export const staffSchema = z
+  .strictObject({
+    users: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[a-z0-9._-]{2,40}$/, 'a lower-case login name'),
+          role: staffRole,
+          /** `scrypt$N$r$p$salt$hash` as printed by `civicast hash-password`. */
+          passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, 'a hash from `civicast hash-password`'),
+        }),
+      )
+      .default([]),
+    sessionHours: z.number().positive().max(24 * 14).default(12),
+    /** A post or campaign written by one comms user goes out only after another approves it. */
+    twoPersonRule: z.boolean().default(false),
+    /** The composer warns above this reading grade (Flesch-Kincaid). */
+    readabilityMaxGrade: z.number().positive().default(8),
+    /** Sign-in attempts per user name and per address in 15 minutes. */
+    loginAttemptsPer15Min: z.number().int().positive().default(10),
+    /** Set the Secure flag on cookies (turn off only for plain-HTTP local testing). */
+    secureCookies: z.boolean().default(true),
+  })
+  .prefault({});
+
 export const configSchema = z.strictObject({
   city: citySchema,
   channels: z.record(name, channelCommonSchema).refine((c) => Object.keys(c).length > 0, 'at least one channel'),
@@ -109,7 +136,7 @@ export const configSchema = z.strictObject({
     .prefault({}),
   schedules: z.array(scheduleSchema).default([]),
   feeds: feedsConfigSchema,
-  staff: z.unknown().optional(),
+  staff: staffSchema,
 });
 
 export type CivicastConfig = z.infer<typeof configSchema>;
