@@ -3,6 +3,8 @@ import type { Channel, ChannelDeps } from './channel.js';
 import { blueskyOptionsSchema, createBlueskyChannel } from './bluesky/bluesky-channel.js';
 import { consoleOptionsSchema, createConsoleChannel } from './console/console-channel.js';
 import { createMastodonChannel, mastodonOptionsSchema } from './mastodon/mastodon-channel.js';
+import { createDiscordChannel } from './discord/discord-channel.js';
+import { discordOptionsSchema } from './discord/discord-options.js';
 import { createFileChannel, fileOptionsSchema } from './file/file-channel.js';
 
 /** How to build one kind of channel: its option schema and its factory. */
@@ -21,4 +23,5 @@ export const CHANNEL_KINDS: Readonly<Record<string, ChannelKind>> = {
   file: kind(fileOptionsSchema, createFileChannel),
   bluesky: kind(blueskyOptionsSchema, createBlueskyChannel),
   mastodon: kind(mastodonOptionsSchema, createMastodonChannel),
+  discord: kind(discordOptionsSchema, createDiscordChannel),
 };
