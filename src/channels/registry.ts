@@ -5,6 +5,7 @@ import { consoleOptionsSchema, createConsoleChannel } from './console/console-ch
 import { createMastodonChannel, mastodonOptionsSchema } from './mastodon/mastodon-channel.js';
 import { createDiscordChannel } from './discord/discord-channel.js';
 import { discordOptionsSchema } from './discord/discord-options.js';
+import { createXChannel, xOptionsSchema } from './x/x-channel.js';
 import { createFileChannel, fileOptionsSchema } from './file/file-channel.js';
 
 /** How to build one kind of channel: its option schema and its factory. */
@@ -24,4 +25,5 @@ export const CHANNEL_KINDS: Readonly<Record<string, ChannelKind>> = {
   bluesky: kind(blueskyOptionsSchema, createBlueskyChannel),
   mastodon: kind(mastodonOptionsSchema, createMastodonChannel),
   discord: kind(discordOptionsSchema, createDiscordChannel),
+  x: kind(xOptionsSchema, createXChannel),
 };

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The real API's origin; the library hard-codes it, so only a different base needs a rewrite. */
+export const X_DEFAULT_API_BASE = 'https://api.x.com';
+
+export const xOptionsSchema = z.looseObject({
+  /**
+   * Origin the API calls go to (a proxy or a test fake). An origin only: the library picks the
+   * request body format from the path, so a path prefix would break POST bodies.
+   */
+  apiBase: z
+    .url()
+    .default(X_DEFAULT_API_BASE)
+    .refine((value) => ['/', ''].includes(new URL(value).pathname), { message: 'apiBase must be an origin without a path' }),
+  /** `oauth1`: app key/secret + user access token/secret (never expire). `oauth2`: user context with refresh tokens. */
+  auth: z.enum(['oauth1', 'oauth2']).default('oauth1'),
+  appKeyEnv: z.string().min(1).default('X_APP_KEY'),
+  appSecretEnv: z.string().min(1).default('X_APP_SECRET'),
+  accessTokenEnv: z.string().min(1).default('X_ACCESS_TOKEN'),
+  accessSecretEnv: z.string().min(1).default('X_ACCESS_SECRET'),
+  clientIdEnv: z.string().min(1).default('X_CLIENT_ID'),
+  clientSecretEnv: z.string().min(1).default('X_CLIENT_SECRET'),
+  /** Only the first refresh token: X rotates it on every refresh and the new one lives in channel state. */
+  refreshTokenEnv: z.string().min(1).default('X_REFRESH_TOKEN'),
+  /** Mentions need the paid Basic tier, so reading is off unless asked for. */
+  pollSeconds: z.number().int().min(0).default(0),
+  /** 280 for ordinary accounts; Premium accounts may post longer text. */
+  maxLength: z.number().int().positive().max(25_000).default(280),
+  maxThreadParts: z.number().int().positive().max(25).default(10),
+  /** Socket timeout per API call; a POST that times out is reported as "may have succeeded". */
+  requestTimeoutSeconds: z.number().positive().default(30),
+});
+export type XOptions = z.infer<typeof xOptionsSchema>;
