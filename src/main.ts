@@ -17,6 +17,8 @@ import { AppError } from './domain/errors.js';
 import { EmergencyService } from './emergencies/emergency-service.js';
 import { buildApp } from './http/build-app.js';
 import { createLogger } from './logging/logger.js';
+import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
+import { Metrics } from './metrics/metrics.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import { Outbox } from './outbox/outbox.js';
 import { PauseSwitch } from './outbox/pause-switch.js';
@@ -100,6 +102,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     defaultParams: (type) => modules.defaultParams(type),
     proposalTtlMs: config.emergencies.proposalTtlHours * 3_600_000,
   });
+  // Built before the services it observes; reads them through the closure once they exist.
+  let servicesForMetrics: Services | undefined;
+  const metrics = new Metrics(() => servicesForMetrics, { defaultMetrics: mode === 'service' });
   const replies = new ReplyPipeline({
     store,
     outbox,
@@ -110,6 +115,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     config: config.replies,
     clock,
     logger: logger.child({ component: 'replies' }),
+    observer: (message, outcome, decision, latencyMs) => metrics.observeReply(message.channel, outcome, decision, latencyMs),
   });
 
   const built: Services = {
@@ -135,6 +141,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     emergencyTypes: () => modules.emergencyTypes(),
     storeHealthy: () => true,
   };
+  servicesForMetrics = built;
   holder.services = built;
   const campaignRunner = modules.createCampaignRunner({ services: built, logger: logger.child({ component: 'campaigns' }) });
   emergencies.setListener(campaignRunner);
@@ -145,7 +152,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   }
 
   // Start order: state first, then the things that produce work, then intake from outside.
-  const dispatcher = new Dispatcher({ store, channels, channelConfigs: config.channels, outbox: config.outbox, pause, clock, logger: logger.child({ component: 'dispatcher' }), instanceId });
+  const dispatcher = new Dispatcher({ store, channels, channelConfigs: config.channels, outbox: config.outbox, pause, clock, logger: logger.child({ component: 'dispatcher' }), instanceId, observer: metrics.dispatcherObserver });
   dispatcher.start();
   await scheduler.start();
   await campaignRunner.start();
@@ -169,7 +176,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const feeds = modules.createFeedRunner({ store, clock, logger: logger.child({ component: 'feeds' }), instanceId, onSignal: (signal) => emergencies.applySignal(signal).then(() => undefined) });
   await feeds.start();
 
-  const app = await buildApp({ services: built, logger, adminToken, bodyLimitBytes: config.http.bodyLimitBytes, plugins: modules.httpPlugins(built) });
+  const app = await buildApp({ services: built, logger, adminToken, bodyLimitBytes: config.http.bodyLimitBytes, plugins: [(http) => registerMetricsRoutes(http, metrics), ...modules.httpPlugins(built)] });
   const host = env.httpHost ?? config.http.host;
   const port = options.httpPort ?? env.httpPort ?? config.http.port;
   const address = await app.listen({ host, port });

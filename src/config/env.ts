@@ -25,8 +25,8 @@ export interface Env {
   nodeEnv: string;
 }
 
-/** Variables whose values are secrets: redacted in logs wherever they appear. */
-const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|KEY|PASS)$/;
+/** Credential variables (secrets and account identifiers): handed to channel adapters, redacted in logs. */
+const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|KEY|PASS|CLIENT_ID|IDENTIFIER)$/;
 
 export interface ReadEnvOptions {
   /** Load `.env` from the working directory first (the CLI and `start` do; tests do not). */

@@ -1,0 +1,109 @@
+import type { Emergency } from '../../domain/emergency.js';
+import type { Post } from '../../domain/post.js';
+import type { ReplyEmergency } from '../../replies/decider.js';
+import type { Services } from '../../services.js';
+
+/** What the public status page, its JSON and the CAP feed say: one view, built once per request. */
+export interface StatusView {
+  generatedAt: string;
+  city: { name: string; timeZone: string };
+  /** Active emergencies (drills never show on public pages). */
+  emergencies: PublicEmergency[];
+  /** Emergencies lifted or expired in the last day: feeds announce the end too. */
+  ended: PublicEmergency[];
+  /** What it means now, per locale that has its own answers. */
+  meaning: { locale: string; items: { topic: string; text: string }[] }[];
+  posts: PublicPost[];
+}
+
+export interface PublicEmergency {
+  id: string;
+  type: string;
+  title: string;
+  status: string;
+  revision: number;
+  effectiveAt: string;
+  expiresAt?: string;
+  updatedAt: string;
+  endedAt?: string;
+  params: Record<string, string | number | boolean>;
+}
+
+export interface PublicPost {
+  id: string;
+  text: string;
+  locale?: string;
+  at: string;
+  channels: string[];
+  links: string[];
+}
+
+/** The questions everyone asks first; their FAQ answers say what the emergency means for them. */
+export const MEANING_TOPICS = ['emergency.status', 'parking.move_car', 'trash.collection', 'street_cleaning.schedule'] as const;
+const ENDED_WINDOW_MS = 86_400_000;
+const MAX_POSTS = 30;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toPublic(e: Emergency): PublicEmergency {
+  const ended = e.history.findLast((h) => h.to === 'lifted' || h.to === 'expired');
+  return {
+    id: e.id,
+    type: e.type,
+    title: e.title,
+    status: e.status,
+    revision: e.revision,
+    effectiveAt: iso(e.effectiveAt),
+    ...(e.expiresAt === undefined ? {} : { expiresAt: iso(e.expiresAt) }),
+    updatedAt: iso(e.updatedAt),
+    ...(ended === undefined ? {} : { endedAt: iso(ended.at) }),
+    params: e.params,
+  };
+}
+
+/** Official posts: sent, not replies to citizens, one entry per message however many channels carried it. */
+function officialPosts(sent: Post[]): PublicPost[] {
+  const byText = new Map<string, PublicPost>();
+  for (const post of [...sent].sort((a, b) => b.updatedAt - a.updatedAt)) {
+    if (post.source.startsWith('reply:')) continue;
+    const text = post.parts.join('\n\n');
+    const key = `${post.locale ?? ''}\u0000${text}`;
+    const links = post.sentParts.flatMap((p) => (p.url === undefined ? [] : [p.url]));
+    const seen = byText.get(key);
+    if (seen !== undefined) {
+      seen.channels.push(post.channel);
+      seen.links.push(...links);
+      continue;
+    }
+    if (byText.size >= MAX_POSTS) continue;
+    byText.set(key, { id: post.id, text, ...(post.locale === undefined ? {} : { locale: post.locale }), at: iso(post.updatedAt), channels: [post.channel], links });
+  }
+  return [...byText.values()];
+}
+
+export async function buildStatusView(services: Services): Promise<StatusView> {
+  const now = services.clock.now();
+  const all = (await services.emergencies.list()).filter((e) => !e.drill);
+  const active = all.filter((e) => e.status === 'active').sort((a, b) => b.effectiveAt - a.effectiveAt);
+  const ended = all.filter((e) => (e.status === 'lifted' || e.status === 'expired') && now - e.updatedAt < ENDED_WINDOW_MS);
+  const current = active[0];
+  const asReply: ReplyEmergency | null = current === undefined ? null : { type: current.type, params: current.params, effectiveAt: current.effectiveAt, title: current.title, ...(current.expiresAt === undefined ? {} : { expiresAt: current.expiresAt }) };
+  const { locales, defaultLocale } = services.config.city;
+  const meaning: StatusView['meaning'] = [];
+  const fallback = MEANING_TOPICS.map((topic) => services.faq.answer(topic, defaultLocale, asReply));
+  for (const locale of locales) {
+    const items = MEANING_TOPICS.map((topic) => ({ topic, text: services.faq.answer(topic, locale, asReply) }));
+    // A locale whose answers fall back to the default language adds nothing but noise.
+    if (locale !== defaultLocale && items.every((item, i) => item.text === fallback[i])) continue;
+    meaning.push({ locale, items: items.filter((i) => i.text.length > 0) });
+  }
+  const sent = await services.store.listPosts({ status: 'sent', limit: 2000 });
+  return {
+    generatedAt: iso(now),
+    city: { name: services.config.city.name, timeZone: services.config.city.timeZone },
+    emergencies: active.map(toPublic),
+    ended: ended.map(toPublic),
+    meaning,
+    posts: officialPosts(sent),
+  };
+}

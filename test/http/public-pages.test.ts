@@ -1,0 +1,113 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStringPromise } from 'xml2js';
+import type { Emergency } from '../../src/domain/emergency.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startService, type RunningService } from '../../src/main.js';
+import { browserAvailable, launchBrowser } from '../support/browser.js';
+import { waitFor } from '../support/child-process.js';
+import { makeTestConfig, testEnv } from '../support/test-config.js';
+
+const TOKEN = 'public-pages-token-0123456789';
+const hasBrowser = browserAvailable();
+
+describe('public status pages and metrics', () => {
+  let svc: RunningService;
+  let emergency: Emergency;
+  const admin = (method: 'GET' | 'POST', url: string, payload?: object) =>
+    svc.app!.inject({ method, url, headers: { authorization: `Bearer ${TOKEN}` }, ...(payload === undefined ? {} : { payload }) });
+  const get = (url: string) => svc.app!.inject({ method: 'GET', url });
+
+  beforeAll(async () => {
+    const { dir, configDir } = makeTestConfig({ 'zz-quiet.yaml': 'channels:\n  console: { kind: console, enabled: false }\n' });
+    svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: TOKEN }), logger: createLogger({ level: 'silent' }), runtimeDir: `${dir}/run` });
+    emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 }, actor: 'chief' })).json() as Emergency;
+    await admin('POST', '/api/posts', { text: 'Crews are out. <script>alert(1)</script> & stay safe', channels: ['audit'], actor: 'maria' });
+    await waitFor(async () => (await svc.services.store.listPosts({ status: 'sent' })).some((p) => p.source === 'user:maria'), 10_000, 'the staff post sent');
+  });
+  afterAll(async () => {
+    await svc?.close();
+  });
+
+  it('says what is in effect in JSON, with what it means per language', async () => {
+    const res = await get('/status.json');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toMatch(/max-age=/);
+    const view = res.json() as { emergencies: { id: string; type: string }[]; meaning: { locale: string; items: { topic: string; text: string }[] }[]; posts: { text: string; channels: string[] }[] };
+    expect(view.emergencies.map((e) => e.type)).toEqual(['snow']);
+    expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es']);
+    const trash = view.meaning[0]?.items.find((i) => i.topic === 'trash.collection');
+    expect(trash?.text).toMatch(/delayed by 2 days/);
+    expect(view.posts.some((p) => p.text.includes('Crews are out')), JSON.stringify(view.posts.map((p) => p.text.slice(0, 40)))).toBe(true);
+    expect(view.posts.every((p) => !p.text.startsWith('reply:'))).toBe(true);
+  });
+
+  it('publishes official posts as valid Atom with markup escaped', async () => {
+    const res = await get('/feed.atom');
+    expect(res.headers['content-type']).toMatch(/application\/atom\+xml/);
+    expect(res.body).not.toContain('<script>');
+    const feed = (await parseStringPromise(res.body)) as { feed: { $: { xmlns: string }; entry: { content: { _: string }[] }[] } };
+    expect(feed.feed.$.xmlns).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.feed.entry.some((e) => e.content[0]?._.includes('<script>alert(1)</script> & stay safe'))).toBe(true);
+  });
+
+  it('serves each active emergency as a CAP 1.2 alert with one info block per language, and a Cancel once lifted', async () => {
+    const parse = async (body: string) => (await parseStringPromise(body)) as { feed: { entry?: { content: { alert: { $: { xmlns: string }; msgType: string[]; status: string[]; sent: string[]; info: { language: string[]; urgency: string[]; description: string[] }[] }[] }[] }[] } };
+    const active = await parse((await get('/cap.atom')).body);
+    const alert = active.feed.entry?.[0]?.content[0]?.alert[0];
+    expect(alert?.$.xmlns).toBe('urn:oasis:names:tc:emergency:cap:1.2');
+    expect(alert?.msgType).toEqual(['Alert']);
+    expect(alert?.status).toEqual(['Actual']);
+    expect(alert?.sent[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$/);
+    expect(alert?.info.map((i) => i.language[0])).toEqual(['en', 'es']);
+    expect(alert?.info[1]?.description[0]).toMatch(/emergencia/i);
+    expect((await get(`/cap/${emergency.id}.xml`)).statusCode).toBe(200);
+    expect((await get('/cap/nope.xml')).statusCode).toBe(404);
+
+    await admin('POST', `/api/emergencies/${emergency.id}/lift`, { reason: 'roads clear' });
+    const lifted = await parse((await get('/cap.atom')).body);
+    const cancel = lifted.feed.entry?.[0]?.content[0]?.alert[0];
+    expect(cancel?.msgType).toEqual(['Cancel']);
+    expect(cancel?.info[0]?.urgency).toEqual(['Past']);
+    const view = (await get('/status.json')).json() as { emergencies: unknown[]; ended: { id: string }[] };
+    expect(view.emergencies).toEqual([]);
+    expect(view.ended.map((e) => e.id)).toEqual([emergency.id]);
+    emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 }, actor: 'chief' })).json() as Emergency;
+  });
+
+  it('exposes Prometheus metrics for the outbox, dispatch, replies and feeds', async () => {
+    await svc.services.replies.handle({ id: 'metrics-1', channel: 'audit', author: { id: 'a', handle: 'resident' }, text: 'is trash delayed', isDirect: false, createdAt: Date.now(), receivedAt: Date.now(), replyTarget: { messageId: 'metrics-1' } });
+    const res = await get('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.body).toMatch(/civicast_outbox_posts\{status="sent"\} [1-9]/);
+    expect(res.body).toMatch(/civicast_posts_dispatched_total\{channel="audit",result="sent",priority="[a-z]+"\} [1-9]/);
+    expect(res.body).toMatch(/civicast_replies_total\{channel="audit",outcome="replied"\} 1/);
+    expect(res.body).toMatch(/civicast_matcher_outcomes_total\{kind="answer",topic="trash.collection",locale="en"\} 1/);
+    expect(res.body).toMatch(/civicast_emergencies\{type="snow",status="active"\} 1/);
+    expect(res.body).toMatch(/civicast_paused 0/);
+    expect(res.body).toMatch(/civicast_scrape_ok 1/);
+    expect(res.body).toMatch(/civicast_process_resident_memory_bytes/);
+  });
+
+  it.skipIf(!hasBrowser)('renders the status page in a real browser, per language, usable on a phone', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+      await page.goto(`${svc.url}/status?lang=es`);
+      expect(await page.getAttribute('html', 'lang')).toBe('es');
+      expect(await page.locator('[role=alert]').first().textContent()).toMatch(/\S/);
+      expect(await page.locator('section.meaning[lang=es] dd').first().textContent()).toMatch(/emergencia/i);
+      expect(await page.locator('section.meaning[lang=en]').count()).toBe(1);
+      // No script ran from post text, and the page fits a phone's width.
+      expect(await page.evaluate('document.querySelectorAll("main script").length')).toBe(0);
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+      await page.getByRole('link', { name: 'English' }).click();
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      expect(await page.locator('h1').textContent()).toMatch(/What is in effect now/);
+    } finally {
+      await browser?.close();
+    }
+  });
+});
