@@ -102,9 +102,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     defaultParams: (type) => modules.defaultParams(type),
     proposalTtlMs: config.emergencies.proposalTtlHours * 3_600_000,
   });
-  // Built before the services it observes; reads them through the closure once they exist.
-  let servicesForMetrics: Services | undefined;
-  const metrics = new Metrics(() => servicesForMetrics, { defaultMetrics: mode === 'service' });
+  // Built before the services it observes; reads them through the holder once they exist.
+  const metrics = new Metrics(() => holder.services, { defaultMetrics: mode === 'service' });
   const replies = new ReplyPipeline({
     store,
     outbox,
@@ -141,7 +140,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
     emergencyTypes: () => modules.emergencyTypes(),
     storeHealthy: () => true,
   };
-  servicesForMetrics = built;
   holder.services = built;
   const campaignRunner = modules.createCampaignRunner({ services: built, logger: logger.child({ component: 'campaigns' }) });
   emergencies.setListener(campaignRunner);

@@ -39,6 +39,7 @@ registerInbox(program, env);
 registerAsk(program, env);
 registerFeeds(program, env);
 registerPreview(program, env);
+await import('./commands/hash-password.js').then((m) => m.registerHashPassword(program));
 
 // `civicast preview snow | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
