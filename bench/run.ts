@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { benchDispatch } from './dispatch.js';
+import { benchFeedLatency } from './feed-latency.js';
 import { benchMatcher } from './matcher.js';
 import { benchStartup } from './startup.js';
 
@@ -16,6 +17,7 @@ interface Section {
 
 const sections: Section[] = [
   { title: 'FAQ', run: () => benchMatcher() },
+  { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
   { title: 'Process', run: () => benchStartup() },
 ];

@@ -151,6 +151,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
 
   // Start order: state first, then the things that produce work, then intake from outside.
   const dispatcher = new Dispatcher({ store, channels, channelConfigs: config.channels, outbox: config.outbox, pause, clock, logger: logger.child({ component: 'dispatcher' }), instanceId, observer: metrics.dispatcherObserver });
+  outbox.onDuePost(() => dispatcher.wake());
   dispatcher.start();
   await scheduler.start();
   await campaignRunner.start();

@@ -20,6 +20,7 @@ import { AppError } from '../domain/errors.js';
 import { checkAnswers } from '../faq/check-answers.js';
 import { createFaqService } from '../faq/faq-service.js';
 import { loadKnowledgeBase } from '../faq/knowledge-base.js';
+import { consolePlugin } from '../http/console/console-plugin.js';
 import { registerPublicRoutes } from '../http/public/public-routes.js';
 
 export interface CampaignRunnerHandle extends EmergencyListener {
@@ -110,6 +111,6 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
       poller = new FeedPoller({ config: config.feeds, store, clock, logger, instanceId, baseDir: path.dirname(input.configDir), feedsRequireApproval: config.emergencies.feedsRequireApproval, onSignal });
       return poller;
     },
-    httpPlugins: (services) => [(app) => registerPublicRoutes(app, services, { webDir: path.join(PACKAGE_ROOT, 'web') })],
+    httpPlugins: (services) => [(app) => registerPublicRoutes(app, services, { webDir: path.join(PACKAGE_ROOT, 'web') }), consolePlugin(services, path.join(PACKAGE_ROOT, 'web', 'console'))],
   };
 }

@@ -47,6 +47,8 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private stopping = false;
+  private ticking = false;
+  private wakeRequested = false;
   private inFlight: Promise<void> | undefined;
   private readonly blockedUntil = new Map<string, number>();
 
@@ -67,11 +69,30 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Claims at once instead of at the next poll: called when a post that is already due is queued
+   * in this process, so an emergency post does not wait out the poll interval.
+   */
+  wake(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.wakeRequested = true;
+      return;
+    }
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
   private schedule(delayMs: number): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {
+      this.ticking = true;
+      this.wakeRequested = false;
       this.inFlight = this.tick()
-        .then((claimed) => this.schedule(claimed >= this.deps.outbox.claimBatch ? 0 : this.deps.outbox.pollIntervalMs))
+        .finally(() => {
+          this.ticking = false;
+        })
+        .then((claimed) => this.schedule(claimed >= this.deps.outbox.claimBatch || this.wakeRequested ? 0 : this.deps.outbox.pollIntervalMs))
         .catch((error: unknown) => {
           this.deps.logger.error({ err: error }, 'dispatch tick failed; retrying');
           this.schedule(Math.max(1000, this.deps.outbox.pollIntervalMs));

@@ -13,12 +13,22 @@ export class Outbox {
     private readonly clock: Clock,
   ) {}
 
+  private dueListener: (() => void) | undefined;
+
+  /** Called after a post that is already due was queued (the dispatcher wakes up for it). */
+  onDuePost(listener: () => void): void {
+    this.dueListener = listener;
+  }
+
   /** Adds a post; a post with the same id is left alone. Returns whether it was new. */
   async enqueue(input: NewPost): Promise<boolean> {
     if (input.parts.length === 0 || input.parts.some((p) => p.trim().length === 0)) {
       throw new AppError('INVALID_INPUT', `post ${input.id} has an empty part`);
     }
-    return this.store.enqueuePost(newPost(input, this.clock.now()));
+    const now = this.clock.now();
+    const created = await this.store.enqueuePost(newPost(input, now));
+    if (created && input.dueAt <= now && input.awaitingApproval !== true) this.dueListener?.();
+    return created;
   }
 
   async enqueueAll(inputs: NewPost[]): Promise<number> {

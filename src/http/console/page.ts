@@ -1,0 +1,85 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../services.js';
+import type { SessionStore } from './sessions.js';
+import { permissionsOf, type StaffRole } from './roles.js';
+import type { Views } from './views.js';
+
+/** What every console route needs; built once per app. */
+export interface ConsoleDeps {
+  services: Services;
+  views: Views;
+  sessions: SessionStore;
+  secureCookies: boolean;
+}
+
+/** The signed-in person behind a request. */
+export interface Staff {
+  name: string;
+  role: StaffRole;
+  csrf: string;
+  sessionId: string;
+}
+
+const staffByRequest = new WeakMap<FastifyRequest, Staff>();
+
+export function setStaff(request: FastifyRequest, staff: Staff): void {
+  staffByRequest.set(request, staff);
+}
+
+export function staffOf(request: FastifyRequest): Staff | undefined {
+  return staffByRequest.get(request);
+}
+
+/** Fixed notices for `?done=` after a redirect; free text in a URL would let a link put words in our mouth. */
+const NOTICES: Record<string, string> = {
+  declared: 'Emergency declared.',
+  proposed: 'Emergency proposed; it needs approval before posts go out.',
+  approved: 'Approved.',
+  rejected: 'Proposal rejected.',
+  updated: 'Emergency updated.',
+  lifted: 'Emergency lifted; its pending posts were cancelled.',
+  queued: 'Posts queued.',
+  awaiting: 'Posts created; another person must approve them before they go out.',
+  cancelled: 'Post cancelled.',
+  retried: 'Post queued again.',
+  answered: 'Reply queued.',
+  resolved: 'Item resolved.',
+  paused: 'Posting is paused on every channel.',
+  resumed: 'Posting resumed.',
+};
+
+const NAV = [
+  { href: '/console', label: 'Dashboard', key: 'dashboard' },
+  { href: '/console/emergencies', label: 'Emergencies', key: 'emergencies' },
+  { href: '/console/compose', label: 'Compose', key: 'compose' },
+  { href: '/console/outbox', label: 'Outbox', key: 'outbox' },
+  { href: '/console/inbox', label: 'Inbox', key: 'inbox' },
+  { href: '/console/faq', label: 'FAQ', key: 'faq' },
+];
+
+/** Renders a page inside the layout with the banner, navigation and the user's permissions. */
+export async function sendPage(deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, page: string, title: string, data: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
+  const staff = staffOf(request);
+  const now = deps.services.clock.now();
+  const pause = staff === undefined ? undefined : await deps.services.pause.get(now);
+  const done = (request.query as Record<string, unknown> | undefined)?.['done'];
+  const section = page.split('-')[0];
+  const html = deps.views.render(page, {
+    ...data,
+    title,
+    path: request.url.split('?')[0],
+    city: deps.services.config.city.name,
+    staff: staff === undefined ? null : { name: staff.name, role: staff.role },
+    can: staff === undefined ? {} : permissionsOf(staff.role),
+    csrf: staff?.csrf ?? '',
+    paused: pause?.paused === true ? pause : null,
+    nav: staff === undefined ? [] : NAV.filter((n) => n.key !== 'compose' || permissionsOf(staff.role).compose).map((n) => ({ ...n, current: n.key === section })),
+    notice: typeof done === 'string' ? (NOTICES[done] ?? null) : null,
+  });
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+export function sendError(deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, status: number, message: string, problems: string[] = []): Promise<FastifyReply> {
+  const heading = status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : status === 409 ? 'Could not do that' : status === 429 ? 'Too many attempts' : status >= 500 ? 'Something went wrong' : 'Please check the form';
+  return sendPage(deps, request, reply, 'error', heading, { heading, message, problems, status }, status);
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { Post } from '../../../domain/post.js';
+import { sendPage, type ConsoleDeps } from '../page.js';
+import { postView } from './post-view.js';
+
+/** One bar of the reply chart; widths are SVG attributes, so no inline style is needed (strict CSP). */
+interface Bar {
+  label: string;
+  value: number;
+  width: number;
+  y: number;
+  textY: number;
+}
+
+function bars(entries: [string, number][]): { bars: Bar[]; height: number } {
+  const max = Math.max(1, ...entries.map(([, v]) => v));
+  return {
+    bars: entries.map(([label, value], i) => ({ label, value, width: Math.round((value / max) * 100), y: i * 28, textY: i * 28 + 15 })),
+    height: Math.max(28, entries.length * 28),
+  };
+}
+
+export function registerDashboardRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
+  const { services } = deps;
+  app.get('/console', async (request, reply) => {
+    const now = services.clock.now();
+    const [emergencies, counts, pending, failed, sent, counters] = await Promise.all([
+      services.emergencies.list(),
+      services.store.countPosts(),
+      services.store.listPosts({ status: 'pending', limit: 200 }),
+      services.store.listPosts({ status: 'failed', limit: 10 }),
+      services.store.listPosts({ status: 'sent', limit: 200 }),
+      services.store.getCounters('replies.'),
+    ]);
+    const byDue = (a: Post, b: Post) => a.dueAt - b.dueAt;
+    const outcomes: [string, number][] = [
+      ['Answered', counters['replies.answered'] ?? 0],
+      ['Handed to staff', counters['replies.handoff'] ?? 0],
+      ['Urgent', counters['replies.urgent'] ?? 0],
+    ];
+    const topics = Object.entries(counters)
+      .filter(([k]) => k.startsWith('replies.topic.'))
+      .map(([k, v]): [string, number] => [k.slice('replies.topic.'.length), v])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10);
+    return sendPage(deps, request, reply, 'dashboard', 'Dashboard', {
+      active: emergencies.filter((e) => e.status === 'active'),
+      proposed: emergencies.filter((e) => e.status === 'proposed'),
+      channels: [...services.channels.values()].map((c) => ({ name: c.name, ...c.health(), ok: c.health().state === 'ok' })),
+      counts: Object.entries(counts).map(([status, n]) => ({ status, n })),
+      nextDue: [...pending].sort(byDue).slice(0, 5).map((p) => postView(p, now)),
+      failed: failed.map((p) => postView(p, now)),
+      recentSent: [...sent].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 5).map((p) => postView(p, now)),
+      outcomeChart: bars(outcomes),
+      topicChart: bars(topics),
+      hasReplies: outcomes.some(([, v]) => v > 0),
+    });
+  });
+}

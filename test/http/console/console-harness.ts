@@ -1,0 +1,100 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/http/build-app.js';
+import { consolePlugin } from '../../../src/http/console/console-plugin.js';
+import { hashPassword } from '../../../src/http/console/password.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { startService, type RunningService } from '../../../src/main.js';
+import { makeTestConfig, testEnv } from '../../support/test-config.js';
+
+export const USERS = {
+  mia: 'manager',
+  vic: 'viewer',
+  ada: 'admin',
+  cal: 'comms',
+  cora: 'comms',
+} as const;
+export type UserName = keyof typeof USERS;
+export const passwordOf = (name: string): string => `pw-${name}-correct-horse`;
+
+export interface ConsoleHarness {
+  svc: RunningService;
+  app: FastifyInstance;
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real service plus a second app with the console mounted, as load-modules will mount it once
+ * wired (the service's own app has no console yet).
+ */
+export async function startConsole(staff: { twoPersonRule?: boolean; loginAttemptsPer15Min?: number } = {}): Promise<ConsoleHarness> {
+  const users = await Promise.all(Object.entries(USERS).map(async ([name, role]) => `    - { name: ${name}, role: ${role}, passwordHash: "${await hashPassword(passwordOf(name))}" }`));
+  const yaml = ['staff:', '  secureCookies: false', `  twoPersonRule: ${staff.twoPersonRule ?? true}`, `  loginAttemptsPer15Min: ${staff.loginAttemptsPer15Min ?? 1000}`, '  users:', ...users, ''].join('\n');
+  const { dir, configDir } = makeTestConfig({ 'staff.yaml': yaml });
+  const logger = createLogger({ level: 'silent' });
+  const svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: 'console-test-token-0123456789' }), logger, runtimeDir: `${dir}/run` });
+  const app = await buildApp({ services: svc.services, logger, adminToken: svc.adminToken, bodyLimitBytes: 1_000_000, plugins: [consolePlugin(svc.services)] });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    svc,
+    app,
+    base,
+    async close() {
+      await app.close();
+      await svc.close();
+    },
+  };
+}
+
+/** A minimal cookie-keeping HTTP client: what a browser sends, without a browser. */
+export class FormClient {
+  private readonly cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(private readonly base: string) {}
+
+  private remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair?.indexOf('=') ?? -1;
+      if (pair === undefined || eq < 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  private headers(): Record<string, string> {
+    return { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+  }
+
+  async get(path: string): Promise<{ status: number; html: string; location: string | null }> {
+    const response = await fetch(this.base + path, { headers: this.headers(), redirect: 'manual' });
+    this.remember(response);
+    const html = await response.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (token !== undefined) this.csrf = token;
+    return { status: response.status, html, location: response.headers.get('location') };
+  }
+
+  async post(path: string, form: Record<string, string | string[]>, options: { csrf?: string | null } = {}): Promise<{ status: number; html: string; location: string | null }> {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+    const csrf = options.csrf === undefined ? this.csrf : options.csrf;
+    if (csrf !== null) body.set('_csrf', csrf);
+    const response = await fetch(this.base + path, { method: 'POST', headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    this.remember(response);
+    return { status: response.status, html: await response.text(), location: response.headers.get('location') };
+  }
+
+  /** Signs in; returns the status of the sign-in POST (303 on success). */
+  async login(name: string, password = passwordOf(name)): Promise<{ status: number; html: string }> {
+    await this.get('/console/login');
+    const result = await this.post('/console/login', { username: name, password });
+    if (result.status === 303) await this.get('/console');
+    return result;
+  }
+}
