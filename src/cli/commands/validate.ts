@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { validateChannelOptions } from '../../config/channel-options.js';
+import { missingCredentials } from '../../config/credential-check.js';
 import type { Env } from '../../config/env.js';
 import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../logging/logger.js';
@@ -13,8 +14,8 @@ export function registerValidate(program: Command, env: () => Env): void {
     .action(async () => {
       const e = env();
       const loaded = loadConfig(e.configDir);
-      validateChannelOptions(loaded);
-      const warnings: string[] = [];
+      const options = validateChannelOptions(loaded);
+      const warnings: string[] = missingCredentials(loaded.config, options, e.secrets);
       const modules = await loadModules({ configDir: e.configDir, config: loaded.config, logger: createLogger({ level: 'silent' }), warnings });
       for (const warning of warnings) process.stdout.write(`warning: ${warning}\n`);
       const channels = Object.keys(loaded.config.channels).length;
