@@ -25,6 +25,14 @@ export interface Evaluation {
   /** Non-urgent questions that got the 911 reply. */
   falseUrgent: number;
   localeRight: number;
+  /** Questions with a topic label, and how many got exactly that topic (top-1 accuracy). */
+  answerable: number;
+  answerableRight: number;
+  /** Off-topic (`none`) questions, and how many were correctly handed off. */
+  offTopic: number;
+  offTopicAbstained: number;
+  /** Messages given the 911 reply (for urgent precision). */
+  urgentFlagged: number;
   misses: EvaluationMiss[];
 }
 
@@ -46,7 +54,7 @@ function outcome(decision: ReplyDecision): string {
 }
 
 export function evaluate(decider: ReplyDecider, questions: readonly LabelledQuestion[], emergency: ReplyEmergency | null): Evaluation {
-  const result: Evaluation = { total: 0, correct: 0, answered: 0, answeredRight: 0, urgentTotal: 0, urgentCaught: 0, falseUrgent: 0, localeRight: 0, misses: [] };
+  const result: Evaluation = { total: 0, correct: 0, answered: 0, answeredRight: 0, urgentTotal: 0, urgentCaught: 0, falseUrgent: 0, localeRight: 0, answerable: 0, answerableRight: 0, offTopic: 0, offTopicAbstained: 0, urgentFlagged: 0, misses: [] };
   for (const question of questions) {
     const decision = decider.decide(question.text, emergency);
     const got = outcome(decision);
@@ -54,6 +62,14 @@ export function evaluate(decider: ReplyDecider, questions: readonly LabelledQues
     if (got === question.expected) result.correct++;
     else result.misses.push({ question, got, confidence: decision.confidence });
     if (decision.locale === question.locale) result.localeRight++;
+    if (got === 'urgent') result.urgentFlagged++;
+    if (question.expected === 'none') {
+      result.offTopic++;
+      if (got === 'none') result.offTopicAbstained++;
+    } else if (question.expected !== 'urgent') {
+      result.answerable++;
+      if (got === question.expected) result.answerableRight++;
+    }
     if (question.expected === 'urgent') {
       result.urgentTotal++;
       if (got === 'urgent') result.urgentCaught++;
@@ -72,10 +88,11 @@ export function formatEvaluation(name: string, e: Evaluation): string {
   return [
     `${name}: ${e.total} questions`,
     `  correct decision     ${pct(e.correct, e.total)} (${e.correct}/${e.total})`,
+    `  top-1 accuracy       ${pct(e.answerableRight, e.answerable)} on answerable questions (${e.answerableRight}/${e.answerable})`,
     `  answer precision     ${pct(e.answeredRight, e.answered)} (${e.answeredRight}/${e.answered} answers were the right topic)`,
-    `  coverage             ${pct(e.answered, e.total - e.urgentTotal)} of non-urgent questions answered`,
+    `  abstention           ${pct(e.offTopicAbstained, e.offTopic)} on off-topic questions (${e.offTopicAbstained}/${e.offTopic})`,
     `  urgent recall        ${pct(e.urgentCaught, e.urgentTotal)} (${e.urgentCaught}/${e.urgentTotal})`,
-    `  false urgent         ${e.falseUrgent}`,
+    `  urgent precision     ${pct(e.urgentCaught, e.urgentFlagged)} (${e.falseUrgent} false 911 replies)`,
     `  locale detected      ${pct(e.localeRight, e.total)}`,
   ].join('\n');
 }

@@ -46,7 +46,23 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   const now = options.now ?? Date.now;
+  // During a storm the same few answers are rendered thousands of times for one emergency state;
+  // a render is cached for that state and at most a minute (templates may format the time).
+  const cache = new Map<string, { text: string; locale: string } | undefined>();
+  let cacheMinute = -1;
   const render = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
+    const minute = Math.floor(now() / 60_000);
+    if (minute !== cacheMinute || cache.size > 5000) {
+      cache.clear();
+      cacheMinute = minute;
+    }
+    const key = `${topic.id}\u0000${locale}\u0000${emergency === null ? '' : `${emergency.type}\u0000${emergency.effectiveAt}\u0000${emergency.expiresAt ?? ''}\u0000${emergency.title}\u0000${JSON.stringify(emergency.params)}`}`;
+    if (cache.has(key)) return cache.get(key);
+    const rendered = renderUncached(topic, locale, emergency);
+    cache.set(key, rendered);
+    return rendered;
+  };
+  const renderUncached = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
     const picked = pickTemplate(topic, locale, options.defaultLocale, emergency);
     if (picked === undefined) return undefined;
     const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now());

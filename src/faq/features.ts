@@ -13,7 +13,11 @@ const BIGRAM_WEIGHT = 0.8;
  * (typos: "plwed", "garbadge"), and CJK character unigrams and bigrams.
  */
 export function featuresOf(text: string): Map<string, number> {
-  const normalized = normalizeText(text);
+  return featuresOfNormalized(normalizeText(text));
+}
+
+/** As `featuresOf`, for text already passed through `normalizeText`. */
+export function featuresOfNormalized(normalized: string): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
   const words: string[] = [];

@@ -1,4 +1,4 @@
-import { featuresOf, normalizeVector, type Vector } from './features.js';
+import { featuresOf, featuresOfNormalized, normalizeVector, type Vector } from './features.js';
 import { normalizeText } from './normalize.js';
 
 export interface TopicExamples {
@@ -35,9 +35,15 @@ export class Matcher {
   /** feature → postings of (example index, weight). */
   private readonly index = new Map<string, { example: number; weight: number }[]>();
   private readonly exampleTopic: number[] = [];
-  private readonly centroids: Vector[] = [];
-  private readonly keywords: { topic: number; phrase: string }[] = [];
+  /** feature → postings of (topic, weight) in the topic centroids. */
+  private readonly centroidIndex = new Map<string, { topic: number; weight: number }[]>();
+  /** Keyword phrases by their first word; CJK phrases (no spaces) are checked by substring. */
+  private readonly keywordsByWord = new Map<string, { topic: number; phrase: string }[]>();
+  private readonly cjkKeywords: { topic: number; phrase: string }[] = [];
   private readonly topics: string[];
+  /** Scratch space reused across matches: one score per example. */
+  private readonly exampleScores: Float64Array;
+  private readonly touched: number[] = [];
 
   constructor(
     topics: TopicExamples[],
@@ -49,7 +55,15 @@ export class Matcher {
       for (const example of [...t.examples, ...t.keywords]) docs.push({ topic, features: featuresOf(example) });
       for (const keyword of t.keywords) {
         const phrase = normalizeText(keyword);
-        if (phrase.length > 0) this.keywords.push({ topic, phrase: ` ${phrase} ` });
+        if (phrase.length === 0) continue;
+        if (/[\u3400-\u9fff]/.test(phrase)) {
+          this.cjkKeywords.push({ topic, phrase });
+          continue;
+        }
+        const first = phrase.split(' ')[0] as string;
+        const list = this.keywordsByWord.get(first) ?? [];
+        list.push({ topic, phrase: ` ${phrase} ` });
+        this.keywordsByWord.set(first, list);
       }
     });
     const df = new Map<string, number>();
@@ -67,7 +81,14 @@ export class Matcher {
         sum.set(f, (sum.get(f) ?? 0) + w);
       }
     });
-    for (const sum of centroidSums) this.centroids.push(normalizeVector(sum));
+    centroidSums.forEach((sum, topic) => {
+      for (const [f, w] of normalizeVector(sum)) {
+        const postings = this.centroidIndex.get(f) ?? [];
+        postings.push({ topic, weight: w });
+        this.centroidIndex.set(f, postings);
+      }
+    });
+    this.exampleScores = new Float64Array(this.exampleTopic.length);
   }
 
   private weigh(features: Map<string, number>): Vector {
@@ -81,24 +102,37 @@ export class Matcher {
   }
 
   match(text: string): MatchResult {
-    const query = normalizeVector(this.weigh(featuresOf(text)));
-    const best = new Float64Array(this.topics.length);
-    const perExample = new Map<number, number>();
+    return this.matchNormalized(normalizeText(text));
+  }
+
+  /** As `match`, for text already passed through `normalizeText` (the FAQ service shares it). */
+  matchNormalized(normalizedText: string): MatchResult {
+    const query = normalizeVector(this.weigh(featuresOfNormalized(normalizedText)));
+    const topicCount = this.topics.length;
+    const best = new Float64Array(topicCount);
+    const centroid = new Float64Array(topicCount);
+    const scores = this.exampleScores;
     for (const [f, qw] of query) {
-      for (const { example, weight } of this.index.get(f) ?? []) perExample.set(example, (perExample.get(example) ?? 0) + qw * weight);
+      for (const { example, weight } of this.index.get(f) ?? []) {
+        if (scores[example] === 0) this.touched.push(example);
+        scores[example] = (scores[example] as number) + qw * weight;
+      }
+      for (const { topic, weight } of this.centroidIndex.get(f) ?? []) centroid[topic] = (centroid[topic] as number) + qw * weight;
     }
-    for (const [example, score] of perExample) {
+    for (const example of this.touched) {
       const topic = this.exampleTopic[example] as number;
+      const score = scores[example] as number;
       if (score > (best[topic] as number)) best[topic] = score;
+      scores[example] = 0;
     }
-    const normalized = ` ${normalizeText(text)} `;
-    const hits = new Float64Array(this.topics.length);
-    for (const { topic, phrase } of this.keywords) if (normalized.includes(phrase)) hits[topic] = Math.min(2, (hits[topic] as number) + 1);
-    const ranking: RankedTopic[] = this.topics.map((topic, i) => {
-      let centroid = 0;
-      for (const [f, qw] of query) centroid += qw * ((this.centroids[i] as Vector).get(f) ?? 0);
-      return { topic, score: 0.65 * (best[i] as number) + 0.35 * centroid + 0.12 * (hits[i] as number) };
-    });
+    this.touched.length = 0;
+    const padded = ` ${normalizedText} `;
+    const hits = new Float64Array(topicCount);
+    for (const word of new Set(normalizedText.split(' '))) {
+      for (const { topic, phrase } of this.keywordsByWord.get(word) ?? []) if (padded.includes(phrase)) hits[topic] = Math.min(2, (hits[topic] as number) + 1);
+    }
+    for (const { topic, phrase } of this.cjkKeywords) if (normalizedText.includes(phrase)) hits[topic] = Math.min(2, (hits[topic] as number) + 1);
+    const ranking: RankedTopic[] = this.topics.map((topic, i) => ({ topic, score: 0.65 * (best[i] as number) + 0.35 * (centroid[i] as number) + 0.12 * (hits[i] as number) }));
     ranking.sort((a, b) => b.score - a.score);
     const first = ranking[0];
     const second = ranking[1];

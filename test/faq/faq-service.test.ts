@@ -129,5 +129,7 @@ describe('quality on questions the knowledge base was not written from', () => {
     expect(result.falseUrgent).toBe(0);
     expect(result.answeredRight / result.answered).toBeGreaterThanOrEqual(0.95);
     expect(result.correct / result.total).toBeGreaterThanOrEqual(0.9);
+    expect(result.answerableRight / result.answerable).toBeGreaterThanOrEqual(0.9);
+    expect(result.offTopicAbstained / result.offTopic).toBeGreaterThanOrEqual(0.9);
   });
 });
