@@ -1,7 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../src/http/build-app.js';
-import { consolePlugin } from '../../../src/http/console/console-plugin.js';
 import { hashPassword } from '../../../src/http/console/password.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { startService, type RunningService } from '../../../src/main.js';
@@ -24,25 +21,20 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-/**
- * A real service plus a second app with the console mounted, as load-modules will mount it once
- * wired (the service's own app has no console yet).
- */
+/** A real service with staff users; the console is served by the service's own app. */
 export async function startConsole(staff: { twoPersonRule?: boolean; loginAttemptsPer15Min?: number } = {}): Promise<ConsoleHarness> {
   const users = await Promise.all(Object.entries(USERS).map(async ([name, role]) => `    - { name: ${name}, role: ${role}, passwordHash: "${await hashPassword(passwordOf(name))}" }`));
   const yaml = ['staff:', '  secureCookies: false', `  twoPersonRule: ${staff.twoPersonRule ?? true}`, `  loginAttemptsPer15Min: ${staff.loginAttemptsPer15Min ?? 1000}`, '  users:', ...users, ''].join('\n');
   const { dir, configDir } = makeTestConfig({ 'staff.yaml': yaml });
   const logger = createLogger({ level: 'silent' });
   const svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: 'console-test-token-0123456789' }), logger, runtimeDir: `${dir}/run` });
-  const app = await buildApp({ services: svc.services, logger, adminToken: svc.adminToken, bodyLimitBytes: 1_000_000, plugins: [consolePlugin(svc.services)] });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const app = svc.app;
+  if (app === undefined || svc.url === undefined) throw new Error('the service has no HTTP app');
   return {
     svc,
     app,
-    base,
+    base: svc.url,
     async close() {
-      await app.close();
       await svc.close();
     },
   };
