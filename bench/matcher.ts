@@ -12,6 +12,9 @@ import YAML from 'yaml';
 import { loadModules } from '../src/app/load-modules.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { parseLabelledTsv, type LabelledQuestion } from '../src/faq/evaluate.js';
+import { loadKnowledgeBase } from '../src/faq/knowledge-base.js';
+import { Matcher, OFF_TOPIC } from '../src/faq/matcher.js';
+import { TemplateEngine } from '../src/templates/engine.js';
 import type { BenchRow } from './bench-row.js';
 import { ms, percentile } from './stats.js';
 
@@ -86,6 +89,10 @@ export async function benchMatcher(): Promise<BenchRow[]> {
     const d = modules.faq.decide(q.text, null);
     return d.kind === 'answer' && d.topic !== null ? d.topic : 'none';
   });
+  // The matcher alone (what NLP.js's classify does), built exactly as the FAQ service builds it.
+  const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'America/New_York' }));
+  const matcher = new Matcher([...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }], loadConfig(configDir).config.replies.threshold);
+  const oursClassify = await score(questions, rounds, (q) => matcher.match(q.text).topic ?? 'none');
   const trainStart = performance.now();
   const nlp = await trainNlpJs();
   const trainMs = performance.now() - trainStart;
@@ -100,6 +107,7 @@ export async function benchMatcher(): Promise<BenchRow[]> {
     { name: 'FAQ accuracy: Civicast matcher', value: describe(ours), note: `${questions.length} labelled en/es/zh questions (dev + held-out), abstains below threshold` },
     { name: 'FAQ accuracy: NLP.js 4 (peer)', value: describe(peer), note: `same questions and examples, intent "None" or score < ${NLP_THRESHOLD} = handoff; told the true language` },
     { name: 'FAQ throughput: Civicast (full decision)', value: `${Math.round(rate(ours)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(ours.latencies, 99))}`, note: 'urgent check + language detection + match + answer rendering' },
+    { name: 'FAQ throughput: Civicast matcher (classify only)', value: `${Math.round(rate(oursClassify)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(oursClassify.latencies, 99))}`, note: `ratio ${(rate(oursClassify) / rate(peer)).toFixed(1)}× NLP.js classify in this run` },
     { name: 'FAQ throughput: NLP.js 4 (classify only)', value: `${Math.round(rate(peer)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(peer.latencies, 99))}`, note: `ratio ${(rate(ours) / rate(peer)).toFixed(1)}× in this run; NLP.js training took ${ms(trainMs)}` },
   ];
 }

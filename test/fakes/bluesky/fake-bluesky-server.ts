@@ -47,6 +47,40 @@ export interface Fault {
 
 type Json = Record<string, unknown>;
 
+/**
+ * Random faults on a share of requests (each a probability 0..1), for storm tests. `reset` drops
+ * the connection before anything is done; `lost` (createRecord only) stores the record and drops
+ * the connection; `slow` delays the answer by up to `slowMs`. Session methods
+ * (com.atproto.server.*) are left alone unless `methods` names them.
+ */
+export interface FaultStorm {
+  p429?: number;
+  p500?: number;
+  pSlow?: number;
+  pReset?: number;
+  pLost?: number;
+  slowMs?: number;
+  /** Seconds until `ratelimit-reset` on a storm 429 (default 1). */
+  resetSeconds?: number;
+  /** Only these XRPC methods (default every method but the session ones). */
+  methods?: string[];
+  seed?: number;
+}
+
+export type StormHit = '429' | '500' | 'slow' | 'reset' | 'lost';
+
+/** A small seeded PRNG (mulberry32): storm runs are reproducible for one seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 class XrpcFailure extends Error {
   constructor(
     readonly status: number,
@@ -69,6 +103,20 @@ export class FakeBlueskyServer {
   refreshSessionCalls = 0;
   /** Every XRPC method called, in order. */
   readonly calls: string[] = [];
+  /**
+   * Enforced write limit for the account: at most `limit` createRecord calls per `windowSeconds`,
+   * then 429 with `ratelimit-reset` (epoch seconds). Undefined = not enforced.
+   */
+  writeLimit: { limit: number; windowSeconds: number } | undefined;
+  /** 429s sent because the enforced window was exhausted. */
+  rateLimited = 0;
+  /** Storm mode: random faults on a share of requests; undefined = off. */
+  storm: FaultStorm | undefined;
+  readonly stormHits: Record<StormHit, number> = { '429': 0, '500': 0, slow: 0, reset: 0, lost: 0 };
+  /** Acceptance time (epoch ms) of each record created through createRecord, by uri. */
+  readonly acceptedAt = new Map<string, number>();
+  private writeWindow: { used: number; resetAt: number } | undefined;
+  private stormRandom: (() => number) | undefined;
   private readonly users = new Map<string, FakeUser>();
   private readonly records = new Map<string, StoredRecord>();
   private readonly notifications: StoredNotification[] = [];
@@ -168,7 +216,30 @@ export class FakeBlueskyServer {
     const body = raw.length > 0 ? (JSON.parse(raw) as Json) : {};
 
     if (this.hanging.delete(method)) return;
-    const fault = this.takeFault(method);
+    const hit = this.stormHit(method);
+    if (hit !== undefined) this.stormHits[hit] += 1;
+    if (hit === 'reset') return void req.socket.destroy();
+    if (hit === 'slow') await new Promise((resolve) => setTimeout(resolve, Math.round((this.stormRandom?.() ?? 0.5) * (this.storm?.slowMs ?? 1000))));
+    if (hit === '429') {
+      const reset = String(Math.ceil(Date.now() / 1000) + (this.storm?.resetSeconds ?? 1));
+      return send(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, { 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': reset, 'ratelimit-policy': '5000;w=3600' });
+    }
+    if (hit === '500') return send(res, 500, { error: 'InternalServerError', message: 'Internal Server Error' });
+    if (method === 'com.atproto.repo.createRecord' && this.writeLimit !== undefined) {
+      const now = Date.now();
+      if (this.writeWindow === undefined || this.writeWindow.resetAt <= now) this.writeWindow = { used: 0, resetAt: now + this.writeLimit.windowSeconds * 1000 };
+      this.writeWindow.used += 1;
+      if (this.writeWindow.used > this.writeLimit.limit) {
+        this.rateLimited += 1;
+        return send(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, {
+          'ratelimit-limit': String(this.writeLimit.limit),
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': String(Math.ceil(this.writeWindow.resetAt / 1000)),
+          'ratelimit-policy': `${this.writeLimit.limit};w=${this.writeLimit.windowSeconds}`,
+        });
+      }
+    }
+    const fault = this.takeFault(method) ?? (hit === 'lost' ? { kind: 'lost-response' as const, count: 0 } : undefined);
     if (fault?.kind === 'rate-limit') {
       const reset = String(fault.resetAt ?? Math.ceil(Date.now() / 1000) + 60);
       return send(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, {
@@ -193,6 +264,27 @@ export class FakeBlueskyServer {
     // The write happened; only the answer is lost, as when a connection dies mid-response.
     if (fault?.kind === 'lost-response') return void req.socket.destroy();
     send(res, status, payload);
+  }
+
+  private stormHit(method: string): StormHit | undefined {
+    const storm = this.storm;
+    if (storm === undefined) return undefined;
+    if (storm.methods !== undefined ? !storm.methods.includes(method) : method.startsWith('com.atproto.server.')) return undefined;
+    this.stormRandom ??= seededRandom(storm.seed ?? 1);
+    const roll = this.stormRandom();
+    const table: [StormHit, number][] = [
+      ['429', storm.p429 ?? 0],
+      ['500', storm.p500 ?? 0],
+      ['reset', storm.pReset ?? 0],
+      ['lost', method === 'com.atproto.repo.createRecord' ? (storm.pLost ?? 0) : 0],
+      ['slow', storm.pSlow ?? 0],
+    ];
+    let edge = 0;
+    for (const [kind, p] of table) {
+      edge += p;
+      if (roll < edge) return kind;
+    }
+    return undefined;
   }
 
   private takeFault(method: string): Fault | undefined {
@@ -277,6 +369,7 @@ export class FakeBlueskyServer {
       throw new XrpcFailure(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes');
     }
     const record = this.store(user.did, collection, value as Json);
+    this.acceptedAt.set(record.uri, Date.now());
     return { uri: record.uri, cid: record.cid, validationStatus: 'valid' };
   }
 

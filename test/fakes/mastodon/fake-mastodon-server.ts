@@ -11,6 +11,33 @@ export interface Fault {
   remaining: number;
 }
 
+/**
+ * Random faults on a share of requests (each a probability 0..1), for storm tests. `reset` drops
+ * the connection before anything is done; `lost` (status creation only) stores the status and
+ * drops the connection; `slow` delays the answer by up to `slowMs`.
+ */
+export interface FaultStorm {
+  p429?: number;
+  p500?: number;
+  pSlow?: number;
+  pReset?: number;
+  pLost?: number;
+  slowMs?: number;
+  /** Seconds until `X-RateLimit-Reset` on a storm 429 (default 1). */
+  resetSeconds?: number;
+  /** Only requests whose `METHOD path` contains this (default every API request). */
+  match?: string;
+  seed?: number;
+}
+
+export type StormHit = '429' | '500' | 'slow' | 'reset' | 'lost';
+
+/** An enforced window: `limit` requests per `windowMs`, then 429 with an ISO `X-RateLimit-Reset`. */
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
 export interface RequestRecord {
   method: string;
   path: string;
@@ -33,7 +60,31 @@ export interface FakeMastodon {
   rateLimitResetAt: Date;
   /** Another account mentions ours; a notification is created unless it is our own status. */
   mention(input: { from: string; text: string; visibility?: FakeStatus['visibility']; inReplyToId?: string; bot?: boolean }): FakeStatus;
+  /**
+   * Enforced limits for this account: `all` counts every authenticated API call (Mastodon: 300
+   * per 5 minutes), `posts` counts status creations. Undefined = not enforced.
+   */
+  limits: { all?: RateWindow; posts?: RateWindow };
+  /** 429s sent because an enforced window was exhausted. */
+  rateLimited: number;
+  /** Storm mode: random faults on a share of requests; undefined = off. */
+  storm: FaultStorm | undefined;
+  stormHits: Record<StormHit, number>;
+  /** Acceptance time (epoch ms) of each status our account created, by id. */
+  acceptedAt: Map<string, number>;
   close(): Promise<void>;
+}
+
+/** A small seeded PRNG (mulberry32): storm runs are reproducible for one seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 const SNOWFLAKE_BASE = 113_000_000_000_000_000n;
@@ -55,6 +106,8 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
   const idempotency = new Map<string, FakeStatus>();
   const faults: Fault[] = [];
   const requests: RequestRecord[] = [];
+  const windows = new Map<string, { used: number; resetAt: number }>();
+  let stormRandom: (() => number) | undefined;
 
   function account(acct: string, bot = false): FakeAccount {
     const clean = acct.replace(/^@/, '');
@@ -86,6 +139,11 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     requests,
     rateLimitResetAt: new Date(Date.now() + 300_000),
     posted: () => statuses.filter((s) => s.account.id === self.id),
+    limits: {},
+    rateLimited: 0,
+    storm: undefined,
+    stormHits: { '429': 0, '500': 0, slow: 0, reset: 0, lost: 0 },
+    acceptedAt: new Map(),
     fail(kind, opts = {}) {
       faults.push({ kind, remaining: opts.times ?? 1, ...(opts.match === undefined ? {} : { match: opts.match }) });
     },
@@ -103,9 +161,49 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
   };
 
   function send(res: http.ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-    const reset = new Date(Math.ceil(Date.now() / 300_000) * 300_000).toISOString();
-    res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299', 'x-ratelimit-reset': reset, ...headers });
+    const all = fake.limits.all;
+    const window = windows.get('all');
+    const reset = all !== undefined && window !== undefined ? new Date(window.resetAt).toISOString() : new Date(Math.ceil(Date.now() / 300_000) * 300_000).toISOString();
+    const limit = all === undefined ? '300' : String(all.limit);
+    const remaining = all === undefined || window === undefined ? '299' : String(Math.max(0, all.limit - window.used));
+    res.writeHead(code, { 'content-type': 'application/json; charset=utf-8', 'x-ratelimit-limit': limit, 'x-ratelimit-remaining': remaining, 'x-ratelimit-reset': reset, ...headers });
     res.end(JSON.stringify(body));
+  }
+
+  /** Counts one request in an enforced window; returns the reset time when the window is exhausted. */
+  function overLimit(name: 'all' | 'posts'): Date | undefined {
+    const rule = fake.limits[name];
+    if (rule === undefined) return undefined;
+    const now = Date.now();
+    let window = windows.get(name);
+    if (window === undefined || window.resetAt <= now) {
+      window = { used: 0, resetAt: now + rule.windowMs };
+      windows.set(name, window);
+    }
+    window.used += 1;
+    return window.used > rule.limit ? new Date(window.resetAt) : undefined;
+  }
+
+  function stormHit(method: string, path: string): StormHit | undefined {
+    const storm = fake.storm;
+    if (storm === undefined || path === '/api/v1/instance' || path === '/api/v2/instance') return undefined;
+    if (storm.match !== undefined && !`${method} ${path}`.includes(storm.match)) return undefined;
+    stormRandom ??= seededRandom(storm.seed ?? 1);
+    const roll = stormRandom();
+    const lostAllowed = method === 'POST' && path === '/api/v1/statuses';
+    const table: [StormHit, number][] = [
+      ['429', storm.p429 ?? 0],
+      ['500', storm.p500 ?? 0],
+      ['reset', storm.pReset ?? 0],
+      ['lost', lostAllowed ? (storm.pLost ?? 0) : 0],
+      ['slow', storm.pSlow ?? 0],
+    ];
+    let edge = 0;
+    for (const [kind, p] of table) {
+      edge += p;
+      if (roll < edge) return kind;
+    }
+    return undefined;
   }
 
   function takeFault(method: string, path: string): Fault | undefined {
@@ -147,7 +245,24 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     if (path === '/api/v1/instance' || path === '/api/v2/instance') {
       return send(res, 200, { domain: fake.host, uri: fake.host, title: 'Fake', version: '4.3.0', configuration: { statuses: { max_characters: maxChars, characters_reserved_per_url: 23 } } });
     }
-    const fault = takeFault(method, path);
+    const hit = stormHit(method, path);
+    if (hit !== undefined) fake.stormHits[hit] += 1;
+    if (hit === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (hit === 'slow') await new Promise((resolve) => setTimeout(resolve, Math.round((stormRandom?.() ?? 0.5) * (fake.storm?.slowMs ?? 1000))));
+    if (hit === '429') {
+      return send(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': new Date(Date.now() + (fake.storm?.resetSeconds ?? 1) * 1000).toISOString() });
+    }
+    if (hit === '500') return send(res, 500, { error: 'We\'re sorry, but something went wrong on our end.' });
+    const authorised = req.headers.authorization === `Bearer ${options.token}`;
+    const limitedUntil = authorised ? (overLimit('all') ?? (method === 'POST' && path === '/api/v1/statuses' ? overLimit('posts') : undefined)) : undefined;
+    if (limitedUntil !== undefined) {
+      fake.rateLimited += 1;
+      return send(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': limitedUntil.toISOString() });
+    }
+    const fault = takeFault(method, path) ?? (hit === 'lost' ? { kind: 'lost-response' as const, remaining: 0 } : undefined);
     if (fault?.kind === 'rate-limit') {
       return send(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': fake.rateLimitResetAt.toISOString() });
     }
@@ -176,6 +291,7 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
         if (inReplyToId !== null && !statuses.some((s) => s.id === inReplyToId)) return send(res, 404, { error: 'Record not found' });
         const visibility = (body['visibility'] as FakeStatus['visibility'] | undefined) ?? 'public';
         status = store(self, text, visibility, inReplyToId, typeof body['language'] === 'string' ? body['language'] : null);
+        fake.acceptedAt.set(status.id, Date.now());
         if (typeof key === 'string') idempotency.set(key, status);
       }
       if (fault?.kind === 'lost-response') {

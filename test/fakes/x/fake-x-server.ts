@@ -36,6 +36,39 @@ export interface RecordedRequest {
 const PAGE = 100;
 
 /**
+ * Random faults on a share of requests (each a probability 0..1), for storm tests. `reset` drops
+ * the connection before anything is done; `lost` (POST /2/tweets only) stores the tweet and then
+ * drops the connection; `slow` delays the answer by up to `slowMs`.
+ */
+export interface FaultStorm {
+  p429?: number;
+  p500?: number;
+  pSlow?: number;
+  pReset?: number;
+  pLost?: number;
+  slowMs?: number;
+  /** Seconds until `x-rate-limit-reset` on a storm 429 (default 1). */
+  resetSeconds?: number;
+  /** Only requests whose `METHOD path` starts with this (default every API request). */
+  match?: string;
+  seed?: number;
+}
+
+type StormHit = '429' | '500' | 'slow' | 'reset' | 'lost';
+
+/** A small seeded PRNG (mulberry32): storm runs are reproducible for one seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
  * Loopback stand-in for api.x.com's v2 endpoints the X channel uses. Like X it HTML-escapes
  * `& < >` and shortens URLs to t.co in stored text, refuses duplicate text from one account with
  * 403, rotates single-use OAuth 2 refresh tokens, and sends x-rate-limit-* headers.
@@ -57,6 +90,21 @@ export class FakeXServer {
   accessTokenTtlSeconds = 7200;
   /** Requests allowed per 15-minute window per endpoint before X would say 429. */
   windowLimit = 75;
+  /**
+   * Per-endpoint windows that override `windowLimit`, keyed like `POST /2/tweets` or
+   * `GET /2/users/:id/mentions` (X: 300 posts per 15 minutes per user, for example). Enforced: a
+   * request beyond the limit gets 429 with `x-rate-limit-reset`.
+   */
+  readonly endpointLimits = new Map<string, { limit: number; windowSeconds: number }>();
+  /** Storm mode: random faults on a share of requests; undefined = off. */
+  storm: FaultStorm | undefined;
+  /** How many requests each storm fault hit, by kind. */
+  readonly stormHits: Record<StormHit, number> = { '429': 0, '500': 0, slow: 0, reset: 0, lost: 0 };
+  /** 429s sent because an enforced window was exhausted. */
+  rateLimited = 0;
+  /** Acceptance time (epoch ms) of each tweet in `posted`, by id. */
+  readonly acceptedAt = new Map<string, number>();
+  private stormRandom: (() => number) | undefined;
   private readonly windows = new Map<string, { remaining: number; reset: number }>();
   private faults: Fault[] = [];
   // Snowflake-sized ids (beyond 2^53) so any Number rounding in the adapter shows up.
@@ -69,7 +117,7 @@ export class FakeXServer {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => this.dispatch(req, res, Buffer.concat(chunks).toString('utf8')));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -145,17 +193,54 @@ export class FakeXServer {
     return fault.kind;
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
+  /** Storm faults first (when on), then the normal handling. */
+  private dispatch(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
+    const hit = this.stormHit(req.method ?? 'GET', new URL(req.url ?? '/', 'http://fake').pathname);
+    if (hit === undefined) return this.handle(req, res, body);
+    this.stormHits[hit] += 1;
+    if (hit === 'reset') return void req.socket.destroy();
+    if (hit === 'slow') {
+      const delay = Math.round((this.stormRandom?.() ?? 0.5) * (this.storm?.slowMs ?? 1000));
+      setTimeout(() => this.handle(req, res, body), delay);
+      return;
+    }
+    this.handle(req, res, body, hit);
+  }
+
+  private stormHit(method: string, path: string): StormHit | undefined {
+    const storm = this.storm;
+    if (storm === undefined || path === '/2/oauth2/token') return undefined;
+    if (storm.match !== undefined && !`${method} ${path}`.startsWith(storm.match)) return undefined;
+    this.stormRandom ??= seededRandom(storm.seed ?? 1);
+    const roll = this.stormRandom();
+    const lostAllowed = method === 'POST' && path === '/2/tweets';
+    const table: [StormHit, number][] = [
+      ['429', storm.p429 ?? 0],
+      ['500', storm.p500 ?? 0],
+      ['reset', storm.pReset ?? 0],
+      ['lost', lostAllowed ? (storm.pLost ?? 0) : 0],
+      ['slow', storm.pSlow ?? 0],
+    ];
+    let edge = 0;
+    for (const [kind, p] of table) {
+      edge += p;
+      if (roll < edge) return kind;
+    }
+    return undefined;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string, stormFault?: '429' | '500' | 'lost'): void {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
     this.requests.push({ method, path, authorization: req.headers.authorization });
     const key = `${method} ${path.replace(/\/users\/\d+\//, '/users/:id/')}`;
     const window = this.countWindow(key);
+    const limit = this.endpointLimits.get(key)?.limit ?? this.windowLimit;
     const send = (status: number, payload: unknown, extra: Record<string, string> = {}): void => {
       res.writeHead(status, {
         'content-type': 'application/json; charset=utf-8',
-        'x-rate-limit-limit': String(this.windowLimit),
+        'x-rate-limit-limit': String(limit),
         'x-rate-limit-remaining': String(Math.max(0, window.remaining)),
         'x-rate-limit-reset': String(window.reset),
         ...extra,
@@ -164,7 +249,12 @@ export class FakeXServer {
     };
     if (method === 'POST' && path === '/2/oauth2/token') return this.token(req, body, send);
 
-    const fault = this.takeFault(method, path);
+    const fault = stormFault ?? this.takeFault(method, path);
+    if (stormFault === '429') {
+      const reset = Math.floor(Date.now() / 1000) + (this.storm?.resetSeconds ?? 1);
+      return send(429, problem(429, 'Too Many Requests', 'Too Many Requests'), { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
+    }
+    if (window.remaining < 0) this.rateLimited += 1;
     if (fault === '429' || window.remaining < 0) {
       return send(429, problem(429, 'Too Many Requests', 'Too Many Requests'), { 'x-rate-limit-remaining': '0' });
     }
@@ -183,6 +273,7 @@ export class FakeXServer {
       }
       const tweet = this.store(this.me.id, input.text, replyTo);
       this.posted.push(tweet);
+      this.acceptedAt.set(tweet.id, Date.now());
       // Lost response: the post is in, the answer never arrives.
       if (fault === 'lost') return void req.socket.destroy();
       if (fault === 'hang') return;
@@ -258,8 +349,9 @@ export class FakeXServer {
 
   private countWindow(key: string): { remaining: number; reset: number } {
     const now = Math.floor(Date.now() / 1000);
+    const own = this.endpointLimits.get(key);
     let window = this.windows.get(key);
-    if (window === undefined || window.reset <= now) window = { remaining: this.windowLimit, reset: now + 900 };
+    if (window === undefined || window.reset <= now) window = { remaining: own?.limit ?? this.windowLimit, reset: now + (own?.windowSeconds ?? 900) };
     window.remaining -= 1;
     this.windows.set(key, window);
     return window;
