@@ -36,9 +36,12 @@ interface Plan {
  * answer by reading the account's own recent statuses. Every status is sent with the part's
  * key as `Idempotency-Key`, so the instance itself drops a resend of the same part.
  */
+/** Mastodon's own default, used until the instance says otherwise. */
+const DEFAULT_MAX_LENGTH = 500;
+
 export function createMastodonChannel(name: string, options: MastodonOptions, deps: ChannelDeps): MastodonChannel {
   const log = deps.logger.child({ channel: name, kind: 'mastodon' });
-  const limits: ChannelLimits = { maxLength: options.maxLength, lengthRule: 'mastodon', threads: true, maxThreadParts: 10 };
+  const limits: ChannelLimits = { maxLength: options.maxLength ?? DEFAULT_MAX_LENGTH, lengthRule: 'mastodon', threads: true, maxThreadParts: 10 };
   let health: ChannelHealth = { state: 'ok', since: deps.clock.now() };
   let client: mastodon.rest.Client | undefined;
   let ownAccountId: string | undefined;
@@ -79,6 +82,18 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
     // One client for the life of the channel; masto only logs request lines, never headers.
     client = createRestAPIClient({ url: options.instance, accessToken: token, timeout: options.timeoutMs, log: 'error' });
     return client;
+  }
+
+  /** Instances set their own limit (glitch-soc, Hometown allow thousands); posts are fitted to it. */
+  async function readInstanceLimit(): Promise<void> {
+    try {
+      const instance = await getClient().v2.instance.fetch();
+      const max = instance.configuration.statuses.maxCharacters;
+      if (Number.isInteger(max) && max > 0) limits.maxLength = max;
+      log.info({ maxLength: limits.maxLength }, 'mastodon instance limit read');
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error), maxLength: limits.maxLength }, 'could not read the instance limit; using the default');
+    }
   }
 
   async function accountId(): Promise<string> {
@@ -122,7 +137,7 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
         handle = parent.handle;
       }
     }
-    return { text: composeStatusText(request.text, options.maxLength, handle), visibility, ...(inReplyToId === undefined ? {} : { inReplyToId }) };
+    return { text: composeStatusText(request.text, limits.maxLength, handle), visibility, ...(inReplyToId === undefined ? {} : { inReplyToId }) };
   }
 
   async function publish(request: PublishRequest): Promise<PartRef> {
@@ -205,6 +220,7 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
     async start(onInbound: InboundHandler) {
       closed = false;
       const me = await accountId();
+      if (options.maxLength === undefined) await readInstanceLimit();
       if (options.pollSeconds === 0) return;
       poll = createMentionPoller({
         client: getClient(),

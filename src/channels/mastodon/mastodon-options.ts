@@ -7,8 +7,8 @@ export const mastodonOptionsSchema = z.looseObject({
   tokenEnv: z.string().min(1).default('MASTODON_TOKEN'),
   /** Visibility of campaign posts; replies to private or direct mentions are always `direct`. */
   visibility: z.enum(['public', 'unlisted']).default('public'),
-  /** Instances may raise the 500 default (glitch-soc, Hometown, ...). */
-  maxLength: z.number().int().positive().default(500),
+  /** Post length limit; unset = read from the instance at start (500 until then, or if it cannot say). */
+  maxLength: z.number().int().positive().optional(),
   /** Mention polling interval; 0 = do not read mentions. */
   pollSeconds: z.number().int().min(0).default(60),
   /** Per-request timeout; a POST that times out is reported as "may have succeeded". */
