@@ -43,6 +43,7 @@ const FEED_PAGES = 3;
 /** Tolerance between the attempt's start and the record's createdAt, both from our clock. */
 const LOOKUP_SLACK_MS = 2_000;
 const LINK_FEATURE = 'app.bsky.richtext.facet#link';
+const MENTION_FEATURE = 'app.bsky.richtext.facet#mention';
 
 /**
  * Bluesky via @atproto/api. Posts are records in the account's repo; a PartRef's id is the
@@ -179,7 +180,7 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
       const reply = await call('read', 'resolve reply', () => replyRefs(request, resolver));
       const rt = new RichText({ text: request.text });
       rt.detectFacetsWithoutResolution();
-      const facets = linkFacetsOnly(rt.facets);
+      const facets = safeFacets(rt.facets, request.replyTo);
       const created = await call('write', 'createRecord', () =>
         k.agent.post({
           text: rt.text,
@@ -205,9 +206,26 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
   };
 }
 
-/** Mention facets would notify every @handle in an emergency text; tags add nothing we need. */
-function linkFacetsOnly(facets: AppBskyRichtextFacet.Main[] | undefined): AppBskyRichtextFacet.Main[] {
-  return (facets ?? []).filter((f) => f.features.length > 0 && f.features.every((feature) => feature.$type === LINK_FEATURE));
+/**
+ * Link facets, plus a mention facet (byte offsets from RichText) for the asker of a reply and
+ * nobody else: a mention of any other @handle in an emergency text would notify strangers.
+ */
+function safeFacets(facets: AppBskyRichtextFacet.Main[] | undefined, replyTo: PublishRequest['replyTo']): AppBskyRichtextFacet.Main[] {
+  const askerHandle = replyTo?.authorHandle?.toLowerCase();
+  const askerDid = replyTo?.extra?.['authorDid'];
+  const kept: AppBskyRichtextFacet.Main[] = [];
+  for (const facet of facets ?? []) {
+    if (facet.features.length > 0 && facet.features.every((feature) => feature.$type === LINK_FEATURE)) {
+      kept.push(facet);
+      continue;
+    }
+    const mention = facet.features.length === 1 && facet.features[0]?.$type === MENTION_FEATURE ? facet.features[0] : undefined;
+    // Without resolution the library puts the handle where the DID goes.
+    if (mention !== undefined && askerDid !== undefined && String((mention as { did?: unknown }).did).toLowerCase() === askerHandle) {
+      kept.push({ ...facet, features: [{ $type: MENTION_FEATURE, did: askerDid }] });
+    }
+  }
+  return kept;
 }
 
 /** Walks the account's own recent posts, newest first, back to the attempt's start. */

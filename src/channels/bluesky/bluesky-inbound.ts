@@ -96,7 +96,7 @@ export class NotificationPoller {
       replyTarget: {
         messageId: n.uri,
         authorHandle: n.author.handle,
-        extra: { parentCid: n.cid, rootUri: root.uri, rootCid: root.cid },
+        extra: { parentCid: n.cid, rootUri: root.uri, rootCid: root.cid, authorDid: n.author.did },
       },
     };
   }

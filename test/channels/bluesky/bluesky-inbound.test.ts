@@ -37,7 +37,7 @@ describe('bluesky inbound', () => {
       replyTarget: {
         messageId: mention.uri,
         authorHandle: 'alice.bsky.social',
-        extra: { parentCid: mention.cid, rootUri: mention.uri, rootCid: mention.cid },
+        extra: { parentCid: mention.cid, rootUri: mention.uri, rootCid: mention.cid, authorDid: alice.did },
       },
     });
     expect(first!.receivedAt).toBeGreaterThanOrEqual(before);

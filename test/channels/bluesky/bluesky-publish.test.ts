@@ -62,7 +62,7 @@ describe('bluesky publish', () => {
     const question = h.inbox[0]!;
 
     const before = h.fake.calls.length;
-    const answer = await channel.publish({ key: 'r', text: '@alice.bsky.social Yes, all night.', replyTo: question.replyTarget });
+    const answer = await channel.publish({ key: 'r', text: '@alice.bsky.social Yes, all night. @mayor.bsky.social too', replyTo: question.replyTarget });
     expect(h.fake.calls.slice(before)).toEqual(['com.atproto.repo.createRecord']);
 
     const posted = h.fake.ownPosts().find((p) => p.uri === answer.id)!;
@@ -71,7 +71,9 @@ describe('bluesky publish', () => {
       root: { uri: oursRecord.uri, cid: oursRecord.cid },
       parent: { uri: question.id, cid: question.replyTarget.extra!['parentCid'] },
     });
-    expect(posted.value['facets']).toBeUndefined(); // the @alice stays plain text
+    // The asker is mentioned (byte offsets, their DID); any other @handle stays plain text.
+    const facets = posted.value['facets'] as { index: unknown; features: unknown }[];
+    expect(facets.map((f) => ({ index: f.index, features: f.features }))).toEqual([{ index: { byteStart: 0, byteEnd: 18 }, features: [{ $type: 'app.bsky.richtext.facet#mention', did: alice.did }] }]);
   });
 
   it('answers a reply target without extra by fetching the citizen record', async () => {
