@@ -159,7 +159,8 @@ export class EmergencyService {
     const expired: Emergency[] = [];
     for (const emergency of await this.list()) {
       const overdueActive = emergency.status === 'active' && emergency.expiresAt !== undefined && emergency.expiresAt <= now;
-      const staleProposal = emergency.status === 'proposed' && now - emergency.createdAt > this.deps.proposalTtlMs;
+      // A proposal also lapses when the event it proposes has ended: approving it later would announce an expired alert.
+      const staleProposal = emergency.status === 'proposed' && (now - emergency.createdAt > this.deps.proposalTtlMs || (emergency.expiresAt !== undefined && emergency.expiresAt <= now));
       if (!overdueActive && !staleProposal) continue;
       const next = await this.transition(emergency.id, 'expired', 'system', 'emergency.expire');
       if (overdueActive) await this.listener?.onEnded(next);
@@ -170,8 +171,22 @@ export class EmergencyService {
 
   /** Applies a classified feed signal. Idempotent on the signal id. */
   async applySignal(signal: Signal): Promise<Emergency | undefined> {
+    // Checked before the signal is marked as seen, so it changes nothing and fails the same way on every poll.
+    if (!this.deps.types().includes(signal.type)) {
+      throw new AppError('INVALID_INPUT', `signal ${signal.id}: unknown emergency type "${signal.type}" (known: ${this.deps.types().join(', ')})`);
+    }
     const first = await this.deps.store.putDocIfAbsent('signals', signal.id, { at: this.deps.clock.now(), action: signal.action });
     if (!first) return undefined;
+    try {
+      return await this.applyNewSignal(signal);
+    } catch (error) {
+      // The feed poller retries an item whose signal failed; a kept marker would make that retry a silent no-op.
+      await this.deps.store.deleteDoc('signals', signal.id);
+      throw error;
+    }
+  }
+
+  private async applyNewSignal(signal: Signal): Promise<Emergency | undefined> {
     const actor = `feed:${signal.feedId}`;
     const match = await this.matchSignal(signal);
     if (signal.action === 'end') {
@@ -182,7 +197,15 @@ export class EmergencyService {
       return this.lift(match.id, actor, signal.title);
     }
     if (match !== undefined) {
+      // The same alert again (another feed, a re-issued item id) adds nothing: no revision, no update posts.
+      if (addsNothing(match, signal)) return undefined;
       return this.update(match.id, { params: signal.params, actor, externalKeys: signal.eventKeys, ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }) });
+    }
+    // An event that already ended (every key known) must not come back as a new emergency.
+    const ended = signal.eventKeys.length > 0 && (await this.list()).some((e) => e.drill === signal.drill && signal.eventKeys.every((k) => e.externalKeys.includes(k)));
+    if (ended) {
+      this.deps.logger.info({ signal: signal.id }, 'signal for an event that already ended; ignored');
+      return undefined;
     }
     return this.declare({
       type: signal.type,
@@ -202,6 +225,8 @@ export class EmergencyService {
   private async matchSignal(signal: Signal): Promise<Emergency | undefined> {
     const open = (await this.list()).filter((e) => isOpen(e.status) && e.drill === signal.drill);
     const byKey = open.find((e) => e.externalKeys.some((k) => signal.eventKeys.includes(k)));
+    // A cancellation of some other event (keys we never saw) must not lift an open emergency of the same type.
+    if (signal.action === 'end' && signal.eventKeys.length > 0) return byKey;
     return byKey ?? open.find((e) => e.type === signal.type);
   }
 
@@ -233,4 +258,13 @@ export class EmergencyService {
     });
     this.deps.logger.info({ emergency: emergency.id, type: emergency.type, status: emergency.status, by: actor }, action);
   }
+}
+
+/** True when applying `signal` as an update would change nothing on `emergency`. */
+function addsNothing(emergency: Emergency, signal: Signal): boolean {
+  return (
+    signal.eventKeys.every((k) => emergency.externalKeys.includes(k)) &&
+    Object.entries(signal.params).every(([k, v]) => emergency.params[k] === v) &&
+    (signal.expiresAt === undefined || signal.expiresAt === emergency.expiresAt)
+  );
 }

@@ -38,6 +38,16 @@ export class Scheduler {
   }
 
   async start(): Promise<void> {
+    for (const schedule of this.deps.configured) {
+      // Config is checked here (the schema only checks length), so a typo fails the start naming the schedule.
+      const problem = CronRegistry.check(schedule.cron) ?? timeZoneProblem(schedule.timeZone);
+      if (problem !== undefined) throw new AppError('CONFIG_INVALID', `schedules.${schedule.id}: cron "${schedule.cron}" in ${schedule.timeZone}: ${problem}`);
+    }
+    const configuredIds = new Set(this.deps.configured.map((s) => s.id));
+    for (const stored of await this.deps.store.listDocs<Schedule>(COLLECTION)) {
+      // A schedule removed (or disabled) in config must stop; it was stored by an earlier start.
+      if (stored.origin === 'config' && !configuredIds.has(stored.id)) await this.deps.store.deleteDoc(COLLECTION, stored.id);
+    }
     for (const schedule of this.deps.configured) await this.deps.store.putDoc(COLLECTION, schedule.id, schedule);
     await this.sync();
     this.timer = setInterval(() => {
@@ -72,6 +82,9 @@ export class Scheduler {
   async add(schedule: Omit<Schedule, 'createdAt' | 'origin'>): Promise<Schedule> {
     const problem = CronRegistry.check(schedule.cron);
     if (problem !== undefined) throw new AppError('INVALID_INPUT', `cron "${schedule.cron}": ${problem}`);
+    // An unknown zone would be stored and then break every later sync (node-cron throws RangeError).
+    const zoneProblem = timeZoneProblem(schedule.timeZone);
+    if (zoneProblem !== undefined) throw new AppError('INVALID_INPUT', zoneProblem);
     this.deps.resolveChannels(schedule.channels);
     const stored: Schedule = { ...schedule, origin: 'runtime', createdAt: this.deps.clock.now() };
     if (!(await this.deps.store.putDocIfAbsent(COLLECTION, stored.id, stored))) {
@@ -96,14 +109,21 @@ export class Scheduler {
     const wanted = new Set(schedules.map((s) => `sched:${s.id}`));
     this.registry.retain((id) => wanted.has(id) || id.startsWith('job:'));
     for (const schedule of schedules) {
-      this.registry.set({
-        id: `sched:${schedule.id}`,
-        cron: schedule.cron,
-        timeZone: schedule.timeZone,
-        handler: async (occurrence) => {
-          await this.fire(schedule, occurrence);
-        },
-      });
+      try {
+        this.registry.set({
+          id: `sched:${schedule.id}`,
+          cron: schedule.cron,
+          timeZone: schedule.timeZone,
+          handler: async (occurrence) => {
+            // Read it again: another instance may have cancelled or changed it since our last sync.
+            const current = await this.deps.store.getDoc<Schedule>(COLLECTION, schedule.id);
+            if (current !== undefined) await this.fire(current, occurrence);
+          },
+        });
+      } catch (error) {
+        // One bad stored schedule must not keep the others from running.
+        this.deps.logger.error({ err: error, schedule: schedule.id }, 'schedule cannot be registered; skipped');
+      }
     }
   }
 
@@ -129,5 +149,14 @@ export class Scheduler {
 
   private async audit(actor: string, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
     await this.deps.store.appendAudit({ at: this.deps.clock.now(), actor, action, target, ...(detail === undefined ? {} : { detail }) });
+  }
+}
+
+function timeZoneProblem(timeZone: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return undefined;
+  } catch {
+    return `unknown time zone "${timeZone}" (use an IANA name such as America/New_York)`;
   }
 }
