@@ -138,6 +138,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     resumeFeed: (id) => modules.resumeFeed(id),
     previewCampaign: (type, opts) => modules.preview(type, opts, channels, resolveChannels, clock.now()),
     emergencyTypes: () => modules.emergencyTypes(),
+    defaultParams: (type) => modules.defaultParams(type),
     storeHealthy: () => true,
   };
   holder.services = built;

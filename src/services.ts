@@ -60,6 +60,8 @@ export interface Services {
   resumeFeed(id: string): Promise<void>;
   previewCampaign(type: string, options: { locale?: string; channel?: string; params?: Record<string, string | number | boolean> }): PreviewRow[];
   emergencyTypes(): string[];
+  /** The parameters a declaration of this type gets unless told otherwise (the playbook's). */
+  defaultParams(type: string): Record<string, string | number | boolean>;
   /** Store reachable (false while Redis is away). */
   storeHealthy(): boolean;
 }

@@ -30,13 +30,19 @@ const REASONS = ['mention', 'reply'];
 const PAGE_SIZE = 50;
 /** Bounds catching up after a long outage; older notifications are skipped rather than flood the pipeline. */
 const MAX_PAGES = 5;
+const FIRST_RUN_BACKLOG_MS = 60 * 60_000;
+const INDEXING_LAG_MS = 5_000;
 
 /** Reads mentions and replies since the saved cursor and hands them over oldest first. */
 export class NotificationPoller {
   constructor(private readonly options: NotificationPollerOptions) {}
 
   async poll(onInbound: InboundHandler): Promise<number> {
-    let cursor = (await this.options.state.get<NotificationCursor>('cursor')) ?? undefined;
+    const started = this.options.now();
+    const saved = (await this.options.state.get<NotificationCursor>('cursor')) ?? undefined;
+    // First start: answer the last hour at most (older mentions are not worth answering), across
+    // as many pages as a burst needs, instead of one page.
+    let cursor = saved ?? { indexedAt: new Date(started - FIRST_RUN_BACKLOG_MS).toISOString(), uris: [] };
     const fresh = await this.fetchNew(cursor);
     let delivered = 0;
     for (const notification of fresh) {
@@ -50,15 +56,16 @@ export class NotificationPoller {
       cursor = advance(cursor, notification);
       await this.options.state.set('cursor', cursor);
     }
+    // A quiet first poll still saves where it looked (a little before, for indexing lag: repeats
+    // are deduplicated by the reply pipeline), so later polls page forward from here.
+    if (saved === undefined && fresh.length === 0) await this.options.state.set('cursor', { indexedAt: new Date(started - INDEXING_LAG_MS).toISOString(), uris: [] });
     return delivered;
   }
 
-  private async fetchNew(cursor: NotificationCursor | undefined): Promise<Notification[]> {
+  private async fetchNew(cursor: NotificationCursor): Promise<Notification[]> {
     const fresh: Notification[] = [];
     let page: string | undefined;
-    // Without a cursor (first start) one page is enough: old mentions are not worth answering.
-    const maxPages = cursor === undefined ? 1 : MAX_PAGES;
-    for (let i = 0; i < maxPages; i++) {
+    for (let i = 0; i < MAX_PAGES; i++) {
       const pageCursor = page;
       const res = await this.options.guard('listNotifications', () =>
         this.options.agent.listNotifications({

@@ -34,6 +34,12 @@ export function createMentionPoller(deps: MentionPollerDeps): () => Promise<void
   return async () => {
     let cursor = await deps.state.get<string>(CURSOR_KEY);
     const firstRun = cursor === undefined;
+    if (firstRun) {
+      // No cursor yet (first start, or nothing has ever mentioned us): page back through the
+      // backlog window, so a burst that arrives before the first saved cursor is not cut to one page.
+      await handleOrdered(await backlog(deps), deps, true);
+      return;
+    }
     for (let page = 0; page < MAX_PAGES; page++) {
       // min_id (not since_id) pages forward from the cursor without gaps after a long outage.
       const batch = await deps.client.v1.notifications.list({ types: ['mention'], limit: PAGE_SIZE, ...(cursor === undefined ? {} : { minId: cursor }) });
@@ -49,6 +55,31 @@ export function createMentionPoller(deps: MentionPollerDeps): () => Promise<void
       if (firstRun || batch.length < PAGE_SIZE) return;
     }
   };
+}
+
+/** The mentions of the first-run window, newest pages first, up to MAX_PAGES pages. */
+async function backlog(deps: MentionPollerDeps): Promise<mastodon.v1.Notification[]> {
+  const all: mastodon.v1.Notification[] = [];
+  let maxId: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const batch = await deps.client.v1.notifications.list({ types: ['mention'], limit: PAGE_SIZE, ...(maxId === undefined ? {} : { maxId }) });
+    all.push(...batch);
+    const oldest = [...batch].sort((a, b) => compareIds(a.id, b.id))[0];
+    if (oldest === undefined || batch.length < PAGE_SIZE || Date.parse(oldest.createdAt) < deps.now() - deps.firstRunBacklogMs) break;
+    maxId = oldest.id;
+  }
+  return all;
+}
+
+async function handleOrdered(batch: mastodon.v1.Notification[], deps: MentionPollerDeps, firstRun: boolean): Promise<void> {
+  const seen = new Set<string>();
+  for (const notification of [...batch].sort((a, b) => compareIds(a.id, b.id))) {
+    if (seen.has(notification.id)) continue;
+    seen.add(notification.id);
+    const message = await toInboundOrSkip(notification, deps, firstRun);
+    if (message !== undefined) await deps.onInbound(message);
+    await deps.state.set(CURSOR_KEY, notification.id);
+  }
 }
 
 async function toInboundOrSkip(notification: mastodon.v1.Notification, deps: MentionPollerDeps, firstRun: boolean): Promise<InboundMessage | undefined> {

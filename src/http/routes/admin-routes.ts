@@ -168,7 +168,8 @@ export async function emergencyFor(services: Services, type: string | null | und
   if (type !== undefined) {
     if (!services.emergencyTypes().includes(type)) throw new AppError('INVALID_INPUT', `unknown emergency type "${type}"`);
     const open = (await services.emergencies.active()).find((e) => e.type === type);
-    return open ?? { type, params: {}, effectiveAt: services.clock.now(), title: type };
+    // Not declared: answer as a declaration with the playbook's default parameters would.
+    return open ?? { type, params: services.defaultParams(type), effectiveAt: services.clock.now(), title: type };
   }
   return (await services.emergencies.current()) ?? null;
 }

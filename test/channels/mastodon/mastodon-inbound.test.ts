@@ -89,6 +89,23 @@ describe('mastodon channel: reading mentions', () => {
     await h.channel.close();
   });
 
+  it('on a first start without a cursor, reads a burst longer than one page, oldest first', async () => {
+    const burst = Array.from({ length: 95 }, (_, i) => fake.mention({ from: `early${i}`, text: `before the first poll ${i}` }));
+    const h = makeChannel(fake, {}, memoryState());
+    const received: InboundMessage[] = [];
+    await h.channel.start(async (m) => {
+      received.push(m);
+    });
+    await h.channel.pollNow();
+    const ids = new Set(burst.map((s) => s.id));
+    expect(received.filter((m) => ids.has(m.id)).map((m) => m.id)).toEqual(burst.map((s) => s.id));
+    // The cursor now sits after the burst: the next poll delivers nothing again.
+    const count = received.length;
+    await h.channel.pollNow();
+    expect(received.length).toBe(count);
+    await h.channel.close();
+  });
+
   it('on a first start, skips mentions older than the backlog window', async () => {
     fake.mention({ from: 'old@example.org', text: 'from last week' });
     await new Promise((resolve) => setTimeout(resolve, 20));
