@@ -1,7 +1,7 @@
 import { RichText } from '@atproto/api';
 import type { AppBskyRichtextFacet } from '@atproto/api';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.js';
+import { AppError, isAppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
 import type {
   Channel,
@@ -199,6 +199,9 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
         const { keeper: k, did } = session();
         return await call('read', 'getAuthorFeed', () => findOwnPost(k, did, request));
       } catch (error) {
+        // A passing failure (429, 5xx, timeout) is thrown so the dispatcher asks again later;
+        // only a definite inability to answer parks the post for a person.
+        if (isAppError(error) && error.retryable) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         return { found: 'unknown', reason };
       }

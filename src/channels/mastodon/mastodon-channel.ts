@@ -176,7 +176,10 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
       }
       return { found: 'unknown', reason: `more than ${LOOKUP_PAGE * LOOKUP_MAX_PAGES} statuses since the attempt; not searched further` };
     } catch (error) {
-      const mapped = mapMastoError(error, 'read', deps.clock.now());
+      const mapped = error instanceof AppError ? error : mapMastoError(error, 'read', deps.clock.now());
+      // A passing failure (429, 5xx, timeout) is thrown so the dispatcher asks again later;
+      // only a definite inability to answer parks the post for a person.
+      if (mapped.retryable) throw mapped;
       return { found: 'unknown', reason: `${mapped.code}: ${mapped.message}` };
     }
   }

@@ -63,11 +63,12 @@ describe('bluesky error mapping and reconciliation', () => {
     expect(await channel.lookup({ key: 'c', text: 'Part 2', since: start, inReplyTo: { id: reply.id } })).toEqual({ found: false });
   });
 
-  it('lookup answers unknown when the platform cannot answer', async () => {
+  it('lookup throws a retryable error while the platform is briefly unavailable, and answers once it is back', async () => {
     const channel = await h.channel();
     h.fake.inject({ kind: 'server-error', count: 1, method: 'app.bsky.feed.getAuthorFeed' });
-    const result = await channel.lookup({ key: 'k', text: 'x', since: Date.now() });
-    expect(result).toMatchObject({ found: 'unknown', reason: expect.any(String) });
+    // Thrown, not "unknown": the dispatcher asks again later instead of parking the post.
+    await expect(channel.lookup({ key: 'k', text: 'x', since: Date.now() })).rejects.toMatchObject({ retryable: true });
+    expect(await channel.lookup({ key: 'k', text: 'x', since: Date.now() })).toEqual({ found: false });
   });
 
   it('maps 401 to AUTH_FAILED and disables the channel', async () => {

@@ -79,10 +79,11 @@ describe('mastodon channel: failures', () => {
     expect(fake.posted().filter((s) => s.text === text)).toHaveLength(1);
   });
 
-  it('lookup answers unknown when the instance cannot be read', async () => {
+  it('lookup throws a retryable error while the instance is briefly unavailable, and answers once it is back', async () => {
     fake.fail('server-error', { match: '/statuses', times: 1 });
-    const result = await h.channel.lookup({ key: 'x', text: 'anything', since: Date.now() });
-    expect(result.found).toBe('unknown');
+    // Thrown, not "unknown": the dispatcher asks again later instead of parking the post.
+    await expect(h.channel.lookup({ key: 'x', text: 'anything', since: Date.now() })).rejects.toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
+    expect(await h.channel.lookup({ key: 'x', text: 'anything', since: Date.now() })).toEqual({ found: false });
   });
 
   it('422 (too long) → REJECTED, not retryable', async () => {
