@@ -48,15 +48,21 @@ export class TemplateEngine {
       const data = options.data as { locale?: string } | undefined;
       return data?.locale ?? 'en';
     };
-    const toDate = (value: unknown): Date => new Date(typeof value === 'number' || typeof value === 'string' ? value : NaN);
+    // Handlebars' strict mode does not cover helper arguments: a misspelt one arrives as undefined,
+    // so helpers refuse it rather than post "Invalid Date", "NaN days" or "undefined".
+    const toDate = (value: unknown, helper: string): Date => {
+      const date = new Date(typeof value === 'number' || typeof value === 'string' ? value : NaN);
+      if (Number.isNaN(date.getTime())) throw new Error(`${helper}: expected a time, got ${String(value)}`);
+      return date;
+    };
 
     /** {{date effectiveAt}} → "Sunday, January 19" in the city's time zone. */
     this.hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) =>
-      new Intl.DateTimeFormat(localeOf(options), { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(toDate(value)),
+      new Intl.DateTimeFormat(localeOf(options), { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(toDate(value, 'date')),
     );
     /** {{time effectiveAt}} → "9:00 PM" / "21:00" by locale. */
     this.hbs.registerHelper('time', (value: unknown, options: Handlebars.HelperOptions) =>
-      new Intl.DateTimeFormat(localeOf(options), { timeZone, hour: 'numeric', minute: '2-digit' }).format(toDate(value)),
+      new Intl.DateTimeFormat(localeOf(options), { timeZone, hour: 'numeric', minute: '2-digit' }).format(toDate(value, 'time')),
     );
     /** {{datetime effectiveAt}} → date and time together. */
     this.hbs.registerHelper('datetime', (value: unknown, options: Handlebars.HelperOptions) =>
@@ -67,16 +73,20 @@ export class TemplateEngine {
         day: 'numeric',
         hour: 'numeric',
         minute: '2-digit',
-      }).format(toDate(value)),
+      }).format(toDate(value, 'datetime')),
     );
     /** {{plural n "day" "days"}} picks by the locale's plural rules (one/other). */
     this.hbs.registerHelper('plural', (count: unknown, one: unknown, other: unknown, options: Handlebars.HelperOptions) => {
-      const n = Number(count);
+      const n = typeof count === 'number' || typeof count === 'string' ? Number(count) : NaN;
+      if (!Number.isFinite(n)) throw new Error(`plural: expected a number, got ${String(count)}`); // a missing param must not post "NaN days"
       const rule = new Intl.PluralRules(localeOf(options)).select(n);
       return `${n} ${rule === 'one' ? String(one) : String(other)}`;
     });
     /** {{link url}} prints a URL as is; kept as a helper so channels could shorten or tag later. */
-    this.hbs.registerHelper('link', (url: unknown) => String(url));
+    this.hbs.registerHelper('link', (url: unknown) => {
+      if (typeof url !== 'string' || url.length === 0) throw new Error(`link: expected a URL, got ${String(url)}`); // a missing fact must not post "undefined"
+      return url;
+    });
     /** {{#if_eq a b}}…{{/if_eq}} */
     this.hbs.registerHelper('if_eq', function (this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
       return a === b ? options.fn(this) : options.inverse(this);

@@ -1,0 +1,174 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PLATFORM_LIMITS } from '../../src/campaigns/campaign-content.js';
+import { campaignPostId, planCampaign, stepsFor, type PlanInput, type PlanTarget } from '../../src/campaigns/plan-campaign.js';
+import { loadPlaybooks, playbookSchema, type Playbook } from '../../src/campaigns/playbook.js';
+import type { ChannelLimits } from '../../src/channels/channel.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Emergency } from '../../src/domain/emergency.js';
+import { TemplateEngine } from '../../src/templates/engine.js';
+import { measureLength } from '../../src/templates/measure-length.js';
+import { TemplateSet } from '../../src/templates/template-set.js';
+
+const config = loadConfig(path.resolve('config')).config;
+const engine = new TemplateEngine({ timeZone: config.city.timeZone });
+const templates = TemplateSet.load(path.resolve('templates'), engine, 'en');
+const playbooks = loadPlaybooks(path.resolve('config/playbooks'));
+const snow = playbooks.get('snow') as Playbook;
+const NOW = Date.UTC(2026, 0, 19, 23, 0);
+const X = PLATFORM_LIMITS.x as ChannelLimits;
+const BLUESKY = PLATFORM_LIMITS.bluesky as ChannelLimits;
+
+function emergency(overrides: Partial<Emergency> = {}): Emergency {
+  return {
+    id: 'snow-2026-01-19-abc123',
+    type: 'snow',
+    status: 'active',
+    title: 'Snow emergency',
+    effectiveAt: NOW,
+    params: { trashDelayDays: 1 },
+    source: 'cli',
+    externalKeys: [],
+    drill: false,
+    createdAt: NOW,
+    updatedAt: NOW,
+    revision: 0,
+    history: [],
+    ...overrides,
+  };
+}
+
+const TARGETS: PlanTarget[] = [
+  { channel: 'x-311', limits: X },
+  { channel: 'bluesky-311', limits: BLUESKY, locales: ['en'] },
+];
+
+function input(overrides: Partial<PlanInput> = {}): PlanInput {
+  return { emergency: emergency(), playbook: snow, phase: 'declare', targets: TARGETS, templates, city: config.city, now: NOW, ...overrides };
+}
+
+describe('campaignPostId', () => {
+  it('has the documented shape and sorts in playbook order', () => {
+    expect(campaignPostId('snow-1', 'declare', '0', 3, 'trash', 'es', 'x-311')).toBe('camp:snow-1:declare:0:03-trash:es:x-311');
+    const ids = [10, 2, 0, 9, 1].map((i) => campaignPostId('e', 'declare', '0', i, 't', 'en', 'c'));
+    expect([...ids].sort()).toEqual([0, 1, 2, 9, 10].map((i) => campaignPostId('e', 'declare', '0', i, 't', 'en', 'c')));
+  });
+});
+
+describe('planCampaign', () => {
+  it('is deterministic: the same input gives the same posts and ids', () => {
+    const first = planCampaign(input());
+    const second = planCampaign(input());
+    expect(second).toEqual(first);
+    expect(new Set(first.map((p) => p.id)).size).toBe(first.length);
+  });
+
+  it('covers every channel × allowed locale × declare step, in playbook order and offsets', () => {
+    const posts = planCampaign(input());
+    const steps = snow.onDeclare;
+    const combos: [string, string][] = [
+      ['x-311', 'en'],
+      ['x-311', 'es'],
+      ['bluesky-311', 'en'],
+    ];
+    expect(posts).toHaveLength(steps.length * combos.length);
+    for (const [channel, locale] of combos) {
+      const mine = posts.filter((p) => p.channel === channel && p.locale === locale);
+      expect(mine.map((p) => p.id)).toEqual(steps.map((s, i) => `camp:snow-2026-01-19-abc123:declare:0:${String(i).padStart(2, '0')}-${s.topic}:${locale}:${channel}`));
+      expect(mine.map((p) => p.dueAt)).toEqual(steps.map((s) => NOW + s.offsetMinutes * 60_000));
+      // Ids sort in playbook order, so posts due together go out in order.
+      expect([...mine.map((p) => p.id)].sort()).toEqual(mine.map((p) => p.id));
+    }
+    expect(posts.some((p) => p.channel === 'bluesky-311' && p.locale === 'es')).toBe(false);
+  });
+
+  it('marks every post with the emergency group, source and playbook priority, and fits each channel', () => {
+    for (const post of planCampaign(input())) {
+      expect(post).toMatchObject({ group: 'emergency:snow-2026-01-19-abc123', source: 'campaign:snow-2026-01-19-abc123', priority: 'emergency' });
+      expect(post.threadUnder).toBeUndefined();
+      const limits = post.channel === 'x-311' ? X : BLUESKY;
+      for (const part of post.parts) expect(measureLength(part, limits.lengthRule)).toBeLessThanOrEqual(limits.maxLength);
+    }
+  });
+
+  it('renders each locale in its own language', () => {
+    const posts = planCampaign(input());
+    const status = (locale: string) => posts.find((p) => p.id === `camp:snow-2026-01-19-abc123:declare:0:00-status:${locale}:x-311`)?.parts.join(' ') ?? '';
+    expect(status('en')).toContain('SNOW EMERGENCY');
+    expect(status('es')).not.toBe(status('en'));
+    expect(status('es')).toMatch(/nieve/i);
+  });
+
+  it('gives different ids for different occurrences and revisions, stable ids for the same one', () => {
+    const ids = (extra: Partial<PlanInput>) => planCampaign(input(extra)).map((p) => p.id);
+    const morning = ids({ phase: 'reminder', occurrence: '2026-01-20T12:00', reminderIndex: 0 });
+    const evening = ids({ phase: 'reminder', occurrence: '2026-01-20T22:00', reminderIndex: 0 });
+    expect(morning.length).toBeGreaterThan(0);
+    expect(morning.filter((id) => evening.includes(id))).toEqual([]);
+    expect(ids({ phase: 'reminder', occurrence: '2026-01-20T12:00', reminderIndex: 0 })).toEqual(morning);
+    const r1 = ids({ phase: 'update', occurrence: 'r1', emergency: emergency({ revision: 1 }) });
+    const r2 = ids({ phase: 'update', occurrence: 'r2', emergency: emergency({ revision: 2 }) });
+    expect(r1.every((id) => id.includes(':update:r1:'))).toBe(true);
+    expect(r1.filter((id) => r2.includes(id))).toEqual([]);
+    // Phases never collide either.
+    const declare = ids({});
+    const lift = ids({ phase: 'lift' });
+    expect([...declare, ...lift, ...r1, ...morning].length).toBe(new Set([...declare, ...lift, ...r1, ...morning]).size);
+    // A different emergency gets different ids.
+    expect(ids({ emergency: emergency({ id: 'snow-2026-02-01-ffffff' }) }).filter((id) => declare.includes(id))).toEqual([]);
+  });
+
+  it('threads update, reminder and lift posts under the first declare post of the same channel and locale', () => {
+    for (const phase of ['update', 'reminder', 'lift'] as const) {
+      const posts = planCampaign(input({ phase, occurrence: phase === 'update' ? 'r1' : phase === 'reminder' ? '2026-01-20T12:00' : '0' }));
+      expect(posts.length).toBeGreaterThan(0);
+      for (const post of posts) {
+        expect(post.threadUnder, post.id).toBe(`camp:snow-2026-01-19-abc123:declare:0:00-status:${post.locale}:${post.channel}`);
+      }
+    }
+  });
+
+  it('posts the steps of each phase: reminders by index, update and lift', () => {
+    const topicsOf = (extra: Partial<PlanInput>) => [...new Set(planCampaign(input(extra)).map((p) => /:\d\d-([a-z-]+):/.exec(p.id)?.[1]))];
+    expect(topicsOf({ phase: 'reminder', occurrence: 'o', reminderIndex: 0 })).toEqual(['status', 'move-car']);
+    expect(topicsOf({ phase: 'update', occurrence: 'r1' })).toEqual(['update']);
+    expect(topicsOf({ phase: 'lift' })).toEqual(['all-clear']);
+    expect(stepsFor(snow, 'reminder', 5)).toEqual([]);
+  });
+
+  it('schedules from the effective time when it is in the future, and from now otherwise', () => {
+    const later = NOW + 3 * 3_600_000;
+    const future = planCampaign(input({ emergency: emergency({ effectiveAt: later }) }));
+    expect(Math.min(...future.map((p) => p.dueAt))).toBe(later);
+    const past = planCampaign(input({ emergency: emergency({ effectiveAt: NOW - 3_600_000 }) }));
+    expect(Math.min(...past.map((p) => p.dueAt))).toBe(NOW);
+  });
+
+  it('targets nothing → plans nothing', () => {
+    expect(planCampaign(input({ targets: [] }))).toEqual([]);
+  });
+
+  describe('locale fallback', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-plan-'));
+    fs.mkdirSync(path.join(dir, 'drill'));
+    fs.writeFileSync(path.join(dir, 'drill', 'status.en.hbs'), 'Drill status.');
+    fs.writeFileSync(path.join(dir, 'drill', 'status.es.hbs'), 'Estado del simulacro.');
+    fs.writeFileSync(path.join(dir, 'drill', 'all-clear.en.hbs'), 'Drill over.');
+    const set = TemplateSet.load(dir, engine, 'en');
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const drill = playbookSchema.parse({ type: 'drill', title: { en: 'Drill' }, locales: ['en', 'es'], onDeclare: ['status'], onLift: ['all-clear'] });
+    const plan = (targets: PlanTarget[]) => planCampaign({ ...input({ targets, playbook: drill, templates: set, phase: 'lift' }), emergency: emergency({ type: 'drill' }) });
+
+    it('does not post the English fallback twice on a channel that already gets English', () => {
+      const posts = plan([{ channel: 'x-311', limits: X }]);
+      expect(posts.map((p) => `${p.locale}:${p.parts.join(' ')}`)).toEqual(['en:Drill over.']);
+    });
+
+    it('posts the English fallback on a channel restricted to the missing locale', () => {
+      const posts = plan([{ channel: 'x-es', limits: X, locales: ['es'] }]);
+      expect(posts.map((p) => `${p.id} ${p.parts.join(' ')}`)).toEqual(['camp:snow-2026-01-19-abc123:lift:0:00-all-clear:es:x-es Drill over.']);
+    });
+  });
+});
