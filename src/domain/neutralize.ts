@@ -10,10 +10,14 @@ const COMBINING_RUN = /(\p{Mn}{3})\p{Mn}+/gu;
 export function neutralize(text: string, maxLength = 500): string {
   let out = text.normalize('NFC').replace(CONTROL, '');
   out = out.replace(COMBINING_RUN, '$1'); // zalgo: keep at most three stacked marks
-  out = out.replace(/@/g, '＠');
-  out = out.replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
+  // Discord mention tokens go before "@" is replaced, or they would never match.
   out = out.replace(/<@[!&]?\d+>/g, '');
+  out = out.replace(/@/g, '＠');
+  // Every brace that starts or ends a pair is spaced out, so no run of braces ("{{{" included) survives.
+  out = out.replace(/\{(?=\{)/g, '{ ').replace(/\}(?=\})/g, '} ');
   out = out.replace(/\s+/g, ' ').trim();
-  if (out.length > maxLength) out = out.slice(0, maxLength - 1).trimEnd() + '…';
+  const chars = [...out];
+  // Cut by code points, never inside a surrogate pair (a half emoji is invalid text on every platform).
+  if (chars.length > maxLength) out = chars.slice(0, maxLength - 1).join('').trimEnd() + '…';
   return out;
 }
