@@ -184,7 +184,15 @@ export class FeedPoller {
       const now = clock.now();
       const tooOld = source.maxItemAgeMinutes > 0 && Number.isFinite(item.publishedAt) && now - item.publishedAt > source.maxItemAgeMinutes * 60_000;
       if (!(firstPoll && source.ignoreExistingOnFirstPoll) && !tooOld) {
-        const result = classifyItem(item, source, rules, { requiresApproval: this.deps.feedsRequireApproval, now });
+        let result: ReturnType<typeof classifyItem>;
+        try {
+          result = classifyItem(item, source, rules, { requiresApproval: this.deps.feedsRequireApproval, now });
+        } catch (error) {
+          // One malformed item must not hide the good alerts after it: log it, skip it, go on.
+          log.warn({ feed: source.id, item: item.id.slice(0, 200), err: error instanceof Error ? error.message : String(error) }, 'feed item skipped: cannot classify');
+          await store.putDoc('feed-seen', key, { at: now });
+          continue;
+        }
         if ('signal' in result) {
           state.recentSignals = state.recentSignals.filter((t) => now - t < HOUR);
           if (state.recentSignals.length >= source.maxSignalsPerHour) {

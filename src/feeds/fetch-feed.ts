@@ -92,5 +92,12 @@ async function readLocal(file: string, options: FetchOptions): Promise<FetchResu
   const lastModified = stat.mtime.toUTCString();
   if (options.lastModified === lastModified) return { status: 'not-modified' };
   if (stat.size > options.maxBytes) throw new AppError('INVALID_INPUT', `file of ${stat.size} bytes is over the ${options.maxBytes}-byte cap`);
-  return { status: 'ok', body: await fs.readFile(file, 'utf8'), lastModified };
+  // Same decoding as over HTTP: strict UTF-8, byte-order mark dropped (TextDecoder does that).
+  let body: string;
+  try {
+    body = new TextDecoder('utf-8', { fatal: true }).decode(await fs.readFile(file));
+  } catch {
+    throw new AppError('INVALID_INPUT', 'file is not valid UTF-8');
+  }
+  return { status: 'ok', body, lastModified };
 }
