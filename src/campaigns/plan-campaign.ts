@@ -46,6 +46,11 @@ export function localesFor(playbook: Playbook, target: Pick<PlanTarget, 'locales
   return target.locales === undefined ? playbook.locales : playbook.locales.filter((l) => target.locales?.includes(l));
 }
 
+/** "Mon 7:00 AM" / "lun 7:00" in the city's time zone. */
+export function reminderStamp(at: number, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+}
+
 /** Id of a campaign post: ordered so posts due together go out in playbook order, English first. */
 export function campaignPostId(emergencyId: string, phase: CampaignPhase, occurrence: string, index: number, topic: string, locale: string, channel: string): string {
   return `camp:${emergencyId}:${phase}:${occurrence}:${String(index).padStart(2, '0')}-${topic}:${locale}:${channel}`;
@@ -66,7 +71,10 @@ export function planCampaign(input: PlanInput): NewPost[] {
   for (const target of input.targets) {
     for (const locale of localesFor(playbook, target)) {
       steps.forEach((step, index) => {
-        const { text, locale: rendered } = templates.render(emergency.type, step.topic, locale, context);
+        const { text: body, locale: rendered } = templates.render(emergency.type, step.topic, locale, context);
+        // Reminders repeat the same topics day after day; platforms (X) refuse a repeated text,
+        // and readers need to see it is current: each reminder carries its day and time.
+        const text = phase === 'reminder' ? `${reminderStamp(now, rendered, city.timeZone)} · ${body}` : body;
         // A fallback to the default locale would post the same English text twice on one channel.
         if (rendered !== locale && localesFor(playbook, target).includes(rendered)) return;
         posts.push({

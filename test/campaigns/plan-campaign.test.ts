@@ -172,3 +172,17 @@ describe('planCampaign', () => {
     });
   });
 });
+
+describe('reminders', () => {
+  it('carry their day and time, so a repeated reminder is never the same text (X refuses duplicates)', () => {
+    const morning = planCampaign(input({ phase: 'reminder', occurrence: '2026-01-20T12:00', now: Date.UTC(2026, 0, 20, 12, 0) }));
+    const evening = planCampaign(input({ phase: 'reminder', occurrence: '2026-01-20T22:00', now: Date.UTC(2026, 0, 20, 22, 0) }));
+    const en = morning.find((p) => p.locale === 'en' && p.channel === 'x-311');
+    const es = morning.find((p) => p.locale === 'es' && p.channel === 'x-311');
+    expect(en?.parts[0]).toMatch(/^Tue 7:00\s?AM · /);
+    expect(es?.parts[0]).toMatch(/^mar, 7:00 · /);
+    const texts = (posts: typeof morning) => posts.map((p) => p.parts.join(' '));
+    for (const text of texts(evening)) expect(texts(morning)).not.toContain(text);
+    for (const post of [...morning, ...evening]) for (const part of post.parts) expect(measureLength(part, post.channel === 'x-311' ? 'twitter' : 'graphemes')).toBeLessThanOrEqual(post.channel === 'x-311' ? 280 : 300);
+  });
+});

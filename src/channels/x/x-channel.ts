@@ -11,7 +11,7 @@ import { nextPollDelayMs } from './x-poll-schedule.js';
 import { xRequestPlugin } from './x-request-plugin.js';
 import { openSession } from './x-session.js';
 import type { XSession } from './x-session.js';
-import { idGreater, sameText } from './x-text.js';
+import { idGreater, replyText, sameText } from './x-text.js';
 
 export { xOptionsSchema } from './x-options.js';
 export type { XOptions } from './x-options.js';
@@ -183,7 +183,9 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
       await me().catch((error: unknown) => {
         if (isAppError(error) && error.code === 'AUTH_FAILED') throw error;
       });
-      const result = await call(true, (client) => client.v2.tweet(request.text, payload));
+      // Only the first part of an answer is addressed; later parts chain under it.
+      const text = request.inReplyTo === undefined && request.replyTo !== undefined ? replyText(request.text, request.replyTo.authorHandle) : request.text;
+      const result = await call(true, (client) => client.v2.tweet(text, payload));
       return { id: result.data.id, url: urlOf(result.data.id) };
     },
 
@@ -199,8 +201,9 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
           });
           for (let pages = 1; ; pages += 1) {
             const hits = page.tweets.filter((t) => sameText(request.text, t.text));
-            // Same text can recur (a repeated advisory): prefer the one under the expected parent.
-            const hit = hits.find((t) => wantedParent !== undefined && t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === wantedParent)) ?? hits[0];
+            // Same text can recur (the same answer to many residents): with an expected parent,
+            // only a post under that parent counts; a same-text answer to someone else is not ours.
+            const hit = wantedParent === undefined ? hits[0] : hits.find((t) => t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === wantedParent));
             if (hit !== undefined) return { found: true as const, ref: { id: hit.id, url: urlOf(hit.id) } };
             if (page.done || pages >= LOOKUP_PAGES) return { found: false as const };
             page = await page.next();

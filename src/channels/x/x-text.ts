@@ -1,3 +1,5 @@
+import { measureLength } from '../../templates/measure-length.js';
+
 /**
  * Comparing what we sent with what X returns. X rewrites posts on the way: every URL becomes a
  * t.co link, `&`, `<`, `>` come back HTML-escaped, and a reply may start with the @handles it
@@ -32,4 +34,21 @@ export function idGreater(a: string, b: string): boolean {
   } catch {
     return a.length === b.length ? a > b : a.length > b.length;
   }
+}
+
+/**
+ * The text of a reply to a resident: addressed to them ("@handle …"), which also makes each
+ * answer unique — X refuses a post whose text repeats a recent one, and the FAQ answers the same
+ * question in the same words all day. Shortened with "…" if the handle pushes it over the limit.
+ */
+export function replyText(text: string, handle: string | undefined, maxLength = 280): string {
+  if (handle === undefined || handle.length === 0) return text;
+  const clean = handle.replace(/^@/, '');
+  if (!/^\w{1,15}$/.test(clean)) return text;
+  if (text.toLowerCase().startsWith(`@${clean.toLowerCase()}`)) return text;
+  const addressed = `@${clean} ${text}`;
+  if (measureLength(addressed, 'twitter') <= maxLength) return addressed;
+  const words = addressed.split(' ');
+  while (words.length > 2 && measureLength(`${words.join(' ')}…`, 'twitter') > maxLength) words.pop();
+  return `${words.join(' ')}…`;
 }

@@ -60,6 +60,22 @@ describe('X channel: publishing against the fake X API', () => {
     expect(fake.posted.find((t) => t.id === ref.id)?.in_reply_to_tweet_id).toBe(mention.id);
   });
 
+  it('addresses each answer to its asker, so the same FAQ answer to two residents is not refused as a duplicate', async () => {
+    const answer = 'Trash and recycling are one day late this week.';
+    const refs = [];
+    for (const name of ['neighbor_a', 'neighbor_b']) {
+      const mention = fake.addMention(fake.addUser(name), 'is trash late?');
+      refs.push({ name, ref: await h.channel.publish({ key: `dup-${name}`, text: answer, replyTo: { messageId: mention.id, authorHandle: name } }) });
+    }
+    for (const { name, ref } of refs) expect(fake.posted.find((t) => t.id === ref.id)?.text).toBe(`@${name} ${answer}`);
+    // And the lost-response check still finds each one, under its own parent only.
+    const first = refs[0];
+    expect(first).toBeDefined();
+    const mentionOfA = fake.posted.find((t) => t.id === first?.ref.id)?.in_reply_to_tweet_id;
+    expect(await h.channel.lookup({ key: 'dup-neighbor_a', text: answer, since: Date.now() - 60_000, replyTo: { messageId: mentionOfA ?? '', authorHandle: 'neighbor_a' } })).toMatchObject({ found: true, ref: { id: first?.ref.id } });
+    expect(await h.channel.lookup({ key: 'other', text: answer, since: Date.now() - 60_000, replyTo: { messageId: 'someone-else', authorHandle: 'neighbor_c' } })).toEqual({ found: false });
+  });
+
   it('maps 429 to RATE_LIMITED with retryAt from x-rate-limit-reset', async () => {
     fake.failNext('429', 1, 'POST /2/tweets');
     const before = fake.posted.length;

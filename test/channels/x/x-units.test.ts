@@ -56,3 +56,17 @@ describe('X channel helpers', () => {
     expect(xOptionsSchema.safeParse({ apiBase: 'https://proxy.example/x' }).success).toBe(false);
   });
 });
+
+describe('replyText', () => {
+  it('addresses the asker once and stays within 280 weighted characters', async () => {
+    const { replyText } = await import('../../../src/channels/x/x-text.js');
+    const { measureLength } = await import('../../../src/templates/measure-length.js');
+    expect(replyText('Yes.', 'resident')).toBe('@resident Yes.');
+    expect(replyText('@Resident Yes.', 'resident')).toBe('@Resident Yes.');
+    expect(replyText('Yes.', undefined)).toBe('Yes.');
+    expect(replyText('Yes.', 'not a handle!')).toBe('Yes.');
+    const long = replyText('word '.repeat(60).trim(), 'resident_with15');
+    expect(measureLength(long, 'twitter')).toBeLessThanOrEqual(280);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});
