@@ -31,6 +31,9 @@ import { RedisStore } from './store/redis/redis-store.js';
 import type { Store } from './store/store.js';
 import { loadModules, type Modules } from './app/load-modules.js';
 
+/** How long start-up waits for every channel to log in before posting through those that have. */
+const CHANNEL_START_WAIT_MS = 15_000;
+
 export interface StartOptions {
   env: Env;
   logger?: Logger;
@@ -150,7 +153,18 @@ export async function startService(options: StartOptions): Promise<RunningServic
     return { services: built, app: undefined, url: undefined, adminToken, logger, close: async () => store.close() };
   }
 
-  // Start order: state first, then the things that produce work, then intake from outside.
+  // Start order: state, then the channels' sessions (the dispatcher must not post through a
+  // channel that has not logged in yet), then the things that produce work, then feeds and HTTP.
+  // Channels log in side by side; one slow platform delays the others by CHANNEL_START_WAIT_MS at most.
+  const channelStarts = [...channels.values()].map((channel) => {
+    const canReply = config.replies.enabled && config.channels[channel.name]?.replies !== false;
+    return channel
+      .start(async (message) => {
+        if (canReply) await replies.handle(message);
+      })
+      .catch((error: unknown) => logger.error({ err: error, channel: channel.name }, 'channel failed to start; other channels carry on'));
+  });
+  await Promise.race([Promise.all(channelStarts), new Promise((resolve) => setTimeout(resolve, CHANNEL_START_WAIT_MS).unref())]);
   const dispatcher = new Dispatcher({ store, channels, channelConfigs: config.channels, outbox: config.outbox, pause, clock, logger: logger.child({ component: 'dispatcher' }), instanceId, observer: metrics.dispatcherObserver });
   outbox.onDuePost(() => dispatcher.wake());
   dispatcher.start();
@@ -165,14 +179,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
   }, 600_000);
   retentionTimer.unref();
   expiryTimer.unref();
-  for (const channel of channels.values()) {
-    const canReply = config.replies.enabled && config.channels[channel.name]?.replies !== false;
-    await channel
-      .start(async (message) => {
-        if (canReply) await replies.handle(message);
-      })
-      .catch((error: unknown) => logger.error({ err: error, channel: channel.name }, 'channel failed to start; other channels carry on'));
-  }
   const feeds = modules.createFeedRunner({ store, clock, logger: logger.child({ component: 'feeds' }), instanceId, onSignal: (signal) => emergencies.applySignal(signal).then(() => undefined) });
   await feeds.start();
 

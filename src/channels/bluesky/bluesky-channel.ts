@@ -86,7 +86,9 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
   function session(): { keeper: SessionKeeper; threads: ThreadResolver; did: string } {
     const did = keeper?.did;
     if (!keeper || !threads || did === undefined) {
-      throw new AppError('AUTH_FAILED', `bluesky channel ${name} has no session: start() it first`, { retryable: false });
+      if (health.state === 'disabled') throw new AppError('AUTH_FAILED', `bluesky channel ${name}: ${health.reason ?? 'login refused'}`, { retryable: false });
+      // Not logged in yet (start-up, or a login that is being retried): a passing state, not a refusal.
+      throw new AppError('PLATFORM_UNAVAILABLE', `bluesky channel ${name} has no session yet`, { retryable: true, retryAt: deps.clock.now() + 2_000 });
     }
     return { keeper, threads, did };
   }
