@@ -1,0 +1,91 @@
+/**
+ * Storm benchmarks on the storm-test harness: real redis-server, the `civicast start` service as a
+ * child process, and loopback X / Mastodon / Bluesky fakes (5 accounts each).
+ *   (a) fan-out: one snow declaration → time until every channel × locale first post is accepted
+ *   (b) inbound pipeline through Redis: ~2000 mentions, throughput and arrival → reply p50/p99
+ *   (c) the service's peak RSS while (b) runs
+ */
+import fs from 'node:fs';
+import type { BenchRow } from './bench-row.js';
+import { mib, ms, percentile } from './stats.js';
+import { waitFor } from '../test/support/child-process.js';
+import { burst, questionPool } from '../test/storm/support/load.js';
+import { StormHarness, waitForFinal } from '../test/storm/support/storm-harness.js';
+
+const ACCOUNTS = 5;
+const MENTIONS = 2_000;
+
+function rssOf(pid: number | undefined): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid ?? 'self'}/status`, 'utf8'))?.[1];
+    if (kb !== undefined) return Number(kb) * 1024;
+  } catch {
+    // not Linux
+  }
+  return Number.NaN;
+}
+
+export async function benchStorm(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  // X's posting window is lifted: 2000 mentions exceed 300 per 15 minutes per account.
+  const h = await StormHarness.start({ accounts: { x: ACCOUNTS, mastodon: ACCOUNTS, bluesky: ACCOUNTS }, fakeLimits: { xPosts: { limit: 1_000_000, windowSeconds: 900 } } });
+  try {
+    const svc = await h.spawnService('bench');
+    const pool = await questionPool(h, svc.url);
+
+    // (a) fan-out
+    const declaredAt = Date.now();
+    const emergency = await h.declareSnow(svc.url);
+    const firsts = h.channels.flatMap((channel) => ['en', 'es'].map((locale) => `camp:${emergency.id}:declare:0:00-status:${locale}:${channel}`));
+    const acceptedAt = async (): Promise<number[]> => {
+      const posts = new Map((await h.allPosts()).map((p) => [p.id, p]));
+      return firsts.map((id) => {
+        const post = posts.get(id);
+        const ref = post?.sentParts[0]?.id;
+        if (post === undefined || ref === undefined) return Number.NaN;
+        return h.accepted(post.channel).find((a) => a.id === ref)?.at ?? Number.NaN;
+      });
+    };
+    await waitFor(async () => (await acceptedAt()).every((t) => Number.isFinite(t)), 300_000, 'every first post accepted');
+    const firstTimes = (await acceptedAt()).map((t) => t - declaredAt);
+    const total = (await h.allPosts()).filter((p) => p.id.startsWith(`camp:${emergency.id}:`)).length;
+    await waitForFinal(h, (p) => p.id.startsWith(`camp:${emergency.id}:`), total, 600_000, 'whole campaign');
+    const wholeMs = Date.now() - declaredAt;
+    rows.push({
+      name: `fan-out: declaration → all ${firsts.length} first posts accepted (${h.channels.length} accounts × 2 locales)`,
+      value: ms(Math.max(...firstTimes)),
+      note: `3 platforms × ${ACCOUNTS} accounts (X, Mastodon, Bluesky; Discord's fake is one bot, not included); median first post ${ms(percentile(firstTimes, 50))}; whole campaign (${total} posts) ${ms(wholeMs)}`,
+    });
+
+    // (b) + (c) inbound pipeline; replies on Mastodon and Bluesky (X refuses repeated identical answers)
+    const channels = h.channels.filter((c) => !c.startsWith('x-'));
+    const baseRss = rssOf(svc.child.pid);
+    let peakRss = baseRss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, rssOf(svc.child.pid));
+    }, 250);
+    const started = Date.now();
+    const sent = await burst(h, { channels, total: MENTIONS, durationMs: 5_000, pool });
+    const needsReply = sent.filter((m) => m.kind !== 'handoff');
+    const ids = new Set(needsReply.map((m) => `reply:${m.channel}:${m.id}`));
+    await waitFor(async () => (await h.allPosts()).filter((p) => ids.has(p.id)).length >= ids.size, 600_000, 'replies queued');
+    await waitForFinal(h, (p) => ids.has(p.id), ids.size, 600_000, 'replies final');
+    clearInterval(sampler);
+    const byTarget = new Map<string, number>();
+    for (const channel of channels) for (const a of h.accepted(channel)) if (a.replyTo !== undefined) byTarget.set(`${channel}:${a.replyTo}`, a.at);
+    const latencies = needsReply.map((m) => (byTarget.get(`${m.channel}:${m.id}`) ?? Number.NaN) - m.createdAt).filter((v) => Number.isFinite(v));
+    const lastReply = Math.max(...needsReply.map((m) => byTarget.get(`${m.channel}:${m.id}`) ?? 0));
+    const seconds = (lastReply - started) / 1000;
+    rows.push({ name: `inbound: ${sent.length} mentions → ${latencies.length} replies through Redis`, value: `${(sent.length / seconds).toFixed(0)} mentions/s`, note: `${(latencies.length / seconds).toFixed(0)} replies/s over ${seconds.toFixed(1)} s, ${channels.length} accounts (Mastodon + Bluesky), 1 s polls` });
+    rows.push({ name: 'inbound: mention created → reply accepted', value: `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`, note: 'fake clocks: mention creation to the fake accepting the reply; includes up to 1 s of polling' });
+    rows.push({ name: 'inbound: service RSS under load', value: mib(peakRss), note: `peak of the civicast child process (idle after fan-out: ${mib(baseRss)})` });
+  } finally {
+    await h.close();
+  }
+  return rows;
+}
+
+// `tsx bench/storm.ts` runs it alone.
+if (process.argv[1]?.endsWith('storm.ts') === true) {
+  for (const row of await benchStorm()) process.stdout.write(`${row.name}: ${row.value}${row.note === undefined ? '' : ` (${row.note})`}\n`);
+}
