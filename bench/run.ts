@@ -9,6 +9,7 @@ import { benchDispatch } from './dispatch.js';
 import { benchFeedLatency } from './feed-latency.js';
 import { benchMatcher } from './matcher.js';
 import { benchStartup } from './startup.js';
+import { benchStorm } from './storm.js';
 
 interface Section {
   title: string;
@@ -19,6 +20,7 @@ const sections: Section[] = [
   { title: 'FAQ', run: () => benchMatcher() },
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
+  { title: 'Storm', run: () => benchStorm() },
   { title: 'Process', run: () => benchStartup() },
 ];
 

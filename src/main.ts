@@ -77,7 +77,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     if (holder.services === undefined) throw new AppError('CONFLICT', 'service is still starting');
     return holder.services;
   };
-  const channels: Map<string, Channel> = createChannels({ config, options: channelOptions, store, clock, logger, secrets: env.secrets, commands: createStaffCommands(servicesRef) });
+  const channels: Map<string, Channel> = await createChannels({ config, options: channelOptions, store, clock, logger, secrets: env.secrets, commands: createStaffCommands(servicesRef) });
   const resolveChannels = (names: string[]) => resolveChannelNames(names, config, channels);
   const compose = (text: string, channelName: string): string[] => {
     const channel = channels.get(channelName);

@@ -26,14 +26,15 @@ export interface CreateChannelsInput {
 }
 
 /** Builds every enabled channel with its adapter; dry-run channels are wrapped. */
-export function createChannels(input: CreateChannelsInput): Map<string, Channel> {
+export async function createChannels(input: CreateChannelsInput): Promise<Map<string, Channel>> {
   const channels = new Map<string, Channel>();
   for (const [name, common] of Object.entries(input.config.channels)) {
     if (!common.enabled) continue;
     const kind = CHANNEL_KINDS[common.kind];
     if (kind === undefined) continue;
     const logger = input.logger.child({ component: 'channel', channel: name });
-    const channel = kind.create(name, input.options.get(name), {
+    const create = await kind.load();
+    const channel = create(name, input.options.get(name), {
       logger,
       state: channelState(input.store, name),
       secret: (variable) => input.secrets[variable],

@@ -1,29 +1,34 @@
 import type { z } from 'zod';
 import type { Channel, ChannelDeps } from './channel.js';
-import { blueskyOptionsSchema, createBlueskyChannel } from './bluesky/bluesky-channel.js';
+import { blueskyOptionsSchema } from './bluesky/bluesky-options.js';
 import { consoleOptionsSchema, createConsoleChannel } from './console/console-channel.js';
-import { createMastodonChannel, mastodonOptionsSchema } from './mastodon/mastodon-channel.js';
-import { createDiscordChannel } from './discord/discord-channel.js';
 import { discordOptionsSchema } from './discord/discord-options.js';
-import { createXChannel, xOptionsSchema } from './x/x-channel.js';
 import { createFileChannel, fileOptionsSchema } from './file/file-channel.js';
+import { mastodonOptionsSchema } from './mastodon/mastodon-options.js';
+import { xOptionsSchema } from './x/x-options.js';
 
-/** How to build one kind of channel: its option schema and its factory. */
-export interface ChannelKind<S extends z.ZodType = z.ZodType> {
-  schema: S;
-  create: (name: string, options: z.infer<S>, deps: ChannelDeps) => Channel;
+export type ChannelFactory = (name: string, options: unknown, deps: ChannelDeps) => Channel;
+
+/**
+ * How to build one kind of channel: its option schema (checked by `civicast validate` without
+ * loading anything heavy) and a loader for its factory. Platform SDKs (discord.js, @atproto/api,
+ * twitter-api-v2, masto: ~115 MB together) are imported only when a channel of that kind is on.
+ */
+export interface ChannelKind {
+  schema: z.ZodType;
+  load: () => Promise<ChannelFactory>;
 }
 
-function kind<S extends z.ZodType>(schema: S, create: (name: string, options: z.infer<S>, deps: ChannelDeps) => Channel): ChannelKind {
-  return { schema, create: create as ChannelKind['create'] };
+function kind<S extends z.ZodType>(schema: S, load: () => Promise<(name: string, options: z.infer<S>, deps: ChannelDeps) => Channel>): ChannelKind {
+  return { schema, load: load as ChannelKind['load'] };
 }
 
 /** Every channel kind the service can run. Adding a platform = one folder + one line here. */
 export const CHANNEL_KINDS: Readonly<Record<string, ChannelKind>> = {
-  console: kind(consoleOptionsSchema, createConsoleChannel),
-  file: kind(fileOptionsSchema, createFileChannel),
-  bluesky: kind(blueskyOptionsSchema, createBlueskyChannel),
-  mastodon: kind(mastodonOptionsSchema, createMastodonChannel),
-  discord: kind(discordOptionsSchema, createDiscordChannel),
-  x: kind(xOptionsSchema, createXChannel),
+  console: kind(consoleOptionsSchema, async () => createConsoleChannel),
+  file: kind(fileOptionsSchema, async () => createFileChannel),
+  bluesky: kind(blueskyOptionsSchema, async () => (await import('./bluesky/bluesky-channel.js')).createBlueskyChannel),
+  mastodon: kind(mastodonOptionsSchema, async () => (await import('./mastodon/mastodon-channel.js')).createMastodonChannel),
+  discord: kind(discordOptionsSchema, async () => (await import('./discord/discord-channel.js')).createDiscordChannel),
+  x: kind(xOptionsSchema, async () => (await import('./x/x-channel.js')).createXChannel),
 };

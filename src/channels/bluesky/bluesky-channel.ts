@@ -1,6 +1,5 @@
 import { RichText } from '@atproto/api';
 import type { AppBskyRichtextFacet } from '@atproto/api';
-import { z } from 'zod';
 import { AppError, isAppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
 import type {
@@ -20,20 +19,9 @@ import { SessionKeeper } from './bluesky-session.js';
 import { ThreadResolver, replyParentOf, webUrl } from './bluesky-threading.js';
 import type { ReplyRefs } from './bluesky-threading.js';
 
-export const blueskyOptionsSchema = z.looseObject({
-  /** The PDS (or entryway) that holds the account. */
-  service: z.url().default('https://bsky.social'),
-  /** Handle or DID; preferred over `identifierEnv` because it is not a secret. */
-  identifier: z.string().min(1).optional(),
-  identifierEnv: z.string().default('BLUESKY_IDENTIFIER'),
-  /** An app password, never the account password. */
-  passwordEnv: z.string().default('BLUESKY_APP_PASSWORD'),
-  /** Seconds between notification polls; 0 reads nothing. */
-  pollSeconds: z.number().min(0).default(60),
-  /** Per-request timeout; a hung PDS must not hold the dispatcher. */
-  timeoutMs: z.number().int().positive().default(20_000),
-});
-export type BlueskyOptions = z.infer<typeof blueskyOptionsSchema>;
+import type { BlueskyOptions } from './bluesky-options.js';
+export { blueskyOptionsSchema } from './bluesky-options.js';
+export type { BlueskyOptions } from './bluesky-options.js';
 
 export type BlueskyChannel = Channel & { pollNow(): Promise<void> };
 
