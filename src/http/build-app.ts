@@ -24,6 +24,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     trustProxy: false,
   });
   app.setErrorHandler(handleHttpError);
+  // Baseline security headers on every response (the console adds its own stricter set).
+  app.addHook('onSend', async (_request, reply) => {
+    if (reply.getHeader('x-content-type-options') === undefined) reply.header('x-content-type-options', 'nosniff');
+    if (reply.getHeader('referrer-policy') === undefined) reply.header('referrer-policy', 'no-referrer');
+    if (reply.getHeader('x-frame-options') === undefined) reply.header('x-frame-options', 'DENY');
+    if (reply.getHeader('content-security-policy') === undefined) reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+  });
   registerHealthRoutes(app, options.services);
   await app.register(
     async (api) => {

@@ -33,6 +33,10 @@ describe('public status pages and metrics', () => {
     const res = await get('/status.json');
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toMatch(/max-age=/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    const page = await get('/status');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'none'/);
+    expect(page.headers['x-frame-options']).toBe('DENY');
     const view = res.json() as { emergencies: { id: string; type: string }[]; meaning: { locale: string; items: { topic: string; text: string }[] }[]; posts: { text: string; channels: string[] }[] };
     expect(view.emergencies.map((e) => e.type)).toEqual(['snow']);
     expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es']);
