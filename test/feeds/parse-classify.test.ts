@@ -7,7 +7,7 @@ import { sourceSchema } from '../../src/feeds/feed-config.js';
 import { parseFeed } from '../../src/feeds/parse-feed.js';
 import { parseVtec } from '../../src/feeds/vtec.js';
 
-const FIXTURES = path.resolve('../shared/fixtures/feeds');
+const FIXTURES = path.resolve('test/fixtures/feeds');
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 const { rules } = loadConfig(path.resolve('config')).config.feeds;
 const source = (extra: Record<string, unknown> = {}) => sourceSchema.parse({ id: 'nws', url: 'file:x', format: 'rss', ...extra });

@@ -13,7 +13,7 @@ export interface Seed {
   text: string;
 }
 
-export const FIXTURES = path.resolve('../shared/fixtures/feeds');
+export const FIXTURES = path.resolve('test/fixtures/feeds');
 const read = (name: string): string => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 
 /** The first `count` entries of an Atom feed, with its header and closing tag. */
