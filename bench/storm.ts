@@ -1,6 +1,6 @@
 /**
  * Storm benchmarks on the storm-test harness: real redis-server, the `civicast start` service as a
- * child process, and loopback X / Mastodon / Bluesky fakes (5 accounts each).
+ * child process, and loopback X / Mastodon / Bluesky / Discord fakes (5 accounts each).
  *   (a) fan-out: one snow declaration → time until every channel × locale first post is accepted
  *   (b) inbound pipeline through Redis: ~2000 mentions, throughput and arrival → reply p50/p99
  *   (c) the service's peak RSS while (b) runs
@@ -28,7 +28,7 @@ function rssOf(pid: number | undefined): number {
 export async function benchStorm(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   // X's posting window is lifted: 2000 mentions exceed 300 per 15 minutes per account.
-  const h = await StormHarness.start({ accounts: { x: ACCOUNTS, mastodon: ACCOUNTS, bluesky: ACCOUNTS }, fakeLimits: { xPosts: { limit: 1_000_000, windowSeconds: 900 } } });
+  const h = await StormHarness.start({ accounts: { x: ACCOUNTS, mastodon: ACCOUNTS, bluesky: ACCOUNTS, discord: ACCOUNTS }, fakeLimits: { xPosts: { limit: 1_000_000, windowSeconds: 900 } } });
   try {
     const svc = await h.spawnService('bench');
     const pool = await questionPool(h, svc.url);
@@ -54,11 +54,11 @@ export async function benchStorm(): Promise<BenchRow[]> {
     rows.push({
       name: `fan-out: declaration → all ${firsts.length} first posts accepted (${h.channels.length} accounts × 2 locales)`,
       value: ms(Math.max(...firstTimes)),
-      note: `3 platforms × ${ACCOUNTS} accounts (X, Mastodon, Bluesky; Discord's fake is one bot, not included); median first post ${ms(percentile(firstTimes, 50))}; whole campaign (${total} posts) ${ms(wholeMs)}`,
+      note: `4 platforms × ${ACCOUNTS} accounts (X, Mastodon, Bluesky, Discord); median first post ${ms(percentile(firstTimes, 50))}; whole campaign (${total} posts) ${ms(wholeMs)}`,
     });
 
-    // (b) + (c) inbound pipeline; replies on Mastodon and Bluesky (X refuses repeated identical answers)
-    const channels = h.channels.filter((c) => !c.startsWith('x-'));
+    // (b) + (c) inbound pipeline on the polled platforms: X, Mastodon and Bluesky.
+    const channels = h.channels.filter((c) => !c.startsWith('discord-'));
     const baseRss = rssOf(svc.child.pid);
     let peakRss = baseRss;
     const sampler = setInterval(() => {
@@ -76,7 +76,7 @@ export async function benchStorm(): Promise<BenchRow[]> {
     const latencies = needsReply.map((m) => (byTarget.get(`${m.channel}:${m.id}`) ?? Number.NaN) - m.createdAt).filter((v) => Number.isFinite(v));
     const lastReply = Math.max(...needsReply.map((m) => byTarget.get(`${m.channel}:${m.id}`) ?? 0));
     const seconds = (lastReply - started) / 1000;
-    rows.push({ name: `inbound: ${sent.length} mentions → ${latencies.length} replies through Redis`, value: `${(sent.length / seconds).toFixed(0)} mentions/s`, note: `${(latencies.length / seconds).toFixed(0)} replies/s over ${seconds.toFixed(1)} s, ${channels.length} accounts (Mastodon + Bluesky), 1 s polls` });
+    rows.push({ name: `inbound: ${sent.length} mentions → ${latencies.length} replies through Redis`, value: `${(sent.length / seconds).toFixed(0)} mentions/s`, note: `${(latencies.length / seconds).toFixed(0)} replies/s over ${seconds.toFixed(1)} s, ${channels.length} accounts (X + Mastodon + Bluesky), 1 s polls` });
     rows.push({ name: 'inbound: mention created → reply accepted', value: `p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`, note: 'fake clocks: mention creation to the fake accepting the reply; includes up to 1 s of polling' });
     rows.push({ name: 'inbound: service RSS under load', value: mib(peakRss), note: `peak of the civicast child process (idle after fan-out: ${mib(baseRss)})` });
   } finally {

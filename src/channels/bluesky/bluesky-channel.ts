@@ -26,8 +26,8 @@ export type { BlueskyOptions } from './bluesky-options.js';
 export type BlueskyChannel = Channel & { pollNow(): Promise<void> };
 
 const LIMITS: ChannelLimits = { maxLength: 300, lengthRule: 'graphemes', threads: true, maxThreadParts: 10 };
-const FEED_PAGE = 50;
-const FEED_PAGES = 3;
+const FEED_PAGE = 100;
+const FEED_PAGES = 10;
 /** Tolerance between the attempt's start and the record's createdAt, both from our clock. */
 const LOOKUP_SLACK_MS = 2_000;
 const LINK_FEATURE = 'app.bsky.richtext.facet#link';

@@ -13,7 +13,9 @@ export { mastodonOptionsSchema, type MastodonOptions } from './mastodon-options.
 export type MastodonChannel = Channel & { pollNow(): Promise<void> };
 
 const LOOKUP_PAGE = 40;
-const LOOKUP_MAX_PAGES = 5;
+const LOOKUP_MAX_PAGES = 10;
+/** Mastodon keeps an Idempotency-Key for an hour; a margin for clock skew. */
+const IDEMPOTENCY_WINDOW_MS = 50 * 60_000;
 /** Our clock and the instance's may disagree; look a little further back than asked. */
 const CLOCK_SKEW_MS = 120_000;
 /** Remembered visibility of our own recent statuses, so thread parts need no extra request. */
@@ -174,6 +176,9 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
         if (last === undefined || statuses.length < LOOKUP_PAGE || Date.parse(last.createdAt) < oldest) return { found: false };
         maxId = last.id;
       }
+      // Too many statuses to search (a storm of answers). Within the hour Mastodon keeps an
+      // Idempotency-Key, a resend with the same key returns the status already made, so it is safe.
+      if (deps.clock.now() - request.since < IDEMPOTENCY_WINDOW_MS) return { found: false };
       return { found: 'unknown', reason: `more than ${LOOKUP_PAGE * LOOKUP_MAX_PAGES} statuses since the attempt; not searched further` };
     } catch (error) {
       const mapped = error instanceof AppError ? error : mapMastoError(error, 'read', deps.clock.now());

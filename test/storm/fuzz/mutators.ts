@@ -443,7 +443,9 @@ function jsonFieldOp(rng: Rng, doc: Json, flavor: 'nws-json' | 'json-feed', op: 
         break;
       case 'vtec-mangle':
         if (nws) {
-          const params = (p['parameters'] ??= {}) as Json;
+          // An earlier mutation may have made `parameters` a string or null: start a fresh object.
+          if (p['parameters'] === null || typeof p['parameters'] !== 'object') p['parameters'] = {};
+          const params = p['parameters'] as Json;
           const vtec = Array.isArray(params['VTEC']) ? (params['VTEC'] as unknown[]) : [];
           params['VTEC'] = vtec.length === 0 ? [mangleVtec(rng, '')] : vtec.map((v) => mangleVtec(rng, String(v)));
         } else p['title'] = mangleVtec(rng, '');

@@ -17,12 +17,15 @@ import { RedisStore } from '../../../src/store/redis/redis-store.js';
 import { FakeBlueskyServer, type FakeUser as BskyUser } from '../../fakes/bluesky/fake-bluesky-server.js';
 import { startFakeMastodon, type FakeMastodon } from '../../fakes/mastodon/fake-mastodon-server.js';
 import { FakeXServer, type FakeUser as XUser } from '../../fakes/x/fake-x-server.js';
+import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import { killHard, waitFor } from '../../support/child-process.js';
 import { startRedis, type RedisHandle } from '../../support/redis-server.js';
 import { makeTestConfig, testEnv } from '../../support/test-config.js';
 
-export type Platform = 'x' | 'mastodon' | 'bluesky';
+export type Platform = 'x' | 'mastodon' | 'bluesky' | 'discord';
+/** Platforms a storm uses unless told otherwise; Discord (gateway per bot) joins when asked for. */
 export const PLATFORMS: readonly Platform[] = ['x', 'mastodon', 'bluesky'];
+const ALL_PLATFORMS: readonly Platform[] = ['x', 'mastodon', 'bluesky', 'discord'];
 
 /** Department account names: `x-311`, `mastodon-streets`, … */
 const DEPARTMENTS = ['311', 'streets', 'parks', 'water', 'transit', 'health', 'fire', 'schools'];
@@ -63,6 +66,7 @@ export interface Account {
   x?: FakeXServer;
   mastodon?: FakeMastodon;
   bluesky?: FakeBlueskyServer;
+  discord?: FakeDiscord;
 }
 
 /** A citizen message created on a fake. */
@@ -123,9 +127,9 @@ export class StormHarness {
     const rate = options.channelRate ?? { perMinute: 1_000_000 };
     const rateYaml = `rateLimit: { perMinute: ${rate.perMinute}${rate.perHour === undefined ? '' : `, perHour: ${rate.perHour}`} }`;
     const lines: string[] = ['channels:', '  console: { kind: console, enabled: false }', '  audit: { kind: file, enabled: false }'];
-    const groups: Record<Platform, string[]> = { x: [], mastodon: [], bluesky: [] };
-    for (const platform of PLATFORMS) {
-      const count = options.accounts?.[platform] ?? 1;
+    const groups: Record<Platform, string[]> = { x: [], mastodon: [], bluesky: [], discord: [] };
+    for (const platform of ALL_PLATFORMS) {
+      const count = options.accounts?.[platform] ?? (platform === 'discord' ? 0 : 1);
       for (let i = 0; i < count; i++) {
         const dept = DEPARTMENTS[i] ?? `d${i}`;
         const channel = `${platform}-${dept}`;
@@ -154,6 +158,13 @@ export class StormHarness {
           env[`${envPrefix}_TOKEN`] = fake.token;
           lines.push(`  ${channel}:`, `    { kind: mastodon, instance: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, pollSeconds: ${poll}, timeoutMs: ${timeoutMs}, ${rateYaml} }`);
           accounts.push({ channel, platform, mastodon: fake });
+        } else if (platform === 'discord') {
+          const channelId = String(333_333_333_333_333_300n + BigInt(i));
+          const token = `discord-bot-token.${dept}.storm`;
+          const fake = await startFakeDiscord({ token, channelIds: [channelId] });
+          env[`${envPrefix}_TOKEN`] = token;
+          lines.push(`  ${channel}:`, `    { kind: discord, apiBase: "${fake.apiBase}", tokenEnv: ${envPrefix}_TOKEN, channelIds: ["${channelId}"], guildId: "${fake.guildId}", timeoutMs: ${timeoutMs}, ${rateYaml} }`);
+          accounts.push({ channel, platform, discord: fake });
         } else {
           const fake = await new FakeBlueskyServer().start();
           if (options.fakeLimits?.blueskyWrites !== undefined) fake.writeLimit = options.fakeLimits.blueskyWrites;
@@ -166,7 +177,7 @@ export class StormHarness {
         }
       }
     }
-    lines.push('channelGroups:', ...PLATFORMS.filter((p) => groups[p].length > 0).map((p) => `  ${p}: [${groups[p].join(', ')}]`));
+    lines.push('channelGroups:', ...ALL_PLATFORMS.filter((p) => groups[p].length > 0).map((p) => `  ${p}: [${groups[p].join(', ')}]`));
 
     const outbox = { pollIntervalMs: 50, claimBatch: 50, leaseMs: 5_000, sendTimeoutMs: 10_000, maxAttempts: 50, backoffBaseMs: 200, backoffMaxMs: 3_000, ...options.outbox };
     const replies = { authorCooldownSeconds: 0, ...options.replies };
@@ -320,6 +331,10 @@ export class StormHarness {
     if (account.mastodon !== undefined) {
       return { channel, id: account.mastodon.mention({ from: `citizen${n}`, text }).id, text, createdAt };
     }
+    if (account.discord !== undefined) {
+      const author = { id: String(555_555_555_000_000_000n + BigInt(n)), username: `citizen${n}` };
+      return { channel, id: account.discord.sendMessage({ author, content: text, mentionBot: true }), text, createdAt };
+    }
     const fake = account.bluesky as FakeBlueskyServer;
     const user: BskyUser = fake.addUser(`c${String(n).padStart(7, '0')}.storm.test`);
     return { channel, id: fake.citizenPost(user, `@${fake.account.handle} ${text}`).uri, text, createdAt };
@@ -335,6 +350,16 @@ export class StormHarness {
     if (account.mastodon !== undefined) {
       const fake = account.mastodon;
       return fake.posted().map((s, seq) => ({ channel, id: s.id, text: s.text, replyTo: s.inReplyToId ?? undefined, at: fake.acceptedAt.get(s.id) ?? Date.parse(s.createdAt), seq }));
+    }
+    if (account.discord !== undefined) {
+      return account.discord.posts.map((p, seq) => ({
+        channel,
+        id: String(p.message['id']),
+        text: String(p.body['content'] ?? ''),
+        replyTo: (p.body['message_reference'] as { message_id?: string } | undefined)?.message_id,
+        at: Date.parse(String(p.message['timestamp'])),
+        seq,
+      }));
     }
     const fake = account.bluesky as FakeBlueskyServer;
     return fake.ownPosts().map((r, seq) => {
@@ -397,6 +422,7 @@ export class StormHarness {
       await account.x?.stop();
       await account.mastodon?.close();
       await account.bluesky?.close();
+      await account.discord?.close();
     }
     await this.redis.stop();
   }
