@@ -162,7 +162,15 @@ export class EmergencyService {
       // A proposal also lapses when the event it proposes has ended: approving it later would announce an expired alert.
       const staleProposal = emergency.status === 'proposed' && (now - emergency.createdAt > this.deps.proposalTtlMs || (emergency.expiresAt !== undefined && emergency.expiresAt <= now));
       if (!overdueActive && !staleProposal) continue;
-      const next = await this.transition(emergency.id, 'expired', 'system', 'emergency.expire');
+      let next: Emergency;
+      try {
+        next = await this.transition(emergency.id, 'expired', 'system', 'emergency.expire');
+      } catch (error) {
+        // Another instance expired (or a person lifted) it between our read and our write:
+        // that one is done, and the rest of the pass must still run.
+        if (error instanceof AppError && error.code === 'CONFLICT') continue;
+        throw error;
+      }
       if (overdueActive) await this.listener?.onEnded(next);
       expired.push(next);
     }

@@ -168,6 +168,40 @@ describe('EmergencyService lifecycle', () => {
       expect((await service.expireDue()).map((x) => x.id)).toEqual([e.id]);
     });
 
+    it('an emergency lifted elsewhere between the read and the write does not stop the rest of the pass', async () => {
+      const shared = new MemoryStore();
+      const other = makeService(shared, clock);
+      let snowId = '';
+      let interfered = false;
+      // Instance A's view of the list goes stale: B lifts the snow emergency right after A read it.
+      const stale = new Proxy(shared, {
+        get(target, prop, receiver) {
+          if (prop === 'listDocs') {
+            return async (collection: string) => {
+              const docs = await target.listDocs(collection);
+              if (!interfered && snowId !== '') {
+                interfered = true;
+                await other.service.lift(snowId, 'user:bob', 'roads clear');
+              }
+              return docs;
+            };
+          }
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const a = makeService(stale, clock);
+      const snow = await other.service.declare({ type: 'snow', actor: 'user:ann', expiresAt: clock.now() + HOUR });
+      const heat = await other.service.declare({ type: 'heat', actor: 'user:ann', expiresAt: clock.now() + HOUR });
+      clock.advance(HOUR);
+      snowId = snow.id;
+      const expired = await a.service.expireDue();
+      expect(interfered).toBe(true);
+      expect(expired.map((e) => e.id)).toEqual([heat.id]);
+      expect((await a.service.get(snow.id)).status).toBe('lifted');
+      expect((await a.service.get(heat.id)).status).toBe('expired');
+    });
+
     it('an emergency without expiresAt never expires by itself', async () => {
       await service.declare({ type: 'snow', actor: 'user:ann' });
       clock.advance(1000 * HOUR);
