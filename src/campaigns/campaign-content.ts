@@ -11,7 +11,7 @@ import { measureLength } from '../templates/measure-length.js';
 import { buildTemplateContext } from '../templates/template-context.js';
 import { TemplateSet } from '../templates/template-set.js';
 import type { CampaignPhase, CampaignPlanner } from './campaign-runner.js';
-import { planCampaign, type PlanTarget } from './plan-campaign.js';
+import { planCampaign, type PlanTarget, type UnfitPost } from './plan-campaign.js';
 import { loadPlaybooks, playbookTopics, type Playbook } from './playbook.js';
 
 /** Limits of every platform, so validation proves each post fits everywhere it may go. */
@@ -125,7 +125,7 @@ export class CampaignContent {
 
   planner(channels: ReadonlyMap<string, Channel>, resolve: (names: string[]) => string[], now: () => number): CampaignPlanner {
     return {
-      plan: (emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number) => {
+      plan: (emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number, unfit?: UnfitPost[]) => {
         const playbook = this.require(emergency.type);
         return planCampaign({
           emergency,
@@ -133,6 +133,7 @@ export class CampaignContent {
           phase,
           ...(occurrence === undefined ? {} : { occurrence }),
           ...(reminderIndex === undefined ? {} : { reminderIndex }),
+          ...(unfit === undefined ? {} : { unfit }),
           targets: this.targets(playbook, emergency.drill, channels, resolve),
           templates: this.templates,
           city: this.config.city,

@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { Emergency } from '../domain/emergency.js';
 import type { NewPost } from '../domain/post.js';
+import type { UnfitPost } from './plan-campaign.js';
 import type { Services } from '../services.js';
 
 export type CampaignPhase = 'declare' | 'update' | 'reminder' | 'lift';
 
 /** What the runner needs from playbooks and templates: posts for one phase of one emergency. */
 export interface CampaignPlanner {
-  plan(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number): NewPost[];
+  plan(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number, unfit?: UnfitPost[]): NewPost[];
   reminders(type: string): { cron: string }[];
 }
 
@@ -51,7 +52,8 @@ export class CampaignRunner {
 
   private async enqueue(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number): Promise<void> {
     const { services, planner, logger } = this.deps;
-    const posts = planner.plan(emergency, phase, occurrence, reminderIndex).map((post) =>
+    const unfit: UnfitPost[] = [];
+    const posts = planner.plan(emergency, phase, occurrence, reminderIndex, unfit).map((post) =>
       // The all-clear must survive the cancellation of the campaign it ends.
       phase === 'lift' ? { ...post, group: `emergency:${emergency.id}:all-clear` } : post,
     );
@@ -64,6 +66,11 @@ export class CampaignRunner {
       detail: { planned: posts.length, created, ...(occurrence === undefined ? {} : { occurrence }) },
     });
     logger.info({ emergency: emergency.id, phase, planned: posts.length, created }, 'campaign posts queued');
+    for (const post of unfit) {
+      // Never silent: the post that could not be made is an alarm and an audit entry for staff.
+      logger.error({ emergency: emergency.id, post: post.id, channel: post.channel, reason: post.reason }, `ALARM campaign post ${post.topic} (${post.locale}) does not fit ${post.channel}; not queued there`);
+      await services.store.appendAudit({ at: services.clock.now(), actor: 'system', action: 'campaign.unfit', target: post.id, where: post.channel, detail: { reason: post.reason } });
+    }
   }
 
   private armReminders(emergency: Emergency): void {

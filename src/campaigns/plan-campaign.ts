@@ -26,6 +26,19 @@ export interface PlanInput {
   templates: TemplateSet;
   city: CityConfig;
   now: number;
+  /**
+   * Collects the posts that cannot be fitted to a channel (a parameter too long for it) instead
+   * of failing the whole plan: one channel's limit must not stop every other channel's posts.
+   */
+  unfit?: UnfitPost[];
+}
+
+export interface UnfitPost {
+  id: string;
+  channel: string;
+  locale: string;
+  topic: string;
+  reason: string;
 }
 
 /** The steps of one phase, in playbook order. */
@@ -77,10 +90,19 @@ export function planCampaign(input: PlanInput): NewPost[] {
         const text = phase === 'reminder' ? `${reminderStamp(now, rendered, city.timeZone)} · ${body}` : body;
         // A fallback to the default locale would post the same English text twice on one channel.
         if (rendered !== locale && localesFor(playbook, target).includes(rendered)) return;
+        const id = campaignPostId(emergency.id, phase, occurrence, index, step.topic, locale, target.channel);
+        let parts: string[];
+        try {
+          parts = fitToChannel(text, target.limits);
+        } catch (error) {
+          if (input.unfit === undefined) throw error;
+          input.unfit.push({ id, channel: target.channel, locale, topic: step.topic, reason: error instanceof Error ? error.message : String(error) });
+          return;
+        }
         posts.push({
-          id: campaignPostId(emergency.id, phase, occurrence, index, step.topic, locale, target.channel),
+          id,
           channel: target.channel,
-          parts: fitToChannel(text, target.limits),
+          parts,
           priority: playbook.priority,
           dueAt: start + step.offsetMinutes * 60_000,
           source: `campaign:${emergency.id}`,

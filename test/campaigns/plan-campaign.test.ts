@@ -186,3 +186,23 @@ describe('reminders', () => {
     for (const post of [...morning, ...evening]) for (const part of post.parts) expect(measureLength(part, post.channel === 'x-311' ? 'twitter' : 'graphemes')).toBeLessThanOrEqual(post.channel === 'x-311' ? 280 : 300);
   });
 });
+
+describe('a channel its posts cannot fit', () => {
+  const tiny: PlanTarget = { channel: 'pager', limits: { maxLength: 40, lengthRule: 'chars', threads: false, maxThreadParts: 1 } };
+
+  it('is reported post by post while every other channel is still planned', () => {
+    const unfit: { id: string; channel: string; reason: string }[] = [];
+    const posts = planCampaign(input({ targets: [...TARGETS, tiny], unfit: unfit as NonNullable<PlanInput['unfit']> }));
+    const normal = planCampaign(input());
+    expect(posts.map((p) => p.id)).toEqual(normal.map((p) => p.id));
+    expect(unfit.length).toBeGreaterThan(0);
+    for (const u of unfit) {
+      expect(u.channel).toBe('pager');
+      expect(u.reason).toMatch(/allows 40 and has no threads/);
+    }
+  });
+
+  it('fails the whole plan when nobody collects the problems (validation stays strict)', () => {
+    expect(() => planCampaign(input({ targets: [...TARGETS, tiny] }))).toThrow(/allows 40/);
+  });
+});
