@@ -175,7 +175,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
   }, 30_000);
   // Retention: final posts older than outbox.retentionDays are removed so state stays bounded.
   const retentionTimer = setInterval(() => {
-    store.pruneFinalPosts(clock.now() - config.outbox.retentionDays * 86_400_000, 1000).catch((error: unknown) => logger.warn({ err: error }, 'retention pruning failed'));
+    const retention = config.outbox.retentionDays * 86_400_000;
+    store.pruneFinalPosts(clock.now() - retention, 1000).catch((error: unknown) => logger.warn({ err: error }, 'retention pruning failed'));
+    inbox.prune(clock.now() - retention, clock.now() - 2 * retention).catch((error: unknown) => logger.warn({ err: error }, 'inbox pruning failed'));
   }, 600_000);
   retentionTimer.unref();
   expiryTimer.unref();

@@ -67,6 +67,21 @@ export class Inbox {
     return item;
   }
 
+  /**
+   * Retention: removes items closed before `closedBefore`, and items still open from before
+   * `openBefore` (long past any storm), so the inbox stays bounded. Returns how many went.
+   */
+  async prune(closedBefore: number, openBefore: number): Promise<number> {
+    let removed = 0;
+    for (const item of await this.store.listDocs<InboxItem>(COLLECTION)) {
+      const stale = item.status === 'open' ? item.createdAt < openBefore : (item.resolvedAt ?? item.createdAt) < closedBefore;
+      if (!stale) continue;
+      await this.store.deleteDoc(COLLECTION, item.id);
+      removed++;
+    }
+    return removed;
+  }
+
   async close(id: string, status: 'answered' | 'resolved', actor: string): Promise<InboxItem> {
     const item = await this.get(id);
     const next: InboxItem = { ...item, status, resolvedAt: this.clock.now(), resolvedBy: actor };

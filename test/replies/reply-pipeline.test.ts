@@ -194,3 +194,24 @@ describe('reply pipeline', () => {
     expect(await store.listPosts({})).toHaveLength(0);
   });
 });
+
+describe('inbox retention', () => {
+  it('removes closed items past retention and open ones past twice that, keeping the rest', async () => {
+    const store = new MemoryStore();
+    const inbox = new Inbox(store, clock);
+    const decision = { kind: 'handoff' as const, topic: null, confidence: 0.2, locale: 'en', reply: null, latencyMs: 1 };
+    const old = clockNow;
+    await inbox.add(message('old and closed', { id: 'i1' }), decision, 'low-confidence');
+    await inbox.close('mastodon-311:i1', 'resolved', 'maria');
+    await inbox.add(message('old and open', { id: 'i2' }), decision, 'low-confidence');
+    clockNow += 20 * 86_400_000;
+    await inbox.add(message('recent', { id: 'i3' }), decision, 'low-confidence');
+    const day = 86_400_000;
+    expect(await inbox.prune(clockNow - 14 * day, clockNow - 28 * day)).toBe(1);
+    expect((await inbox.list('all')).map((i) => i.messageId).sort()).toEqual(['i2', 'i3']);
+    clockNow += 10 * day;
+    expect(await inbox.prune(clockNow - 14 * day, clockNow - 28 * day)).toBe(1);
+    expect((await inbox.list('all')).map((i) => i.messageId)).toEqual(['i3']);
+    expect(old).toBeLessThan(clockNow);
+  });
+});
