@@ -1,3 +1,4 @@
+import { occurrenceText } from './occurrence-text.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
@@ -135,7 +136,7 @@ export class Scheduler {
       const isNew = await this.deps.outbox.enqueue({
         id: `sched:${schedule.id}:${stamp}:${channel}`,
         channel,
-        parts: this.deps.compose(schedule.text, channel),
+        parts: this.deps.compose(occurrenceText(schedule.text, occurrence, schedule.timeZone, schedule.locale), channel),
         priority: schedule.priority,
         dueAt: occurrence.getTime(),
         source: `schedule:${schedule.id}`,

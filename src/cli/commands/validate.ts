@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { validateChannelOptions } from '../../config/channel-options.js';
 import { missingCredentials } from '../../config/credential-check.js';
+import { repeatedTextWarnings } from '../../scheduling/occurrence-text.js';
 import type { Env } from '../../config/env.js';
 import { loadConfig } from '../../config/load-config.js';
 import { createLogger } from '../../logging/logger.js';
@@ -15,7 +16,7 @@ export function registerValidate(program: Command, env: () => Env): void {
       const e = env();
       const loaded = loadConfig(e.configDir);
       const options = validateChannelOptions(loaded);
-      const warnings: string[] = missingCredentials(loaded.config, options, e.secrets);
+      const warnings: string[] = [...missingCredentials(loaded.config, options, e.secrets), ...repeatedTextWarnings(loaded.config)];
       const modules = await loadModules({ configDir: e.configDir, config: loaded.config, logger: createLogger({ level: 'silent' }), warnings });
       for (const warning of warnings) process.stdout.write(`warning: ${warning}\n`);
       const channels = Object.keys(loaded.config.channels).length;
