@@ -13,7 +13,7 @@ export function registerSchedule(program: Command, env: () => Env): void {
     .requiredOption('--id <id>', 'schedule id (lowercase, digits, - or _)')
     .requiredOption('--cron <expr>', 'cron expression, e.g. "0 7 * * 1-5"')
     .requiredOption('-c, --channel <name>', 'channel or group (repeatable)', collect)
-    .requiredOption('-t, --text <text>', 'text of every occurrence')
+    .requiredOption('-t, --text <text>', 'text of every occurrence ({date}, {time}, {weekday} are filled in; X refuses repeated text)')
     .option('--tz <zone>', 'IANA time zone (default: the city’s)')
     .action(async (opts: { id: string; cron: string; channel: string[]; text: string; tz?: string }) => {
       const created = await withAdmin(env(), (call) =>
