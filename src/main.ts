@@ -142,7 +142,6 @@ export async function startService(options: StartOptions): Promise<RunningServic
     previewCampaign: (type, opts) => modules.preview(type, opts, channels, resolveChannels, clock.now()),
     emergencyTypes: () => modules.emergencyTypes(),
     defaultParams: (type) => modules.defaultParams(type),
-    storeHealthy: () => true,
   };
   holder.services = built;
   const campaignRunner = modules.createCampaignRunner({ services: built, logger: logger.child({ component: 'campaigns' }) });

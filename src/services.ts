@@ -62,6 +62,4 @@ export interface Services {
   emergencyTypes(): string[];
   /** The parameters a declaration of this type gets unless told otherwise (the playbook's). */
   defaultParams(type: string): Record<string, string | number | boolean>;
-  /** Store reachable (false while Redis is away). */
-  storeHealthy(): boolean;
 }

@@ -33,7 +33,6 @@ export class Metrics {
       const s = services();
       if (s === undefined) return void scrapeOk.set(0);
       const now = s.clock.now();
-      storeUp.set(s.storeHealthy() ? 1 : 0);
       for (const channel of s.channels.values()) {
         const health = channel.health();
         for (const state of ['ok', 'degraded', 'disabled']) channelState.set({ channel: channel.name, state }, health.state === state ? 1 : 0);
@@ -42,6 +41,8 @@ export class Metrics {
         feedAge.set({ feed: feed.id }, typeof feed.lastSuccessAt === 'number' ? (now - feed.lastSuccessAt) / 1000 : -1);
         for (const state of ['new', 'ok', 'stale', 'failing', 'paused']) feedState.set({ feed: feed.id, state }, feed.state === state ? 1 : 0);
       }
+      const reachable = await s.store.ping().catch(() => false);
+      storeUp.set(reachable ? 1 : 0);
       try {
         for (const [status, count] of Object.entries(await s.store.countPosts())) queue.set({ status }, count);
         paused.set((await s.pause.isPaused(now)) ? 1 : 0);

@@ -61,8 +61,12 @@ describe.skipIf(!redisAvailable())('Redis restarted or unreachable', () => {
       expect(down.statusCode).toBe(503);
       expect(down.json()).toMatchObject({ ready: false, store: { kind: 'redis', reachable: false } });
       expect((await svc.app!.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      const metricsDown = await svc.app!.inject({ method: 'GET', url: '/metrics' });
+      expect(metricsDown.body).toMatch(/^civicast_store_up 0$/m);
+      expect(metricsDown.body).toMatch(/^civicast_scrape_ok 0$/m);
       await redis.restart();
       await waitFor(async () => (await svc.app!.inject({ method: 'GET', url: '/readyz' })).statusCode === 200, 30_000, 'ready again');
+      expect((await svc.app!.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^civicast_store_up 1$/m);
     } finally {
       await svc.close();
     }
