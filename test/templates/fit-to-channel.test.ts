@@ -3,6 +3,7 @@ import type { ChannelLimits, LengthRule } from '../../src/channels/channel.js';
 import { AppError } from '../../src/domain/errors.js';
 import { fitToChannel } from '../../src/templates/fit-to-channel.js';
 import { measureLength } from '../../src/templates/measure-length.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const X: ChannelLimits = { maxLength: 280, lengthRule: 'twitter', threads: true, maxThreadParts: 6 };
 const MASTODON: ChannelLimits = { maxLength: 500, lengthRule: 'mastodon', threads: true, maxThreadParts: 5 };
@@ -135,17 +136,6 @@ describe('fitToChannel', () => {
   });
 
   describe('property: every part fits, text is kept, URLs stay whole', () => {
-    /** mulberry32: a small seeded PRNG so failures reproduce. */
-    function prng(seed: number): () => number {
-      let a = seed >>> 0;
-      return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
     const WORDS = ['snow', 'emergency', 'route', 'move', 'your', 'car', 'trash', 'is', 'delayed', 'garage', 'Philadelphia', 'sidewalk', 'shovel', 'tow', '$5', '24h', 'café', 'niño', 'calle'];
     const CJK = ['请', '把', '车', '移', '出', '紧', '急', '路', '线', '垃', '圾', '雪', 'ゆ', 'き', '눈', '길'];
     const EMOJI = ['❄️', '😀', FAMILY, '👍🏽', '🇺🇸', '🚗', '🗑️'];
@@ -180,7 +170,7 @@ describe('fitToChannel', () => {
     const squash = (s: string) => s.replace(/\s+/g, '');
 
     it('holds over 250 random texts × 8 limit sets', { timeout: 120_000 }, () => {
-      const rand = prng(20260119);
+      const rand = seededRandom(20260119);
       let threads = 0;
       let refused = 0;
       for (let i = 0; i < 250; i++) {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fakeCid } from './fake-cid.js';
+import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 /**
  * A loopback PDS + AppView speaking XRPC over HTTP: just enough of com.atproto.server,
@@ -53,32 +55,9 @@ type Json = Record<string, unknown>;
  * the connection; `slow` delays the answer by up to `slowMs`. Session methods
  * (com.atproto.server.*) are left alone unless `methods` names them.
  */
-export interface FaultStorm {
-  p429?: number;
-  p500?: number;
-  pSlow?: number;
-  pReset?: number;
-  pLost?: number;
-  slowMs?: number;
-  /** Seconds until `ratelimit-reset` on a storm 429 (default 1). */
-  resetSeconds?: number;
+export interface FaultStorm extends StormOdds {
   /** Only these XRPC methods (default every method but the session ones). */
   methods?: string[];
-  seed?: number;
-}
-
-export type StormHit = '429' | '500' | 'slow' | 'reset' | 'lost';
-
-/** A small seeded PRNG (mulberry32): storm runs are reproducible for one seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class XrpcFailure extends Error {
@@ -112,7 +91,7 @@ export class FakeBlueskyServer {
   rateLimited = 0;
   /** Storm mode: random faults on a share of requests; undefined = off. */
   storm: FaultStorm | undefined;
-  readonly stormHits: Record<StormHit, number> = { '429': 0, '500': 0, slow: 0, reset: 0, lost: 0 };
+  readonly stormHits: Record<StormHit, number> = emptyStormHits();
   /** Acceptance time (epoch ms) of each record created through createRecord, by uri. */
   readonly acceptedAt = new Map<string, number>();
   private writeWindow: { used: number; resetAt: number } | undefined;
@@ -271,20 +250,7 @@ export class FakeBlueskyServer {
     if (storm === undefined) return undefined;
     if (storm.methods !== undefined ? !storm.methods.includes(method) : method.startsWith('com.atproto.server.')) return undefined;
     this.stormRandom ??= seededRandom(storm.seed ?? 1);
-    const roll = this.stormRandom();
-    const table: [StormHit, number][] = [
-      ['429', storm.p429 ?? 0],
-      ['500', storm.p500 ?? 0],
-      ['reset', storm.pReset ?? 0],
-      ['lost', method === 'com.atproto.repo.createRecord' ? (storm.pLost ?? 0) : 0],
-      ['slow', storm.pSlow ?? 0],
-    ];
-    let edge = 0;
-    for (const [kind, p] of table) {
-      edge += p;
-      if (roll < edge) return kind;
-    }
-    return undefined;
+    return rollStormHit(storm, this.stormRandom, method === 'com.atproto.repo.createRecord');
   }
 
   private takeFault(method: string): Fault | undefined {

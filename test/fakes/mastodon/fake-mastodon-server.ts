@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accountJson, statusJson, type FakeAccount, type FakeStatus } from './fake-mastodon-render.js';
+import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 export type FaultKind = 'rate-limit' | 'server-error' | 'bad-gateway-html' | 'unauthorized' | 'lost-response';
 
@@ -16,21 +18,10 @@ export interface Fault {
  * the connection before anything is done; `lost` (status creation only) stores the status and
  * drops the connection; `slow` delays the answer by up to `slowMs`.
  */
-export interface FaultStorm {
-  p429?: number;
-  p500?: number;
-  pSlow?: number;
-  pReset?: number;
-  pLost?: number;
-  slowMs?: number;
-  /** Seconds until `X-RateLimit-Reset` on a storm 429 (default 1). */
-  resetSeconds?: number;
+export interface FaultStorm extends StormOdds {
   /** Only requests whose `METHOD path` contains this (default every API request). */
   match?: string;
-  seed?: number;
 }
-
-export type StormHit = '429' | '500' | 'slow' | 'reset' | 'lost';
 
 /** An enforced window: `limit` requests per `windowMs`, then 429 with an ISO `X-RateLimit-Reset`. */
 export interface RateWindow {
@@ -73,18 +64,6 @@ export interface FakeMastodon {
   /** Acceptance time (epoch ms) of each status our account created, by id. */
   acceptedAt: Map<string, number>;
   close(): Promise<void>;
-}
-
-/** A small seeded PRNG (mulberry32): storm runs are reproducible for one seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SNOWFLAKE_BASE = 113_000_000_000_000_000n;
@@ -142,7 +121,7 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     limits: {},
     rateLimited: 0,
     storm: undefined,
-    stormHits: { '429': 0, '500': 0, slow: 0, reset: 0, lost: 0 },
+    stormHits: emptyStormHits(),
     acceptedAt: new Map(),
     fail(kind, opts = {}) {
       faults.push({ kind, remaining: opts.times ?? 1, ...(opts.match === undefined ? {} : { match: opts.match }) });
@@ -189,21 +168,8 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     if (storm === undefined || path === '/api/v1/instance' || path === '/api/v2/instance') return undefined;
     if (storm.match !== undefined && !`${method} ${path}`.includes(storm.match)) return undefined;
     stormRandom ??= seededRandom(storm.seed ?? 1);
-    const roll = stormRandom();
     const lostAllowed = method === 'POST' && path === '/api/v1/statuses';
-    const table: [StormHit, number][] = [
-      ['429', storm.p429 ?? 0],
-      ['500', storm.p500 ?? 0],
-      ['reset', storm.pReset ?? 0],
-      ['lost', lostAllowed ? (storm.pLost ?? 0) : 0],
-      ['slow', storm.pSlow ?? 0],
-    ];
-    let edge = 0;
-    for (const [kind, p] of table) {
-      edge += p;
-      if (roll < edge) return kind;
-    }
-    return undefined;
+    return rollStormHit(storm, stormRandom, lostAllowed);
   }
 
   function takeFault(method: string, path: string): Fault | undefined {

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 /** A tweet as the fake stores it (the shape of X's v2 tweet object plus the reply link). */
 export interface FakeTweet {
@@ -40,32 +42,9 @@ const PAGE = 100;
  * the connection before anything is done; `lost` (POST /2/tweets only) stores the tweet and then
  * drops the connection; `slow` delays the answer by up to `slowMs`.
  */
-export interface FaultStorm {
-  p429?: number;
-  p500?: number;
-  pSlow?: number;
-  pReset?: number;
-  pLost?: number;
-  slowMs?: number;
-  /** Seconds until `x-rate-limit-reset` on a storm 429 (default 1). */
-  resetSeconds?: number;
+export interface FaultStorm extends StormOdds {
   /** Only requests whose `METHOD path` starts with this (default every API request). */
   match?: string;
-  seed?: number;
-}
-
-type StormHit = '429' | '500' | 'slow' | 'reset' | 'lost';
-
-/** A small seeded PRNG (mulberry32): storm runs are reproducible for one seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -99,7 +78,7 @@ export class FakeXServer {
   /** Storm mode: random faults on a share of requests; undefined = off. */
   storm: FaultStorm | undefined;
   /** How many requests each storm fault hit, by kind. */
-  readonly stormHits: Record<StormHit, number> = { '429': 0, '500': 0, slow: 0, reset: 0, lost: 0 };
+  readonly stormHits: Record<StormHit, number> = emptyStormHits();
   /** 429s sent because an enforced window was exhausted. */
   rateLimited = 0;
   /** Acceptance time (epoch ms) of each tweet in `posted`, by id. */
@@ -212,21 +191,8 @@ export class FakeXServer {
     if (storm === undefined || path === '/2/oauth2/token') return undefined;
     if (storm.match !== undefined && !`${method} ${path}`.startsWith(storm.match)) return undefined;
     this.stormRandom ??= seededRandom(storm.seed ?? 1);
-    const roll = this.stormRandom();
     const lostAllowed = method === 'POST' && path === '/2/tweets';
-    const table: [StormHit, number][] = [
-      ['429', storm.p429 ?? 0],
-      ['500', storm.p500 ?? 0],
-      ['reset', storm.pReset ?? 0],
-      ['lost', lostAllowed ? (storm.pLost ?? 0) : 0],
-      ['slow', storm.pSlow ?? 0],
-    ];
-    let edge = 0;
-    for (const [kind, p] of table) {
-      edge += p;
-      if (roll < edge) return kind;
-    }
-    return undefined;
+    return rollStormHit(storm, this.stormRandom, lostAllowed);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string, stormFault?: '429' | '500' | 'lost'): void {

@@ -1,4 +1,6 @@
-/** A small seeded PRNG (mulberry32) so every fuzz run can be replayed from its printed seed. */
+import { seededRandom } from '../../support/seeded-random.js';
+
+/** A seeded generator (mulberry32 underneath) so every fuzz run can be replayed from its printed seed. */
 export interface Rng {
   readonly seed: number;
   /** [0, 1) */
@@ -12,14 +14,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = seededRandom(seed);
   const rng: Rng = {
     seed,
     next,
