@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import cron, { type ScheduledTask } from 'node-cron';
 import pino, { type Logger } from 'pino';
 import { AppError } from '../../src/domain/errors.js';
@@ -6,6 +5,7 @@ import { Outbox } from '../../src/outbox/outbox.js';
 import type { Schedule } from '../../src/scheduling/schedule.js';
 import { Scheduler } from '../../src/scheduling/scheduler.js';
 import type { Store } from '../../src/store/store.js';
+import { capturedLogger } from '../support/channel-test-deps.js';
 
 export const CHANNELS = ['x', 'mastodon'];
 
@@ -21,15 +21,8 @@ export function resolveChannels(names: string[]): string[] {
 
 /** A logger whose JSON lines tests can read. */
 export function recordingLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
-  const raw: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      raw.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = pino({ level: 'debug' }, sink);
-  return { logger, lines: () => raw.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const { logger, lines } = capturedLogger('debug');
+  return { logger, lines };
 }
 
 export function configSchedule(overrides: Partial<Schedule> & Pick<Schedule, 'id'>): Schedule {

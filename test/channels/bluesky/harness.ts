@@ -1,21 +1,11 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { blueskyOptionsSchema, createBlueskyChannel } from '../../../src/channels/bluesky/bluesky-channel.js';
 import type { BlueskyChannel } from '../../../src/channels/bluesky/bluesky-channel.js';
-import type { ChannelDeps, ChannelStateStore } from '../../../src/channels/channel.js';
+import type { ChannelDeps } from '../../../src/channels/channel.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { FakeBlueskyServer } from '../../fakes/bluesky/fake-bluesky-server.js';
+import { capturedLogger, MemoryState } from '../../support/channel-test-deps.js';
 
-export class MemoryState implements ChannelStateStore {
-  readonly map = new Map<string, unknown>();
-  async get<T>(key: string): Promise<T | undefined> {
-    return this.map.get(key) as T | undefined;
-  }
-  async set<T>(key: string, value: T): Promise<void> {
-    // A JSON round trip, as a real store would do: no shared object references.
-    this.map.set(key, JSON.parse(JSON.stringify(value)) as unknown);
-  }
-}
+export { MemoryState };
 
 export interface Harness {
   fake: FakeBlueskyServer;
@@ -33,14 +23,7 @@ export interface Harness {
 export async function harness(): Promise<Harness> {
   const fake = await new FakeBlueskyServer().start();
   const state = new MemoryState();
-  let logText = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logText += chunk.toString('utf8');
-      done();
-    },
-  });
-  const logger = pino({ level: 'debug' }, sink);
+  const { logger, logs } = capturedLogger('debug');
   const inbox: InboundMessage[] = [];
   const opened: BlueskyChannel[] = [];
 
@@ -62,7 +45,7 @@ export async function harness(): Promise<Harness> {
   return {
     fake,
     state,
-    logs: () => logText,
+    logs,
     inbox,
     create,
     async channel(options, env) {

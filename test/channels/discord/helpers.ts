@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import type { ChannelDeps, ChannelStateStore } from '../../../src/channels/channel.js';
 import type { StaffCommands } from '../../../src/channels/staff-commands.js';
+import { capturedLogger, MemoryState } from '../../support/channel-test-deps.js';
 
 export const TOKEN = 'fake-bot-token.abc.XYZ-secret';
 
@@ -12,33 +11,19 @@ export interface TestDeps {
 }
 
 export function memoryState(): ChannelStateStore {
-  const map = new Map<string, unknown>();
-  return {
-    async get<T>(key: string) {
-      return map.get(key) as T | undefined;
-    },
-    async set<T>(key: string, value: T) {
-      map.set(key, value);
-    },
-  };
+  return new MemoryState();
 }
 
 export function testDeps(env: Record<string, string> = { DISCORD_TOKEN: TOKEN }, commands?: StaffCommands): TestDeps {
-  let output = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      output += chunk.toString('utf8');
-      done();
-    },
-  });
+  const { logger, logs } = capturedLogger('debug');
   const deps: ChannelDeps = {
-    logger: pino({ level: 'debug' }, sink),
+    logger,
     state: memoryState(),
     secret: (n) => env[n],
     clock: { now: () => Date.now() },
     ...(commands === undefined ? {} : { commands }),
   };
-  return { deps, logs: () => output };
+  return { deps, logs };
 }
 
 export interface RecordedCall {
