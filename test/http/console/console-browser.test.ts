@@ -1,37 +1,24 @@
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { passwordOf, startConsole, type ConsoleHarness } from './console-harness.js';
+import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { signIn as signInAs, startConsole, type ConsoleHarness } from './console-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-// On CI a missing browser is a broken image, not a reason to skip the console's only UI test.
-if (!haveChromium && process.env['CI'] === 'true') throw new Error(`console browser tests need ${CHROMIUM} on CI`);
-if (!haveChromium) console.warn(`console browser tests skipped: ${CHROMIUM} not found`);
+// Under CI a missing browser fails here (browserAvailable throws), never a silent skip.
+const haveChromium = browserAvailable();
 
 describe.skipIf(!haveChromium)('console in a browser', () => {
   let h: ConsoleHarness;
   let browser: Browser;
   beforeAll(async () => {
     h = await startConsole();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await h?.close();
   });
 
-  async function signIn(name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } }); // a phone
-    const page = await context.newPage();
-    await page.goto(`${h.base}/console`);
-    await expect.poll(() => page.url()).toContain('/console/login');
-    await page.getByLabel('User name').fill(name);
-    await page.getByLabel('Password').fill(passwordOf(name));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-    return page;
-  }
+  const signIn = (name: string): Promise<Page> => signInAs(browser, h.base, name); // a phone-sized window
 
   it('shows the generic error for a wrong password', async () => {
     const page = await (await browser.newContext()).newPage();

@@ -3,6 +3,8 @@ import { hashPassword } from '../../../src/http/console/password.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { startService, type RunningService } from '../../../src/main.js';
 import { makeTestConfig, testEnv } from '../../support/test-config.js';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const USERS = {
   mia: 'manager',
@@ -89,4 +91,16 @@ export class FormClient {
     if (result.status === 303) await this.get('/console');
     return result;
   }
+}
+
+/** Signs a staff user in through the real form (in a fresh browser context) and waits for the dashboard. */
+export async function signIn(browser: Browser, base: string, name: string, viewport = { width: 390, height: 844 }): Promise<Page> {
+  const page = await (await browser.newContext({ viewport })).newPage();
+  await page.goto(`${base}/console`);
+  await expect.poll(() => page.url()).toContain('/console/login');
+  await page.getByLabel('User name').fill(name);
+  await page.getByLabel('Password').fill(passwordOf(name));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+  return page;
 }

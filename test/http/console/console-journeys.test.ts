@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from '../../support/browser.js';
-import { passwordOf, startConsole, type ConsoleHarness } from './console-harness.js';
+import { signIn as signInAs, startConsole, type ConsoleHarness } from './console-harness.js';
 
 /** Screenshots of every journey's key screens, for people reviewing a change. */
 const SHOTS = path.resolve('test-output/screenshots');
@@ -23,15 +23,7 @@ describe.skipIf(!hasBrowser)('console journeys in a real browser', () => {
     await h?.close();
   });
 
-  async function signIn(name: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const page = await (await browser.newContext({ viewport })).newPage();
-    await page.goto(`${h.base}/console/login`);
-    await page.getByLabel('User name').fill(name);
-    await page.getByLabel('Password').fill(passwordOf(name));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-    return page;
-  }
+  const signIn = (name: string, viewport = { width: 1280, height: 900 }): Promise<Page> => signInAs(browser, h.base, name, viewport);
 
   it('a comms user composes for two channels, checks the counts, schedules it and finds it in the outbox', async () => {
     const page = await signIn('cal');
