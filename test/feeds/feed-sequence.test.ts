@@ -97,7 +97,12 @@ describe('feed → emergency → campaign, over a local HTTP feed server', () =>
     await waitFor(() => svc.services.feedStatus()[0]?.state === 'failing', 10_000, 'failing state');
     const failing = svc.services.feedStatus()[0];
     expect(failing).toMatchObject({ consecutiveFailures: 1, lastError: expect.stringMatching(/HTTP 503/) });
-    expect(Number(failing?.['nextPollAt'])).toBeGreaterThan(Date.now() + 1_000_000);
+    // Backoff is min(maxBackoffSeconds 1800, pollSeconds × 2) with half of it jittered: 900–1800 s
+    // after the attempt. Measured from the recorded attempt, not from Date.now(), so a wall-clock
+    // jump on the machine cannot fail it.
+    const backoffMs = Number(failing?.['nextPollAt']) - Number(failing?.['lastAttemptAt']);
+    expect(backoffMs).toBeGreaterThanOrEqual(900_000);
+    expect(backoffMs).toBeLessThanOrEqual(1_800_000);
 
     server.set('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', 'application/xml');
     expect(await svc.services.pollFeed('nws')).toMatchObject({ status: 'failed', error: expect.stringMatching(/cannot parse nws-json document/) });
