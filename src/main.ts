@@ -33,6 +33,8 @@ import { loadModules, type Modules } from './app/load-modules.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
 const CHANNEL_START_WAIT_MS = 15_000;
+/** Campaign work younger than this may still be in progress on another instance. */
+const CAMPAIGN_WORK_GRACE_MS = 20_000;
 
 export interface StartOptions {
   env: Env;
@@ -169,8 +171,11 @@ export async function startService(options: StartOptions): Promise<RunningServic
   dispatcher.start();
   await scheduler.start();
   await campaignRunner.start();
+  // Campaign posts a crashed run promised but never queued go out now.
+  await emergencies.resumeCampaignWork(0).catch((error: unknown) => logger.warn({ err: error }, 'resuming campaign work failed'));
   const expiryTimer = setInterval(() => {
     emergencies.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry check failed'));
+    emergencies.resumeCampaignWork(CAMPAIGN_WORK_GRACE_MS).catch((error: unknown) => logger.warn({ err: error }, 'resuming campaign work failed'));
   }, 30_000);
   // Retention: final posts older than outbox.retentionDays are removed so state stays bounded.
   const retentionTimer = setInterval(() => {

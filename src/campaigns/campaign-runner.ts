@@ -36,11 +36,24 @@ export class CampaignRunner {
 
   async onActivated(emergency: Emergency): Promise<void> {
     await this.enqueue(emergency, 'declare');
+    if (await this.endedMeanwhile(emergency)) return;
     this.armReminders(emergency);
   }
 
   async onUpdated(emergency: Emergency): Promise<void> {
     await this.enqueue(emergency, 'update', `r${emergency.revision}`);
+    await this.endedMeanwhile(emergency);
+  }
+
+  /**
+   * Another instance (or a person) may lift the emergency while its posts are being queued; the
+   * lift cancelled what was queued before, so what this call queued after must go too.
+   */
+  private async endedMeanwhile(emergency: Emergency): Promise<boolean> {
+    const current = await this.deps.services.emergencies.get(emergency.id);
+    if (current.status === 'active') return false;
+    await this.deps.services.outbox.cancelGroup(`emergency:${emergency.id}`, 'system');
+    return true;
   }
 
   async onEnded(emergency: Emergency): Promise<void> {

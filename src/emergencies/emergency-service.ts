@@ -9,6 +9,17 @@ import type { Store } from '../store/store.js';
 import { canTransition } from './transitions.js';
 
 const COLLECTION = 'emergencies';
+/** Campaign work promised by a transition and not yet done (see `notify`). */
+const PENDING_WORK = 'campaign-work';
+
+type LifecycleEvent = 'activated' | 'updated' | 'ended';
+
+interface PendingCampaignWork {
+  emergencyId: string;
+  event: LifecycleEvent;
+  revision: number;
+  at: number;
+}
 
 /** Called on lifecycle changes; the campaign runner listens. */
 export interface EmergencyListener {
@@ -113,14 +124,15 @@ export class EmergencyService {
       revision: 0,
       history: [{ at: now, from: null, to: status, by: input.actor, ...(input.reason === undefined ? {} : { reason: input.reason }) }],
     };
-    await this.save(emergency, input.actor, status === 'active' ? 'emergency.declare' : 'emergency.propose');
-    if (status === 'active') await this.listener?.onActivated(emergency);
+    const event = status === 'active' ? 'activated' : undefined;
+    await this.save(emergency, input.actor, status === 'active' ? 'emergency.declare' : 'emergency.propose', undefined, event);
+    if (event !== undefined) await this.notify(event, emergency);
     return emergency;
   }
 
   async approve(id: string, actor: string): Promise<Emergency> {
-    const emergency = await this.transition(id, 'active', actor, 'emergency.approve');
-    await this.listener?.onActivated(emergency);
+    const emergency = await this.transition(id, 'active', actor, 'emergency.approve', undefined, 'activated');
+    await this.notify('activated', emergency);
     return emergency;
   }
 
@@ -140,16 +152,17 @@ export class EmergencyService {
       revision: emergency.revision + 1,
       updatedAt: now,
     };
-    await this.save(updated, input.actor, 'emergency.update', { params: input.params ?? {} });
-    if (updated.status === 'active') await this.listener?.onUpdated(updated);
+    const event = updated.status === 'active' ? 'updated' : undefined;
+    await this.save(updated, input.actor, 'emergency.update', { params: input.params ?? {} }, event);
+    if (event !== undefined) await this.notify(event, updated);
     return updated;
   }
 
   async lift(id: string, actor: string, reason?: string): Promise<Emergency> {
     const emergency = await this.get(id);
     if (emergency.status === 'proposed') return this.reject(id, actor, reason ?? 'ended before approval');
-    const lifted = await this.transition(id, 'lifted', actor, 'emergency.lift', reason);
-    await this.listener?.onEnded(lifted);
+    const lifted = await this.transition(id, 'lifted', actor, 'emergency.lift', reason, 'ended');
+    await this.notify('ended', lifted);
     return lifted;
   }
 
@@ -164,14 +177,14 @@ export class EmergencyService {
       if (!overdueActive && !staleProposal) continue;
       let next: Emergency;
       try {
-        next = await this.transition(emergency.id, 'expired', 'system', 'emergency.expire');
+        next = await this.transition(emergency.id, 'expired', 'system', 'emergency.expire', undefined, overdueActive ? 'ended' : undefined);
       } catch (error) {
         // Another instance expired (or a person lifted) it between our read and our write:
         // that one is done, and the rest of the pass must still run.
         if (error instanceof AppError && error.code === 'CONFLICT') continue;
         throw error;
       }
-      if (overdueActive) await this.listener?.onEnded(next);
+      if (overdueActive) await this.notify('ended', next);
       expired.push(next);
     }
     return expired;
@@ -238,7 +251,7 @@ export class EmergencyService {
     return byKey ?? open.find((e) => e.type === signal.type);
   }
 
-  private async transition(id: string, to: EmergencyStatus, actor: string, action: string, reason?: string): Promise<Emergency> {
+  private async transition(id: string, to: EmergencyStatus, actor: string, action: string, reason?: string, event?: LifecycleEvent): Promise<Emergency> {
     const emergency = await this.get(id);
     if (!canTransition(emergency.status, to)) {
       throw new AppError('CONFLICT', `emergency ${id} is ${emergency.status}; it cannot become ${to}`);
@@ -251,11 +264,61 @@ export class EmergencyService {
       ...(to === 'active' ? { effectiveAt: Math.max(emergency.effectiveAt, now) } : {}),
       history: [...emergency.history, { at: now, from: emergency.status, to, by: actor, ...(reason === undefined ? {} : { reason: neutralize(reason, 300) }) }],
     };
-    await this.save(next, actor, action, reason === undefined ? undefined : { reason });
+    await this.save(next, actor, action, reason === undefined ? undefined : { reason }, event);
     return next;
   }
 
-  private async save(emergency: Emergency, actor: string, action: string, detail?: Record<string, unknown>): Promise<void> {
+  /**
+   * Finishes campaign work that a transition promised and nobody did: the process died between
+   * saving the emergency and queueing its posts, or queueing failed (store hiccup). Each piece is
+   * checked against the emergency as stored now, so a promise whose transition never got saved, or
+   * that a later change superseded, is dropped instead of posted. Post ids are deterministic, so
+   * work that did get queued before the crash is not queued twice. `minAgeMs` leaves alone work that
+   * another instance is doing right now.
+   */
+  async resumeCampaignWork(minAgeMs: number): Promise<number> {
+    const { store, clock, logger } = this.deps;
+    let resumed = 0;
+    for (const work of await store.listDocs<PendingCampaignWork>(PENDING_WORK)) {
+      if (clock.now() - work.at < minAgeMs) continue;
+      const workId = pendingWorkId(work.emergencyId, work.event, work.revision);
+      const emergency = await store.getDoc<Emergency>(COLLECTION, work.emergencyId);
+      if (emergency === undefined || !stillDue(work, emergency)) {
+        await store.deleteDoc(PENDING_WORK, workId);
+        continue;
+      }
+      logger.warn({ emergency: emergency.id, event: work.event, revision: work.revision }, 'resuming campaign work that was promised but not done');
+      if (await this.notify(work.event, emergency)) resumed++;
+    }
+    return resumed;
+  }
+
+  /**
+   * Runs the campaign side of a transition and then clears its promise. A failure is an alarm, not
+   * an error for the person who declared: the emergency is saved, and `resumeCampaignWork` retries.
+   */
+  private async notify(event: LifecycleEvent, emergency: Emergency): Promise<boolean> {
+    const listener = this.listener;
+    if (listener === undefined) return false;
+    try {
+      if (event === 'activated') await listener.onActivated(emergency);
+      else if (event === 'updated') await listener.onUpdated(emergency);
+      else await listener.onEnded(emergency);
+      await this.deps.store.deleteDoc(PENDING_WORK, pendingWorkId(emergency.id, event, emergency.revision));
+      return true;
+    } catch (error) {
+      this.deps.logger.error({ err: error, emergency: emergency.id, event }, `ALARM campaign posts for ${emergency.id} (${event}) not queued yet; retrying shortly`);
+      return false;
+    }
+  }
+
+  private async save(emergency: Emergency, actor: string, action: string, detail?: Record<string, unknown>, event?: LifecycleEvent): Promise<void> {
+    if (event !== undefined) {
+      // The promise goes down before the transition, so a crash right after the transition
+      // cannot lose the campaign posts it implies.
+      const work: PendingCampaignWork = { emergencyId: emergency.id, event, revision: emergency.revision, at: this.deps.clock.now() };
+      await this.deps.store.putDoc(PENDING_WORK, pendingWorkId(emergency.id, event, emergency.revision), work);
+    }
     await this.deps.store.putDoc(COLLECTION, emergency.id, emergency);
     await this.deps.store.appendAudit({
       at: this.deps.clock.now(),
@@ -266,6 +329,18 @@ export class EmergencyService {
     });
     this.deps.logger.info({ emergency: emergency.id, type: emergency.type, status: emergency.status, by: actor }, action);
   }
+}
+
+function pendingWorkId(emergencyId: string, event: LifecycleEvent, revision: number): string {
+  return `${emergencyId}:${event}:${revision}`;
+}
+
+/** Whether promised work still matches the stored emergency (its transition was saved and is current). */
+function stillDue(work: PendingCampaignWork, emergency: Emergency): boolean {
+  if (work.event === 'ended') return emergency.status === 'lifted' || emergency.status === 'expired';
+  if (emergency.status !== 'active') return false;
+  // An update superseded by a later one posts nothing: the later one has its own promise.
+  return work.event === 'activated' || emergency.revision === work.revision;
 }
 
 /** True when applying `signal` as an update would change nothing on `emergency`. */

@@ -236,4 +236,20 @@ channelGroups: {}
     expect(out.map((r) => r.key).sort()).toEqual(ids(after));
     expect(out.every((r) => r.inReplyTo === undefined)).toBe(true);
   });
+
+  it('a late activation (a replay, or another instance) after the lift queues nothing that stays pending', async () => {
+    await pause(true);
+    const cold = await svc.services.emergencies.declare({ type: 'cold', actor: 'user:maria' });
+    const activeView = await svc.services.emergencies.get(cold.id);
+    await svc.services.emergencies.lift(cold.id, 'user:maria');
+    const cancelled = await postsOf(cold.id);
+    // The activation is replayed with the emergency as it was read before the lift.
+    await replay.onActivated(activeView);
+    await replay.onUpdated({ ...activeView, revision: 1 });
+    const campaign = await postsOf(cold.id);
+    expect(campaign.length).toBeGreaterThan(cancelled.length);
+    expect(campaign.filter((p) => p.status === 'pending')).toEqual([]);
+    expect((await postsOf(cold.id, `emergency:${cold.id}:all-clear`)).every((p) => p.status === 'pending')).toBe(true);
+    replay.close();
+  });
 });

@@ -255,4 +255,51 @@ describe('EmergencyService lifecycle', () => {
       expect((await errorOf(service.findOpen({ type: 'snow' }))).code).toBe('NOT_FOUND');
     });
   });
+
+  describe('campaign work the listener did not finish', () => {
+    it('a failing campaign step does not fail the declaration, and is retried until it succeeds once', async () => {
+      let failures = 1;
+      const flaky = listener.onActivated.bind(listener);
+      listener.onActivated = async (e) => {
+        if (failures-- > 0) throw new Error('store hiccup while queueing');
+        await flaky(e);
+      };
+      const e = await service.declare({ type: 'snow', actor: 'user:ann' });
+      expect(e.status).toBe('active');
+      expect(listener.calls).toEqual([]);
+      expect(await store.listDocs('campaign-work')).toHaveLength(1);
+
+      // Too young: another instance may be doing it right now.
+      expect(await service.resumeCampaignWork(60_000)).toBe(0);
+      clock.advance(61_000);
+      expect(await service.resumeCampaignWork(60_000)).toBe(1);
+      expect(await service.resumeCampaignWork(0)).toBe(0);
+      expect(listener.calls).toEqual([{ event: 'activated', id: e.id, status: 'active', revision: 0 }]);
+      expect(await store.listDocs('campaign-work')).toEqual([]);
+    });
+
+    it('drops work a later change superseded or whose transition was never saved', async () => {
+      const e = await service.declare({ type: 'snow', actor: 'user:ann' });
+      // As if the process had died after promising each of these and before doing them.
+      await store.putDoc('campaign-work', `${e.id}:updated:1`, { emergencyId: e.id, event: 'updated', revision: 1, at: clock.now() });
+      await store.putDoc('campaign-work', `${e.id}:ended:0`, { emergencyId: e.id, event: 'ended', revision: 0, at: clock.now() });
+      await store.putDoc('campaign-work', 'snow-gone:activated:0', { emergencyId: 'snow-gone', event: 'activated', revision: 0, at: clock.now() });
+      await service.update(e.id, { params: { towRoutes: 'A' }, actor: 'user:ann' });
+      await service.update(e.id, { params: { towRoutes: 'B' }, actor: 'user:ann' });
+      listener.calls.length = 0;
+      expect(await service.resumeCampaignWork(0)).toBe(0);
+      expect(listener.calls).toEqual([]);
+      expect(await store.listDocs('campaign-work')).toEqual([]);
+    });
+
+    it('an unfinished lift posts its all-clear after the restart', async () => {
+      const e = await service.declare({ type: 'flood', actor: 'user:ann' });
+      const dyingService = makeService(store, clock).service;
+      dyingService.setListener({ onActivated: async () => {}, onUpdated: async () => {}, onEnded: () => Promise.reject(new Error('killed')) });
+      await dyingService.lift(e.id, 'user:ann');
+      listener.calls.length = 0;
+      expect(await service.resumeCampaignWork(0)).toBe(1);
+      expect(listener.calls).toEqual([{ event: 'ended', id: e.id, status: 'lifted', revision: 0 }]);
+    });
+  });
 });
