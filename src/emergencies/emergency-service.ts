@@ -14,6 +14,12 @@ const PENDING_WORK = 'campaign-work';
 
 type LifecycleEvent = 'activated' | 'updated' | 'ended';
 
+const CHANGE_LOCK = 'emergency-changes';
+/** Long enough for a change and its campaign queueing; a crashed holder blocks no longer than this. */
+const CHANGE_LOCK_TTL_MS = 15_000;
+const CHANGE_LOCK_WAIT_MS = 20_000;
+const CHANGE_LOCK_POLL_MS = 20;
+
 interface PendingCampaignWork {
   emergencyId: string;
   event: LifecycleEvent;
@@ -40,6 +46,13 @@ export interface DeclareInput {
   drill?: boolean;
   externalKeys?: string[];
   reason?: string;
+}
+
+export interface UpdateInput {
+  params?: EmergencyParams;
+  expiresAt?: number;
+  actor: string;
+  externalKeys?: string[];
 }
 
 export interface EmergencyServiceDeps {
@@ -96,7 +109,69 @@ export class EmergencyService {
     return open[0] as Emergency;
   }
 
-  async declare(input: DeclareInput): Promise<Emergency> {
+  /**
+   * Declares an emergency, or updates the open one of its type. Every change goes through
+   * `exclusive`, so a feed signal, a manager's click and a second instance cannot make two open
+   * emergencies of one type (two campaigns) or bring a lifted one back by a late update.
+   */
+  declare(input: DeclareInput): Promise<Emergency> {
+    return this.exclusive(() => this.declareNow(input));
+  }
+
+  approve(id: string, actor: string): Promise<Emergency> {
+    return this.exclusive(() => this.approveNow(id, actor));
+  }
+
+  reject(id: string, actor: string, reason?: string): Promise<Emergency> {
+    return this.exclusive(() => this.rejectNow(id, actor, reason));
+  }
+
+  update(id: string, input: UpdateInput): Promise<Emergency> {
+    return this.exclusive(() => this.updateNow(id, input));
+  }
+
+  lift(id: string, actor: string, reason?: string): Promise<Emergency> {
+    return this.exclusive(() => this.liftNow(id, actor, reason));
+  }
+
+  /** Expires emergencies past `expiresAt` and proposals nobody answered. Call periodically. */
+  expireDue(): Promise<Emergency[]> {
+    return this.exclusive(() => this.expireDueNow());
+  }
+
+  /** Applies a classified feed signal. Idempotent on the signal id. */
+  applySignal(signal: Signal): Promise<Emergency | undefined> {
+    return this.exclusive(() => this.applySignalNow(signal));
+  }
+
+  /**
+   * Finishes campaign work that a transition promised and nobody did: the process died between
+   * saving the emergency and queueing its posts, or queueing failed (store hiccup). Each piece is
+   * checked against the emergency as stored now, so a promise whose transition never got saved, or
+   * that a later change superseded, is dropped instead of posted. Post ids are deterministic, so
+   * work that did get queued before the crash is not queued twice. `minAgeMs` leaves alone work that
+   * another instance is doing right now.
+   */
+  resumeCampaignWork(minAgeMs: number): Promise<number> {
+    return this.exclusive(() => this.resumeCampaignWorkNow(minAgeMs));
+  }
+
+  /** Runs one change at a time across this process and every instance on the same store. */
+  private async exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const { store, clock } = this.deps;
+    const owner = randomUUID();
+    for (let attempt = 0; !(await store.acquireLease(CHANGE_LOCK, owner, CHANGE_LOCK_TTL_MS, clock.now())); attempt++) {
+      if (attempt * CHANGE_LOCK_POLL_MS > CHANGE_LOCK_WAIT_MS) throw new AppError('CONFLICT', 'another change to emergencies is still in progress; try again', { retryable: true });
+      await new Promise((resolve) => setTimeout(resolve, CHANGE_LOCK_POLL_MS));
+    }
+    try {
+      return await change();
+    } finally {
+      await store.releaseLease(CHANGE_LOCK, owner).catch(() => undefined);
+    }
+  }
+
+  private async declareNow(input: DeclareInput): Promise<Emergency> {
     const { clock } = this.deps;
     if (!this.deps.types().includes(input.type)) {
       throw new AppError('INVALID_INPUT', `unknown emergency type "${input.type}" (known: ${this.deps.types().join(', ')})`);
@@ -104,7 +179,7 @@ export class EmergencyService {
     const existing = (await this.list()).find((e) => isOpen(e.status) && e.type === input.type && e.drill === (input.drill ?? false));
     if (existing !== undefined) {
       // One open emergency per type: a second declaration is an update, not a second campaign.
-      return this.update(existing.id, { params: input.params ?? {}, actor: input.actor, ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }), externalKeys: input.externalKeys ?? [] });
+      return this.updateNow(existing.id, { params: input.params ?? {}, actor: input.actor, ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }), externalKeys: input.externalKeys ?? [] });
     }
     const now = clock.now();
     const status: EmergencyStatus = input.requiresApproval === true ? 'proposed' : 'active';
@@ -130,17 +205,17 @@ export class EmergencyService {
     return emergency;
   }
 
-  async approve(id: string, actor: string): Promise<Emergency> {
+  private async approveNow(id: string, actor: string): Promise<Emergency> {
     const emergency = await this.transition(id, 'active', actor, 'emergency.approve', undefined, 'activated');
     await this.notify('activated', emergency);
     return emergency;
   }
 
-  async reject(id: string, actor: string, reason?: string): Promise<Emergency> {
+  private async rejectNow(id: string, actor: string, reason?: string): Promise<Emergency> {
     return this.transition(id, 'rejected', actor, 'emergency.reject', reason);
   }
 
-  async update(id: string, input: { params?: EmergencyParams; expiresAt?: number; actor: string; externalKeys?: string[] }): Promise<Emergency> {
+  private async updateNow(id: string, input: UpdateInput): Promise<Emergency> {
     const emergency = await this.get(id);
     if (!isOpen(emergency.status)) throw new AppError('CONFLICT', `emergency ${id} is ${emergency.status}`);
     const now = this.deps.clock.now();
@@ -158,16 +233,15 @@ export class EmergencyService {
     return updated;
   }
 
-  async lift(id: string, actor: string, reason?: string): Promise<Emergency> {
+  private async liftNow(id: string, actor: string, reason?: string): Promise<Emergency> {
     const emergency = await this.get(id);
-    if (emergency.status === 'proposed') return this.reject(id, actor, reason ?? 'ended before approval');
+    if (emergency.status === 'proposed') return this.rejectNow(id, actor, reason ?? 'ended before approval');
     const lifted = await this.transition(id, 'lifted', actor, 'emergency.lift', reason, 'ended');
     await this.notify('ended', lifted);
     return lifted;
   }
 
-  /** Expires emergencies past `expiresAt` and proposals nobody answered. Call periodically. */
-  async expireDue(): Promise<Emergency[]> {
+  private async expireDueNow(): Promise<Emergency[]> {
     const now = this.deps.clock.now();
     const expired: Emergency[] = [];
     for (const emergency of await this.list()) {
@@ -190,8 +264,7 @@ export class EmergencyService {
     return expired;
   }
 
-  /** Applies a classified feed signal. Idempotent on the signal id. */
-  async applySignal(signal: Signal): Promise<Emergency | undefined> {
+  private async applySignalNow(signal: Signal): Promise<Emergency | undefined> {
     // Checked before the signal is marked as seen, so it changes nothing and fails the same way on every poll.
     if (!this.deps.types().includes(signal.type)) {
       throw new AppError('INVALID_INPUT', `signal ${signal.id}: unknown emergency type "${signal.type}" (known: ${this.deps.types().join(', ')})`);
@@ -215,12 +288,12 @@ export class EmergencyService {
         this.deps.logger.info({ signal: signal.id }, 'end signal for no open emergency; ignored');
         return undefined;
       }
-      return this.lift(match.id, actor, signal.title);
+      return this.liftNow(match.id, actor, signal.title);
     }
     if (match !== undefined) {
       // The same alert again (another feed, a re-issued item id) adds nothing: no revision, no update posts.
       if (addsNothing(match, signal)) return undefined;
-      return this.update(match.id, { params: signal.params, actor, externalKeys: signal.eventKeys, ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }) });
+      return this.updateNow(match.id, { params: signal.params, actor, externalKeys: signal.eventKeys, ...(signal.expiresAt === undefined ? {} : { expiresAt: signal.expiresAt }) });
     }
     // An event that already ended (every key known) must not come back as a new emergency.
     const ended = signal.eventKeys.length > 0 && (await this.list()).some((e) => e.drill === signal.drill && signal.eventKeys.every((k) => e.externalKeys.includes(k)));
@@ -228,7 +301,7 @@ export class EmergencyService {
       this.deps.logger.info({ signal: signal.id }, 'signal for an event that already ended; ignored');
       return undefined;
     }
-    return this.declare({
+    return this.declareNow({
       type: signal.type,
       params: signal.params,
       ...(signal.title === '' ? {} : { title: signal.title }),
@@ -268,15 +341,7 @@ export class EmergencyService {
     return next;
   }
 
-  /**
-   * Finishes campaign work that a transition promised and nobody did: the process died between
-   * saving the emergency and queueing its posts, or queueing failed (store hiccup). Each piece is
-   * checked against the emergency as stored now, so a promise whose transition never got saved, or
-   * that a later change superseded, is dropped instead of posted. Post ids are deterministic, so
-   * work that did get queued before the crash is not queued twice. `minAgeMs` leaves alone work that
-   * another instance is doing right now.
-   */
-  async resumeCampaignWork(minAgeMs: number): Promise<number> {
+  private async resumeCampaignWorkNow(minAgeMs: number): Promise<number> {
     const { store, clock, logger } = this.deps;
     let resumed = 0;
     for (const work of await store.listDocs<PendingCampaignWork>(PENDING_WORK)) {
