@@ -15,7 +15,8 @@ export interface InboxItem {
   author: string;
   /** Shown to staff only, neutralised; never posted. */
   text: string;
-  reason: 'urgent' | 'low-confidence' | 'cooldown' | 'thread-cap';
+  /** `unprocessable`: deciding or composing the reply threw; a person must read it. */
+  reason: 'urgent' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable';
   urgent: boolean;
   topic: string | null;
   confidence: number;

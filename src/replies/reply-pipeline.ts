@@ -24,6 +24,8 @@ export interface ReplyPipelineDeps {
 }
 
 const SEEN_TTL_MS = 14 * 86_400_000;
+/** What staff see for a message the decider could not handle. */
+const UNDECIDED: ReplyDecision = { kind: 'handoff', topic: null, confidence: 0, locale: 'und', reply: null, latencyMs: 0 };
 const DAY_MS = 86_400_000;
 
 /**
@@ -81,8 +83,9 @@ export class ReplyPipeline {
     }
 
     const emergency = await this.deps.currentEmergency();
-    const decision = this.deps.decider.decide(message.text, emergency);
-    const outcome = await this.act(message, decision);
+    const decided = this.decide(message, emergency);
+    const decision = decided ?? UNDECIDED;
+    const outcome = decided === undefined ? await this.handOffUnprocessable(message) : await this.act(message, decision);
     // Two instances may race on one message: the outbox id keeps one reply, and only the first
     // marker counts it (the other may leave a redundant inbox note, never a second reply).
     if (!(await store.markSeen('inbound', key, SEEN_TTL_MS, clock.now()))) return done('duplicate', decision);
@@ -90,11 +93,32 @@ export class ReplyPipeline {
     return done(outcome, decision);
   }
 
+  /**
+   * The decider is pure: if it throws on a message it throws on every retry, and a channel that
+   * re-reads until the handler succeeds would be stuck on that message with every one behind it
+   * waiting. Such a message goes to staff instead. Store failures are not caught here: those are
+   * retried, since the next attempt may succeed.
+   */
+  private decide(message: InboundMessage, emergency: ReplyEmergency | null): ReplyDecision | undefined {
+    try {
+      return this.deps.decider.decide(message.text, emergency);
+    } catch (error) {
+      this.deps.logger.error({ err: error, channel: message.channel, message: message.id }, 'ALARM reply decider failed on a message; handed to staff');
+      return undefined;
+    }
+  }
+
+  private async handOffUnprocessable(message: InboundMessage): Promise<'handoff'> {
+    await this.deps.inbox.add(message, UNDECIDED, 'unprocessable');
+    return 'handoff';
+  }
+
   private async act(message: InboundMessage, decision: ReplyDecision): Promise<'replied' | 'urgent' | 'handoff' | 'limited'> {
     const { store, config, clock } = this.deps;
     if (decision.kind === 'urgent') {
       // The 911 reply first, then the staff flag: the citizen's answer must not wait on the inbox.
       if (decision.reply !== null) await this.enqueueReply(message, decision.reply, 'urgent', decision.locale);
+      // Flagged to staff even when the 911 reply could not be composed.
       await this.deps.inbox.add(message, decision, 'urgent');
       return 'urgent';
     }
@@ -117,7 +141,7 @@ export class ReplyPipeline {
       await this.deps.inbox.add(message, decision, 'thread-cap');
       return 'limited';
     }
-    await this.enqueueReply(message, decision.reply, 'emergency', decision.locale);
+    if (!(await this.enqueueReply(message, decision.reply, 'emergency', decision.locale))) return this.handOffUnprocessable(message);
     return 'replied';
   }
 
@@ -146,17 +170,26 @@ export class ReplyPipeline {
     return this.deps.clock.now() - message.createdAt > config.maxMessageAgeMinutes * 60_000;
   }
 
-  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'emergency', locale: string): Promise<void> {
+  /** False when the reply could not be fitted to the channel (the same on every retry, like `decide`). */
+  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'emergency', locale: string): Promise<boolean> {
+    let parts: string[];
+    try {
+      parts = this.deps.compose(text, message.channel);
+    } catch (error) {
+      this.deps.logger.error({ err: error, channel: message.channel, message: message.id }, 'ALARM reply could not be composed for the channel; handed to staff');
+      return false;
+    }
     await this.deps.outbox.enqueue({
       id: `reply:${message.channel}:${message.id}`,
       channel: message.channel,
-      parts: this.deps.compose(text, message.channel),
+      parts,
       priority,
       dueAt: this.deps.clock.now(),
       source: `reply:${message.id}`,
       replyTo: message.replyTarget,
       locale,
     });
+    return true;
   }
 
   private async count(decision: ReplyDecision, outcome: 'answered' | 'handoff' | 'urgent'): Promise<void> {

@@ -40,7 +40,7 @@ function message(text: string, overrides: Partial<InboundMessage> = {}): Inbound
   };
 }
 
-function setup(options: { store?: Store; decider?: ReplyDecider; replies?: Partial<CivicastConfig['replies']> } = {}) {
+function setup(options: { store?: Store; decider?: ReplyDecider; currentEmergency?: () => Promise<ReplyEmergency | null>; compose?: (text: string, channel: string) => string[]; replies?: Partial<CivicastConfig['replies']> } = {}) {
   const store = options.store ?? new MemoryStore();
   const outbox = new Outbox(store, clock);
   const inbox = new Inbox(store, clock);
@@ -49,8 +49,8 @@ function setup(options: { store?: Store; decider?: ReplyDecider; replies?: Parti
     outbox,
     inbox,
     decider: options.decider ?? modules.faq,
-    currentEmergency: async () => snow,
-    compose: (text) => [text],
+    currentEmergency: options.currentEmergency ?? (async () => snow),
+    compose: options.compose ?? ((text) => [text]),
     config: { ...config.replies, ...options.replies },
     clock,
     logger: pino({ level: 'silent' }),
@@ -59,6 +59,39 @@ function setup(options: { store?: Store; decider?: ReplyDecider; replies?: Parti
 }
 
 describe('reply pipeline', () => {
+  it('hands a message the decider throws on to staff, and goes on with the next one', async () => {
+    // A throwing handler would make the channel re-read the same message forever.
+    const decider: ReplyDecider = {
+      decide: (text, emergency) => {
+        if (text.includes('\u202e')) throw new RangeError('matcher bug on this text');
+        return modules.faq.decide(text, emergency);
+      },
+    };
+    const { pipeline, store, inbox } = setup({ decider });
+    const poison = message('where do I park \u202e{{towRoutes}}');
+    expect(await pipeline.handle(poison)).toBe('handoff');
+    expect(await pipeline.handle(poison)).toBe('duplicate');
+    expect(await pipeline.handle(message('do I have to move my car tonight?'))).toBe('replied');
+    const [item] = await inbox.list('open');
+    expect(item).toMatchObject({ messageId: poison.id, reason: 'unprocessable', urgent: false, topic: null });
+    expect(item?.text).not.toContain('\u202e');
+    expect((await store.listPosts({})).map((p) => p.id)).toEqual([expect.not.stringContaining(poison.id)]);
+    expect(await store.getCounters('replies.')).toMatchObject({ 'replies.handoff': 1, 'replies.answered': 1 });
+  });
+
+  it('hands an answer that cannot be fitted to the channel to staff instead of failing', async () => {
+    const { pipeline, store, inbox } = setup({
+      compose: (text, channel) => {
+        if (channel === 'bluesky-311') throw new Error('cannot split this text');
+        return [text];
+      },
+    });
+    expect(await pipeline.handle(message('is trash pickup delayed', { channel: 'bluesky-311' }))).toBe('handoff');
+    expect((await inbox.list('open')).map((i) => i.reason)).toEqual(['unprocessable']);
+    expect(await store.listPosts({})).toEqual([]);
+    expect(await pipeline.handle(message('is trash pickup delayed'))).toBe('replied');
+  });
+
   it('answers a question once, however often the platform delivers it', async () => {
     const { pipeline, store } = setup();
     const m = message('do I have to move my car tonight?');
@@ -113,19 +146,19 @@ describe('reply pipeline', () => {
     expect(await pipeline.handle(m)).toBe('duplicate');
     expect(await store.listPosts({})).toHaveLength(1);
 
-    let failDecide = true;
-    const decider: ReplyDecider = {
-      decide: (text, e) => {
-        if (failDecide) {
-          failDecide = false;
-          throw new Error('decider crashed');
+    // Reading the current emergency fails (the store again): retried, then answered once.
+    let failRead = true;
+    const second = setup({
+      currentEmergency: async () => {
+        if (failRead) {
+          failRead = false;
+          throw new Error('store read failed');
         }
-        return modules.faq.decide(text, e);
+        return snow;
       },
-    };
-    const second = setup({ decider });
+    });
     const m2 = message('is street cleaning on this week');
-    await expect(second.pipeline.handle(m2)).rejects.toThrow('decider crashed');
+    await expect(second.pipeline.handle(m2)).rejects.toThrow('store read failed');
     expect(await second.pipeline.handle(m2)).toBe('replied');
     expect(await second.store.listPosts({})).toHaveLength(1);
   });
