@@ -65,10 +65,20 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
   const onMessage = async (message: Message, onInbound: InboundHandler): Promise<void> => {
     if (botUserId === undefined) return;
     if (!isQuestion(message, { botUserId, helpChannelIds: options.helpChannelIds })) return;
-    try {
-      await onInbound(toInboundMessage(message, name, botUserId, deps.clock.now()));
-    } catch (error) {
-      deps.logger.error({ err: error, messageId: message.id }, 'discord inbound handler failed');
+    const inbound = toInboundMessage(message, name, botUserId, deps.clock.now());
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await onInbound(inbound);
+        return;
+      } catch (error) {
+        const delayMs = options.inboundRetryDelaysMs[attempt];
+        if (delayMs === undefined) {
+          deps.logger.error({ err: error, messageId: message.id, attempts: attempt + 1 }, 'ALARM discord question could not be handled; given up');
+          return;
+        }
+        deps.logger.warn({ err: error, messageId: message.id, retryInMs: delayMs }, 'discord inbound handler failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      }
     }
   };
 

@@ -28,5 +28,10 @@ export const discordOptionsSchema = z.looseObject({
   readyTimeoutMs: z.number().int().positive().default(30_000),
   /** How many recent messages lookup() reads per channel when reconciling. */
   lookupLimit: z.number().int().min(1).max(100).default(50),
+  /**
+   * The gateway delivers a question once, with no cursor to re-read it later: when handling it
+   * fails (the store is down), it is retried after each of these delays before it is given up.
+   */
+  inboundRetryDelaysMs: z.array(z.number().int().min(0).max(600_000)).max(20).default([1_000, 5_000, 15_000, 30_000, 60_000, 120_000]),
 });
 export type DiscordOptions = z.infer<typeof discordOptionsSchema>;

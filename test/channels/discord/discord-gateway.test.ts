@@ -20,6 +20,8 @@ let channel: Channel;
 let t: TestDeps;
 const commands = recordingCommands();
 const inbound: InboundMessage[] = [];
+/** Message text → how many more times the handler fails on it (as when the store is down). */
+const failuresLeft = new Map<string, number>();
 
 beforeAll(async () => {
   fake = await startFakeDiscord({ token: TOKEN, channelIds: [CAMPAIGN, HELP, OTHER], roleIds: [MANAGER_ROLE, COMMS_ROLE] });
@@ -31,9 +33,15 @@ beforeAll(async () => {
     managerRoleIds: [MANAGER_ROLE],
     commsRoleIds: [COMMS_ROLE],
     guildId: fake.guildId,
+    inboundRetryDelaysMs: [20, 20, 20],
   });
   channel = createDiscordChannel('discord-main', options, t.deps);
   await channel.start(async (message) => {
+    const left = failuresLeft.get(message.text) ?? 0;
+    if (left > 0) {
+      failuresLeft.set(message.text, left - 1);
+      throw new Error('store unavailable');
+    }
     inbound.push(message);
   });
 });
@@ -90,6 +98,18 @@ describe('discord channel: gateway', () => {
     // The gateway delivers in order, so the chatter (sent before the bot message) would be here by now.
     expect(inbound.some((m) => m.id === chatter)).toBe(false);
     expect(inbound.some((m) => m.id === echo)).toBe(false);
+  });
+
+  it('a question the handler fails on is retried until it is handled once, or given up with an alarm', async () => {
+    failuresLeft.set('is the bridge open?', 3);
+    failuresLeft.set('are buses running?', 4);
+    const retried = fake.sendMessage({ channelId: HELP, author: citizen, content: 'is the bridge open?' });
+    const lost = fake.sendMessage({ channelId: HELP, author: citizen, content: 'are buses running?' });
+    await until(() => inbound.some((m) => m.id === retried) && t.logs().includes('given up'));
+    expect(inbound.filter((m) => m.id === retried)).toHaveLength(1);
+    expect(inbound.some((m) => m.id === lost)).toBe(false);
+    expect(failuresLeft.get('are buses running?')).toBe(0);
+    expect(t.logs()).toMatch(/ALARM discord question could not be handled; given up/);
   });
 
   it('a manager declares an emergency; the answer is ephemeral', async () => {
