@@ -77,7 +77,8 @@ export function planCampaign(input: PlanInput): NewPost[] {
   const { emergency, playbook, phase, templates, city, now } = input;
   const occurrence = input.occurrence ?? '0';
   const context = buildTemplateContext(emergency, city, now);
-  const start = Math.max(now, emergency.effectiveAt);
+  // A lift is news now, even when it comes before the emergency was to take effect.
+  const start = phase === 'lift' ? now : Math.max(now, emergency.effectiveAt);
   const steps = stepsFor(playbook, phase, input.reminderIndex);
   const firstDeclare = playbook.onDeclare[0]?.topic ?? 'status';
   const posts: NewPost[] = [];

@@ -144,6 +144,10 @@ describe('planCampaign', () => {
     expect(Math.min(...future.map((p) => p.dueAt))).toBe(later);
     const past = planCampaign(input({ emergency: emergency({ effectiveAt: NOW - 3_600_000 }) }));
     expect(Math.min(...past.map((p) => p.dueAt))).toBe(NOW);
+    // Lifted before it took effect: the all-clear goes out now, not at the effective time.
+    const liftedEarly = planCampaign(input({ emergency: emergency({ effectiveAt: later }), phase: 'lift' }));
+    expect(liftedEarly.length).toBeGreaterThan(0);
+    expect(liftedEarly.every((p) => p.dueAt === NOW)).toBe(true);
   });
 
   it('targets nothing → plans nothing', () => {
