@@ -23,6 +23,10 @@ export interface PostQuery {
   status?: PostStatus;
   channel?: string;
   group?: string;
+  /** Only posts that answer nobody (campaign and staff posts, not replies to citizens). */
+  broadcastsOnly?: boolean;
+  /** `due` (default): earliest due first, the queue's order. `recent`: last changed first, for history. */
+  order?: 'due' | 'recent';
   limit?: number;
 }
 

@@ -119,6 +119,26 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect((await store.countPosts()).sent).toBe(0);
     });
 
+    it('lists history last-changed first, broadcasts apart from replies, and the queue earliest due first', async () => {
+      // Sent in an order unlike their due times or ids: the history order is the sending order.
+      const sendOrder = [3, 0, 5, 1, 4, 2, 7, 6];
+      for (let i = 0; i < 8; i++) {
+        await store.enqueuePost(post(`h${i}`, { dueAt: T0 - i * 1000, ...(i % 2 === 1 ? { replyTo: { messageId: `m${i}` } } : {}) }));
+      }
+      await store.enqueuePost(post('later', { dueAt: T0 + 50_000 }));
+      await store.enqueuePost(post('sooner', { dueAt: T0 + 10_000 }));
+      const claimed = await store.claimPosts({ now: T0, limit: 20, owner: 'A', leaseMs: 60_000 });
+      expect(claimed.fresh).toHaveLength(8);
+      for (const [n, i] of sendOrder.entries()) await store.updateClaimed(`h${i}`, 'A', { status: 'sent' }, T0 + 1000 + n * 1000);
+      expect((await store.listPosts({ status: 'sent', order: 'recent', limit: 3 })).map((p) => p.id)).toEqual(['h6', 'h7', 'h2']);
+      expect((await store.listPosts({ status: 'sent', order: 'recent', broadcastsOnly: true })).map((p) => p.id)).toEqual(['h6', 'h2', 'h4', 'h0']);
+      expect((await store.listPosts({ status: 'pending' })).map((p) => p.id)).toEqual(['sooner', 'later']);
+      // Pruned posts leave every index.
+      expect(await store.pruneFinalPosts(T0 + 3_500, 100)).toBe(3);
+      expect((await store.listPosts({ status: 'sent', order: 'recent', broadcastsOnly: true })).map((p) => p.id)).toEqual(['h6', 'h2', 'h4']);
+      expect((await store.countPosts()).sent).toBe(5);
+    });
+
     it('stores documents and writes-if-absent', async () => {
       await store.putDoc('emergencies', 'e1', { status: 'active', n: 1 });
       expect(await store.getDoc('emergencies', 'e1')).toEqual({ status: 'active', n: 1 });

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStringPromise } from 'xml2js';
 import type { Emergency } from '../../src/domain/emergency.js';
+import { newPost } from '../../src/domain/post.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startService, type RunningService } from '../../src/main.js';
 import { browserAvailable, launchBrowser } from '../support/browser.js';
@@ -113,5 +114,30 @@ describe('public status pages and metrics', () => {
     } finally {
       await browser?.close();
     }
+  });
+
+  it('shows the newest official posts after weeks of campaigns and a storm of replies', async () => {
+    const { store, pause } = svc.services;
+    await pause.set(true, 'test', Date.now());
+    const now = Date.now();
+    const weeksAgo = now - 10 * 86_400_000;
+    // 2,100 older campaign posts, then 3,000 replies to citizens sent after the newest staff post.
+    const history = Array.from({ length: 2100 }, (_, i) => newPost({ id: `old-${i}`, channel: 'audit', parts: [`Older notice ${i}`], priority: 'routine', dueAt: weeksAgo + i, source: 'schedule:old', locale: 'en' }, weeksAgo));
+    const replies = Array.from({ length: 3000 }, (_, i) => newPost({ id: `reply-${i}`, channel: 'audit', parts: [`Reply ${i}`], priority: 'emergency', dueAt: now - 1, source: `reply:m${i}`, replyTo: { messageId: `m${i}` } }, now));
+    for (const post of [...history, ...replies]) await store.enqueuePost(post);
+    const claimed = await store.claimPosts({ now, limit: 10_000, owner: 'bulk', leaseMs: 60_000 });
+    expect(claimed.fresh).toHaveLength(5100);
+    for (const [i, post] of history.entries()) await store.updateClaimed(post.id, 'bulk', { status: 'sent' }, weeksAgo + i);
+    for (const post of replies) await store.updateClaimed(post.id, 'bulk', { status: 'sent' }, now + 1000);
+
+    const view = (await get('/status.json')).json() as { posts: { text: string; at: string }[] };
+    const texts = view.posts.map((p) => p.text);
+    const firstOld = texts.findIndex((t) => t.startsWith('Older notice'));
+    // This run's posts (the staff post, the snow campaign) first, then the history newest first.
+    expect(firstOld).toBeGreaterThan(0);
+    expect(texts.slice(0, firstOld).some((t) => t.includes('Crews are out'))).toBe(true);
+    expect(texts.slice(firstOld)).toEqual(Array.from({ length: texts.length - firstOld }, (_, i) => `Older notice ${2099 - i}`));
+    expect(texts.some((t) => t.startsWith('Reply '))).toBe(false);
+    await pause.set(false, 'test', Date.now());
   });
 });

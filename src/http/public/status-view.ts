@@ -97,7 +97,8 @@ export async function buildStatusView(services: Services): Promise<StatusView> {
     if (locale !== defaultLocale && items.every((item, i) => item.text === fallback[i])) continue;
     meaning.push({ locale, items: items.filter((i) => i.text.length > 0) });
   }
-  const sent = await services.store.listPosts({ status: 'sent', limit: 2000 });
+  // Newest first from the broadcast index: thousands of replies to citizens cannot crowd them out.
+  const sent = await services.store.listPosts({ status: 'sent', broadcastsOnly: true, order: 'recent', limit: 1000 });
   return {
     generatedAt: iso(now),
     city: { name: services.config.city.name, timeZone: services.config.city.timeZone },

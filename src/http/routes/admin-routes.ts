@@ -57,8 +57,10 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
   });
 
   app.get('/api/outbox', async (request) => {
-    const query = z.object({ status: z.enum(statuses).optional(), channel: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).parse(request.query);
-    return services.store.listPosts({ limit: query.limit, ...(query.status === undefined ? {} : { status: query.status as PostStatus }), ...(query.channel === undefined ? {} : { channel: query.channel }) });
+    const query = z.object({ status: z.enum(statuses).optional(), channel: z.string().optional(), order: z.enum(['due', 'recent']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).parse(request.query);
+    // Final posts are history: newest first unless asked otherwise. The queue reads earliest due first.
+    const order = query.order ?? (query.status === undefined || query.status === 'pending' || query.status === 'claimed' || query.status === 'attempting' ? 'due' : 'recent');
+    return services.store.listPosts({ limit: query.limit, order, ...(query.status === undefined ? {} : { status: query.status as PostStatus }), ...(query.channel === undefined ? {} : { channel: query.channel }) });
   });
   app.post<{ Params: { id: string } }>('/api/outbox/:id/retry', async (request) => services.outbox.retry(request.params.id, actorOf(actorBody.parse(request.body ?? {}).actor)));
   app.post<{ Params: { id: string } }>('/api/outbox/:id/cancel', async (request) => services.outbox.cancel(request.params.id, actorOf(actorBody.parse(request.body ?? {}).actor)));

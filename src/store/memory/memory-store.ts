@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AuditEntry } from '../../domain/audit.js';
 import { isFinal, PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
+import { selectPosts } from '../select-posts.js';
 import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
 import { Journal } from './journal.js';
 
@@ -177,15 +178,7 @@ export class MemoryStore implements Store {
   }
 
   async listPosts(query: PostQuery): Promise<Post[]> {
-    const result: Post[] = [];
-    for (const post of this.posts.values()) {
-      if (query.status !== undefined && post.status !== query.status) continue;
-      if (query.channel !== undefined && post.channel !== query.channel) continue;
-      if (query.group !== undefined && post.group !== query.group) continue;
-      result.push(structuredClone(post));
-    }
-    result.sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
-    return query.limit === undefined ? result : result.slice(0, query.limit);
+    return selectPosts([...this.posts.values()], query).map((post) => structuredClone(post));
   }
 
   async pruneFinalPosts(before: number, limit: number): Promise<number> {

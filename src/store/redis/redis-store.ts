@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { AuditEntry } from '../../domain/audit.js';
 import { PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
+import { selectPosts } from '../select-posts.js';
 import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
 import * as scripts from './scripts.js';
 
@@ -73,6 +74,7 @@ export class RedisStore implements Store {
       post.group ?? '',
       post.awaitingApproval === true ? '1' : '0',
       post.channel,
+      post.replyTo === undefined ? '1' : '0',
     );
     return created === 1;
   }
@@ -123,20 +125,16 @@ export class RedisStore implements Store {
   }
 
   async listPosts(query: PostQuery): Promise<Post[]> {
+    // The index that holds the answer, read newest first: a bounded read however large the outbox.
     const ids =
-      query.status !== undefined
-        ? await this.redis.srandmember(`${this.p}status:${query.status}`, LIST_SCAN)
-        : query.group !== undefined
-          ? await this.redis.smembers(`${this.p}group:${query.group}`)
-          : await this.redis.zrevrange(`${this.p}posts`, 0, LIST_SCAN - 1);
-    const posts = (await this.getPosts(ids)).filter(
-      (post) =>
-        (query.status === undefined || post.status === query.status) &&
-        (query.channel === undefined || post.channel === query.channel) &&
-        (query.group === undefined || post.group === query.group),
-    );
-    posts.sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
-    return query.limit === undefined ? posts : posts.slice(0, query.limit);
+      query.status === 'sent' && query.broadcastsOnly === true
+        ? await this.redis.zrevrange(`${this.p}broadcasts`, 0, LIST_SCAN - 1)
+        : query.status !== undefined
+          ? await this.redis.zrevrange(`${this.p}st:${query.status}`, 0, LIST_SCAN - 1)
+          : query.group !== undefined
+            ? await this.redis.smembers(`${this.p}group:${query.group}`)
+            : await this.redis.zrevrange(`${this.p}posts`, 0, LIST_SCAN - 1);
+    return selectPosts(await this.getPosts(ids), query);
   }
 
   async pruneFinalPosts(before: number, limit: number): Promise<number> {
@@ -145,7 +143,7 @@ export class RedisStore implements Store {
 
   async countPosts(): Promise<Record<PostStatus, number>> {
     const pipeline = this.redis.pipeline();
-    for (const status of ALL_STATUSES) pipeline.scard(`${this.p}status:${status}`);
+    for (const status of ALL_STATUSES) pipeline.zcard(`${this.p}st:${status}`);
     const results = (await pipeline.exec()) ?? [];
     const counts = {} as Record<PostStatus, number>;
     ALL_STATUSES.forEach((status, i) => {

@@ -16,9 +16,13 @@ local function apply(P, id, k, old, now, args, start)
     redis.call('HSET', k, f, v)
   end
   redis.call('HSET', k, 'updatedAt', now)
-  if new ~= old then
-    redis.call('SREM', P .. 'status:' .. old, id)
-    redis.call('SADD', P .. 'status:' .. new, id)
+  -- st:<status> is scored by updatedAt, so lists can be read newest first and pruned by age.
+  if new ~= old then redis.call('ZREM', P .. 'st:' .. old, id) end
+  redis.call('ZADD', P .. 'st:' .. new, now, id)
+  if new == 'sent' and old ~= 'sent' and redis.call('HGET', k, 'broadcast') == '1' then
+    redis.call('ZADD', P .. 'broadcasts', now, id)
+  elseif new ~= 'sent' then
+    redis.call('ZREM', P .. 'broadcasts', id)
   end
   if new == 'claimed' or new == 'attempting' then
     local cu = redis.call('HGET', k, 'claimUntil')
@@ -35,16 +39,16 @@ local function apply(P, id, k, old, now, args, start)
 end
 `;
 
-/** ARGV: prefix, id, base, dueAt, rank, createdAt, group, awaiting('1'|'0'), channel */
+/** ARGV: prefix, id, base, dueAt, rank, createdAt, group, awaiting('1'|'0'), channel, broadcast('1'|'0') */
 export const ENQUEUE = `
 local P, id = ARGV[1], ARGV[2]
 local k = P .. 'post:' .. id
 if redis.call('EXISTS', k) == 1 then return 0 end
 redis.call('HSET', k, 'base', ARGV[3], 'status', 'pending', 'attempts', '0', 'sentParts', '[]',
   'dueAt', ARGV[4], 'rank', ARGV[5], 'updatedAt', ARGV[6], 'group', ARGV[7], 'awaitingApproval', ARGV[8],
-  'channel', ARGV[9])
+  'channel', ARGV[9], 'broadcast', ARGV[10])
 redis.call('ZADD', P .. 'posts', ARGV[6], id)
-redis.call('SADD', P .. 'status:pending', id)
+redis.call('ZADD', P .. 'st:pending', ARGV[6], id)
 if ARGV[7] ~= '' then redis.call('SADD', P .. 'group:' .. ARGV[7], id) end
 if ARGV[8] ~= '1' then redis.call('ZADD', P .. 'due:' .. ARGV[5], ARGV[4], id) end
 return 1
@@ -60,6 +64,7 @@ for _, id in ipairs(expired) do
   local st = redis.call('HGET', k, 'status')
   if st == 'claimed' or st == 'attempting' then
     redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+    redis.call('ZADD', P .. 'st:' .. st, now, id)
     redis.call('ZADD', P .. 'claims', untilTs, id)
     table.insert(recovered, id)
   else
@@ -76,8 +81,8 @@ for r = 0, 2 do
     local k = P .. 'post:' .. id
     if redis.call('HGET', k, 'status') == 'pending' then
       redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
-      redis.call('SREM', P .. 'status:pending', id)
-      redis.call('SADD', P .. 'status:claimed', id)
+      redis.call('ZREM', P .. 'st:pending', id)
+      redis.call('ZADD', P .. 'st:claimed', now, id)
       redis.call('ZADD', P .. 'claims', untilTs, id)
       table.insert(fresh, id)
       remaining = remaining - 1
@@ -150,19 +155,17 @@ export const PRUNE = `
 local P, before, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local count = 0
 for _, status in ipairs({ 'sent', 'failed', 'cancelled', 'dropped' }) do
-  local ids = redis.call('SRANDMEMBER', P .. 'status:' .. status, limit * 4)
+  if count >= limit then return count end
+  local ids = redis.call('ZRANGEBYSCORE', P .. 'st:' .. status, '-inf', '(' .. ARGV[2], 'LIMIT', 0, limit - count)
   for _, id in ipairs(ids) do
-    if count >= limit then return count end
     local k = P .. 'post:' .. id
-    local updated = tonumber(redis.call('HGET', k, 'updatedAt') or '0')
-    if updated < before then
-      local group = redis.call('HGET', k, 'group')
-      if group and group ~= '' then redis.call('SREM', P .. 'group:' .. group, id) end
-      redis.call('DEL', k)
-      redis.call('SREM', P .. 'status:' .. status, id)
-      redis.call('ZREM', P .. 'posts', id)
-      count = count + 1
-    end
+    local group = redis.call('HGET', k, 'group')
+    if group and group ~= '' then redis.call('SREM', P .. 'group:' .. group, id) end
+    redis.call('DEL', k)
+    redis.call('ZREM', P .. 'st:' .. status, id)
+    redis.call('ZREM', P .. 'broadcasts', id)
+    redis.call('ZREM', P .. 'posts', id)
+    count = count + 1
   end
 end
 return count

@@ -28,8 +28,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ConsoleDeps)
       services.emergencies.list(),
       services.store.countPosts(),
       services.store.listPosts({ status: 'pending', limit: 200 }),
-      services.store.listPosts({ status: 'failed', limit: 10 }),
-      services.store.listPosts({ status: 'sent', limit: 200 }),
+      services.store.listPosts({ status: 'failed', order: 'recent', limit: 10 }),
+      services.store.listPosts({ status: 'sent', order: 'recent', limit: 200 }),
       services.store.getCounters('replies.'),
     ]);
     const byDue = (a: Post, b: Post) => a.dueAt - b.dueAt;

@@ -19,9 +19,9 @@ export function registerOutboxRoutes(app: FastifyInstance, deps: ConsoleDeps): v
     const [counts, pending, failed, sent, cancelled] = await Promise.all([
       services.store.countPosts(),
       services.store.listPosts({ status: 'pending', limit: 200 }),
-      services.store.listPosts({ status: 'failed', limit: 100 }),
-      services.store.listPosts({ status: 'sent', limit: 200 }),
-      services.store.listPosts({ status: 'cancelled', limit: 200 }),
+      services.store.listPosts({ status: 'failed', order: 'recent', limit: 100 }),
+      services.store.listPosts({ status: 'sent', order: 'recent', limit: 200 }),
+      services.store.listPosts({ status: 'cancelled', order: 'recent', limit: 200 }),
     ]);
     const recent = (posts: Post[]) => [...posts].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 30);
     const mayApprove = can(staff.role, 'post.approve');
