@@ -1,4 +1,5 @@
-import twitterText from 'twitter-text';
+// The official twitter-text source, built without global polyfills (see README, design notes).
+import twitterText from '@ambassify/twitter-text';
 import type { LengthRule } from '../channels/channel.js';
 
 const URL_WEIGHT = 23;
