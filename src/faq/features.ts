@@ -4,38 +4,81 @@ import { isStopword, stem } from './stem.js';
 /** Sparse feature vector: feature → weight. */
 export type Vector = Map<string, number>;
 
-const TRIGRAM_WEIGHT = 0.35;
-const BIGRAM_WEIGHT = 0.8;
+export const TRIGRAM_WEIGHT = 0.35;
+export const BIGRAM_WEIGHT = 0.8;
 
-/**
- * Features of a text: stemmed content words, word bigrams (order and phrases matter: "towed car"
- * vs "car towed" both map, "trash pickup" beats "pickup"), character trigrams of longer words
- * (typos: "plwed", "garbadge"), and CJK character unigrams and bigrams.
- */
-export function featuresOf(text: string): Map<string, number> {
-  return featuresOfNormalized(normalizeText(text));
+/** Receives the features of a text in a fixed order (the order sums are taken in). */
+export interface FeatureVisitor {
+  /** A word as written (normalised, before stopwords and stemming); not for CJK. */
+  token?(token: string): void;
+  /** A stemmed content word. */
+  word(stem: string): void;
+  /** A character trigram of a longer stemmed word, `^` and `$` marking its ends. */
+  trigram(trigram: string): void;
+  /** A CJK character or character bigram. */
+  cjk(token: string): void;
+  /** Two consecutive content words (visited after every word of the text). */
+  bigram(first: string, second: string): void;
 }
 
-/** As `featuresOf`, for text already passed through `normalizeText`. */
-export function featuresOfNormalized(normalized: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
+/** token → its stem, or null for a stopword; social-media vocabulary repeats, so this stays small. */
+const stems = new Map<string, string | null>();
+const STEM_CACHE_LIMIT = 50_000;
+
+function stemOrStop(token: string): string | null {
+  let cached = stems.get(token);
+  if (cached === undefined) {
+    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
+    cached = isStopword(token) ? null : stem(token);
+    stems.set(token, cached);
+  }
+  return cached;
+}
+
+/**
+ * Walks the features of normalised text: stemmed content words, word bigrams (order and phrases
+ * matter: "trash pickup" beats "pickup"), character trigrams of longer words (typos: "plwed",
+ * "garbadge"), and CJK character unigrams and bigrams. The matcher's hot path uses this directly,
+ * so a question costs no feature strings or maps.
+ */
+export function visitFeatures(normalized: string, visit: FeatureVisitor): void {
   const words: string[] = [];
-  for (const token of tokenize(normalized)) {
-    if (hasCjk(token)) {
-      add(`c:${token}`, 1);
+  const { tokens, cjk } = featureTokens(normalized);
+  for (const token of tokens) {
+    if (cjk && hasCjk(token)) {
+      visit.cjk(token);
       continue;
     }
-    if (isStopword(token)) continue;
-    const s = stem(token);
+    visit.token?.(token);
+    const s = stemOrStop(token);
+    if (s === null) continue;
     words.push(s);
-    add(`w:${s}`, 1);
+    visit.word(s);
     if (s.length >= 4) {
       const padded = `^${s}$`;
-      for (let i = 0; i + 3 <= padded.length; i++) add(`t:${padded.slice(i, i + 3)}`, TRIGRAM_WEIGHT);
+      for (let i = 0; i + 3 <= padded.length; i++) visit.trigram(padded.slice(i, i + 3));
     }
   }
-  for (let i = 0; i + 1 < words.length; i++) add(`b:${words[i]}_${words[i + 1]}`, BIGRAM_WEIGHT);
+  for (let i = 0; i + 1 < words.length; i++) visit.bigram(words[i] as string, words[i + 1] as string);
+}
+
+/** The tokens features are made of, and whether any may be CJK (then each token needs checking). */
+export function featureTokens(normalized: string): { tokens: string[]; cjk: boolean } {
+  const cjk = hasCjk(normalized);
+  // Normalised text is trimmed with single spaces: without CJK, its words are the tokens.
+  return { tokens: cjk ? tokenize(normalized) : normalized.length === 0 ? [] : normalized.split(' '), cjk };
+}
+
+/** The features of a text as a map of named features (`w:`, `t:`, `b:`, `c:`) to summed weights. */
+export function featuresOf(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
+  visitFeatures(normalizeText(text), {
+    word: (s) => add(`w:${s}`, 1),
+    trigram: (t) => add(`t:${t}`, TRIGRAM_WEIGHT),
+    cjk: (c) => add(`c:${c}`, 1),
+    bigram: (a, b) => add(`b:${a}_${b}`, BIGRAM_WEIGHT),
+  });
   return counts;
 }
 

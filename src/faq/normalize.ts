@@ -4,6 +4,8 @@
  * "dónde" = "donde", Vietnamese without diacritics still matches), lower case.
  */
 const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
+/** Anything the three patterns below could match starts with one of these. */
+const MARKERS = /[@#＠]|http|www\./i;
 const MENTION = /(^|\s)[@＠][\w.-]+/g;
 const HASHTAG_CAMEL = /#(\w+)/g;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -13,16 +15,124 @@ export function splitCamel(word: string): string {
 }
 
 export function foldAccents(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '');
+  // Vietnamese đ has no decomposition.
+  return folded.includes('đ') || folded.includes('Đ') ? folded.replace(/đ/g, 'd').replace(/Đ/g, 'D') : folded;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * Per code point: its lower-case, accent-folded form (' ' for a separator, '' for a variation
+ * selector), or null when it needs the whole-string path because NFKC changes it, it may compose
+ * with its neighbour (combining marks, Hangul jamo), or it lower-cases by context (Greek capital
+ * sigma). Filled lazily; a question's characters repeat across questions.
+ */
+const bmpFolds: (string | null | undefined)[] = [];
+const astralFolds = new Map<number, string | null>();
+const MARK = /\p{M}/u;
+
+function fold(codePoint: number): string | null {
+  const cached = codePoint < 0x10000 ? bmpFolds[codePoint] : astralFolds.get(codePoint);
+  if (cached !== undefined) return cached;
+  const char = String.fromCodePoint(codePoint);
+  const variationSelector = codePoint >= 0xfe00 && codePoint <= 0xfe0f;
+  const composes = (MARK.test(char) && !variationSelector) || (codePoint >= 0x1100 && codePoint < 0x1200);
+  const unsafe = composes || codePoint === 0x3a3 || (codePoint >= 0xd800 && codePoint < 0xe000) || char.normalize('NFKC') !== char;
+  const folded = unsafe ? null : foldAccents(char.toLowerCase()).replace(/[^\p{L}\p{N}]+/gu, ' ');
+  if (codePoint < 0x10000) bmpFolds[codePoint] = folded;
+  else astralFolds.set(codePoint, folded);
+  return folded;
+}
+
+/** Whether every character of `text` folds on its own (then `foldByCharacter` equals the whole-string path). */
+function foldsByCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    // A surrogate pair is read whole; a lone surrogate as itself (and then takes the whole-string path).
+    const codePoint = text.codePointAt(i) as number;
+    if (codePoint > 0xffff) i++;
+    if (fold(codePoint) === null) return false;
+  }
+  return true;
+}
+
+/** Lower case, accents folded, separators collapsed to one space, trimmed: character by character. */
+function foldByCharacter(text: string): string {
+  let out = '';
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let piece: string;
+    if (code < 0x80) {
+      const lower = code >= 0x41 && code <= 0x5a ? code + 32 : code;
+      piece = (lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39) ? String.fromCharCode(lower) : ' ';
+    } else {
+      const codePoint = text.codePointAt(i) as number;
+      if (codePoint > 0xffff) i++;
+      piece = fold(codePoint) as string;
+    }
+    if (piece === ' ') {
+      pendingSpace = out.length > 0;
+      continue;
+    }
+    // A fold is at most a few letters ("ß", "ǆ"); written generally in case one holds a separator.
+    for (const part of piece.includes(' ') ? piece.split(/( )/) : [piece]) {
+      if (part === ' ') pendingSpace = out.length > 0;
+      else if (part.length > 0) {
+        if (pendingSpace) out += ' ';
+        pendingSpace = false;
+        out += part;
+      }
+    }
+  }
+  return out;
+}
+
+/** ASCII text folded in one pass (lower case, letters and digits, single spaces); undefined at the first non-ASCII character. */
+function foldAscii(text: string): string | undefined {
+  const codes: number[] = [];
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return undefined;
+    const lower = code >= 0x41 && code <= 0x5a ? code + 32 : code;
+    if ((lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39)) {
+      if (pendingSpace) codes.push(0x20);
+      pendingSpace = false;
+      codes.push(lower);
+    } else pendingSpace = codes.length > 0;
+  }
+  return String.fromCharCode(...codes);
 }
 
 export function normalizeText(raw: string): string {
-  let text = raw.slice(0, 2000).normalize('NFKC');
-  text = text.replace(URL, ' ').replace(MENTION, ' ');
-  text = text.replace(HASHTAG_CAMEL, (_, tag: string) => ` ${splitCamel(tag)} `);
-  text = foldAccents(text.toLowerCase());
+  let text = raw.slice(0, 2000);
+  // The common case: plain ASCII with no link, mention or hashtag.
+  let hasMarkers = MARKERS.test(text);
+  if (!hasMarkers) {
+    const plain = foldAscii(text);
+    if (plain !== undefined) return plain;
+  }
+  // Most questions are plain ASCII, or characters NFKC leaves alone (accented letters, CJK, emoji),
+  // where Unicode normalisation changes nothing and folding can go character by character.
+  const ascii = !NON_ASCII.test(text);
+  const byCharacter = !ascii && foldsByCharacter(text);
+  if (!ascii && !byCharacter) {
+    text = text.normalize('NFKC');
+    // NFKC may have made markers (fullwidth "ｈｔｔｐ", "＃").
+    hasMarkers = MARKERS.test(text);
+  }
+  // Most questions have no link, mention or hashtag: one scan instead of three replaces.
+  if (hasMarkers) {
+    text = text.replace(URL, ' ').replace(MENTION, ' ');
+    if (text.includes('#')) text = text.replace(HASHTAG_CAMEL, (_, tag: string) => ` ${splitCamel(tag)} `);
+  }
+  if (byCharacter) return foldByCharacter(text);
+  text = text.toLowerCase();
   // Keep letters, digits and CJK; everything else (emoji, punctuation) separates words.
-  text = text.replace(/[^\p{L}\p{N}]+/gu, ' ');
+  text = ascii ? text.replace(/[^a-z0-9]+/g, ' ') : foldAccents(text).replace(/[^\p{L}\p{N}]+/gu, ' ');
   return text.trim();
 }
 
