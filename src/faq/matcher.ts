@@ -1,5 +1,5 @@
 import { BIGRAM_WEIGHT, featureTokens, TRIGRAM_WEIGHT, visitFeatures } from './features.js';
-import { hasCjk, normalizeText } from './normalize.js';
+import { hasCjk, normalizeText, plainWords } from './normalize.js';
 
 export interface TopicExamples {
   id: string;
@@ -21,11 +21,11 @@ export interface MatchResult {
 export const OFF_TOPIC = '_offtopic';
 
 interface KeywordPhrase {
+  /** Index into the per-question "already counted" stamps. */
+  id: number;
   topic: number;
-  /** Normalised and padded with spaces, for a substring check against the padded question. */
-  phrase: string;
-  /** A one-word phrase is found by finding its word. */
-  single: boolean;
+  /** The normalised phrase's words; the first is the word it is filed under. */
+  words: string[];
 }
 
 /** What one written word contributes to a question; worked out once per distinct word. */
@@ -109,9 +109,10 @@ export class Matcher {
   private readonly hits: Float64Array;
   private readonly wordPlans = new Map<string, WordPlan>();
   private readonly contentWords: WordPlan[] = [];
-  private readonly seenWords: string[] = [];
-  private query = '';
-  private paddedQuery: string | undefined;
+  private phraseCount = 0;
+  /** Per keyword phrase: the number of the last question it was counted for (each counts once). */
+  private readonly phraseStamps: Float64Array;
+  private questionNumber = 0;
 
   constructor(
     topics: TopicExamples[],
@@ -152,9 +153,10 @@ export class Matcher {
           this.cjkKeywords.push({ topic, phrase });
           continue;
         }
-        const first = phrase.split(' ')[0] as string;
+        const words = phrase.split(' ');
+        const first = words[0] as string;
         const list = this.keywordsByWord.get(first) ?? [];
-        list.push({ topic, phrase: ` ${phrase} `, single: !phrase.includes(' ') });
+        list.push({ id: this.phraseCount++, topic, words });
         this.keywordsByWord.set(first, list);
       }
     });
@@ -183,6 +185,7 @@ export class Matcher {
     this.centroidPostings = compress(centroidLists);
     this.exampleTopic = Int32Array.from(docs, (d) => d.topic);
 
+    this.phraseStamps = new Float64Array(this.phraseCount);
     this.queryWeight = new Float64Array(featureCount);
     this.queryOrder = new Int32Array(featureCount);
     this.exampleScores = new Float64Array(docs.length);
@@ -227,19 +230,30 @@ export class Matcher {
     return plan;
   }
 
-  /** A question's features into the scratch space, in the order `visitFeatures` gives them; true when it has CJK. */
-  private collectFeatures(normalizedText: string): boolean {
-    const { tokens, cjk } = featureTokens(normalizedText);
+  /**
+   * A question's features into the scratch space, in the order `visitFeatures` gives them.
+   * `tokens` are `featureTokens(normalizedText)`; `cjk` says whether they may hold CJK.
+   */
+  private collectFeatures(tokens: string[], cjk: boolean, normalizedText: string): void {
     const words = this.contentWords;
     words.length = 0;
-    for (const token of tokens) {
+    if (cjk) {
+      // CJK splits words into characters; keyword phrases are matched on whole words.
+      const written = normalizedText.split(' ');
+      written.forEach((word, index) => {
+        const phrases = this.keywordsByWord.get(word);
+        if (phrases !== undefined) this.keywordHits(written, index, phrases);
+      });
+    }
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index] as string;
       if (cjk && hasCjk(token)) {
         const id = this.cjkIds.get(token);
         if (id !== undefined) this.count(id, 1);
         continue;
       }
       const plan = this.planFor(token);
-      if (plan.phrases !== undefined) this.keywordHits(token, plan.phrases);
+      if (!cjk && plan.phrases !== undefined) this.keywordHits(tokens, index, plan.phrases);
       if (plan.stem === null) continue;
       words.push(plan);
       for (let i = 0; i < plan.features.length; i++) this.count(plan.features[i] as number, plan.weights[i] as number);
@@ -248,7 +262,7 @@ export class Matcher {
       const id = (words[i] as WordPlan).next?.get((words[i + 1] as WordPlan).stem as string);
       if (id !== undefined) this.count(id, BIGRAM_WEIGHT);
     }
-    return cjk;
+    if (cjk && this.cjkKeywords.length > 0) this.cjkKeywordHits(normalizedText);
   }
 
   /** Sublinear TF × IDF, unit length (in the order the features were seen: sums are order-sensitive). */
@@ -259,18 +273,23 @@ export class Matcher {
   }
 
   match(text: string): MatchResult {
-    return this.matchNormalized(normalizeText(text));
+    const words = plainWords(text);
+    if (words === undefined) return this.matchNormalized(normalizeText(text));
+    return this.score(words, false, '');
   }
 
   /** As `match`, for text already passed through `normalizeText`. */
   matchNormalized(normalizedText: string): MatchResult {
+    const { tokens, cjk } = featureTokens(normalizedText);
+    return this.score(tokens, cjk, normalizedText);
+  }
+
+  private score(tokens: string[], cjk: boolean, normalizedText: string): MatchResult {
     const { queryWeight, queryOrder, idf, exampleScores, touched, best, centroid, hits, exampleTopic } = this;
     this.queryLength = 0;
-    this.query = normalizedText;
-    this.paddedQuery = undefined;
-    this.seenWords.length = 0;
+    this.questionNumber++;
     hits.fill(0);
-    if (this.collectFeatures(normalizedText) && this.cjkKeywords.length > 0) this.cjkKeywordHits(normalizedText);
+    this.collectFeatures(tokens, cjk, normalizedText);
     const length = this.queryLength;
 
     // Counts → unit-length TF-IDF weights, in place.
@@ -334,15 +353,19 @@ export class Matcher {
     return { topic, confidence, best: topic };
   }
 
-  /** Keyword phrases starting with `token` that the question contains (each first word once). */
-  private keywordHits(token: string, phrases: KeywordPhrase[]): void {
-    if (this.seenWords.includes(token)) return;
-    this.seenWords.push(token);
-    const { hits } = this;
-    for (const { topic, phrase, single } of phrases) {
-      if (single || (this.paddedQuery ??= ` ${this.query} `).includes(phrase)) hits[topic] = Math.min(2, (hits[topic] as number) + 1);
+  /** Counts each phrase (filed under `words[index]`) that the question's words continue at `index`. */
+  private keywordHits(words: string[], index: number, phrases: KeywordPhrase[]): void {
+    const { hits, phraseStamps, questionNumber } = this;
+    for (const phrase of phrases) {
+      if (phraseStamps[phrase.id] === questionNumber) continue;
+      let matches = true;
+      for (let k = 1; k < phrase.words.length && matches; k++) matches = words[index + k] === phrase.words[k];
+      if (!matches) continue;
+      phraseStamps[phrase.id] = questionNumber;
+      hits[phrase.topic] = Math.min(2, (hits[phrase.topic] as number) + 1);
     }
   }
+
 
   private cjkKeywordHits(normalizedText: string): void {
     const { hits } = this;

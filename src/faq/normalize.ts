@@ -90,31 +90,33 @@ function foldByCharacter(text: string): string {
   return out;
 }
 
-/** ASCII text folded in one pass (lower case, letters and digits, single spaces); undefined at the first non-ASCII character. */
-function foldAscii(text: string): string | undefined {
-  const codes: number[] = [];
-  let pendingSpace = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0x80) return undefined;
-    const lower = code >= 0x41 && code <= 0x5a ? code + 32 : code;
-    if ((lower >= 0x61 && lower <= 0x7a) || (lower >= 0x30 && lower <= 0x39)) {
-      if (pendingSpace) codes.push(0x20);
-      pendingSpace = false;
-      codes.push(lower);
-    } else pendingSpace = codes.length > 0;
+/**
+ * The words of `normalizeText(raw)` when `raw` is plain ASCII with no link, mention or hashtag
+ * (most questions); undefined otherwise. The matcher starts from these words directly.
+ */
+export function plainWords(raw: string): string[] | undefined {
+  const text = raw.length > 2000 ? raw.slice(0, 2000) : raw;
+  if (MARKERS.test(text) || NON_ASCII.test(text)) return undefined;
+  const lower = text.toLowerCase();
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.push(lower.slice(start, i));
+      start = -1;
+    }
   }
-  return String.fromCharCode(...codes);
+  return words;
 }
 
 export function normalizeText(raw: string): string {
+  const plain = plainWords(raw);
+  if (plain !== undefined) return plain.join(' ');
   let text = raw.slice(0, 2000);
-  // The common case: plain ASCII with no link, mention or hashtag.
   let hasMarkers = MARKERS.test(text);
-  if (!hasMarkers) {
-    const plain = foldAscii(text);
-    if (plain !== undefined) return plain;
-  }
   // Most questions are plain ASCII, or characters NFKC leaves alone (accented letters, CJK, emoji),
   // where Unicode normalisation changes nothing and folding can go character by character.
   const ascii = !NON_ASCII.test(text);
