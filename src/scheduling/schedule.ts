@@ -13,4 +13,8 @@ export interface Schedule {
   origin: 'config' | 'runtime';
   createdBy: string;
   createdAt: number;
+  /** Two-person rule: nothing is posted until someone other than the author approves it. */
+  awaitingApproval?: boolean;
+  /** No occurrence before this time (epoch ms): a repeat that starts next week. */
+  startsAt?: number;
 }

@@ -96,6 +96,22 @@ export class Scheduler {
     return stored;
   }
 
+  async get(id: string): Promise<Schedule> {
+    const schedule = await this.deps.store.getDoc<Schedule>(COLLECTION, id);
+    if (schedule === undefined) throw new AppError('NOT_FOUND', `no schedule with id ${id}`);
+    return schedule;
+  }
+
+  /** Releases a schedule held by the two-person rule; who may approve is the caller's rule. */
+  async approve(id: string, actor: string, action = 'schedule.approve'): Promise<Schedule> {
+    const existing = await this.get(id);
+    if (existing.awaitingApproval !== true) throw new AppError('CONFLICT', `schedule ${id} is not waiting for approval`);
+    const approved: Schedule = { ...existing, awaitingApproval: false };
+    await this.deps.store.putDoc(COLLECTION, id, approved);
+    await this.audit(actor, action, id);
+    return approved;
+  }
+
   async cancel(id: string, actor: string): Promise<void> {
     const existing = await this.deps.store.getDoc<Schedule>(COLLECTION, id);
     if (existing === undefined) throw new AppError('NOT_FOUND', `no schedule with id ${id}`);
@@ -130,6 +146,7 @@ export class Scheduler {
 
   /** Enqueues one occurrence of a schedule; safe to call from several instances. */
   async fire(schedule: Schedule, occurrence: Date): Promise<number> {
+    if (schedule.awaitingApproval === true || (schedule.startsAt !== undefined && occurrence.getTime() < schedule.startsAt)) return 0;
     const stamp = occurrence.toISOString().slice(0, 19);
     let created = 0;
     for (const channel of this.deps.resolveChannels(schedule.channels)) {

@@ -154,6 +154,21 @@ describe('Scheduler: occurrences', () => {
     expect((await store.listPosts({})).map((p) => p.id).sort()).toEqual(['sched:morning:2026-03-09T11:00:00:mastodon', 'sched:morning:2026-03-09T11:00:00:x']);
   });
 
+  it('a schedule waiting for approval, or not started yet, posts nothing; approved and started, it posts', async () => {
+    const { scheduler, outbox } = track(makeScheduler(store, now, []));
+    await scheduler.start();
+    const held = await scheduler.add({ id: 'held', cron: '0 7 * * 1', timeZone: 'America/New_York', channels: ['x'], text: 'Weekly {weekday}', priority: 'routine', createdBy: 'user:cal', awaitingApproval: true, startsAt: OCCURRENCE + 1 });
+    expect(await scheduler.fire(held, new Date(OCCURRENCE + 7 * 86_400_000))).toBe(0);
+    const approved = await scheduler.approve('held', 'user:cora');
+    expect(approved.awaitingApproval).toBe(false);
+    expect((await errorOf(scheduler.approve('held', 'user:cora'))).code).toBe('CONFLICT');
+    // The first Monday is before startsAt: skipped. The next one goes out.
+    expect(await scheduler.fire(approved, new Date(OCCURRENCE))).toBe(0);
+    expect(await scheduler.fire(approved, new Date(OCCURRENCE + 7 * 86_400_000))).toBe(1);
+    expect((await outbox.get('sched:held:2026-03-16T11:00:00:x'))?.parts).toEqual(['Weekly Monday [x]']);
+    expect((await store.tailAudit(10)).map((a) => [a.action, a.actor])).toEqual(expect.arrayContaining([['schedule.add', 'user:cal'], ['schedule.approve', 'user:cora']]));
+  });
+
   it('two schedulers sharing one store fire a given occurrence once (node-cron tasks of both run)', async () => {
     const a = track(makeScheduler(store, now, [configSchedule({ id: 'morning', channels: ['x'] })]));
     const b = track(makeScheduler(store, now, [configSchedule({ id: 'morning', channels: ['x'] })]));

@@ -15,6 +15,7 @@ import { registerFaqRoutes } from './routes/faq-routes.js';
 import { registerInboxRoutes } from './routes/inbox-routes.js';
 import { registerLoginRoutes } from './routes/login-routes.js';
 import { registerOutboxRoutes } from './routes/outbox-routes.js';
+import { registerScheduleRoutes } from './routes/schedule-routes.js';
 import { registerPauseRoutes } from './routes/pause-routes.js';
 import { SessionStore } from './sessions.js';
 import { defaultViewsDir, loadViews } from './views.js';
@@ -58,6 +59,7 @@ export async function registerConsole(app: FastifyInstance, services: Services, 
     registerEmergencyRoutes(scope, deps);
     registerComposeRoutes(scope, deps);
     registerOutboxRoutes(scope, deps);
+    registerScheduleRoutes(scope, deps);
     registerInboxRoutes(scope, deps);
     registerFaqRoutes(scope, deps);
     registerPauseRoutes(scope, deps);

@@ -20,3 +20,10 @@ export function cityTimeToEpoch(local: string, timeZone: string): number {
   guess = asUtc - offsetAt(guess, timeZone);
   return guess;
 }
+
+/** The city's wall-clock time of `epochMs` as an `<input type="datetime-local">` value. */
+export function epochToCityTime(epochMs: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(epochMs);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}

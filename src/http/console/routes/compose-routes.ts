@@ -1,10 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isAppError } from '../../../domain/errors.js';
+import { AppError, isAppError } from '../../../domain/errors.js';
+import { CronRegistry } from '../../../scheduling/cron-registry.js';
+import { variesByOccurrence } from '../../../scheduling/occurrence-text.js';
+import { describeCron, repeatToCron } from '../../../scheduling/repeat.js';
 import { actorOf, requireRole } from '../auth-hook.js';
 import { list, optionalText } from '../form.js';
-import { cityTimeToEpoch } from '../local-time.js';
-import { sendPage, type ConsoleDeps } from '../page.js';
+import { cityTimeToEpoch, epochToCityTime } from '../local-time.js';
+import { sendPage, type ConsoleDeps, type Staff } from '../page.js';
 import { readability } from '../readability.js';
 
 const composeForm = z.object({
@@ -12,12 +16,22 @@ const composeForm = z.object({
   channels: list.pipe(z.array(z.string()).min(1, 'choose at least one channel')),
   at: optionalText(40),
   priority: z.enum(['routine', 'emergency']).default('routine'),
+  repeat: z.enum(['once', 'daily', 'weekdays', 'weekly', 'cron']).default('once'),
+  cron: optionalText(100),
+  /** Editing: the pending post or the schedule this replaces. */
+  replacesPost: optionalText(300),
+  replacesSchedule: optionalText(100),
   action: z.enum(['check', 'send']).default('check'),
 });
+type ComposeForm = z.infer<typeof composeForm>;
+
+/** Channel kinds that refuse a post repeating a recent one word for word. */
+const REFUSES_REPEATS = new Set(['x']);
 
 export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services } = deps;
   const { config } = services;
+  const timeZone = config.city.timeZone;
 
   /** Channels and groups staff can tick, with the ones already chosen kept ticked. */
   const choices = (chosen: string[]) => [
@@ -27,8 +41,9 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   ].map((c) => ({ ...c, checked: chosen.includes(c.name), id: `ch-${c.name}` }));
 
   /** Per channel: how the text would be cut, or why it cannot be posted there. */
-  const analyse = (text: string, names: string[]) => {
-    const rows = services.resolveChannels(names).map((channel) => {
+  const analyse = (text: string, names: string[], repeats: boolean) => {
+    const channels = services.resolveChannels(names);
+    const rows = channels.map((channel) => {
       const limit = services.channels.get(channel)?.limits.maxLength ?? 0;
       try {
         const parts = services.compose(text, channel);
@@ -38,28 +53,100 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       }
     });
     const score = readability(text);
-    return { rows, score, tooHard: score.grade > config.staff.readabilityMaxGrade, maxGrade: config.staff.readabilityMaxGrade, blocked: rows.some((r) => r.error !== null) };
+    // X refuses the second occurrence of a fixed text: say so before the schedule is made.
+    const refusing = repeats && !variesByOccurrence(text) ? channels.filter((c) => REFUSES_REPEATS.has(config.channels[c]?.kind ?? '')) : [];
+    return { rows, score, tooHard: score.grade > config.staff.readabilityMaxGrade, maxGrade: config.staff.readabilityMaxGrade, blocked: rows.some((r) => r.error !== null), refusing };
   };
+
+  /** The cron a form asks for, or undefined for a one-off post; errors name the field. */
+  const cronOf = (form: ComposeForm, at: number | undefined): string | undefined => {
+    if (form.repeat === 'once') return undefined;
+    if (form.repeat === 'cron') {
+      if (form.cron === undefined) throw new AppError('INVALID_INPUT', 'write a cron expression for a custom repeat (e.g. 0 7 * * 1-5)');
+      const problem = CronRegistry.check(form.cron);
+      if (problem !== undefined) throw new AppError('INVALID_INPUT', `cron "${form.cron}": ${problem}`);
+      return form.cron;
+    }
+    if (at === undefined) throw new AppError('INVALID_INPUT', 'a repeating post needs its first date and time in "Send at"');
+    return repeatToCron(form.repeat, at, timeZone);
+  };
+
+  const page = (form: Partial<ComposeForm> & { channels: string[] }, extra: Record<string, unknown> = {}) => ({
+    choices: choices(form.channels),
+    form: { text: '', at: '', priority: 'routine', repeat: 'once', cron: '', ...form },
+    editing: form.replacesPost !== undefined || form.replacesSchedule !== undefined,
+    twoPerson: config.staff.twoPersonRule,
+    timeZone,
+    ...extra,
+  });
 
   app.get('/console/compose', async (request, reply) => {
     requireRole(request, 'post.compose');
-    return sendPage(deps, request, reply, 'compose', 'Compose', { choices: choices([]), form: { text: '', at: '', priority: 'routine' }, twoPerson: config.staff.twoPersonRule, timeZone: config.city.timeZone });
+    const query = z.object({ post: z.string().max(300).optional(), schedule: z.string().max(100).optional() }).parse(request.query);
+    if (query.post !== undefined) {
+      // Editing a one-off post: the form starts from it; saving replaces it.
+      const post = await services.outbox.get(query.post);
+      if (post === undefined || post.status !== 'pending') throw new AppError('CONFLICT', `post ${query.post} is no longer pending and cannot be edited`);
+      const form = { text: post.parts.join('\n\n'), channels: [post.channel], at: epochToCityTime(post.dueAt, timeZone), priority: post.priority === 'emergency' ? ('emergency' as const) : ('routine' as const), replacesPost: post.id };
+      return sendPage(deps, request, reply, 'compose', 'Edit post', page(form));
+    }
+    if (query.schedule !== undefined) {
+      const schedule = await services.scheduler.get(query.schedule);
+      if (schedule.origin !== 'runtime') throw new AppError('CONFLICT', `schedule ${schedule.id} comes from config; change it there`);
+      const form = { text: schedule.text, channels: schedule.channels, at: schedule.startsAt === undefined ? '' : epochToCityTime(schedule.startsAt, timeZone), priority: schedule.priority === 'emergency' ? ('emergency' as const) : ('routine' as const), repeat: 'cron' as const, cron: schedule.cron, replacesSchedule: schedule.id };
+      return sendPage(deps, request, reply, 'compose', 'Edit recurring post', page(form));
+    }
+    return sendPage(deps, request, reply, 'compose', 'Compose', page({ channels: [] }));
   });
 
   app.post('/console/compose', async (request, reply) => {
     const staff = requireRole(request, 'post.compose');
     const form = composeForm.parse(request.body);
-    const at = form.at === undefined ? undefined : cityTimeToEpoch(form.at, config.city.timeZone);
-    const analysis = analyse(form.text, form.channels);
+    const at = form.at === undefined ? undefined : cityTimeToEpoch(form.at, timeZone);
+    const cron = cronOf(form, at);
+    const analysis = analyse(form.text, form.channels, cron !== undefined);
     if (form.action === 'check' || analysis.blocked) {
-      return sendPage(deps, request, reply, 'compose', 'Compose', { choices: choices(form.channels), form: { ...form, at: form.at ?? '' }, analysis, twoPerson: config.staff.twoPersonRule, timeZone: config.city.timeZone }, analysis.blocked && form.action === 'send' ? 400 : 200);
+      const shown = page({ ...form, at: form.at ?? '', cron: form.cron ?? '' }, { analysis, repeatsAs: cron === undefined ? null : describeCron(cron) });
+      return sendPage(deps, request, reply, 'compose', 'Compose', shown, analysis.blocked && form.action === 'send' ? 400 : 200);
     }
-    // Two-person rule: a comms user's post waits for someone else; managers and admins post directly.
+    // Two-person rule: what a comms user writes waits for someone else; managers and admins post directly.
     const awaitingApproval = config.staff.twoPersonRule && staff.role === 'comms';
+    if (cron !== undefined) {
+      await addSchedule(form, cron, at, awaitingApproval, staff);
+      return reply.redirect(`/console/schedule?done=${awaitingApproval ? 'schedule-awaiting' : 'scheduled'}`, 303);
+    }
     const actor = actorOf(staff);
+    if (form.replacesPost !== undefined) {
+      // Cancelled first: if it is being sent right now this refuses, and nothing new is queued.
+      await services.outbox.cancel(form.replacesPost, actor);
+    }
     const posts = services.composePosts({ text: form.text, channels: form.channels, priority: form.priority, actor, awaitingApproval, ...(at === undefined ? {} : { at }) });
     await services.outbox.enqueueAll(posts);
-    await services.store.appendAudit({ at: services.clock.now(), actor, action: 'post.create', target: posts.map((p) => p.id).join(','), where: 'console', detail: { channels: form.channels, at: at === undefined ? null : new Date(at).toISOString(), awaitingApproval, readabilityGrade: analysis.score.grade } });
+    await services.store.appendAudit({
+      at: services.clock.now(),
+      actor,
+      action: form.replacesPost === undefined ? 'post.create' : 'post.edit',
+      target: posts.map((p) => p.id).join(','),
+      where: 'console',
+      detail: { channels: form.channels, at: at === undefined ? null : new Date(at).toISOString(), awaitingApproval, readabilityGrade: analysis.score.grade, ...(form.replacesPost === undefined ? {} : { replaces: form.replacesPost }) },
+    });
     return reply.redirect(`/console/outbox?done=${awaitingApproval ? 'awaiting' : 'queued'}`, 303);
   });
+
+  async function addSchedule(form: ComposeForm, cron: string, at: number | undefined, awaitingApproval: boolean, staff: Staff): Promise<void> {
+    const actor = actorOf(staff);
+    await services.scheduler.add({
+      id: `console-${randomBytes(5).toString('hex')}`,
+      cron,
+      timeZone,
+      channels: form.channels,
+      text: form.text,
+      priority: form.priority,
+      createdBy: actor,
+      ...(awaitingApproval ? { awaitingApproval: true } : {}),
+      ...(at === undefined ? {} : { startsAt: at }),
+    });
+    // The new schedule exists before the old one goes: an edit never leaves a gap with neither.
+    if (form.replacesSchedule !== undefined) await services.scheduler.cancel(form.replacesSchedule, actor);
+  }
 }

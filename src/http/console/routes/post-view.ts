@@ -14,6 +14,8 @@ export interface PostView {
   source: string;
   createdBy: string | null;
   awaitingApproval: boolean;
+  /** A pending staff-written post (not a campaign post, reply or schedule occurrence) can be edited. */
+  editable: boolean;
   lastError: string | null;
   links: { url: string; n: number }[];
 }
@@ -33,6 +35,7 @@ export function postView(post: Post, now: number): PostView {
     source: post.source,
     createdBy: post.createdBy ?? null,
     awaitingApproval: post.awaitingApproval === true,
+    editable: post.status === 'pending' && post.id.startsWith('post:'),
     lastError: post.lastError ?? null,
     // Only http(s) links are rendered, so a platform id can never become a javascript: URL.
     links: post.sentParts.flatMap((p, i) => (p.url !== undefined && /^https?:\/\//.test(p.url) ? [{ url: p.url, n: i + 1 }] : [])),
