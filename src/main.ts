@@ -188,7 +188,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const feeds = modules.createFeedRunner({ store, clock, logger: logger.child({ component: 'feeds' }), instanceId, onSignal: (signal) => emergencies.applySignal(signal).then(() => undefined) });
   await feeds.start();
 
-  const app = await buildApp({ services: built, logger, adminToken, bodyLimitBytes: config.http.bodyLimitBytes, plugins: [(http) => registerMetricsRoutes(http, metrics), ...modules.httpPlugins(built)] });
+  const app = await buildApp({ services: built, logger, adminToken, bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, plugins: [(http) => registerMetricsRoutes(http, metrics), ...modules.httpPlugins(built)] });
   const host = env.httpHost ?? config.http.host;
   const port = options.httpPort ?? env.httpPort ?? config.http.port;
   const address = await app.listen({ host, port });

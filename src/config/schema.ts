@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { feedsConfigSchema } from '../feeds/feed-config.js';
 
@@ -87,6 +88,16 @@ export const staffSchema = z
   })
   .prefault({});
 
+/** What fastify's trustProxy (proxy-addr) accepts as one entry; anything else would fail start-up later. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  if (extra !== undefined || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 export const configSchema = z.strictObject({
   city: citySchema,
   channels: z.record(name, channelCommonSchema).refine((c) => Object.keys(c).length > 0, 'at least one channel'),
@@ -97,8 +108,14 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
       publicBaseUrl: z.url().optional(),
       bodyLimitBytes: z.number().int().positive().default(1_048_576),
+      /**
+       * Behind a reverse proxy: which proxies to believe about the client's address and scheme
+       * (X-Forwarded-For/-Proto): false (direct), true (any), or the proxies' addresses/CIDRs.
+       * Sign-in rate limits count per client address, so behind a proxy this must be set.
+       */
+      trustProxy: z.union([z.boolean(), z.array(z.string().refine(isProxyAddress, 'an IP address, a CIDR range (10.0.0.0/8), or loopback / linklocal / uniquelocal')).min(1)]).default(false),
     })
-    .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576 }),
+    .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, trustProxy: false }),
   outbox: z
     .strictObject({
       pollIntervalMs: z.number().int().min(10).default(250),

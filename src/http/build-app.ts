@@ -11,6 +11,8 @@ export interface BuildAppOptions {
   logger: Logger;
   adminToken: string;
   bodyLimitBytes: number;
+  /** Which reverse proxies to believe about the client address (fastify's trustProxy). */
+  trustProxy?: boolean | string[];
   /** Extra route groups (staff console, public pages, metrics) registered by later modules. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
@@ -21,7 +23,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
   });
   app.setErrorHandler(handleHttpError);
   // Baseline security headers on every response (the console adds its own stricter set).

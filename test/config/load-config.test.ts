@@ -45,6 +45,12 @@ describe('loadConfig', () => {
     expect(problemsOf(dir)).toMatch(/zz-override\.yaml: outbox\.leaseMs: .*expected number, received string/);
   });
 
+  it('refuses a proxy entry fastify could not use, naming the entry', () => {
+    const dir = configWith({ 'zz-http.yaml': 'http:\n  trustProxy: ["10.0.0.0/8", "my-proxy.local"]\n' });
+    expect(problemsOf(dir)).toMatch(/zz-http\.yaml: http\.trustProxy\[1\]: .*CIDR/);
+    expect(loadConfig(configWith({ 'zz-http.yaml': 'http:\n  trustProxy: ["10.0.0.0/8", "::1", "loopback"]\n' })).config.http.trustProxy).toEqual(['10.0.0.0/8', '::1', 'loopback']);
+  });
+
   it('names the file of a misspelt field', () => {
     const dir = configWith({ 'service.yaml': 'replies:\n  treshold: 0.5\n' });
     expect(problemsOf(dir)).toMatch(/service\.yaml: replies: .*treshold/);

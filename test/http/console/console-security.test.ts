@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormClient, startConsole, type ConsoleHarness } from './console-harness.js';
+import { FormClient, passwordOf, startConsole, type ConsoleHarness } from './console-harness.js';
 
 describe('console security (HTTP, no browser)', () => {
   let h: ConsoleHarness;
@@ -148,6 +148,39 @@ describe('console security (HTTP, no browser)', () => {
   });
 });
 
+/** One sign-in attempt as a browser behind a proxy would make it: the proxy adds X-Forwarded-For. */
+async function loginFrom(base: string, forwardedFor: string, username: string, password: string): Promise<number> {
+  const form = await fetch(`${base}/console/login`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const cookie = form.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+  const response = await fetch(`${base}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-forwarded-for': forwardedFor },
+    body: new URLSearchParams({ username, password, _csrf: csrf }),
+  });
+  return response.status;
+}
+
+describe('console sign-in rate limit behind a reverse proxy (http.trustProxy)', () => {
+  let h: ConsoleHarness;
+  beforeAll(async () => {
+    h = await startConsole({ loginAttemptsPer15Min: 3 }, { 'zz-http.yaml': 'http:\n  trustProxy: ["127.0.0.1"]\n' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('counts attempts per client address, so one attacker cannot lock every colleague out', async () => {
+    for (let i = 0; i < 3; i++) expect(await loginFrom(h.base, '203.0.113.7', `nobody${i}`, 'guess')).toBe(401);
+    expect(await loginFrom(h.base, '203.0.113.7', 'nobody9', 'guess')).toBe(429);
+    // A colleague behind the same proxy, from another address, still signs in.
+    expect(await loginFrom(h.base, '198.51.100.20', 'mia', passwordOf('mia'))).toBe(303);
+    const limited = (await h.svc.services.store.tailAudit(20)).find((e) => e.action === 'console.login.limited');
+    expect(limited?.detail).toEqual({ ip: '203.0.113.7' });
+  });
+});
+
 describe('console sign-in rate limit', () => {
   let h: ConsoleHarness;
   beforeAll(async () => {
@@ -164,5 +197,7 @@ describe('console sign-in rate limit', () => {
     expect(eleventh.status).toBe(429);
     expect(eleventh.html).toContain('Too many sign-in attempts');
     expect((await h.svc.services.store.tailAudit(5)).some((e) => e.action === 'console.login.limited')).toBe(true);
+    // Without http.trustProxy a forged X-Forwarded-For changes nothing: still this address's bucket.
+    expect(await loginFrom(h.base, '198.51.100.99', 'ada', passwordOf('ada'))).toBe(429);
   });
 });
