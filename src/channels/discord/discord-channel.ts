@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js'
 import type { APIUser, Interaction, Message } from 'discord.js';
 import { AppError } from '../../domain/errors.js';
 import type { Channel, ChannelDeps, ChannelHealth, InboundHandler, LookupRequest, PublishRequest } from '../channel.js';
+import { backfillHelpChannels, noteHandled } from './discord-backfill.js';
 import { handleCommand, SLASH_COMMANDS } from './discord-commands.js';
 import { mapDiscordError } from './discord-errors.js';
 import { isQuestion, toInboundMessage } from './discord-inbound.js';
@@ -69,11 +70,13 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
     for (let attempt = 0; ; attempt++) {
       try {
         await onInbound(inbound);
+        await noteHandled(deps.state, message, options.helpChannelIds).catch(() => undefined);
         return;
       } catch (error) {
         const delayMs = options.inboundRetryDelaysMs[attempt];
         if (delayMs === undefined) {
           deps.logger.error({ err: error, messageId: message.id, attempts: attempt + 1 }, 'ALARM discord question could not be handled; given up');
+          await noteHandled(deps.state, message, options.helpChannelIds).catch(() => undefined);
           return;
         }
         deps.logger.warn({ err: error, messageId: message.id, retryInMs: delayMs }, 'discord inbound handler failed; retrying');
@@ -189,6 +192,8 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
       if (options.gateway) {
         await connectGateway(token, onInbound);
         await registerCommands();
+        // Not awaited: questions from while we were away must not hold up posting.
+        void backfillHelpChannels({ client, helpChannelIds: options.helpChannelIds, state: deps.state, deliver: (message) => onMessage(message, onInbound), logger: deps.logger });
       }
       started = true;
       setHealth('ok');

@@ -48,7 +48,8 @@ export interface FakeDiscord {
   failNext(fault: Fault, count?: number, match?: RegExp): void;
   setToken(token: string): void;
   /** Pushes MESSAGE_CREATE from a citizen; returns the message id. */
-  sendMessage(input: { channelId?: string; author: FakeUser; content: string; mentionBot?: boolean; dm?: boolean }): string;
+  /** A user's message: stored (channel reads return it) and pushed over the gateway unless `offline` (the bot was away). */
+  sendMessage(input: { channelId?: string; author: FakeUser; content: string; mentionBot?: boolean; dm?: boolean; offline?: boolean }): string;
   /** Pushes INTERACTION_CREATE for a chat-input command; returns the interaction id. */
   sendCommand(input: { user: FakeUser; roles: string[]; name: string; options: unknown[] }): string;
   close(): Promise<void>;
@@ -163,14 +164,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
       }
       json(res, 200, message);
     } else if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) !== null && method === 'GET') {
-      const after = BigInt(url.searchParams.get('after') ?? '0');
+      const afterParam = url.searchParams.get('after');
+      const after = BigInt(afterParam ?? '0');
       const limit = Number(url.searchParams.get('limit') ?? '50');
-      // Newest first, like Discord; the nonce is not echoed on reads.
-      const list = (messages.get(m[1] ?? '') ?? [])
-        .filter((msg) => BigInt(String(msg['id'])) > after)
-        .sort((a, b) => (BigInt(String(b['id'])) > BigInt(String(a['id'])) ? 1 : -1))
-        .slice(0, limit)
-        .map(({ nonce: _nonce, ...rest }) => rest);
+      const newestFirst = (list: Record<string, unknown>[]) => list.sort((a, b) => (BigInt(String(b['id'])) > BigInt(String(a['id'])) ? 1 : -1));
+      const candidates = (messages.get(m[1] ?? '') ?? []).filter((msg) => BigInt(String(msg['id'])) > after);
+      // Like Discord: with `after`, the `limit` messages right after it; without, the newest. Newest
+      // first either way, and the nonce is not echoed on reads.
+      const chosen = afterParam === null ? newestFirst(candidates).slice(0, limit) : newestFirst(newestFirst(candidates).reverse().slice(0, limit));
+      const list = chosen.map(({ nonce: _nonce, ...rest }) => rest);
       json(res, 200, list);
     } else if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) !== null && method === 'POST') {
       callbacks.push({ interactionId: m[1] ?? '', token: m[2] ?? '', body: body as InteractionCallback['body'] });
@@ -230,7 +232,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         mentions,
       });
       if (input.dm !== true) message['member'] = { ...apiMember(input.author, []), user: undefined };
-      gateway.dispatch('MESSAGE_CREATE', message);
+      const list = messages.get(channelId) ?? [];
+      list.push(message);
+      messages.set(channelId, list);
+      if (input.offline !== true) gateway.dispatch('MESSAGE_CREATE', message);
       return String(message['id']);
     },
     sendCommand(input) {
