@@ -14,6 +14,7 @@ import { registerEmergencyRoutes } from './routes/emergency-routes.js';
 import { registerFaqRoutes } from './routes/faq-routes.js';
 import { registerInboxRoutes } from './routes/inbox-routes.js';
 import { registerLoginRoutes } from './routes/login-routes.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerOutboxRoutes } from './routes/outbox-routes.js';
 import { registerScheduleRoutes } from './routes/schedule-routes.js';
 import { registerPauseRoutes } from './routes/pause-routes.js';
@@ -60,6 +61,7 @@ export async function registerConsole(app: FastifyInstance, services: Services, 
     registerComposeRoutes(scope, deps);
     registerOutboxRoutes(scope, deps);
     registerScheduleRoutes(scope, deps);
+    registerAuditRoutes(scope, deps);
     registerInboxRoutes(scope, deps);
     registerFaqRoutes(scope, deps);
     registerPauseRoutes(scope, deps);

@@ -59,7 +59,16 @@ const NAV = [
   { href: '/console/outbox', label: 'Outbox', key: 'outbox' },
   { href: '/console/inbox', label: 'Inbox', key: 'inbox' },
   { href: '/console/faq', label: 'FAQ', key: 'faq' },
+  { href: '/console/audit', label: 'Audit', key: 'audit' },
 ];
+
+/** Pages only some roles may open are left out of their navigation. */
+const NAV_PERMISSION: Partial<Record<string, 'compose' | 'audit'>> = { compose: 'compose', audit: 'audit' };
+
+function mayOpen(role: StaffRole, key: string): boolean {
+  const needs = NAV_PERMISSION[key];
+  return needs === undefined || permissionsOf(role)[needs];
+}
 
 /** Renders a page inside the layout with the banner, navigation and the user's permissions. */
 export async function sendPage(deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, page: string, title: string, data: Record<string, unknown> = {}, status = 200): Promise<FastifyReply> {
@@ -77,7 +86,7 @@ export async function sendPage(deps: ConsoleDeps, request: FastifyRequest, reply
     can: staff === undefined ? {} : permissionsOf(staff.role),
     csrf: staff?.csrf ?? '',
     paused: pause?.paused === true ? pause : null,
-    nav: staff === undefined ? [] : NAV.filter((n) => n.key !== 'compose' || permissionsOf(staff.role).compose).map((n) => ({ ...n, current: n.key === section })),
+    nav: staff === undefined ? [] : NAV.filter((n) => mayOpen(staff.role, n.key)).map((n) => ({ ...n, current: n.key === section })),
     notice: typeof done === 'string' ? (NOTICES[done] ?? null) : null,
   });
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

@@ -12,6 +12,7 @@ export const ACTIONS = {
   'post.override': 'manager',
   'inbox.answer': 'comms',
   'emergency.manage': 'manager',
+  'audit.view': 'manager',
   'outbox.pause': 'admin',
 } as const satisfies Record<string, StaffRole>;
 
@@ -22,7 +23,7 @@ export function can(role: StaffRole, action: ConsoleAction): boolean {
 }
 
 /** The flags templates use to hide buttons a role may not press (the server checks again). */
-export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | 'cancel' | 'retry' | 'override' | 'answer' | 'emergencies' | 'pause', boolean> {
+export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | 'cancel' | 'retry' | 'override' | 'answer' | 'emergencies' | 'audit' | 'pause', boolean> {
   return {
     compose: can(role, 'post.compose'),
     approve: can(role, 'post.approve'),
@@ -31,6 +32,7 @@ export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | '
     override: can(role, 'post.override'),
     answer: can(role, 'inbox.answer'),
     emergencies: can(role, 'emergency.manage'),
+    audit: can(role, 'audit.view'),
     pause: can(role, 'outbox.pause'),
   };
 }
