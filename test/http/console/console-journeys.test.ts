@@ -60,6 +60,27 @@ describe.skipIf(!hasBrowser)('console journeys in a real browser', () => {
     await page.context().close();
   });
 
+  it('on a phone, a comms user sets up a weekday repeat and finds it on the schedule page', async () => {
+    const page = await signIn('cora', { width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByLabel('Text').fill('Street cleaning is on today, {weekday}. Move your car by 8.');
+    await page.getByLabel('audit', { exact: true }).check();
+    const monday = new Date(Date.now() + 14 * 86_400_000);
+    while (monday.getUTCDay() !== 1) monday.setUTCDate(monday.getUTCDate() + 1);
+    await page.getByLabel(/Send at/).fill(`${monday.toISOString().slice(0, 10)}T06:45`);
+    await page.getByLabel('Repeat', { exact: true }).selectOption('weekdays');
+    await page.getByRole('button', { name: 'Check length and reading level' }).click();
+    expect(await page.locator('#repeats-as').textContent()).toBe('weekdays at 06:45');
+    await page.getByRole('button', { name: 'Queue posts' }).click();
+    await page.getByRole('heading', { name: 'Schedule', level: 1 }).waitFor();
+    const entry = page.locator('#recurring li', { hasText: 'Street cleaning is on today' });
+    expect(await entry.textContent()).toContain('weekdays at 06:45');
+    await page.screenshot({ path: path.join(SHOTS, 'schedule-repeating.png'), fullPage: true });
+    const [schedule] = (await h.svc.services.scheduler.list()).filter((x) => x.text.startsWith('Street cleaning'));
+    expect(schedule).toMatchObject({ cron: '45 6 * * 1-5', createdBy: 'user:cora' });
+    await page.context().close();
+  });
+
   it('a manager declares a snow emergency by clicking, and the public status page changes', async () => {
     const status = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     await status.goto(`${h.base}/status`);
