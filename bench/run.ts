@@ -8,6 +8,7 @@ import type { BenchRow } from './bench-row.js';
 import { benchDispatch } from './dispatch.js';
 import { benchFeedLatency } from './feed-latency.js';
 import { benchMatcher } from './matcher.js';
+import { benchPublicPages } from './public-pages.js';
 import { benchStartup } from './startup.js';
 import { benchStorm } from './storm.js';
 
@@ -21,6 +22,7 @@ const sections: Section[] = [
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
   { title: 'Storm', run: () => benchStorm() },
+  { title: 'Public', run: () => benchPublicPages() },
   { title: 'Process', run: () => benchStartup() },
 ];
 

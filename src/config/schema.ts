@@ -114,8 +114,10 @@ export const configSchema = z.strictObject({
        * Sign-in rate limits count per client address, so behind a proxy this must be set.
        */
       trustProxy: z.union([z.boolean(), z.array(z.string().refine(isProxyAddress, 'an IP address, a CIDR range (10.0.0.0/8), or loopback / linklocal / uniquelocal')).min(1)]).default(false),
+      /** Public pages rebuild their view at most this often (an emergency change shows at once); 0 = every request. */
+      statusCacheSeconds: z.number().min(0).max(300).default(5),
     })
-    .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, trustProxy: false }),
+    .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, trustProxy: false, statusCacheSeconds: 5 }),
   outbox: z
     .strictObject({
       pollIntervalMs: z.number().int().min(10).default(250),

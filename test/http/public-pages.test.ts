@@ -20,7 +20,8 @@ describe('public status pages and metrics', () => {
   const get = (url: string) => svc.app!.inject({ method: 'GET', url });
 
   beforeAll(async () => {
-    const { dir, configDir } = makeTestConfig({ 'zz-quiet.yaml': 'channels:\n  console: { kind: console, enabled: false }\n' });
+    // Every request rebuilds the view here: the tests change posts straight in the store.
+    const { dir, configDir } = makeTestConfig({ 'zz-quiet.yaml': 'channels:\n  console: { kind: console, enabled: false }\nhttp:\n  statusCacheSeconds: 0\n' });
     svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: TOKEN }), logger: createLogger({ level: 'silent' }), runtimeDir: `${dir}/run` });
     emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 }, actor: 'chief' })).json() as Emergency;
     await admin('POST', '/api/posts', { text: 'Crews are out. <script>alert(1)</script> & stay safe', channels: ['audit'], actor: 'maria' });

@@ -81,9 +81,10 @@ function officialPosts(sent: Post[]): PublicPost[] {
   return [...byText.values()];
 }
 
-export async function buildStatusView(services: Services): Promise<StatusView> {
+/** Builds the view; `emergencies` may be passed when the caller has just read them. */
+export async function buildStatusView(services: Services, emergencies?: Emergency[]): Promise<StatusView> {
   const now = services.clock.now();
-  const all = (await services.emergencies.list()).filter((e) => !e.drill);
+  const all = (emergencies ?? (await services.emergencies.list())).filter((e) => !e.drill);
   const active = all.filter((e) => e.status === 'active').sort((a, b) => b.effectiveAt - a.effectiveAt);
   const ended = all.filter((e) => (e.status === 'lifted' || e.status === 'expired') && now - e.updatedAt < ENDED_WINDOW_MS);
   const current = active[0];

@@ -126,11 +126,14 @@ export class RedisStore implements Store {
 
   async listPosts(query: PostQuery): Promise<Post[]> {
     // The index that holds the answer, read newest first: a bounded read however large the outbox.
+    // When the index order is the query's and nothing else filters, read exactly `limit` posts.
+    const exact = query.order === 'recent' && query.limit !== undefined && query.channel === undefined && query.group === undefined && (query.broadcastsOnly !== true || query.status === 'sent');
+    const take = exact ? Math.min(query.limit as number, LIST_SCAN) : LIST_SCAN;
     const ids =
       query.status === 'sent' && query.broadcastsOnly === true
-        ? await this.redis.zrevrange(`${this.p}broadcasts`, 0, LIST_SCAN - 1)
+        ? await this.redis.zrevrange(`${this.p}broadcasts`, 0, take - 1)
         : query.status !== undefined
-          ? await this.redis.zrevrange(`${this.p}st:${query.status}`, 0, LIST_SCAN - 1)
+          ? await this.redis.zrevrange(`${this.p}st:${query.status}`, 0, take - 1)
           : query.group !== undefined
             ? await this.redis.smembers(`${this.p}group:${query.group}`)
             : await this.redis.zrevrange(`${this.p}posts`, 0, LIST_SCAN - 1);
