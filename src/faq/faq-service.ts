@@ -4,7 +4,9 @@ import { buildTemplateContext } from '../templates/template-context.js';
 import { detectLocale } from './detect-locale.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { Matcher, OFF_TOPIC } from './matcher.js';
-import { detectUrgent } from './urgent-detector.js';
+import { commonWords } from './known-words.js';
+import { TypoFixer } from './typo-fixer.js';
+import { detectUrgent, foldForUrgent, urgentWords } from './urgent-detector.js';
 
 export interface FaqService extends ReplyDecider {
   topics(): string[];
@@ -45,6 +47,13 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     options.threshold,
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
+  // Real words a typo fix must leave alone: common English and Spanish, and every word the
+  // knowledge base itself uses ("tow", "plow", "recycling").
+  const known = new Set(commonWords(foldForUrgent));
+  for (const topic of [...kb.topics, kb.offTopic]) {
+    for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldForUrgent(text).match(/\p{L}+/gu) ?? []) known.add(word);
+  }
+  const typos = new TypoFixer(urgentWords(), known);
   const now = options.now ?? Date.now;
   // During a storm the same few answers are rendered thousands of times for one emergency state;
   // a render is cached for that state and at most a minute (templates may format the time).
@@ -72,7 +81,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     decide(text: string, emergency: ReplyEmergency | null): ReplyDecision {
       const started = performance.now();
       const locale = detectLocale(text, options.locales, options.defaultLocale);
-      if (detectUrgent(text).urgent) {
+      if (detectUrgent(text, typos).urgent) {
         const reply = render(kb.urgent, locale, null);
         return { kind: 'urgent', topic: null, confidence: 1, locale, reply: reply?.text ?? null, latencyMs: performance.now() - started };
       }

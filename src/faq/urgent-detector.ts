@@ -1,4 +1,5 @@
 import { foldAccents } from './normalize.js';
+import type { TypoFixer } from './typo-fixer.js';
 
 /**
  * Life-safety messages in English, Spanish, Chinese and Vietnamese. Runs before FAQ matching;
@@ -8,10 +9,13 @@ import { foldAccents } from './normalize.js';
  * "snow emergency rules?" do not trigger. Missing a real one is the worst failure: patterns are
  * broad, with a few guards for the common harmless uses ("fire hydrant", "fire station").
  */
-const PATTERNS: { kind: string; pattern: RegExp; unfolded?: boolean }[] = [
+const PATTERNS: { kind: string; pattern: RegExp; unfolded?: boolean; broad?: boolean }[] = [
   // fire
   { kind: 'fire', pattern: /\b(on fire|catch(ing)? fire|caught fire|house fire|building fire|apartment fire|kitchen fire|car fire|flames?|burning (house|building|car|smell)|smoke (is )?(coming|pouring|everywhere|filling)|full of smoke)\b/ },
-  { kind: 'fire', pattern: /\bfire\b(?!\s*(hydrant|station|department|dept|fighters?|house|works|place|pit|alarm test|drill|lane|escape plan|sale|code|marshal))/ },
+  // The bare word, broad on purpose. After a typo fix it does not count ("fibe" may be "fine"):
+  // the pattern below, which needs a place, does.
+  { kind: 'fire', broad: true, pattern: /\bfire\b(?!\s*(hydrant|station|department|dept|fighters?|house|works|place|pit|alarm test|drill|lane|escape plan|sale|code|marshal))/ },
+  { kind: 'fire', pattern: /\bfire (in|at|on|near|inside|next to|behind|across) (my|our|the|a|an|his|her|their|this|that)\b/ },
   { kind: 'fire', pattern: /\b(incendio|fuego|se (esta )?quemando|humo (sale|por todas|en la casa))\b/ },
   { kind: 'fire', pattern: /(着火|失火|火灾|起火|冒烟|烧起来)/ },
   { kind: 'fire', pattern: /\b(chay nha|dang chay|bi chay|hoa hoan|lua chay|khoi (bay|boc|day))\b/ },
@@ -61,13 +65,51 @@ const PATTERNS: { kind: string; pattern: RegExp; unfolded?: boolean }[] = [
 export interface UrgentResult {
   urgent: boolean;
   kinds: string[];
+  /** True when it took fixing a typo ("fiee") to see the danger. */
+  afterTypoFix: boolean;
 }
 
-export function detectUrgent(text: string): UrgentResult {
+/** How the detector folds text; the typo fixer's word lists are folded the same way. */
+export function foldForUrgent(text: string): string {
+  return foldAccents(text.toLowerCase().replace(/[’`]/g, "'"));
+}
+
+/** The words the patterns look for (four letters or more), which the typo fixer puts right. */
+export function urgentWords(): Set<string> {
+  const words = new Set<string>();
+  for (const { pattern, unfolded } of PATTERNS) {
+    if (unfolded === true) continue;
+    // Regex escapes (\b, \s) are not letters of a word; "wires?" stands for "wire" and "wires".
+    for (const match of pattern.source.replace(/\\[a-zA-Z]/g, ' ').match(/[a-z]{4,}\??/g) ?? []) {
+      const word = match.replace('?', '');
+      words.add(word);
+      if (match.endsWith('?') && word.length > 4) words.add(word.slice(0, -1));
+    }
+  }
+  return words;
+}
+
+function kindsIn(lower: string, folded: string, afterTypoFix = false): Set<string> {
+  const kinds = new Set<string>();
+  for (const { kind, pattern, unfolded, broad } of PATTERNS) {
+    if (afterTypoFix && broad === true) continue;
+    if (pattern.test(unfolded === true ? lower : folded)) kinds.add(kind);
+  }
+  return kinds;
+}
+
+/**
+ * Whether `text` reports a danger. With `typos`, a message that matches nothing is checked again
+ * with misspelt danger words put right: people in danger type fast ("my house is on fiee").
+ */
+export function detectUrgent(text: string, typos?: TypoFixer): UrgentResult {
   // Same folding as matching: lower case, no accents (Vietnamese typed without diacritics too).
   const lower = text.slice(0, 5000).toLowerCase().replace(/[’`]/g, "'");
   const folded = foldAccents(lower);
-  const kinds = new Set<string>();
-  for (const { kind, pattern, unfolded } of PATTERNS) if (pattern.test(unfolded === true ? lower : folded)) kinds.add(kind);
-  return { urgent: kinds.size > 0, kinds: [...kinds] };
+  const kinds = kindsIn(lower, folded);
+  if (kinds.size > 0 || typos === undefined) return { urgent: kinds.size > 0, kinds: [...kinds], afterTypoFix: false };
+  const fixed = typos.fixText(folded);
+  if (fixed === undefined) return { urgent: false, kinds: [], afterTypoFix: false };
+  const fixedKinds = kindsIn(lower, fixed, true);
+  return { urgent: fixedKinds.size > 0, kinds: [...fixedKinds], afterTypoFix: fixedKinds.size > 0 };
 }

