@@ -13,7 +13,9 @@ import { loadModules } from '../src/app/load-modules.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { parseLabelledTsv, type LabelledQuestion } from '../src/faq/evaluate.js';
 import { loadKnowledgeBase } from '../src/faq/knowledge-base.js';
+import { commonWords } from '../src/faq/known-words.js';
 import { Matcher, OFF_TOPIC } from '../src/faq/matcher.js';
+import { foldForUrgent } from '../src/faq/urgent-detector.js';
 import { TemplateEngine } from '../src/templates/engine.js';
 import type { BenchRow } from './bench-row.js';
 import { ms, percentile } from './stats.js';
@@ -131,7 +133,11 @@ export async function benchMatcher(): Promise<BenchRow[]> {
   const questions = labelledQuestions();
   // The matcher alone (what NLP.js's classify does), built exactly as the FAQ service builds it.
   const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'America/New_York' }));
-  const matcher = new Matcher([...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }], loadConfig(configDir).config.replies.threshold);
+  const matcher = new Matcher(
+    [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
+    loadConfig(configDir).config.replies.threshold,
+    commonWords(foldForUrgent),
+  );
   const trainStart = performance.now();
   const nlp = await trainNlpJs();
   const trainMs = performance.now() - trainStart;

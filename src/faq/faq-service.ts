@@ -45,6 +45,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const matcher = new Matcher(
     [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
     options.threshold,
+    commonWords(foldForUrgent),
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   // Real words a typo fix must leave alone: common English and Spanish, and every word the

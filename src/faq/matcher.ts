@@ -1,5 +1,6 @@
 import { BIGRAM_WEIGHT, featureTokens, TRIGRAM_WEIGHT, visitFeatures } from './features.js';
 import { hasCjk, normalizeText, plainWords } from './normalize.js';
+import { TypoFixer } from './typo-fixer.js';
 
 export interface TopicExamples {
   id: string;
@@ -114,9 +115,17 @@ export class Matcher {
   private readonly phraseStamps: Float64Array;
   private questionNumber = 0;
 
+  /** Puts a misspelt knowledge-base word right ("recyling" → "recycling"); absent without a word list. */
+  private readonly typos: TypoFixer | undefined;
+
+  /**
+   * `commonWords`: real words (normalised) that must never be taken for a misspelling of a
+   * knowledge-base word. Without it, misspelt words only count through their trigrams.
+   */
   constructor(
     topics: TopicExamples[],
     private readonly threshold = 0.55,
+    commonWords?: ReadonlySet<string>,
   ) {
     this.topics = topics.map((t) => t.id);
     const isTrigram: boolean[] = [];
@@ -182,6 +191,13 @@ export class Matcher {
       for (const [f, w] of normalizeInPlace(sum)) centroidLists[f]?.push({ target: topic, weight: w });
     });
     this.examplePostings = compress(exampleLists);
+    if (commonWords === undefined) this.typos = undefined;
+    else {
+      const vocabulary = new Set<string>();
+      for (const t of topics) for (const text of [...t.examples, ...t.keywords]) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
+      // Strict: a wrong answer is worse than none, so a slip that could be another real word stays unread.
+      this.typos = new TypoFixer(vocabulary, new Set([...commonWords, ...vocabulary]), true);
+    }
     this.centroidPostings = compress(centroidLists);
     this.exampleTopic = Int32Array.from(docs, (d) => d.topic);
 
@@ -225,6 +241,15 @@ export class Matcher {
       bigram: () => undefined,
     });
     const found: string | null = stem;
+    if (found !== null && this.typos !== undefined && this.wordIds.get(found) === undefined) {
+      // A word the knowledge base never uses: if it is a slip of one it does use, read it as that.
+      const fixed = this.typos.fix(token);
+      if (fixed !== undefined) {
+        plan = this.planFor(fixed);
+        this.wordPlans.set(token, plan);
+        return plan;
+      }
+    }
     plan = { phrases: this.keywordsByWord.get(token), stem: found, features: Int32Array.from(ids), weights: Float64Array.from(weights), next: found === null ? undefined : this.bigramIds.get(found) };
     this.wordPlans.set(token, plan);
     return plan;

@@ -12,6 +12,21 @@ export function withinOneEdit(a: string, b: string): boolean {
   return short.slice(i) === long.slice(i + 1);
 }
 
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every string one edit from `word` over a–z (the folded alphabet of the word lists). */
+function oneEditAway(word: string): string[] {
+  const out = deletions(word);
+  for (let i = 0; i + 1 < word.length; i++) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  for (let i = 0; i <= word.length; i++) {
+    for (const letter of LETTERS) {
+      if (i < word.length) out.push(word.slice(0, i) + letter + word.slice(i + 1));
+      out.push(word.slice(0, i) + letter + word.slice(i));
+    }
+  }
+  return out;
+}
+
 function deletions(word: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
@@ -28,9 +43,14 @@ function deletions(word: string): string[] {
 export class TypoFixer {
   private readonly index = new Map<string, Set<string>>();
 
+  /**
+   * `strict`: also refuse when the word is one edit from a real word that is not a target
+   * ("hoal" could be "hola"): for answering questions, where a wrong guess is worse than none.
+   */
   constructor(
     private readonly targets: ReadonlySet<string>,
     private readonly known: ReadonlySet<string>,
+    private readonly strict = false,
   ) {
     for (const target of targets) {
       if (target.length < 4) continue;
@@ -47,7 +67,10 @@ export class TypoFixer {
     if (word.length < 4 || this.targets.has(word) || this.known.has(word)) return undefined;
     const found = new Set<string>();
     for (const key of [word, ...deletions(word)]) for (const target of this.index.get(key) ?? []) if (withinOneEdit(word, target)) found.add(target);
-    return found.size === 1 ? [...found][0] : undefined;
+    if (found.size !== 1) return undefined;
+    const target = [...found][0] as string;
+    if (this.strict && oneEditAway(word).some((near) => near !== target && this.known.has(near) && !this.targets.has(near))) return undefined;
+    return target;
   }
 
   /** `text` with every fixable word replaced (words are runs of letters); undefined if nothing changed. */

@@ -28,4 +28,12 @@ describe('TypoFixer', () => {
     expect(fixer.fix('fere')).toBeUndefined();
     expect(fixer.fixText('the fine is five dollars')).toBeUndefined();
   });
+
+  it('strict: refuses a slip that is also one edit from a real word that is not a target', () => {
+    const targets = new Set(['hoat', 'schools']);
+    const known = new Set(['hola', 'hoat', 'schools', 'school']);
+    expect(new TypoFixer(targets, known).fix('hoal')).toBe('hoat');
+    expect(new TypoFixer(targets, known, true).fix('hoal')).toBeUndefined();
+    expect(new TypoFixer(targets, known, true).fix('scvools')).toBe('schools');
+  });
 });

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModules, type Modules } from '../../src/app/load-modules.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { evaluate, parseLabelledTsv } from '../../src/faq/evaluate.js';
+import { seededRandom } from '../support/seeded-random.js';
+import { withTypingSlip } from '../support/typing-slips.js';
+
+let modules: Modules;
+beforeAll(async () => {
+  const configDir = path.resolve('config');
+  modules = await loadModules({ configDir, config: loadConfig(configDir).config, logger: pino({ level: 'silent' }) });
+});
+
+describe('FAQ answers survive typing slips', () => {
+  it('reads a slip of a knowledge-base word as that word, but never guesses between two real words', () => {
+    expect(modules.faq.decide('are scvools open tomorrow', null).topic).toBe('schools.closures');
+    expect(modules.faq.decide('are sandtags available', null).topic).toBe('flooding');
+    // "hoal" is one slip from "hola" as much as from anything the knowledge base says: no answer.
+    expect(modules.faq.decide('hoal', null).kind).toBe('handoff');
+  });
+
+  it('on seeded slips of the held-out questions: right decisions and answer precision stay high', () => {
+    const questions = parseLabelledTsv(fs.readFileSync(path.resolve('test/faq/heldout.tsv'), 'utf8'));
+    const random = seededRandom(23);
+    const slipped = questions.map((q) => (q.locale === 'en' || q.locale === 'es' ? { ...q, text: withTypingSlip(q.text, random) } : q));
+    const result = evaluate(modules.faq, slipped, null);
+    // Measured when this was written: 94.8% right, 95.9% precision (86% and 92% without reading slips).
+    expect(result.correct / result.total).toBeGreaterThan(0.9);
+    expect(result.answeredRight / result.answered).toBeGreaterThan(0.94);
+  });
+});
