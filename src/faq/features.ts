@@ -1,8 +1,5 @@
-import { hasCjk, normalizeText, tokenize } from './normalize.js';
+import { hasCjk, tokenize } from './normalize.js';
 import { isStopword, stem } from './stem.js';
-
-/** Sparse feature vector: feature → weight. */
-export type Vector = Map<string, number>;
 
 export const TRIGRAM_WEIGHT = 0.35;
 export const BIGRAM_WEIGHT = 0.8;
@@ -67,26 +64,4 @@ export function featureTokens(normalized: string): { tokens: string[]; cjk: bool
   const cjk = hasCjk(normalized);
   // Normalised text is trimmed with single spaces: without CJK, its words are the tokens.
   return { tokens: cjk ? tokenize(normalized) : normalized.length === 0 ? [] : normalized.split(' '), cjk };
-}
-
-/** The features of a text as a map of named features (`w:`, `t:`, `b:`, `c:`) to summed weights. */
-export function featuresOf(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  const add = (f: string, w: number) => counts.set(f, (counts.get(f) ?? 0) + w);
-  visitFeatures(normalizeText(text), {
-    word: (s) => add(`w:${s}`, 1),
-    trigram: (t) => add(`t:${t}`, TRIGRAM_WEIGHT),
-    cjk: (c) => add(`c:${c}`, 1),
-    bigram: (a, b) => add(`b:${a}_${b}`, BIGRAM_WEIGHT),
-  });
-  return counts;
-}
-
-export function normalizeVector(vector: Vector): Vector {
-  let norm = 0;
-  for (const w of vector.values()) norm += w * w;
-  norm = Math.sqrt(norm);
-  if (norm === 0) return vector;
-  for (const [k, w] of vector) vector.set(k, w / norm);
-  return vector;
 }

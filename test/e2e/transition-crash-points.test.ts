@@ -17,7 +17,6 @@ interface Restarted {
   cut: number;
   emergency: Emergency | undefined;
   posts: Post[];
-  promisesLeft: unknown[];
 }
 
 /**
@@ -50,8 +49,9 @@ async function restartFromEveryCut(act: (svc: RunningService) => Promise<string>
         cut,
         emergency: await restarted.services.store.getDoc<Emergency>('emergencies', emergencyId),
         posts: (await restarted.services.store.listPosts({})).filter((p) => p.group?.startsWith(`emergency:${emergencyId}`) === true),
-        promisesLeft: await restarted.services.store.listDocs('campaign-work'),
       });
+      // Whatever the cut, the restart finished or dropped every promise of campaign work.
+      expect(await restarted.services.store.listDocs('campaign-work'), `cut after write ${cut}: promise left behind`).toEqual([]);
     } finally {
       await restarted.close();
     }
@@ -77,7 +77,7 @@ describe('a crash at any write of an emergency transition', () => {
         campaign = ids(await svc.services.store.listPosts({ status: 'pending' }));
         return snow.id;
       },
-      ({ cut, emergency, posts, promisesLeft }) => {
+      ({ cut, emergency, posts }) => {
         if (emergency === undefined) {
           expect(posts, `cut after write ${cut}`).toEqual([]);
           seen.none++;
@@ -86,7 +86,6 @@ describe('a crash at any write of an emergency transition', () => {
           expect(ids(posts), `cut after write ${cut}`).toEqual(campaign);
           seen.recovered++;
         }
-        expect(promisesLeft, `cut after write ${cut}: promise left behind`).toEqual([]);
       },
     );
     expect(campaign.length).toBeGreaterThan(4);
@@ -106,7 +105,7 @@ describe('a crash at any write of an emergency transition', () => {
         allClear = ids((await svc.services.store.listPosts({ status: 'pending' })).filter((p) => p.group === `emergency:${snow.id}:all-clear`));
         return snow.id;
       },
-      ({ cut, emergency, posts, promisesLeft }) => {
+      ({ cut, emergency, posts }) => {
         const campaign = posts.filter((p) => p.group === `emergency:${emergency?.id}`);
         const clear = posts.filter((p) => p.group === `emergency:${emergency?.id}:all-clear`);
         if (emergency?.status === 'active') {
@@ -118,7 +117,6 @@ describe('a crash at any write of an emergency transition', () => {
           expect(ids(clear), `cut after write ${cut}`).toEqual(allClear);
           seen.lifted++;
         }
-        expect(promisesLeft, `cut after write ${cut}: promise left behind`).toEqual([]);
       },
     );
     expect(allClear.length).toBeGreaterThan(1);

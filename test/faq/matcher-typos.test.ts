@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadModules, type Modules } from '../../src/app/load-modules.js';
-import { loadConfig } from '../../src/config/load-config.js';
+import type { Modules } from '../../src/app/load-modules.js';
 import { evaluate, parseLabelledTsv } from '../../src/faq/evaluate.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { loadShippedModules } from '../support/shipped-modules.js';
 import { withTypingSlip } from '../support/typing-slips.js';
 
 let modules: Modules;
 beforeAll(async () => {
-  const configDir = path.resolve('config');
-  modules = await loadModules({ configDir, config: loadConfig(configDir).config, logger: pino({ level: 'silent' }) });
+  modules = await loadShippedModules();
 });
 
 describe('FAQ answers survive typing slips', () => {
