@@ -1,5 +1,6 @@
 // Lint rules that hold the architecture: only an adapter's own folder may import its SDK.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const sdkOwners = [
@@ -37,6 +38,11 @@ export default tseslint.config(
         { patterns: [{ group: ['node:*', '../*/**', '!../domain/**'], message: 'domain/ is pure: no I/O, no other layers' }] },
       ],
     },
+  },
+  {
+    // The console's one browser script.
+    files: ['web/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],

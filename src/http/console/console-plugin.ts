@@ -55,6 +55,7 @@ export async function registerConsole(app: FastifyInstance, services: Services, 
     scope.get('/console/*', async (request, reply) => sendError(deps, request, reply, 404, 'There is no such page.'));
 
     scope.get('/console/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(views.css));
+    scope.get('/console/compose.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(views.composeScript));
     registerLoginRoutes(scope, deps);
     registerDashboardRoutes(scope, deps);
     registerEmergencyRoutes(scope, deps);

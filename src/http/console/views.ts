@@ -6,6 +6,8 @@ import Handlebars from 'handlebars';
 export interface Views {
   render(page: string, data: Record<string, unknown>): string;
   css: string;
+  /** The composer's live check: the console's only script, progressive (the form works without it). */
+  composeScript: string;
 }
 
 export function loadViews(viewsDir: string, timeZone: string): Views {
@@ -36,6 +38,7 @@ export function loadViews(viewsDir: string, timeZone: string): Views {
       return layout({ ...data, body: new hbs.SafeString(template(data)) });
     },
     css: fs.readFileSync(path.join(viewsDir, 'console.css'), 'utf8'),
+    composeScript: fs.readFileSync(path.join(viewsDir, 'compose.js'), 'utf8'),
   };
 }
 

@@ -60,6 +60,22 @@ describe.skipIf(!hasBrowser)('console journeys in a real browser', () => {
     await page.context().close();
   });
 
+  it('the composer checks the text against each channel as it is typed, without a click', async () => {
+    const page = await signIn('cal');
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByLabel('console', { exact: true }).check();
+    await page.getByLabel('audit', { exact: true }).check();
+    await page.getByLabel('Text').pressSequentially('Plows are out. Please park off snow routes tonight.');
+    const live = page.locator('#live-check');
+    await live.locator('li[data-channel="console"]').waitFor();
+    expect(await live.locator('li[data-channel="console"]').textContent()).toMatch(/^console: 51 \/ \d+ characters, 1 part$/);
+    expect(await live.locator('li[data-channel="audit"]').textContent()).toContain('51 /');
+    expect(await live.textContent()).toMatch(/Reading grade \d/);
+    // Nothing was queued by checking.
+    expect((await h.svc.services.store.listPosts({ status: 'pending' })).some((p) => p.parts[0]?.startsWith('Plows are out'))).toBe(false);
+    await page.context().close();
+  });
+
   it('on a phone, a comms user sets up a weekday repeat and finds it on the schedule page', async () => {
     const page = await signIn('cora', { width: 390, height: 844 });
     await page.getByRole('link', { name: 'Compose' }).click();

@@ -59,7 +59,7 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   };
 
   /** The cron a form asks for, or undefined for a one-off post; errors name the field. */
-  const cronOf = (form: ComposeForm, at: number | undefined): string | undefined => {
+  const cronOf = (form: Pick<ComposeForm, 'repeat' | 'cron'>, at: number | undefined): string | undefined => {
     if (form.repeat === 'once') return undefined;
     if (form.repeat === 'cron') {
       if (form.cron === undefined) throw new AppError('INVALID_INPUT', 'write a cron expression for a custom repeat (e.g. 0 7 * * 1-5)');
@@ -97,6 +97,24 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       return sendPage(deps, request, reply, 'compose', 'Edit recurring post', page(form));
     }
     return sendPage(deps, request, reply, 'compose', 'Compose', page({ channels: [] }));
+  });
+
+  /** The live check as you type (compose.js): the same analysis as "Check", as JSON. */
+  app.post('/console/compose/preview', async (request, reply) => {
+    requireRole(request, 'post.compose');
+    const form = composeForm.partial({ channels: true }).extend({ text: z.string().max(10_000).default('') }).parse(request.body);
+    const channels = form.channels ?? [];
+    if (form.text.trim() === '' || channels.length === 0) return reply.send({ rows: [], grade: null, tooHard: false, refusing: [], repeatsAs: null });
+    let repeatsAs: string | null = null;
+    let cron: string | undefined;
+    try {
+      cron = cronOf(form, form.at === undefined ? undefined : cityTimeToEpoch(form.at, timeZone));
+      repeatsAs = cron === undefined ? null : describeCron(cron);
+    } catch {
+      // An unfinished repeat (no time yet, a half-typed cron) is for "Check" to explain.
+    }
+    const analysis = analyse(form.text, channels, cron !== undefined);
+    return reply.send({ rows: analysis.rows, grade: analysis.score.grade, maxGrade: analysis.maxGrade, tooHard: analysis.tooHard, refusing: analysis.refusing, repeatsAs });
   });
 
   app.post('/console/compose', async (request, reply) => {
