@@ -73,6 +73,16 @@ describe('admin API', () => {
     expect((await inject('DELETE', '/api/schedules/weekday-morning')).statusCode).toBe(404);
   });
 
+  it('approves a repeating post that waits for a second person, once', async () => {
+    const waiting = await svc.services.scheduler.add({ id: 'from-console', cron: '0 8 * * 1', timeZone: 'America/New_York', channels: ['console'], text: 'Monday {date}', priority: 'routine', createdBy: 'user:cal', awaitingApproval: true });
+    expect(waiting.awaitingApproval).toBe(true);
+    const approved = await inject('POST', '/api/schedules/from-console/approve', { actor: 'chief' });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json()).toMatchObject({ id: 'from-console', awaitingApproval: false });
+    expect((await inject('POST', '/api/schedules/from-console/approve', {})).statusCode).toBe(409);
+    expect((await svc.services.store.tailAudit(5)).some((e) => e.action === 'schedule.approve' && e.actor === 'user:chief')).toBe(true);
+  });
+
   it('pauses and resumes, and status shows it', async () => {
     await inject('POST', '/api/pause', { reason: 'wrong template', actor: 'ops' });
     expect((await inject('GET', '/api/status')).json()).toMatchObject({ paused: { paused: true, by: 'user:ops', reason: 'wrong template' } });

@@ -28,7 +28,14 @@ export function registerSchedule(program: Command, env: () => Env): void {
     .action(async (opts: { json?: boolean }) => {
       const list = await withAdmin(env(), (call) => call<Record<string, unknown>[]>('GET', '/api/schedules'));
       if (opts.json === true) printJson(list);
-      else process.stdout.write(table(list, ['id', 'cron', 'timeZone', 'channels', 'nextRun', 'origin', 'text']) + '\n');
+      else process.stdout.write(table(list, ['id', 'cron', 'timeZone', 'channels', 'nextRun', 'origin', 'awaitingApproval', 'text']) + '\n');
+    });
+  schedule
+    .command('approve <id>')
+    .description('start a repeating post that waits for a second person (written in the console)')
+    .action(async (id: string) => {
+      await withAdmin(env(), (call) => call('POST', `/api/schedules/${encodeURIComponent(id)}/approve`, {}));
+      process.stdout.write(`approved ${id}\n`);
     });
   schedule
     .command('cancel <id>')

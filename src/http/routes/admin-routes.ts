@@ -80,6 +80,9 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
     });
     return reply.code(201).send(schedule);
   });
+  app.post<{ Params: { id: string } }>('/api/schedules/:id/approve', async (request) =>
+    services.scheduler.approve(request.params.id, actorOf(actorBody.parse(request.body ?? {}).actor)),
+  );
   app.delete<{ Params: { id: string } }>('/api/schedules/:id', async (request) => {
     await services.scheduler.cancel(request.params.id, actorOf(undefined));
     return { cancelled: request.params.id };
