@@ -52,8 +52,13 @@ describe('console: repeating posts, the schedule page, and editing', () => {
     expect((await cora.post(`/console/schedule/${schedule?.id}/approve`, {})).location).toBe('/console/schedule?done=approved');
     expect((await schedules())[0]?.awaitingApproval).toBe(false);
     expect(await audit()).toEqual(expect.arrayContaining(['schedule.add user:cal', 'schedule.approve user:cora']));
-    // Approved, its next run shows on the timeline.
-    expect((await cora.get('/console/schedule')).html).toMatch(/id="timeline"[\s\S]*data-schedule-id/);
+    // Approved but starting in three weeks: nothing of it on the 7-day timeline yet.
+    const timeline = (html: string) => /<section aria-labelledby="h-timeline">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    expect(timeline((await cora.get('/console/schedule')).html)).not.toContain(`data-schedule-id="${schedule?.id}"`);
+    // A daily repeat that has started shows its next run there.
+    await h.svc.services.scheduler.add({ id: 'daily-now', cron: '0 6 * * *', timeZone: NY, channels: ['audit'], text: 'Daily {date}', priority: 'routine', createdBy: 'user:mia' });
+    expect(timeline((await cora.get('/console/schedule')).html)).toContain('data-schedule-id="daily-now"');
+    await h.svc.services.scheduler.cancel('daily-now', 'user:mia');
   });
 
   it('editing a repeating post replaces it; stopping it removes it; a viewer can do neither', async () => {

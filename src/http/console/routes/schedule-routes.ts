@@ -40,7 +40,10 @@ export function registerScheduleRoutes(app: FastifyInstance, deps: ConsoleDeps):
     // The timeline: one-off posts and each schedule's next run, by day in the city's time zone.
     const items = [
       ...pending.filter((p) => p.dueAt < now + HORIZON_MS).map((p) => ({ at: p.dueAt, kind: 'post' as const, post: postView(p, now) })),
-      ...recurring.filter((s) => s.nextRun !== null && s.nextRun < now + HORIZON_MS && !s.awaitingApproval).map((s) => ({ at: s.nextRun as number, kind: 'schedule' as const, schedule: s })),
+      // A run before the schedule starts, or while it waits for approval, posts nothing: not shown.
+      ...recurring
+        .filter((s) => s.nextRun !== null && s.nextRun < now + HORIZON_MS && !s.awaitingApproval && (s.startsAt === null || s.nextRun >= s.startsAt))
+        .map((s) => ({ at: s.nextRun as number, kind: 'schedule' as const, schedule: s })),
     ].sort((a, b) => a.at - b.at);
     const days: { day: string; items: typeof items }[] = [];
     for (const item of items) {
