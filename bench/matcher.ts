@@ -15,7 +15,6 @@ import { parseLabelledTsv, type LabelledQuestion } from '../src/faq/evaluate.js'
 import { loadKnowledgeBase } from '../src/faq/knowledge-base.js';
 import { commonWords } from '../src/faq/known-words.js';
 import { Matcher, OFF_TOPIC } from '../src/faq/matcher.js';
-import { foldForUrgent } from '../src/faq/urgent-detector.js';
 import { TemplateEngine } from '../src/templates/engine.js';
 import type { BenchRow } from './bench-row.js';
 import { ms, percentile } from './stats.js';
@@ -136,7 +135,7 @@ export async function benchMatcher(): Promise<BenchRow[]> {
   const matcher = new Matcher(
     [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
     loadConfig(configDir).config.replies.threshold,
-    commonWords(foldForUrgent),
+    commonWords(),
   );
   const trainStart = performance.now();
   const nlp = await trainNlpJs();

