@@ -1,20 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
-import { redisAvailable, startRedis, type RedisHandle } from '../support/redis-server.js';
+import { redisAvailable, useRedisServer } from '../support/redis-server.js';
 import { makeTestConfig } from '../support/test-config.js';
 
 const BIN = path.resolve('bin/civicast.js');
 
 describe.skipIf(!redisAvailable())('CLI with REDIS_URL and no running service', () => {
-  let redis: RedisHandle;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
+  const redis = useRedisServer();
 
   it('queues posts, pauses and lists straight through the shared store', async () => {
     const { dir, configDir } = makeTestConfig();

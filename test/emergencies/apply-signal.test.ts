@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.js';
 import type { Signal } from '../../src/domain/signal.js';
 import { classifyItem } from '../../src/feeds/classify.js';
@@ -7,7 +7,7 @@ import type { FeedItem } from '../../src/feeds/feed-item.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import type { Store } from '../../src/store/store.js';
-import { redisAvailable, startRedis, type RedisHandle } from '../support/redis-server.js';
+import { redisAvailable, useRedisServer } from '../support/redis-server.js';
 import { HOUR, makeService, makeSignal, T0, TestClock } from './helpers.js';
 
 const RULES = [ruleSchema.parse({ events: ['Winter Storm Warning', 'Winter Storm Watch'], type: 'snow' }), ruleSchema.parse({ events: ['Flood Warning'], type: 'flood' })];
@@ -271,14 +271,8 @@ describe('applySignal on MemoryStore', () => {
 const redisEnabled = redisAvailable();
 
 describe.skipIf(!redisEnabled)('applySignal on Redis (two connections, as two instances)', () => {
-  let redis: RedisHandle;
+  const redis = useRedisServer();
   let counter = 0;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
   applySignalSuite(async () => {
     const prefix = `emerg${++counter}:`;
     const a = new RedisStore({ url: redis.url, prefix });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import type { Store } from '../../src/store/store.js';
-import { redisAvailable, startRedis, type RedisHandle } from '../support/redis-server.js';
+import { redisAvailable, useRedisServer } from '../support/redis-server.js';
 import { HOUR, makeService, makeSignal, TestClock } from './helpers.js';
 
 /**
@@ -73,15 +73,11 @@ concurrentChanges('embedded store', () => {
 });
 
 describe.skipIf(!redisAvailable())('on a real Redis', () => {
-  let redis: RedisHandle;
+  const redis = useRedisServer();
   let worlds = 0;
   const clients: RedisStore[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
   afterAll(async () => {
     for (const client of clients.splice(0)) await client.close();
-    await redis.stop();
   });
   // Each instance has its own connection; each test its own key prefix.
   concurrentChanges('redis store', () => {

@@ -1,18 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Emergency } from '../../src/domain/emergency.js';
-import { AppError } from '../../src/domain/errors.js';
 import type { EmergencyService } from '../../src/emergencies/emergency-service.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { HOUR, makeService, type RecordingListener, TestClock } from './helpers.js';
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
+import { errorOf } from '../support/app-error.js';
 
 describe('EmergencyService lifecycle', () => {
   let store: MemoryStore;

@@ -1,23 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileRecords } from '../../src/channels/file/file-channel.js';
 import { newPost } from '../../src/domain/post.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { killHard, sleep, spawnTs, waitFor } from '../support/child-process.js';
-import { redisAvailable, startRedis, type RedisHandle } from '../support/redis-server.js';
+import { redisAvailable, useRedisServer } from '../support/redis-server.js';
 
 const CHILD = 'test/support/dispatcher-child.ts';
 
 describe.skipIf(!redisAvailable())('two instances sharing one Redis', () => {
-  let redis: RedisHandle;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
+  const redis = useRedisServer();
 
   it('deliver 500 posts and every schedule occurrence exactly once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-two-'));

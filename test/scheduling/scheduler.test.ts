@@ -1,27 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../src/domain/errors.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Post } from '../../src/domain/post.js';
 import type { Schedule } from '../../src/scheduling/schedule.js';
 import type { Scheduler } from '../../src/scheduling/scheduler.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import type { Store } from '../../src/store/store.js';
-import { redisAvailable, startRedis, type RedisHandle } from '../support/redis-server.js';
+import { redisAvailable, useRedisServer } from '../support/redis-server.js';
 import { configSchedule, makeScheduler, recordingLogger, tasksNamed } from './helpers.js';
+import { errorOf } from '../support/app-error.js';
 
 /** Monday 2026-03-09 07:00 in New York (EDT, the day after the spring change) = 11:00Z. */
 const OCCURRENCE = Date.parse('2026-03-09T11:00:00Z');
 let clockNow = OCCURRENCE;
 const now = (): number => clockNow;
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 /** Runs every node-cron task of that name as if its slot came up now (the faked Date). */
 async function fireTasks(name: string): Promise<number> {
@@ -304,14 +295,10 @@ describe('Scheduler: reminder jobs', () => {
 const redisEnabled = redisAvailable();
 
 describe.skipIf(!redisEnabled)('Scheduler on Redis: two instances', () => {
-  let redis: RedisHandle;
+  const redis = useRedisServer();
   const stores: Store[] = [];
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
   afterAll(async () => {
     for (const s of stores) await s.close();
-    await redis.stop();
   });
 
   it('two services sharing one Redis enqueue a given occurrence once', async () => {

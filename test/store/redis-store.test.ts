@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { storeContract } from '../contract/store-contract.js';
-import { redisAvailable, startRedis, type RedisHandle } from '../support/redis-server.js';
+import { redisAvailable, useRedisServer } from '../support/redis-server.js';
 
 const enabled = redisAvailable();
 
 describe.skipIf(!enabled)('redis store', () => {
-  let redis: RedisHandle;
+  const redis = useRedisServer();
   let counter = 0;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
 
   storeContract('redis', async () => {
     // A fresh prefix per test keeps tests independent on one server.

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -92,6 +93,27 @@ export async function startRedis(options: { appendOnly?: boolean } = {}): Promis
     restart: async () => {
       await stop();
       await launch();
+    },
+  };
+}
+
+/**
+ * A redis-server for the enclosing describe block: started before its tests, stopped after them.
+ * Read `url` inside tests and hooks. Hooks the caller registers later run before the stop, so
+ * clients can be closed there.
+ */
+export function useRedisServer(): { readonly url: string } {
+  let handle: RedisHandle | undefined;
+  beforeAll(async () => {
+    handle = await startRedis();
+  });
+  afterAll(async () => {
+    await handle?.stop();
+  });
+  return {
+    get url(): string {
+      if (handle === undefined) throw new Error('useRedisServer: read url inside a test or hook');
+      return handle.url;
     },
   };
 }
