@@ -2,7 +2,8 @@ const MARKS = /\p{M}+/gu;
 /** Letters that Unicode decomposition leaves whole. */
 const PLAIN: Record<string, string> = { đ: 'd', ł: 'l', ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ı: 'i' };
 const SPECIAL = /[đłßøæœı]/gu;
-const LATIN_MARKED = /[^\u0000-\u007f]/u;
+/** Any character beyond printable ASCII: only such a word can need folding. */
+const LATIN_MARKED = /[^ -~]/u;
 
 /**
  * A Latin or Cyrillic word as residents may type it without accents ("emergência" → "emergencia",
