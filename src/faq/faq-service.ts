@@ -4,7 +4,7 @@ import { buildTemplateContext } from '../templates/template-context.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
 import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES } from './language/language-codes.js';
-import { createLanguageRecognizer, type LanguageOptions } from './language/recognize-language.js';
+import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { Matcher, OFF_TOPIC } from './matcher.js';
 import { commonWords } from './known-words.js';
 import { TypoFixer } from './typo-fixer.js';
@@ -12,6 +12,8 @@ import { detectUrgent, foldForUrgent, urgentWords } from './urgent-detector.js';
 
 export interface FaqService extends ReplyDecider {
   topics(): string[];
+  /** The language of a post as `decide` reads it, with the knowledge base's own words (for evaluation and routing). */
+  recognizeLanguage(text: string): LanguageRecognition;
   /** A topic's answer for a locale and emergency state (the console's FAQ browser uses it too). */
   answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
 }
@@ -104,6 +106,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       return { kind: 'answer', topic: topic.id, confidence: match.confidence, locale, reply: reply.text, latencyMs: performance.now() - started };
     },
     topics: () => kb.topics.map((t) => t.id),
+    recognizeLanguage: (text: string) => recognizer.recognize(text, languages),
     answer(topicId: string, locale: string, emergency: ReplyEmergency | null): string {
       const topic = topicId === '_urgent' ? kb.urgent : byId.get(topicId);
       return topic === undefined ? '' : (render(topic, locale, emergency)?.text ?? '');
