@@ -61,8 +61,8 @@ const FUNCTION_RANK = 150;
 /** Marks an unknown word in the table (log probabilities are never positive). */
 const UNKNOWN = 1;
 const MAX_TOKENS = 80;
-/** Trigram evidence of unknown words is kept for this many words: a storm's posts repeat their words. */
-const EVIDENCE_CACHE = 20_000;
+/** Each word's scores are kept for this many words: a storm's posts repeat their words (~0.6 MB). */
+const WORD_CACHE = 5000;
 
 /**
  * A naive Bayes language model over words for one script: each language's words with a
@@ -77,7 +77,7 @@ export class WordModel {
   private readonly letters = new Map<string, Uint8Array>();
   private readonly priors: Float64Array;
   private readonly unknownCosts: Float64Array;
-  private readonly evidenceCache = new Map<string, Float32Array>();
+  private readonly wordCache = new Map<string, Float32Array>();
   /** Per language, the index of the language it borrows from, or -1. */
   private readonly lender: Int32Array;
   private readonly functionWord: number;
@@ -166,10 +166,8 @@ export class WordModel {
     }
   }
 
-  /** Per language, how much a word's trigrams speak for it (cached: the same words come again and again). */
+  /** Per language, how much a word's trigrams speak for it. */
   private trigramEvidence(word: string): Float32Array {
-    const cached = this.evidenceCache.get(word);
-    if (cached !== undefined) return cached;
     const evidence = new Float32Array(this.languages.length);
     const padded = ` ${word} `;
     for (let i = 0; i + 3 <= padded.length; i++) {
@@ -177,9 +175,38 @@ export class WordModel {
       if (values === undefined) continue;
       for (let l = 0; l < evidence.length; l++) evidence[l] = (evidence[l] as number) + (values[l] as number);
     }
-    if (this.evidenceCache.size >= EVIDENCE_CACHE) this.evidenceCache.clear();
-    this.evidenceCache.set(word, evidence);
     return evidence;
+  }
+
+  /** Each language's log probability of one word: its own, an unknown word's, or a borrowed one. */
+  private wordScores(word: string): Float32Array {
+    const cached = this.wordCache.get(word);
+    if (cached !== undefined) return cached;
+    const n = this.languages.length;
+    const { unknownWord, trigramWeight, borrowCost, borrowFunctionCost } = this.params;
+    const row = this.index.get(this.key(word));
+    const base = row === undefined ? -1 : row * n;
+    const result = new Float32Array(n);
+    let evidence: Float32Array | undefined;
+    for (let i = 0; i < n; i++) {
+      let logp = base >= 0 ? (this.table[base + i] as number) : UNKNOWN;
+      if (logp === UNKNOWN) {
+        evidence ??= this.trigramEvidence(word);
+        logp = unknownWord - (this.unknownCosts[i] as number) + trigramWeight * (evidence[i] as number);
+      }
+      const lender = this.lender[i] as number;
+      if (lender >= 0 && base >= 0) {
+        const lent = this.table[base + lender] as number;
+        if (lent !== UNKNOWN) {
+          const borrowed = lent - (lent > this.functionWord ? borrowFunctionCost : borrowCost);
+          if (borrowed > logp) logp = borrowed;
+        }
+      }
+      result[i] = logp;
+    }
+    if (this.wordCache.size >= WORD_CACHE) this.wordCache.clear();
+    this.wordCache.set(word, result);
+    return result;
   }
 
   /**
@@ -188,31 +215,13 @@ export class WordModel {
    */
   score(words: readonly string[], text: string): Float64Array {
     const n = this.languages.length;
-    const { unknownWord, trigramWeight, foreignLetter, borrowCost, borrowFunctionCost } = this.params;
     const scores = Float64Array.from(this.priors);
     const count = Math.min(words.length, MAX_TOKENS);
     for (let w = 0; w < count; w++) {
-      const word = words[w] as string;
-      const row = this.index.get(this.key(word));
-      const base = row === undefined ? -1 : row * n;
-      let evidence: Float32Array | undefined;
-      for (let i = 0; i < n; i++) {
-        let logp = base >= 0 ? (this.table[base + i] as number) : UNKNOWN;
-        if (logp === UNKNOWN) {
-          evidence ??= this.trigramEvidence(word);
-          logp = unknownWord - (this.unknownCosts[i] as number) + trigramWeight * (evidence[i] as number);
-        }
-        const lender = this.lender[i] as number;
-        if (lender >= 0 && base >= 0) {
-          const lent = this.table[base + lender] as number;
-          if (lent !== UNKNOWN) {
-            const borrowed = lent - (lent > this.functionWord ? borrowFunctionCost : borrowCost);
-            if (borrowed > logp) logp = borrowed;
-          }
-        }
-        scores[i] = (scores[i] as number) + logp;
-      }
+      const logp = this.wordScores(words[w] as string);
+      for (let i = 0; i < n; i++) scores[i] = (scores[i] as number) + (logp[i] as number);
     }
+    const { foreignLetter } = this.params;
     for (const char of text) {
       if (char.charCodeAt(0) < 0x80) continue;
       const allowed = this.letters.get(char);
