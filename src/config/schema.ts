@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { feedsConfigSchema } from '../feeds/feed-config.js';
+import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, RECOGNISABLE_LANGUAGES } from '../faq/language/language-codes.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" or "_"');
 const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
@@ -13,12 +14,29 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'an IANA time zone such as America/New_York');
 
+const language = z.string().refine((code) => RECOGNISABLE_LANGUAGES.includes(code), {
+  error: (issue) => `unknown language "${String(issue.input)}": the recogniser knows ${RECOGNISABLE_LANGUAGES.join(', ')}`,
+});
+
+/** Languages residents are answered in, and languages only recognised (their posts go to staff, tagged). */
+const languagesSchema = z
+  .strictObject({
+    served: z.array(language).min(1).default([...DEFAULT_SERVED_LANGUAGES]),
+    recognised: z.array(language).default([...DEFAULT_RECOGNISED_LANGUAGES]),
+  })
+  .superRefine((languages, ctx) => {
+    languages.recognised.forEach((code, i) => {
+      if (languages.served.includes(code)) ctx.addIssue({ code: 'custom', path: ['recognised', i], message: `"${code}" is already served; list it once` });
+    });
+  });
+
 export const citySchema = z.strictObject({
   name: z.string().min(1),
   shortName: z.string().min(1).optional(),
   timeZone,
   locales: z.array(locale).min(1),
   defaultLocale: locale,
+  languages: languagesSchema.default({ served: [...DEFAULT_SERVED_LANGUAGES], recognised: [...DEFAULT_RECOGNISED_LANGUAGES] }),
   facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 

@@ -1,18 +1,17 @@
+/**
+ * The language detector Civicast used before `src/faq/language/` (kept here only as the bench's
+ * baseline): eld's extra-small n-gram database restricted to the configured locales, a Han check,
+ * Vietnamese letters and Spanish markers; it always names a locale, never "not sure".
+ */
 import { eld } from 'eld/extrasmall';
 
 const HAN = /[\u3400-\u9fff]/;
-/** Letters only Vietnamese uses among our locales. */
 const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
 const SPANISH = /[ñ¿¡]|\b(hola|buenos|buenas|el|la|los|las|mi|que|donde|dónde|cuándo|cuando|basura|carro|calle|nieve|hay|está|esta|puedo|debo|por favor|gracias)\b/i;
 
 let configured: string | undefined;
 
-/**
- * The asker's language, among the configured locales only. Script tells Chinese and Vietnamese
- * at once; otherwise ELD (n-gram detector, its extra-small database: fast, ~80 MB less memory than medium, no model download) restricted to the
- * configured set; very short or unsure texts fall back to Spanish markers, then the default.
- */
-export function detectLocale(text: string, locales: readonly string[], fallback: string): string {
+export function previousDetectLocale(text: string, locales: readonly string[], fallback: string): string {
   const sample = text.slice(0, 500);
   if (locales.includes('zh') && HAN.test(sample)) return 'zh';
   if (locales.includes('vi') && VIETNAMESE.test(sample)) return 'vi';
