@@ -14,6 +14,7 @@ import { registerPreview } from './commands/preview.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
+import { registerToken, registerUsers } from './commands/users.js';
 import { registerValidate } from './commands/validate.js';
 
 let cached: Env | undefined;
@@ -39,6 +40,8 @@ registerInbox(program, env);
 registerAsk(program, env);
 registerFeeds(program, env);
 registerPreview(program, env);
+registerUsers(program, env);
+registerToken(program, env);
 await import('./commands/hash-password.js').then((m) => m.registerHashPassword(program));
 
 // `civicast preview snow | head` closes the pipe early: that is not an error.

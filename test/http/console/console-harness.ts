@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { hashPassword } from '../../../src/http/console/password.js';
+import { hashPassword } from '../../../src/staff/users/password.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { startService, type RunningService } from '../../../src/main.js';
 import { makeTestConfig, testEnv } from '../../support/test-config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { staffSchema } from '../../../src/config/schema.js';
-import { hashPassword, verifyPassword } from '../../../src/http/console/password.js';
+import { hashPassword, verifyPassword } from '../../../src/staff/users/password.js';
 
 describe('console passwords', () => {
   it('hashes in the scrypt$N$r$p$salt$hash format the config accepts, and verifies', async () => {
