@@ -26,7 +26,7 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
 
 const normalize = (password: string) => password.normalize('NFKC');
 
-/** `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`, the format config/staff.yaml expects. */
+/** `$argon2id$v=19$m=19456,p=1,t=2$<salt>$<hash>`, the format config/staff.yaml expects. */
 export function hashPassword(password: string): Promise<string> {
   return limited(() => argon2.hash(normalize(password), ARGON2));
 }
@@ -44,10 +44,11 @@ export function needsRehash(stored: string): boolean {
 /** Constant-time check of either format; a malformed stored hash simply never matches. */
 export function verifyPassword(password: string, stored: string): Promise<boolean> {
   if (stored.startsWith('$argon2')) {
-    if (!/^\$argon2id\$v=\d+\$m=(\d+),t=(\d+),p=(\d+)\$/.test(stored)) return Promise.resolve(false);
-    const [, m, t, p] = /m=(\d+),t=(\d+),p=(\d+)/.exec(stored) ?? [];
+    const params = /^\$argon2id\$v=\d+\$([mtp]=\d+(?:,[mtp]=\d+){2})\$/.exec(stored)?.[1];
+    if (params === undefined) return Promise.resolve(false);
+    const value = (key: string) => Number(new RegExp(`${key}=(\\d+)`).exec(params)?.[1] ?? Infinity);
     // Bounds keep a hostile config value from making each sign-in burn seconds or gigabytes.
-    if (Number(m) > 1 << 20 || Number(t) > 20 || Number(p) > 16) return Promise.resolve(false);
+    if (value('m') > 1 << 20 || value('t') > 20 || value('p') > 16) return Promise.resolve(false);
     return limited(() => argon2.verify(stored, normalize(password)).catch(() => false));
   }
   return limited(() => verifyScrypt(password, stored));
