@@ -27,6 +27,8 @@ export interface BuildAppOptions {
   plugins?: HttpPlugin[];
   /** Route groups for the admin side (metrics). */
   adminPlugins?: HttpPlugin[];
+  /** Hears every route as it is added (the route inventory the attack tests walk). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** Builds the fastify app without listening, so tests can use `inject`. */
@@ -44,6 +46,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     connectionTimeout: requestTimeout * 2,
     http: { headersTimeout: requestTimeout, connectionsCheckingInterval: Math.max(250, Math.min(30_000, Math.floor(requestTimeout / 4))) },
   });
+  if (options.onRoute !== undefined) {
+    const listener = options.onRoute;
+    app.addHook('onRoute', (route) => listener({ method: route.method, url: route.url }));
+  }
   app.setErrorHandler(handleHttpError);
   // Baseline security headers on every response (the console adds its own stricter set).
   app.addHook('onSend', async (_request, reply) => {

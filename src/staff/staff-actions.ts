@@ -19,7 +19,8 @@ import { UserDirectory } from './users/user-directory.js';
 export interface CommandEvent {
   command: string;
   actor: Actor;
-  outcome: 'done' | 'refused' | 'invalid' | 'failed';
+  /** `denied`: the role may not run it at all; `refused`: its policy said no (two-person rule, config schedule...). */
+  outcome: 'done' | 'denied' | 'refused' | 'invalid' | 'failed';
 }
 
 export interface StaffActionsDeps {
@@ -59,7 +60,7 @@ export class StaffActions {
       for (const listener of this.listeners) listener({ command: command.name, actor, outcome });
     };
     if (!atLeast(actor.role, command.role)) {
-      emit('refused');
+      emit('denied');
       await this.security({ actor: actor.id, action: 'staff.refused', target: command.name, where: actor.via, detail: { role: actor.role, needs: command.role } });
       throw new AppError('FORBIDDEN', `your role (${actor.role}) may not do this (${command.name} needs ${command.role})`);
     }
