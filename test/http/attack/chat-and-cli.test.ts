@@ -116,7 +116,8 @@ describe('Discord and the CLI reach the staff layer', () => {
 
   it('lists every slash command', () => {
     const registered = SLASH_COMMANDS.flatMap((c) => {
-      const subs = (c.options ?? []).filter((o) => o.type === 1).map((o) => `${c.name} ${o.name}`);
+      const options = ('options' in c ? (c.options ?? []) : []) as { type: number; name: string }[];
+      const subs = options.filter((o) => o.type === 1).map((o) => `${c.name} ${o.name}`);
       return subs.length > 0 ? subs : [c.name];
     });
     expect(registered.sort()).toEqual(Object.keys(DISCORD).sort());

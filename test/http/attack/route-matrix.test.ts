@@ -14,6 +14,8 @@ import type { StaffCommand } from '../../../src/staff/command.js';
 import { ADMIN_TOKEN, api, FormClient, ROLES, startAttack, type AttackHarness, type Role } from './attack-harness.js';
 
 type Least = Exclude<Role, 'anonymous'>;
+/** The body a route's sample request sends. */
+const bodyOf = (spec: Spec): Record<string, unknown> => (spec.kind === 'command' || spec.kind === 'read' ? (spec.body ?? {}) : {});
 /** `command`: a state change through the staff layer. `read`: a page or read model. `open`: no sign-in. `session`: sign-in/out itself. */
 type Spec = { kind: 'command'; command: StaffCommand; body: Record<string, unknown> } | { kind: 'read'; least: Least; body?: Record<string, unknown> } | { kind: 'open' } | { kind: 'session' };
 
@@ -143,7 +145,7 @@ describe('every console and API route, for every role', () => {
         h.events.length = 0;
         const client = role === 'anonymous' ? new FormClient(h.base) : h.clients[role];
         if (role !== 'anonymous') await client.get('/console');
-        const res = method === 'GET' ? await client.get(concrete(url)) : await client.post(concrete(url), (spec.kind === 'command' ? spec.body : spec.body ?? {}) as Record<string, string>);
+        const res = method === 'GET' ? await client.get(concrete(url)) : await client.post(concrete(url), bodyOf(spec) as Record<string, string>);
         const what = `${role} ${key}`;
         if (role === 'anonymous') {
           expect(res.status, what).toBe(method === 'GET' ? 303 : 403);
@@ -173,7 +175,7 @@ describe('every console and API route, for every role', () => {
       const min = least(spec) as Least;
       for (const role of ROLES) {
         h.events.length = 0;
-        const body = method === 'GET' || method === 'DELETE' ? undefined : (spec.kind === 'command' ? spec.body : spec.body ?? {});
+        const body = method === 'GET' || method === 'DELETE' ? undefined : bodyOf(spec);
         const res = await api(h.base, role === 'anonymous' ? undefined : h.tokens[role], method, concrete(url), body);
         const what = `${role} ${key}`;
         if (role === 'anonymous') {
