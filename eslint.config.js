@@ -40,6 +40,22 @@ export default tseslint.config(
     },
   },
   {
+    // One door for staff actions: the HTTP layer and the channel adapters never write audit
+    // entries or touch the store; they go through src/staff/ (commands and read models).
+    // The public status view and readiness are read models of their own, named here.
+    files: ['src/http/**/*.ts', 'src/channels/**/*.ts'],
+    ignores: ['src/http/public/status-view.ts', 'src/http/routes/health-routes.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value=/(^|\\/)store\\/|staff\\/audit-trail\\.js$/]", message: 'http/ and channels/ reach the store only through src/staff/ (commands and StaffViews)' },
+        { selector: "CallExpression[callee.property.name='appendAudit']", message: 'audit entries are written by the staff layer (src/staff/)' },
+        { selector: "MemberExpression[property.name='store'][object.name=/^(services|s|deps)$/]", message: 'no direct store access from http/ or channels/: use a staff command or services.staff.views' },
+        { selector: "MemberExpression[property.name='store'][object.property.name='services']", message: 'no direct store access from http/ or channels/: use a staff command or services.staff.views' },
+      ],
+    },
+  },
+  {
     // The console's one browser script.
     files: ['web/**/*.js'],
     languageOptions: { globals: globals.browser, sourceType: 'script' },

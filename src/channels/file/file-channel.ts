@@ -27,7 +27,9 @@ export interface FileRecord {
  */
 export function createFileChannel(name: string, options: FileOptions, deps: ChannelDeps): Channel {
   const file = path.resolve(options.path);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Posts may quote residents and name accounts: only this user reads them (0600; new folders 0700).
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
   const health: ChannelHealth = { state: 'ok', since: deps.clock.now() };
   return {
     name,
@@ -47,7 +49,7 @@ export function createFileChannel(name: string, options: FileOptions, deps: Chan
       };
       // O_APPEND writes of one short line are atomic on local file systems, so two instances
       // can share the file.
-      fs.appendFileSync(file, JSON.stringify(record) + '\n');
+      fs.appendFileSync(file, JSON.stringify(record) + '\n', { mode: 0o600 });
       return { id: request.key };
     },
     async lookup(request: LookupRequest): Promise<LookupResult> {

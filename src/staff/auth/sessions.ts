@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../store/store.js';
-import { newToken } from './csrf.js';
+import type { StaffUser } from '../users/user-directory.js';
 
 export const SESSION_COOKIE = 'civicast_session';
 const COLLECTION = 'console-sessions';
@@ -10,6 +10,8 @@ export interface ConsoleSession {
   csrf: string;
   createdAt: number;
   expiresAt: number;
+  /** The user's credential stamp at sign-in: a new password in config ends the session. */
+  credentialStamp?: string;
 }
 
 /** Only a hash of the cookie value is stored, so a copy of the store cannot be replayed as a login. */
@@ -17,16 +19,22 @@ function keyOf(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
-/** Server-side sessions in the shared store, so every instance and a restart keep them. */
+export const newToken = (): string => randomBytes(32).toString('base64url');
+
+/**
+ * Server-side console sessions in the shared store, so every instance and a restart keep them.
+ * Whether a session still counts (user disabled, password changed, "sign out everywhere") is
+ * decided against the user record on every request, by `StaffActions.actorForSession`.
+ */
 export class SessionStore {
   constructor(
     private readonly store: Store,
     private readonly ttlMs: number,
   ) {}
 
-  async create(user: string, now: number): Promise<{ id: string; session: ConsoleSession }> {
+  async create(user: StaffUser, now: number): Promise<{ id: string; session: ConsoleSession }> {
     const id = randomBytes(32).toString('base64url');
-    const session: ConsoleSession = { user, csrf: newToken(), createdAt: now, expiresAt: now + this.ttlMs };
+    const session: ConsoleSession = { user: user.name, csrf: newToken(), createdAt: now, expiresAt: now + this.ttlMs, credentialStamp: user.credentialStamp };
     await this.store.putDoc(COLLECTION, keyOf(id), session);
     return { id, session };
   }
