@@ -11,8 +11,10 @@ import type { PlatformFailure } from '../kit/platform-failure.js';
 export function describeDiscordError(error: unknown, now: number): PlatformFailure | AppError {
   if (error instanceof AppError) return error;
   if (error instanceof RateLimitError) {
-    // retryAfter is milliseconds (Retry-After seconds * 1000 + the configured offset, 0 here).
-    return { kind: 'http', status: 429, detail: `rate limited for ${error.retryAfter} ms (${error.scope})`, retryAt: now + Math.max(0, error.retryAfter) };
+    // retryAfter is milliseconds (Retry-After seconds * 1000 + the configured offset, 0 here);
+    // without a usable value the kit's default wait applies.
+    const known = Number.isFinite(error.retryAfter) && error.retryAfter > 0;
+    return { kind: 'http', status: 429, detail: `rate limited (${error.scope})`, ...(known ? { retryAt: now + error.retryAfter } : {}) };
   }
   if (error instanceof DiscordAPIError) {
     return { kind: 'http', status: error.status, detail: error.message, auth: error.status === 401 || error.status === 403 };

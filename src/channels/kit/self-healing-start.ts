@@ -83,7 +83,8 @@ export class SelfHealingStart {
       if (this.closed) return appError;
       this.attempt += 1;
       const auth = appError.code === 'AUTH_FAILED';
-      const delay = auth ? AUTH_RECHECK_MS : this.backoff();
+      // A 429 names its reset: no point asking before it.
+      const delay = auth ? AUTH_RECHECK_MS : Math.max(this.backoff(), (appError.retryAt ?? 0) - clock.now());
       const retryAt = clock.now() + delay;
       health.set(auth ? 'disabled' : 'down', appError.message, retryAt);
       if (!auth) logger.warn({ code: appError.code, attempt: this.attempt, retryInMs: delay }, `channel could not start; retrying: ${appError.message}`);
