@@ -80,7 +80,7 @@ export interface Channel {
    * What the platform can do and how it behaves (settle window, indexing lag, repeats refused...).
    * Adapters declare it in their folder; absent, the core reads the registry's entry for `kind`.
    */
-  readonly capabilities?: ChannelCapabilities;
+  readonly capabilities?: ChannelCapabilities | undefined;
   /**
    * Connects, logs in, and starts delivering inbound messages to `onInbound` if the channel reads
    * any. A passing failure (429, 5xx, lost connection) does not reject: the channel shows `down`
