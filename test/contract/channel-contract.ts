@@ -376,7 +376,9 @@ export function describeChannelContract(driver: ContractDriver): void {
       // Give a second copy every chance to appear before counting.
       await sleep(3_000);
       expect(rig.copies('Slow commit: the all-clear is in effect.')).toHaveLength(1);
-      expect(rig.settled).toEqual(['found']);
+      // Settled by finding it (or, on a machine so loaded that the answer beat the client's
+      // timeout, not needed at all) — never "not found, sent again": the post existed.
+      expect(rig.settled.filter((o) => o !== 'found')).toEqual([]);
     });
 
     scenario('start-failure', 'start-up failure (429, lost connection, 5xx): down with the reason, retried, then replies resume and missed mentions are read', async () => {

@@ -112,8 +112,7 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
         options.pollSeconds <= 0
           ? undefined
           : new MentionPoller({
-              state: deps.state,
-              clock: deps.clock,
+              deps,
               logger,
               onInbound,
               intervalMs: options.pollSeconds * 1000,
@@ -137,8 +136,7 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
         health,
         logger,
         clock: deps.clock,
-        baseMs: options.startRetryBaseMs,
-        maxMs: options.startRetryMaxMs,
+        retry: options,
         check: () => void credentials(),
         connect: async () => {
           // Where reading starts is fixed before the first platform call.

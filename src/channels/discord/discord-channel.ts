@@ -197,8 +197,7 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
         health,
         logger: log,
         clock: deps.clock,
-        baseMs: options.startRetryBaseMs,
-        maxMs: options.startRetryMaxMs,
+        retry: options,
         check: () => void token(),
         connect: () => connect(onInbound),
         onUp: () => {

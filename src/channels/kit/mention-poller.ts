@@ -42,8 +42,8 @@ export interface MentionWindow {
 export const MENTION_WINDOW_KEY = 'mention-window';
 
 export interface MentionPollerOptions {
-  state: ChannelStateStore;
-  clock: Clock;
+  /** The channel's state (where the window is saved) and clock. */
+  deps: { state: ChannelStateStore; clock: Clock };
   logger: Logger;
   source: MentionSource;
   onInbound: InboundHandler;
@@ -86,15 +86,15 @@ export class MentionPoller {
    */
   async init(): Promise<void> {
     if (this.window !== undefined) return;
-    const saved = await this.options.state.get<MentionWindow>(MENTION_WINDOW_KEY);
+    const saved = await this.options.deps.state.get<MentionWindow>(MENTION_WINDOW_KEY);
     if (saved !== undefined && Number.isFinite(saved.readTo)) {
       this.window = { readTo: saved.readTo, floor: Number.isFinite(saved.floor) ? saved.floor : 0 };
       return;
     }
-    const legacy = this.options.legacyCursor?.(await this.options.state.get<unknown>('cursor'));
-    const start = legacy ?? this.options.clock.now() - this.options.firstRunBacklogMs;
+    const legacy = this.options.legacyCursor?.(await this.options.deps.state.get<unknown>('cursor'));
+    const start = legacy ?? this.options.deps.clock.now() - this.options.firstRunBacklogMs;
     this.window = { readTo: start, floor: start };
-    await this.options.state.set<MentionWindow>(MENTION_WINDOW_KEY, this.window);
+    await this.options.deps.state.set<MentionWindow>(MENTION_WINDOW_KEY, this.window);
   }
 
   /** Starts polling at once, then every interval. */
@@ -121,7 +121,7 @@ export class MentionPoller {
     // This poll replaces the one that was scheduled; the next is scheduled when it ends.
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    const started = this.options.clock.now();
+    const started = this.options.deps.clock.now();
     const poll = this.pollOnce().then(
       (notBefore) => this.afterPoll(started, notBefore),
       (error: unknown) => {
@@ -143,7 +143,7 @@ export class MentionPoller {
       this.schedule(0);
       return;
     }
-    const now = this.options.clock.now();
+    const now = this.options.deps.clock.now();
     this.schedule(Math.max(started + this.options.intervalMs, notBefore ?? 0) - now);
   }
 
@@ -161,7 +161,7 @@ export class MentionPoller {
   /** When to poll again after a failure: a 429's reset, slowly after refused credentials. */
   private waitAfter(error: unknown): number | undefined {
     const appError = toAppError(error);
-    const now = this.options.clock.now();
+    const now = this.options.deps.clock.now();
     if (appError.code === 'AUTH_FAILED') return now + AUTH_RECHECK_MS;
     return appError.retryAt;
   }
@@ -201,7 +201,7 @@ export class MentionPoller {
 
   private async save(readTo: number): Promise<void> {
     this.window = { readTo, floor: this.window?.floor ?? 0 };
-    await this.options.state.set<MentionWindow>(MENTION_WINDOW_KEY, this.window);
+    await this.options.deps.state.set<MentionWindow>(MENTION_WINDOW_KEY, this.window);
   }
 
   private prune(before: number): void {

@@ -19,8 +19,8 @@ export interface SelfHealingStartOptions {
   connect: () => Promise<void>;
   /** Runs once per successful connect: start pollers, read what was missed. */
   onUp: () => void | Promise<void>;
-  baseMs: number;
-  maxMs: number;
+  /** The channel's kit options: first wait before a retry, and the cap it doubles up to. */
+  retry: { startRetryBaseMs: number; startRetryMaxMs: number };
   random?: () => number;
 }
 
@@ -95,7 +95,7 @@ export class SelfHealingStart {
   }
 
   private backoff(): number {
-    const { baseMs, maxMs } = this.options;
+    const { startRetryBaseMs: baseMs, startRetryMaxMs: maxMs } = this.options.retry;
     const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, this.attempt - 1));
     return Math.round(exp / 2 + (this.options.random ?? Math.random)() * (exp / 2));
   }

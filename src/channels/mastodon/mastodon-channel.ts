@@ -173,8 +173,7 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
 
   function makePoller(onInbound: InboundHandler): MentionPoller {
     return new MentionPoller({
-      state: deps.state,
-      clock: deps.clock,
+      deps,
       logger: log,
       onInbound,
       intervalMs: options.pollSeconds * 1000,
@@ -210,8 +209,7 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
         health,
         logger: log,
         clock: deps.clock,
-        baseMs: options.startRetryBaseMs,
-        maxMs: options.startRetryMaxMs,
+        retry: options,
         check: () => void getClient(),
         connect: async () => {
           // Where reading starts is fixed before the first platform call, so mentions that

@@ -98,8 +98,7 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
 
   function makePoller(onInbound: InboundHandler): MentionPoller {
     return new MentionPoller({
-      state: deps.state,
-      clock: deps.clock,
+      deps,
       logger: log,
       onInbound,
       intervalMs: options.pollSeconds * 1000,
@@ -138,8 +137,7 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
         health,
         logger: log,
         clock: deps.clock,
-        baseMs: options.startRetryBaseMs,
-        maxMs: options.startRetryMaxMs,
+        retry: options,
         check: () => checkSecrets(options, deps),
         connect: async () => {
           // Where reading starts is fixed before any platform call: mentions that arrive while

@@ -39,8 +39,7 @@ function platform() {
 function poller(p: ReturnType<typeof platform>, state = new MemoryState(), handle?: (m: InboundMessage) => Promise<void>) {
   const got: string[] = [];
   const instance = new MentionPoller({
-    state,
-    clock: p.clock,
+    deps: { state, clock: p.clock },
     logger: capturedLogger('warn').logger,
     source: p.source,
     onInbound: handle ?? (async (m) => void got.push(m.id)),

@@ -8,7 +8,7 @@ function starter(connect: () => Promise<void>, check: () => void = () => undefin
   const log = capturedLogger('debug');
   const health = new HealthTracker({ now: () => Date.now() }, log.logger);
   let ups = 0;
-  const start = new SelfHealingStart({ health, logger: log.logger, clock: { now: () => Date.now() }, check, connect, onUp: () => void (ups += 1), baseMs: 20, maxMs: 80, random: () => 0.5 });
+  const start = new SelfHealingStart({ health, logger: log.logger, clock: { now: () => Date.now() }, check, connect, onUp: () => void (ups += 1), retry: { startRetryBaseMs: 20, startRetryMaxMs: 80 }, random: () => 0.5 });
   return { start, health, ups: () => ups, log };
 }
 
