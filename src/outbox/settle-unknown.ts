@@ -38,7 +38,7 @@ const COLLECTION = 'unknown-outcomes';
 const CLOCK_SKEW_MS = 60_000;
 
 /**
- * Settles unknown outcomes before any resend (ADR 4). After a failure that may have reached the
+ * Settles unknown outcomes before any resend (ADR 5). After a failure that may have reached the
  * platform (timeout, lost connection, any 5xx) or an attempt interrupted by a crash, the part is
  * looked up again and again over the channel's settle window — longer than its indexing lag and
  * slowest commit — and only resent once the whole window has passed without a sighting. Waiting

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../services.js';
+import { channelReadiness } from './channel-readiness.js';
 
 /**
  * Liveness (the process answers) and readiness (store reachable, and no channel still connecting
@@ -10,7 +11,7 @@ export function registerHealthRoutes(app: FastifyInstance, services: Services): 
   app.get('/readyz', async (_request, reply) => {
     const storeOk = await services.store.ping();
     const channels = [...services.channels.values()].map((c) => ({ name: c.name, kind: c.kind, ...c.health() }));
-    const notReady = channels.filter((c) => c.state === 'starting' || c.state === 'down').map((c) => ({ name: c.name, state: c.state, reason: c.reason ?? c.state }));
+    const { notReady } = channelReadiness(services.channels.values());
     const ready = storeOk && notReady.length === 0;
     const body = { ready, store: { kind: services.store.kind, reachable: storeOk }, channels, ...(notReady.length === 0 ? {} : { notReady }) };
     return reply.code(ready ? 200 : 503).send(body);
