@@ -11,6 +11,30 @@ const sdkOwners = [
   { pkg: 'ioredis', folder: 'src/store/redis/' },
 ];
 
+/**
+ * "A new platform is one folder": outside its own folder (and the registry that lists every
+ * folder, and the composition root) no file may name a platform, as a string or an import. The
+ * core reads what it needs from the capability table in the registry.
+ */
+const PLATFORMS = ['x', 'mastodon', 'bluesky', 'discord', 'facebook', 'instagram', 'threads'];
+const platformName = `/^(${PLATFORMS.join('|')})$/`;
+const platformFolder = `/(^|\\/)channels\\/(${PLATFORMS.join('|')})\\//`;
+const platformRules = [
+  {
+    // `'x' in record` asks about a property, not a platform.
+    selector: `Literal[value=${platformName}]:not(BinaryExpression[operator="in"] > Literal.left)`,
+    message: 'only src/channels/<platform>/ may name a platform: read its capabilities from the registry instead',
+  },
+  {
+    selector: `TemplateLiteral[expressions.length=0] > TemplateElement[value.cooked=${platformName}]`,
+    message: 'only src/channels/<platform>/ may name a platform: read its capabilities from the registry instead',
+  },
+  { selector: `ImportDeclaration[source.value=${platformFolder}]`, message: 'only the channel registry imports a platform folder' },
+  { selector: `ImportExpression[source.value=${platformFolder}]`, message: 'only the channel registry imports a platform folder' },
+  { selector: `ExportAllDeclaration[source.value=${platformFolder}]`, message: 'only the channel registry imports a platform folder' },
+  { selector: `ExportNamedDeclaration[source.value=${platformFolder}]`, message: 'only the channel registry imports a platform folder' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-output/', 'state/', 'var/'] },
   js.configs.recommended,
@@ -30,6 +54,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: pkg, message: `only ${folder} may import ${pkg}` }] }],
     },
   })),
+  {
+    files: ['src/**/*.ts'],
+    ignores: [...PLATFORMS.map((p) => `src/channels/${p}/**`), 'src/channels/registry.ts', 'src/main.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...platformRules] },
+  },
   {
     files: ['src/domain/**/*.ts'],
     rules: {

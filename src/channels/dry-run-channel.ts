@@ -7,6 +7,8 @@ export function dryRunChannel(inner: Channel, logger: Logger): Channel {
     name: inner.name,
     kind: inner.kind,
     limits: inner.limits,
+    // Nothing is ever sent, so nothing needs settling.
+    ...(inner.capabilities === undefined ? {} : { capabilities: { ...inner.capabilities, settleWindowMs: 0 } }),
     start: (onInbound) => inner.start(onInbound),
     close: () => inner.close(),
     health: () => inner.health(),

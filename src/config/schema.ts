@@ -42,7 +42,8 @@ export const citySchema = z.strictObject({
 
 /** Fields every channel has; adapter-specific options are checked by the adapter's own schema. */
 export const channelCommonSchema = z.looseObject({
-  kind: z.enum(['console', 'file', 'x', 'discord', 'mastodon', 'bluesky']),
+  /** A key of the channel registry; checked against this build's kinds by `validateChannelOptions`. */
+  kind: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a channel kind such as console or file'),
   enabled: z.boolean().default(true),
   /** Render, count and log, but never send. */
   dryRun: z.boolean().default(false),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelHealth, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
+import { FILE_CAPABILITIES } from './file-capabilities.js';
 
 export const fileOptionsSchema = z.looseObject({
   /** JSONL file that receives one object per published part. */
@@ -34,7 +35,8 @@ export function createFileChannel(name: string, options: FileOptions, deps: Chan
   return {
     name,
     kind: 'file',
-    limits: { maxLength: options.maxLength, lengthRule: 'chars', threads: true, maxThreadParts: 20 },
+    limits: { ...FILE_CAPABILITIES.limits, maxLength: options.maxLength },
+    capabilities: { ...FILE_CAPABILITIES, limits: { ...FILE_CAPABILITIES.limits, maxLength: options.maxLength } },
     async start() {},
     async close() {},
     health: () => health,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { kindCapabilities } from '../../../channels/registry.js';
 import { AppError, isAppError } from '../../../domain/errors.js';
 import { CronRegistry } from '../../../scheduling/cron-registry.js';
 import { variesByOccurrence } from '../../../scheduling/occurrence-text.js';
@@ -26,9 +27,6 @@ const composeForm = z.object({
 });
 type ComposeForm = z.infer<typeof composeForm>;
 
-/** Channel kinds that refuse a post repeating a recent one word for word. */
-const REFUSES_REPEATS = new Set(['x']);
-
 export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services } = deps;
   const { config } = services;
@@ -54,8 +52,8 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       }
     });
     const score = readability(text);
-    // X refuses the second occurrence of a fixed text: say so before the schedule is made.
-    const refusing = repeats && !variesByOccurrence(text) ? channels.filter((c) => REFUSES_REPEATS.has(config.channels[c]?.kind ?? '')) : [];
+    // Some platforms refuse the second occurrence of a fixed text: say so before the schedule is made.
+    const refusing = repeats && !variesByOccurrence(text) ? channels.filter((c) => kindCapabilities(config.channels[c]?.kind ?? '')?.refusesRepeats === true) : [];
     return { rows, score, tooHard: score.grade > config.staff.readabilityMaxGrade, maxGrade: config.staff.readabilityMaxGrade, blocked: rows.some((r) => r.error !== null), refusing };
   };
 
