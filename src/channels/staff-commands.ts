@@ -4,7 +4,7 @@
  * API use, so roles, the two-person rule and the audit entry are decided there.
  *
  * `actor` is the platform identity as the adapter saw it, `<channel name>:<platform user id>`;
- * the staff layer maps it to the staff user it is linked to (`staff.users[].discordIds`) and acts
+ * the staff layer maps it to the staff user it is linked to (`staff.users[].chatIds`) and acts
  * with that user's role. A member linked to no staff user is refused, whatever their chat roles.
  */
 export interface StaffCommands {

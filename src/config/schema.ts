@@ -92,8 +92,8 @@ export const staffSchema = z
           role: staffRole,
           /** As printed by `civicast hash-password` (`$argon2id$...`; older `scrypt$N$r$p$salt$hash` still work and are upgraded at sign-in). */
           passwordHash: z.string().regex(/^(scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+|\$argon2id\$v=\d+\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+)$/, 'a hash from `civicast hash-password`'),
-          /** Discord user ids of this person: their slash commands act as this user (with this role). */
-          discordIds: z.array(z.string().regex(/^\d{17,20}$/, 'a Discord user id (17 to 20 digits)')).default([]),
+          /** Chat members who are this person (`<channel kind>:<member id>`): their staff commands act as this user, with this role. */
+          chatIds: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,30}:[A-Za-z0-9_.-]{1,64}$/, 'a chat member as <channel kind>:<member id>')).default([]),
         }),
       )
       .default([]),

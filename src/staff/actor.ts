@@ -1,7 +1,7 @@
 import type { StaffRole } from './roles.js';
 
 /** How a caller reached the service; recorded in the audit entry, never used for permissions. */
-export type Surface = 'console' | 'api' | 'cli' | 'discord';
+export type Surface = 'console' | 'api' | 'cli' | 'chat';
 
 /**
  * An authenticated caller of a staff command: a staff user (signed in to the console, holding a
@@ -16,7 +16,7 @@ export interface Actor {
   name: string;
   role: StaffRole;
   via: Surface;
-  /** Which credential: `session`, `token:<id>`, `admin-token`, `discord:<member id>`. */
+  /** Which credential: `session`, `token:<id>`, `admin-token`, `chat:<channel kind>:<member id>`. */
   credential: string;
 }
 

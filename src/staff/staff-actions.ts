@@ -10,6 +10,7 @@ import { recordAudit, type StreamedEntry } from './audit-trail.js';
 import { SessionStore, type ConsoleSession } from './auth/sessions.js';
 import { SignIn } from './auth/sign-in.js';
 import type { CommandContext, StaffCommand } from './command.js';
+import { kindCapabilities } from '../channels/registry.js';
 import { atLeast } from './roles.js';
 import { StaffViews } from './staff-views.js';
 import { ApiTokens } from './users/api-tokens.js';
@@ -130,18 +131,20 @@ export class StaffActions {
   }
 
   /**
-   * The staff user a chat member is linked to (`staff.users[].discordIds`, or `--discord` on a
+   * The staff user a chat member is linked to (`staff.users[].chatIds`, or `--chat` on a
    * runtime user). `identity` is `<channel name>:<platform user id>` as the adapter reports it.
    */
   async actorForChat(identity: string): Promise<Actor> {
     const [channel = '', memberId = ''] = identity.split(':');
     const kind = this.deps.config.channels[channel]?.kind;
-    if (kind !== 'discord') throw new AppError('FORBIDDEN', 'staff commands are only taken from Discord');
-    const user = await this.users.byDiscordId(memberId);
+    // Only platforms that declare staff commands (a gateway with verified member ids) may act for staff.
+    if (kind === undefined || kindCapabilities(kind)?.staffCommands !== true) throw new AppError('FORBIDDEN', 'staff commands are not taken from this channel');
+    const member = `${kind}:${memberId}`;
+    const user = await this.users.byChatId(member);
     if (user === undefined) {
-      await this.security({ actor: `discord:${memberId}`, action: 'staff.refused', target: 'chat', where: channel, detail: { reason: 'not linked to a staff user' } });
-      throw new AppError('FORBIDDEN', 'your Discord account is not linked to a staff user; ask an admin to add your Discord id to your staff user');
+      await this.security({ actor: `chat:${member}`, action: 'staff.refused', target: 'chat', where: channel, detail: { reason: 'not linked to a staff user' } });
+      throw new AppError('FORBIDDEN', `your chat account is not linked to a staff user; ask an admin to add "${member}" to your staff user's chatIds`);
     }
-    return userActor(user.name, user.role, 'discord', `discord:${memberId}`);
+    return userActor(user.name, user.role, 'chat', `chat:${member}`);
   }
 }

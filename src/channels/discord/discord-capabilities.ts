@@ -14,4 +14,5 @@ export const DISCORD_CAPABILITIES: ChannelCapabilities = {
   // Inbound is pushed by the gateway; help-channel read-back after a restart uses its own cursor.
   mentionOverlapMs: 0,
   inbound: 'push',
+  staffCommands: true,
 };

@@ -41,6 +41,8 @@ export interface ChannelCapabilities {
   mentionOverlapMs: number;
   /** How inbound messages arrive: `poll` (kit poller), `push` (a gateway), `none`. */
   inbound: 'poll' | 'push' | 'none';
+  /** The adapter takes staff commands from chat members it can identify (e.g. slash commands). */
+  staffCommands?: boolean;
 }
 
 /** For kinds that declare nothing (test doubles): no lag, no settle wait, nothing refused. */

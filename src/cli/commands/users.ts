@@ -22,16 +22,16 @@ export function registerUsers(program: Command, env: () => Env): void {
     .action(async (opts: { json?: boolean }) => {
       const list = await withAdmin(env(), (call) => call<Record<string, unknown>[]>('GET', '/api/users'));
       if (opts.json === true) return printJson(list);
-      process.stdout.write(table(list, ['name', 'role', 'origin', 'disabled', 'discordIds']) + '\n');
+      process.stdout.write(table(list, ['name', 'role', 'origin', 'disabled', 'chatIds']) + '\n');
     });
   users
     .command('add <name>')
     .description('add a user (password read from stdin, not echoed)')
     .requiredOption('-r, --role <role>', 'viewer | comms | manager | admin')
-    .option('--discord <id>', 'Discord user id whose slash commands act as this user (repeatable)', collect, [])
-    .action(async (name: string, opts: { role: string; discord: string[] }) => {
+    .option('--chat <kind:id>', 'a chat member (e.g. a Discord user id as discord:<id>) whose staff commands act as this user (repeatable)', collect, [])
+    .action(async (name: string, opts: { role: string; chat: string[] }) => {
       const password = await newPassword();
-      await withAdmin(env(), (call) => call('POST', '/api/users', { name, role: opts.role, password, discordIds: opts.discord }));
+      await withAdmin(env(), (call) => call('POST', '/api/users', { name, role: opts.role, password, chatIds: opts.chat }));
       process.stdout.write(`added ${name} (${opts.role})\n`);
     });
   users

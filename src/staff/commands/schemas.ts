@@ -10,4 +10,4 @@ export const channelNames = z.array(z.string().min(1).max(100)).min(1, 'choose a
 export const epoch = z.number().int().positive();
 export const postText = z.string().trim().min(1, 'write the post text').max(10_000);
 export const userName = z.string().regex(/^[a-z0-9._-]{2,40}$/, 'a lower-case login name (2 to 40 of a-z 0-9 . _ -)');
-export const discordIds = z.array(z.string().regex(/^\d{17,20}$/, 'a Discord user id (17 to 20 digits)')).max(10).default([]);
+export const chatIds = z.array(z.string().regex(/^[a-z][a-z0-9-]{0,30}:[A-Za-z0-9_.-]{1,64}$/, 'a chat member as <channel kind>:<member id>')).max(10).default([]);

@@ -13,7 +13,7 @@ export interface StaffUser {
   /** `config`: `staff.users` in config/*.yaml (changed only there); `runtime`: added by an admin. */
   origin: 'config' | 'runtime';
   disabled: boolean;
-  discordIds: readonly string[];
+  chatIds: readonly string[];
   /** The hash to verify a password against (an upgraded one once the user has signed in). */
   passwordHash: string;
   /** Sessions, trusted browsers and personal tokens made before this are void. */
@@ -34,7 +34,7 @@ interface StoredUser {
   /** Config users: the config hash this upgraded `passwordHash` belongs to (void once config changes). */
   upgradedFrom?: string;
   disabled?: boolean;
-  discordIds?: string[];
+  chatIds?: string[];
   sessionsNotBefore?: number;
   createdAt: number;
   createdBy: string;
@@ -73,7 +73,7 @@ export class UserDirectory {
         role: fromConfig.role,
         origin: 'config',
         disabled: false,
-        discordIds: fromConfig.discordIds,
+        chatIds: fromConfig.chatIds,
         passwordHash: upgraded ?? fromConfig.passwordHash,
         sessionsNotBefore: stored?.sessionsNotBefore ?? 0,
         credentialStamp: stamp,
@@ -85,7 +85,7 @@ export class UserDirectory {
       role: stored.role,
       origin: 'runtime',
       disabled: stored.disabled === true,
-      discordIds: stored.discordIds ?? [],
+      chatIds: stored.chatIds ?? [],
       passwordHash: stored.passwordHash,
       sessionsNotBefore: stored.sessionsNotBefore ?? 0,
       credentialStamp: 'runtime',
@@ -98,12 +98,12 @@ export class UserDirectory {
     return users.filter((u): u is StaffUser => u !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The enabled user a Discord member id is linked to. */
-  async byDiscordId(id: string): Promise<StaffUser | undefined> {
-    return (await this.list()).find((u) => !u.disabled && u.discordIds.includes(id));
+  /** The enabled user a chat member (`<channel kind>:<member id>`) is linked to. */
+  async byChatId(id: string): Promise<StaffUser | undefined> {
+    return (await this.list()).find((u) => !u.disabled && u.chatIds.includes(id));
   }
 
-  async add(user: { name: string; role: StaffRole; passwordHash: string; discordIds: string[] }, by: string, now: number): Promise<void> {
+  async add(user: { name: string; role: StaffRole; passwordHash: string; chatIds: string[] }, by: string, now: number): Promise<void> {
     if (this.configUser(user.name) !== undefined) throw new AppError('CONFLICT', `user ${user.name} is defined in config; change it there`);
     const existing = await this.store.getDoc<StoredUser>(COLLECTION, user.name);
     if (existing?.origin === 'runtime') throw new AppError('CONFLICT', `user ${user.name} exists`);
@@ -112,7 +112,7 @@ export class UserDirectory {
   }
 
   /** Changes a runtime user; config users are refused with a message naming config. */
-  async change(name: string, change: Partial<Pick<StoredUser, 'role' | 'passwordHash' | 'disabled' | 'discordIds'>> & { endSessions?: boolean }, by: string, now: number): Promise<void> {
+  async change(name: string, change: Partial<Pick<StoredUser, 'role' | 'passwordHash' | 'disabled' | 'chatIds'>> & { endSessions?: boolean }, by: string, now: number): Promise<void> {
     if (this.configUser(name) !== undefined) throw new AppError('CONFLICT', `user ${name} is defined in config (config/staff.yaml); change it there`);
     const existing = await this.store.getDoc<StoredUser>(COLLECTION, name);
     if (existing?.origin !== 'runtime') throw new AppError('NOT_FOUND', `no user ${name}`);

@@ -97,7 +97,7 @@ describe('Discord and the CLI reach the staff layer', () => {
     const cal = await hashPassword('pw-cal-correct-horse');
     const { dir, configDir } = makeTestConfig({
       'zz-discord.yaml': `channels:\n  discord-main: { kind: discord, apiBase: "${fake.apiBase}", channelIds: ["${CAMPAIGN}"], managerRoleIds: ["${MANAGER_ROLE}"], commsRoleIds: ["${COMMS_ROLE}"], guildId: "${fake.guildId}", readyTimeoutMs: 10000 }\n`,
-      'staff.yaml': `staff:\n  twoPersonRule: true\n  users:\n    - { name: cal, role: comms, passwordHash: "${cal}", discordIds: ["${linked.id}"] }\n`,
+      'staff.yaml': `staff:\n  twoPersonRule: true\n  users:\n    - { name: cal, role: comms, passwordHash: "${cal}", chatIds: ["discord:${linked.id}"] }\n`,
     });
     svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: ADMIN, DISCORD_TOKEN: TOKEN }), logger: createLogger({ level: 'silent' }), runtimeDir: `${dir}/run` });
     svc.services.staff.onCommand((event) => events.push(event));
@@ -127,12 +127,12 @@ describe('Discord and the CLI reach the staff layer', () => {
     events.length = 0;
     const answer = await slash(linked, [COMMS_ROLE], 'post', [{ type: 3, name: 'text', value: 'Roads reopened on the east side.' }]);
     expect(answer).toMatch(/another person must approve/);
-    expect(events.map((e) => `${e.command} ${e.actor.id} ${e.actor.via}`)).toEqual(['post.create user:cal discord']);
+    expect(events.map((e) => `${e.command} ${e.actor.id} ${e.actor.via}`)).toEqual(['post.create user:cal chat']);
     const posts = (await svc.services.staff.views.posts({ status: 'pending', limit: 100 })).filter((p) => p.parts[0]?.includes('Roads reopened'));
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.every((p) => p.awaitingApproval === true)).toBe(true);
     const audit = await svc.services.staff.views.audit('staff', 10);
-    expect(audit.find((e) => e.action === 'post.create')).toMatchObject({ actor: 'user:cal', where: 'discord' });
+    expect(audit.find((e) => e.action === 'post.create')).toMatchObject({ actor: 'user:cal', where: 'chat' });
   });
 
   it('a member with the Discord role but no staff user is refused, and nothing is queued', async () => {

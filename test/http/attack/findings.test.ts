@@ -128,7 +128,7 @@ describe('finding 6: a password change and "sign out everywhere" end sessions', 
   afterAll(async () => h.close());
 
   it('an admin setting a user’s password ends every session of that user', async () => {
-    expect((await h.clients.admin.post('/console/users', { name: 'rui', role: 'comms', password: 'rui-first-password-1', discordIds: '' })).status).toBe(303);
+    expect((await h.clients.admin.post('/console/users', { name: 'rui', role: 'comms', password: 'rui-first-password-1', chatIds: '' })).status).toBe(303);
     const phone = new FormClient(h.base);
     const laptop = new FormClient(h.base);
     expect((await phone.login('rui', 'rui-first-password-1')).status).toBe(303);

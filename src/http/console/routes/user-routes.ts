@@ -7,7 +7,7 @@ import { requireStaff } from '../auth-hook.js';
 import { runAs, sendPage, type ConsoleDeps } from '../page.js';
 
 type NameParams = { Params: { name: string } };
-const addForm = z.object({ name: z.string().max(100), role: z.string().max(20), password: z.string().max(1000), discordIds: z.string().max(500).default('') });
+const addForm = z.object({ name: z.string().max(100), role: z.string().max(20), password: z.string().max(1000), chatIds: z.string().max(500).default('') });
 
 /** Admins manage runtime users here; config users are listed (and only signed out) here. */
 export function registerUserRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
@@ -21,8 +21,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: ConsoleDeps): voi
   });
   app.post('/console/users', async (request, reply) => {
     const form = addForm.parse(request.body);
-    const discordIds = form.discordIds.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
-    await runAs(deps, request, C.userAdd, { name: form.name.trim().toLowerCase(), role: form.role, password: form.password, discordIds });
+    const chatIds = form.chatIds.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+    await runAs(deps, request, C.userAdd, { name: form.name.trim().toLowerCase(), role: form.role, password: form.password, chatIds });
     return reply.redirect(done('user-added'), 303);
   });
   app.post<NameParams>('/console/users/:name/role', async (request, reply) => {
