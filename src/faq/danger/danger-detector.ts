@@ -1,0 +1,59 @@
+import { TypoFixer } from '../typo-fixer.js';
+import { composeDanger, type DangerTier } from './compose-danger.js';
+import type { DangerKind, DangerLexicon } from './danger-lexicon.js';
+import { dangerTokens, normalizeDangerText, type DangerToken } from './danger-text.js';
+import { TermIndex } from './term-index.js';
+
+/** What the detector found in one message. */
+export interface DangerFinding {
+  tier: DangerTier;
+  kinds: DangerKind[];
+  /** Languages whose lexicon saw the danger, most first (a hint for the reply's language). */
+  languages: string[];
+  /** True when it took putting a typing slip right ("fiee" → "fire") to see the danger. */
+  afterTypoFix: boolean;
+}
+
+const RANK: Record<DangerTier, number> = { none: 0, possible: 1, urgent: 2 };
+const LATIN_WORD = /^[a-z]{4,}$/;
+
+/**
+ * Danger understood from what a message describes, in every language at once: each lexicon
+ * (`faq/danger/<lang>.yaml`) is read over every message, so finding danger never depends on
+ * guessing the language first, and code-switching ("mi abuela fell and no responde") composes.
+ * The words found are composed into a tier (see `composeDanger`): who is in what state, which
+ * hazard with whom exposed, and what doubts the message itself raises.
+ */
+export class DangerDetector {
+  private readonly index: TermIndex;
+  private readonly typos: TypoFixer;
+
+  /** `known`: real words a typing slip must never be "fixed" from ("fine" is not "fire"). */
+  constructor(lexicons: readonly DangerLexicon[], known: ReadonlySet<string>) {
+    this.index = new TermIndex(lexicons);
+    this.typos = new TypoFixer(this.index.latinWords, known);
+  }
+
+  detect(text: string): DangerFinding {
+    const tokens = dangerTokens(normalizeDangerText(text));
+    const first = composeDanger(this.index.find(tokens));
+    if (first.tier === 'urgent') return { tier: first.tier, kinds: first.kinds, languages: first.languages, afterTypoFix: false };
+    // People in danger type fast: read it again with misspelt danger words put right.
+    const fixed = this.fixSlips(tokens);
+    const second = fixed === undefined ? undefined : composeDanger(this.index.find(fixed));
+    if (second === undefined || RANK[second.tier] <= RANK[first.tier]) return { tier: first.tier, kinds: first.kinds, languages: first.languages, afterTypoFix: false };
+    return { tier: second.tier, kinds: second.kinds, languages: second.languages, afterTypoFix: true };
+  }
+
+  private fixSlips(tokens: readonly DangerToken[]): DangerToken[] | undefined {
+    let changed = false;
+    const fixed = tokens.map((token) => {
+      if (!LATIN_WORD.test(token.folded)) return token;
+      const target = this.typos.fix(token.folded);
+      if (target === undefined) return token;
+      changed = true;
+      return { text: target, folded: target, plain: true, sentence: token.sentence };
+    });
+    return changed ? fixed : undefined;
+  }
+}

@@ -1,0 +1,88 @@
+import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
+import type { DangerToken } from './danger-text.js';
+import type { DangerLexicon, LexiconTerm } from './danger-lexicon.js';
+import { allWords, firstWords, matchPattern, parseTermPattern, type PatternNode } from './term-pattern.js';
+
+interface CompiledTerm {
+  term: LexiconTerm;
+  nodes: PatternNode[];
+}
+
+/** Where a term was found in a message: tokens `start` (inclusive) to `end` (exclusive). */
+export interface TermMatch {
+  term: LexiconTerm;
+  start: number;
+  end: number;
+  sentence: number;
+}
+
+const LATIN_TARGET = /^[a-z]{4,}$/;
+const done = (i: number) => i;
+
+/**
+ * Every lexicon term of every language, indexed by the words it can begin with, so a message is
+ * read once: each token looks up the terms that can start there (a few map reads), not every
+ * term in turn.
+ */
+export class TermIndex {
+  private readonly exact = new Map<string, CompiledTerm[]>();
+  private readonly prefixes = new Map<string, CompiledTerm[]>();
+  private readonly prefixLengths: number[];
+  /** Folded words of four letters or more in Latin script: what a typing slip is put right to. */
+  readonly latinWords = new Set<string>();
+
+  constructor(lexicons: readonly DangerLexicon[]) {
+    const problems: ConfigProblem[] = [];
+    const lengths = new Set<number>();
+    for (const lexicon of lexicons) {
+      for (const term of lexicon.terms) {
+        let nodes: PatternNode[];
+        try {
+          nodes = parseTermPattern(term.source);
+        } catch (error) {
+          problems.push({ file: lexicon.file, path: `${term.concept}${term.kind === null ? '' : `.${term.kind}`}`, message: `term "${term.source}": ${(error as Error).message}` });
+          continue;
+        }
+        const compiled = { term, nodes };
+        const keys = new Set<string>();
+        for (const word of firstWords(nodes)) {
+          const key = `${word.prefix ? 'p' : 'e'}${word.folded}`;
+          if (keys.has(key)) continue;
+          keys.add(key);
+          if (word.prefix) lengths.add(word.folded.length);
+          const map = word.prefix ? this.prefixes : this.exact;
+          const list = map.get(word.folded);
+          if (list === undefined) map.set(word.folded, [compiled]);
+          else list.push(compiled);
+        }
+        if (term.concept !== 'ignore') for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) this.latinWords.add(word.folded);
+      }
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+    this.prefixLengths = [...lengths].sort((a, b) => a - b);
+  }
+
+  /** Every term found in `tokens`, in order of position. */
+  find(tokens: readonly DangerToken[]): TermMatch[] {
+    const found: TermMatch[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as DangerToken;
+      const candidates = this.exact.get(token.folded);
+      if (candidates !== undefined) this.collect(tokens, i, candidates, found);
+      for (const length of this.prefixLengths) {
+        if (length > token.folded.length) break;
+        const byPrefix = this.prefixes.get(length === token.folded.length ? token.folded : token.folded.slice(0, length));
+        if (byPrefix !== undefined) this.collect(tokens, i, byPrefix, found);
+      }
+    }
+    return found;
+  }
+
+  private collect(tokens: readonly DangerToken[], i: number, candidates: readonly CompiledTerm[], found: TermMatch[]): void {
+    const sentence = (tokens[i] as DangerToken).sentence;
+    for (const { term, nodes } of candidates) {
+      const end = matchPattern(tokens, nodes, 0, i, sentence, done);
+      if (end > i) found.push({ term, start: i, end, sentence });
+    }
+  }
+}
