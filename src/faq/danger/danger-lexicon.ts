@@ -11,7 +11,7 @@ export type DangerKind = (typeof DANGER_KINDS)[number];
 /** Concepts that carry a danger kind: evidence. */
 export const EVIDENCE_CONCEPTS = ['alarm', 'bad_state', 'hazard', 'fuel_indoors'] as const;
 /** Concepts that are plain word lists: context that raises, lowers or cancels evidence. */
-export const CONTEXT_CONCEPTS = ['person', 'exposure', 'symptom', 'plea', 'hypothetical', 'past', 'distant_past', 'resolved', 'joke', 'ignore'] as const;
+export const CONTEXT_CONCEPTS = ['person', 'exposure', 'symptom', 'plea', 'present', 'hypothetical', 'past', 'distant_past', 'resolved', 'joke', 'ignore'] as const;
 export type EvidenceConcept = (typeof EVIDENCE_CONCEPTS)[number];
 export type ContextConcept = (typeof CONTEXT_CONCEPTS)[number];
 export type Concept = EvidenceConcept | ContextConcept;
