@@ -52,7 +52,7 @@ export class DangerDetector {
       const target = this.typos.fix(token.folded);
       if (target === undefined) return token;
       changed = true;
-      return { text: target, folded: target, plain: true, sentence: token.sentence };
+      return { ...token, text: target, folded: target, plain: true };
     });
     return changed ? fixed : undefined;
   }

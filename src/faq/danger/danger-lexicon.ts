@@ -26,9 +26,17 @@ const lexiconSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as en'),
   /** `reviewed` by a fluent speaker, or a `draft` waiting for one. */
   review: z.enum(['reviewed', 'draft']),
+  /**
+   * How accents count. `optional` (default): a word typed without them matches the accented
+   * term, and a term written without them matches any accented form (Spanish "esta" = "está").
+   * `significant`: without accents only when the whole message is typed without any (Vietnamese:
+   * "mua" is to buy, "mửa" to vomit). `none`: the language has none; words match as written
+   * (English "me" is not Vietnamese "mẹ").
+   */
+  accents: z.enum(['optional', 'significant', 'none']).default('optional'),
   ...Object.fromEntries(EVIDENCE_CONCEPTS.map((c) => [c, byKind])),
   ...Object.fromEntries(CONTEXT_CONCEPTS.map((c) => [c, terms])),
-} as Record<'language' | 'review' | Concept, z.ZodType>);
+} as Record<'language' | 'review' | 'accents' | Concept, z.ZodType>);
 
 /** One term as written in a lexicon file, with where it came from. */
 export interface LexiconTerm {
@@ -39,9 +47,12 @@ export interface LexiconTerm {
   source: string;
 }
 
+export type AccentRule = 'optional' | 'significant' | 'none';
+
 export interface DangerLexicon {
   language: string;
   review: 'reviewed' | 'draft';
+  accents: AccentRule;
   file: string;
   terms: LexiconTerm[];
 }
@@ -70,14 +81,14 @@ export function loadDangerLexicons(dir: string): DangerLexicon[] {
       problems.push(...problemsFromZod(parsed.error, new Map(), file));
       continue;
     }
-    const data = parsed.data as Record<string, unknown> & { language: string; review: 'reviewed' | 'draft' };
+    const data = parsed.data as Record<string, unknown> & { language: string; review: 'reviewed' | 'draft'; accents: AccentRule };
     if (name.replace(/\.ya?ml$/, '') !== data.language) problems.push({ file, path: 'language', message: `the file of language "${data.language}" must be named ${data.language}.yaml` });
     const found: LexiconTerm[] = [];
     for (const concept of EVIDENCE_CONCEPTS) {
       for (const [kind, list] of Object.entries(data[concept] as Record<string, string[]>)) for (const source of list) found.push({ language: data.language, concept, kind: kind as DangerKind, source });
     }
     for (const concept of CONTEXT_CONCEPTS) for (const source of data[concept] as string[]) found.push({ language: data.language, concept, kind: null, source });
-    lexicons.push({ language: data.language, review: data.review, file, terms: found });
+    lexicons.push({ language: data.language, review: data.review, accents: data.accents, file, terms: found });
   }
   if (lexicons.length === 0 && problems.length === 0) problems.push({ file: display, path: '', message: 'no danger lexicon (expected files such as en.yaml)' });
   if (problems.length > 0) throw new ConfigError(problems);

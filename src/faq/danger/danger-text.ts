@@ -12,6 +12,8 @@ export interface DangerToken {
   plain: boolean;
   /** Index of the sentence it is in: "who" and "what state" are related within a sentence or two. */
   sentence: number;
+  /** The whole message was typed without accents: in Vietnamese, only then is "chay" any of cháy, chạy, chay. */
+  messagePlain: boolean;
 }
 
 /** Longer messages are read up to here: a story may put the danger late, but not after 5,000 characters. */
@@ -58,7 +60,7 @@ export function normalizeDangerText(raw: string): string {
 
 function token(text: string, sentence: number): DangerToken {
   const folded = FOLDABLE.test(text) ? foldAccents(text) : text;
-  return { text, folded, plain: folded === text, sentence };
+  return { text, folded, plain: folded === text, sentence, messagePlain: true };
 }
 
 /**
@@ -87,5 +89,6 @@ export function dangerTokens(normalized: string): DangerToken[] {
     }
   }
   flush();
+  if (!tokens.every((t) => t.plain)) for (const t of tokens) t.messagePlain = false;
   return tokens;
 }

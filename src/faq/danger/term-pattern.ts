@@ -1,3 +1,4 @@
+import type { AccentRule } from './danger-lexicon.js';
 import { dangerTokens, normalizeDangerText, type DangerToken } from './danger-text.js';
 
 /**
@@ -11,18 +12,19 @@ export interface WordNode {
   folded: string;
   plain: boolean;
   prefix: boolean;
+  accents: AccentRule;
 }
 
 const GAPS: Record<string, number> = { '~': 3, '~~': 6 };
 
 /** Parses a term as written in a lexicon file; throws with a short reason when it is malformed. */
-export function parseTermPattern(source: string): PatternNode[] {
+export function parseTermPattern(source: string, accents: AccentRule = 'optional'): PatternNode[] {
   let at = 0;
   const sequence = (depth: number): PatternNode[] => {
     const nodes: PatternNode[] = [];
     let piece = '';
     const flush = () => {
-      if (piece.length > 0) nodes.push(...wordNodes(piece));
+      if (piece.length > 0) nodes.push(...wordNodes(piece, accents));
       piece = '';
     };
     while (at < source.length) {
@@ -57,14 +59,14 @@ export function parseTermPattern(source: string): PatternNode[] {
 }
 
 /** One written piece → word nodes; "can't" also stands for "cant", as people type it. */
-function wordNodes(piece: string): PatternNode[] {
+function wordNodes(piece: string, accents: AccentRule): PatternNode[] {
   const gap = GAPS[piece];
   if (gap !== undefined) return [{ kind: 'gap', max: gap }];
   const prefix = piece.endsWith('*');
   const text = prefix ? piece.slice(0, -1) : piece;
   const words = (written: string): WordNode[] => {
     const tokens = dangerTokens(normalizeDangerText(written));
-    return tokens.map((t, i) => ({ kind: 'word', text: t.text, folded: t.folded, plain: t.plain, prefix: prefix && i === tokens.length - 1 }));
+    return tokens.map((t, i) => ({ kind: 'word', text: t.text, folded: t.folded, plain: t.plain, prefix: prefix && i === tokens.length - 1, accents }));
   };
   if (!text.includes("'")) return words(text);
   return [{ kind: 'choice', options: [words(text), words(text.replace(/'/g, ''))] }];
@@ -92,10 +94,11 @@ export function allWords(nodes: readonly PatternNode[]): WordNode[] {
   return nodes.flatMap((node) => (node.kind === 'word' ? [node] : node.kind === 'gap' ? [] : node.options.flatMap(allWords)));
 }
 
-/** A token matches a word exactly, or by its folded form when either side was typed without accents. */
+/** A token matches a word exactly, or by its folded form when the language's accent rule allows. */
 function wordMatches(token: DangerToken, word: WordNode): boolean {
-  if (word.prefix) return token.text.startsWith(word.text) || ((token.plain || word.plain) && token.folded.startsWith(word.folded));
-  return token.text === word.text || ((token.plain || word.plain) && token.folded === word.folded);
+  if (word.prefix ? token.text.startsWith(word.text) : token.text === word.text) return true;
+  const foldable = word.accents === 'optional' ? token.plain || word.plain : word.accents === 'significant' && token.messagePlain;
+  return foldable && (word.prefix ? token.folded.startsWith(word.folded) : token.folded === word.folded);
 }
 
 /**
