@@ -28,10 +28,13 @@ export class DangerDetector {
   private readonly index: TermIndex;
   private readonly typos: TypoFixer;
 
-  /** `known`: real words a typing slip must never be "fixed" from ("fine" is not "fire"). */
-  constructor(lexicons: readonly DangerLexicon[], known: ReadonlySet<string>) {
-    this.index = new TermIndex(lexicons);
-    this.typos = new TypoFixer(this.index.latinWords, known);
+  /**
+   * `typos.words`: real words a typing slip must never be "fixed" from ("fine" is not "fire");
+   * `typos.languages`: the languages those words cover, whose danger words slips are put right to.
+   */
+  constructor(lexicons: readonly DangerLexicon[], typos: { languages: ReadonlySet<string>; words: ReadonlySet<string> }) {
+    this.index = new TermIndex(lexicons, typos.languages);
+    this.typos = new TypoFixer(this.index.latinWords, typos.words);
   }
 
   detect(text: string): DangerFinding {

@@ -31,7 +31,8 @@ export class TermIndex {
   /** Folded words of four letters or more in Latin script: what a typing slip is put right to. */
   readonly latinWords = new Set<string>();
 
-  constructor(lexicons: readonly DangerLexicon[]) {
+  /** `typoLanguages`: the languages whose danger words a typing slip may be put right to. */
+  constructor(lexicons: readonly DangerLexicon[], typoLanguages: ReadonlySet<string> = new Set()) {
     const problems: ConfigProblem[] = [];
     const lengths = new Set<number>();
     for (const lexicon of lexicons) {
@@ -55,7 +56,7 @@ export class TermIndex {
           if (list === undefined) map.set(word.folded, [compiled]);
           else list.push(compiled);
         }
-        if (term.concept !== 'ignore') for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) this.latinWords.add(word.folded);
+        if (term.concept !== 'ignore' && typoLanguages.has(lexicon.language)) for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) this.latinWords.add(word.folded);
       }
     }
     if (problems.length > 0) throw new ConfigError(problems);
