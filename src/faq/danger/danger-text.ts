@@ -14,6 +14,8 @@ export interface DangerToken {
   sentence: number;
   /** The whole message was typed without accents: in Vietnamese, only then is "chay" any of cháy, chạy, chay. */
   messagePlain: boolean;
+  /** The word without the particles Arabic writes onto it ("والدخان" → "الدخان", "دخان"). */
+  bare?: string[];
 }
 
 /** Longer messages are read up to here: a story may put the danger late, but not after 5,000 characters. */
@@ -27,6 +29,9 @@ const WORD_PART = /[\p{L}\p{M}\p{N}]/u;
 const PICTOGRAPH = /\p{Extended_Pictographic}/u;
 const SENTENCE_END = /[.!?;。！？；\n]/;
 const HAN = /\p{Script=Han}/u;
+/** "و"/"ف" (and, so), then "ب"/"ل"/"ك" (with, to, like), then "ال" (the), as written onto an Arabic word. */
+const ARABIC_CONJUNCTION = /^[وف](?=.{3})/;
+const ARABIC_PARTICLES = /^[وف]?[بلك]?(?:ال)?(?=..)/;
 const ARABIC = /[\u0600-\u06ff]/;
 
 /** Traditional characters to Simplified (OpenCC), so one lexicon reads both scripts. Loaded on first use. */
@@ -60,7 +65,12 @@ export function normalizeDangerText(raw: string): string {
 
 function token(text: string, sentence: number): DangerToken {
   const folded = FOLDABLE.test(text) ? foldAccents(text) : text;
-  return { text, folded, plain: folded === text, sentence, messagePlain: true };
+  const made: DangerToken = { text, folded, plain: folded === text, sentence, messagePlain: true };
+  if (ARABIC.test(text)) {
+    const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
+    if (bare.length > 0) made.bare = bare;
+  }
+  return made;
 }
 
 /**

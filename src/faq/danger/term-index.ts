@@ -68,12 +68,14 @@ export class TermIndex {
     const found: TermMatch[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as DangerToken;
-      const candidates = this.exact.get(token.folded);
-      if (candidates !== undefined) this.collect(tokens, i, candidates, found);
-      for (const length of this.prefixLengths) {
-        if (length > token.folded.length) break;
-        const byPrefix = this.prefixes.get(length === token.folded.length ? token.folded : token.folded.slice(0, length));
-        if (byPrefix !== undefined) this.collect(tokens, i, byPrefix, found);
+      for (const form of token.bare === undefined ? [token.folded] : [token.folded, ...token.bare]) {
+        const candidates = this.exact.get(form);
+        if (candidates !== undefined) this.collect(tokens, i, candidates, found);
+        for (const length of this.prefixLengths) {
+          if (length > form.length) break;
+          const byPrefix = this.prefixes.get(length === form.length ? form : form.slice(0, length));
+          if (byPrefix !== undefined) this.collect(tokens, i, byPrefix, found);
+        }
       }
     }
     return found;

@@ -97,6 +97,7 @@ export function allWords(nodes: readonly PatternNode[]): WordNode[] {
 /** A token matches a word exactly, or by its folded form when the language's accent rule allows. */
 function wordMatches(token: DangerToken, word: WordNode): boolean {
   if (word.prefix ? token.text.startsWith(word.text) : token.text === word.text) return true;
+  if (token.bare !== undefined && token.bare.some((bare) => (word.prefix ? bare.startsWith(word.text) : bare === word.text))) return true;
   const foldable = word.accents === 'optional' ? token.plain || word.plain : word.accents === 'significant' && token.messagePlain;
   return foldable && (word.prefix ? token.folded.startsWith(word.folded) : token.folded === word.folded);
 }
