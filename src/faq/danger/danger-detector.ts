@@ -51,7 +51,8 @@ export class DangerDetector {
   private fixSlips(tokens: readonly DangerToken[]): DangerToken[] | undefined {
     let changed = false;
     const fixed = tokens.map((token) => {
-      if (!LATIN_WORD.test(token.folded)) return token;
+      // A word typed with its accents was typed with care; and Vietnamese "xăng" is not a slip of "sang".
+      if (!token.plain || !LATIN_WORD.test(token.folded)) return token;
       const target = this.typos.fix(token.folded);
       if (target === undefined) return token;
       changed = true;

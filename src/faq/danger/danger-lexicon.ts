@@ -28,15 +28,19 @@ const lexiconSchema = z.strictObject({
   review: z.enum(['reviewed', 'draft']),
   /**
    * How accents count. `optional` (default): a word typed without them matches the accented
-   * term, and a term written without them matches any accented form (Spanish "esta" = "está").
+   * term (Spanish "esta" typed for "está"), and a term written without them matches a word
+   * accented with the language's own `letters` (Spanish "que" = "qué", but French "sang" is not
+   * Vietnamese "sáng").
    * `significant`: without accents only when the whole message is typed without any (Vietnamese:
    * "mua" is to buy, "mửa" to vomit). `none`: the language has none; words match as written
    * (English "me" is not Vietnamese "mẹ").
    */
   accents: z.enum(['optional', 'significant', 'none']).default('optional'),
+  /** The accented letters of the language, for `accents: optional`. */
+  letters: z.string().default(''),
   ...Object.fromEntries(EVIDENCE_CONCEPTS.map((c) => [c, byKind])),
   ...Object.fromEntries(CONTEXT_CONCEPTS.map((c) => [c, terms])),
-} as Record<'language' | 'review' | 'accents' | Concept, z.ZodType>);
+} as Record<'language' | 'review' | 'accents' | 'letters' | Concept, z.ZodType>);
 
 /** One term as written in a lexicon file, with where it came from. */
 export interface LexiconTerm {
@@ -53,6 +57,7 @@ export interface DangerLexicon {
   language: string;
   review: 'reviewed' | 'draft';
   accents: AccentRule;
+  letters: string;
   file: string;
   terms: LexiconTerm[];
 }
@@ -81,14 +86,14 @@ export function loadDangerLexicons(dir: string): DangerLexicon[] {
       problems.push(...problemsFromZod(parsed.error, new Map(), file));
       continue;
     }
-    const data = parsed.data as Record<string, unknown> & { language: string; review: 'reviewed' | 'draft'; accents: AccentRule };
+    const data = parsed.data as Record<string, unknown> & { language: string; review: 'reviewed' | 'draft'; accents: AccentRule; letters: string };
     if (name.replace(/\.ya?ml$/, '') !== data.language) problems.push({ file, path: 'language', message: `the file of language "${data.language}" must be named ${data.language}.yaml` });
     const found: LexiconTerm[] = [];
     for (const concept of EVIDENCE_CONCEPTS) {
       for (const [kind, list] of Object.entries(data[concept] as Record<string, string[]>)) for (const source of list) found.push({ language: data.language, concept, kind: kind as DangerKind, source });
     }
     for (const concept of CONTEXT_CONCEPTS) for (const source of data[concept] as string[]) found.push({ language: data.language, concept, kind: null, source });
-    lexicons.push({ language: data.language, review: data.review, accents: data.accents, file, terms: found });
+    lexicons.push({ language: data.language, review: data.review, accents: data.accents, letters: data.letters.normalize('NFC').toLowerCase(), file, terms: found });
   }
   if (lexicons.length === 0 && problems.length === 0) problems.push({ file: display, path: '', message: 'no danger lexicon (expected files such as en.yaml)' });
   if (problems.length > 0) throw new ConfigError(problems);

@@ -39,7 +39,7 @@ export class TermIndex {
       for (const term of lexicon.terms) {
         let nodes: PatternNode[];
         try {
-          nodes = parseTermPattern(term.source, lexicon.accents);
+          nodes = parseTermPattern(term.source, lexicon.accents, lexicon.letters);
         } catch (error) {
           problems.push({ file: lexicon.file, path: `${term.concept}${term.kind === null ? '' : `.${term.kind}`}`, message: `term "${term.source}": ${(error as Error).message}` });
           continue;

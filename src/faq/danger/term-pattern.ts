@@ -13,18 +13,20 @@ export interface WordNode {
   plain: boolean;
   prefix: boolean;
   accents: AccentRule;
+  /** The language's accented letters: a term written without accents matches words accented with these. */
+  letters: string;
 }
 
 const GAPS: Record<string, number> = { '~': 3, '~~': 6 };
 
 /** Parses a term as written in a lexicon file; throws with a short reason when it is malformed. */
-export function parseTermPattern(source: string, accents: AccentRule = 'optional'): PatternNode[] {
+export function parseTermPattern(source: string, accents: AccentRule = 'optional', letters = ''): PatternNode[] {
   let at = 0;
   const sequence = (depth: number): PatternNode[] => {
     const nodes: PatternNode[] = [];
     let piece = '';
     const flush = () => {
-      if (piece.length > 0) nodes.push(...wordNodes(piece, accents));
+      if (piece.length > 0) nodes.push(...wordNodes(piece, accents, letters));
       piece = '';
     };
     while (at < source.length) {
@@ -59,14 +61,14 @@ export function parseTermPattern(source: string, accents: AccentRule = 'optional
 }
 
 /** One written piece → word nodes; "can't" also stands for "cant", as people type it. */
-function wordNodes(piece: string, accents: AccentRule): PatternNode[] {
+function wordNodes(piece: string, accents: AccentRule, letters: string): PatternNode[] {
   const gap = GAPS[piece];
   if (gap !== undefined) return [{ kind: 'gap', max: gap }];
   const prefix = piece.endsWith('*');
   const text = prefix ? piece.slice(0, -1) : piece;
   const words = (written: string): WordNode[] => {
     const tokens = dangerTokens(normalizeDangerText(written));
-    return tokens.map((t, i) => ({ kind: 'word', text: t.text, folded: t.folded, plain: t.plain, prefix: prefix && i === tokens.length - 1, accents }));
+    return tokens.map((t, i) => ({ kind: 'word', text: t.text, folded: t.folded, plain: t.plain, prefix: prefix && i === tokens.length - 1, accents, letters }));
   };
   if (!text.includes("'")) return words(text);
   return [{ kind: 'choice', options: [words(text), words(text.replace(/'/g, ''))] }];
@@ -98,8 +100,16 @@ export function allWords(nodes: readonly PatternNode[]): WordNode[] {
 function wordMatches(token: DangerToken, word: WordNode): boolean {
   if (word.prefix ? token.text.startsWith(word.text) : token.text === word.text) return true;
   if (token.bare !== undefined && token.bare.some((bare) => (word.prefix ? bare.startsWith(word.text) : bare === word.text))) return true;
-  const foldable = word.accents === 'optional' ? token.plain || word.plain : word.accents === 'significant' && token.messagePlain;
-  return foldable && (word.prefix ? token.folded.startsWith(word.folded) : token.folded === word.folded);
+  if (!(word.prefix ? token.folded.startsWith(word.folded) : token.folded === word.folded)) return false;
+  if (word.accents === 'significant') return token.messagePlain;
+  // A word typed without accents may stand for the accented one; an accented word matches a term
+  // written without them only with the language's own accents (French "sang" is not Vietnamese "sáng").
+  return word.accents === 'optional' && (token.plain || (word.plain && accentedWith(token.text, word.letters)));
+}
+
+function accentedWith(text: string, letters: string): boolean {
+  for (const char of text) if (char > '\u007f' && !letters.includes(char)) return false;
+  return true;
 }
 
 /**

