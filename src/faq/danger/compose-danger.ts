@@ -68,7 +68,9 @@ export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
   for (const [concept, weight] of Object.entries(DOUBT) as [Concept, number][]) doubt += weight * Math.min(2, distinct(get(concept)));
   // "last year" already says "in the past": the two are one doubt. A story that comes to the
   // present ("the power went out last night ... now we both have headaches") is not a past event.
-  if (get('past').length > 0 && (get('distant_past').length > 0 || get('present').length > 0)) doubt -= (DOUBT.past ?? 0) * Math.min(2, distinct(get('past')));
+  // "All fine now" is not such a story: the "now" of a resolution does not count.
+  const present = get('present').filter((p) => !get('resolved').some((r) => sameSpan(p, r)));
+  if (get('past').length > 0 && (get('distant_past').length > 0 || present.length > 0)) doubt -= (DOUBT.past ?? 0) * Math.min(2, distinct(get('past')));
 
   const score = evidence - doubt;
   const tier: DangerTier = evidence === 0 ? 'none' : score >= 2 ? 'urgent' : score >= 1 ? 'possible' : 'none';
