@@ -1,12 +1,13 @@
 import type { CityConfig } from '../config/schema.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from '../replies/decider.js';
 import { buildTemplateContext } from '../templates/template-context.js';
+import type { DangerDetector } from './danger/danger-detector.js';
+import { createDangerTexts } from './danger/danger-texts.js';
+import { pickReplyLocale } from './danger/pick-reply-locale.js';
 import { detectLocale } from './detect-locale.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { Matcher, OFF_TOPIC } from './matcher.js';
 import { commonWords } from './known-words.js';
-import { TypoFixer } from './typo-fixer.js';
-import { detectUrgent, foldForUrgent, urgentWords } from './urgent-detector.js';
 
 export interface FaqService extends ReplyDecider {
   topics(): string[];
@@ -19,6 +20,8 @@ export interface FaqOptions {
   defaultLocale: string;
   threshold: number;
   city: CityConfig;
+  /** Reads every message for danger first, in every language it has a lexicon for. */
+  danger: DangerDetector;
   now?: () => number;
 }
 
@@ -37,9 +40,10 @@ function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emerg
 }
 
 /**
- * Urgent check first (a life-safety message always gets the 911 reply), then the matcher; below
- * the confidence threshold the message goes to staff. Answers are rendered for the emergency in
- * effect now, in the asker's language where the knowledge base has it.
+ * Danger check first: clear danger always gets the 911 reply, possible danger a reply that leads
+ * with the 911 line. Then the matcher; below the confidence threshold the message goes to staff.
+ * Answers are rendered for the emergency in effect now, in the asker's language where the
+ * knowledge base has it.
  */
 export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqService {
   const matcher = new Matcher(
@@ -48,13 +52,6 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     commonWords(),
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
-  // Real words a typo fix must leave alone: common English and Spanish, and every word the
-  // knowledge base itself uses ("tow", "plow", "recycling").
-  const known = new Set(commonWords());
-  for (const topic of [...kb.topics, kb.offTopic]) {
-    for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldForUrgent(text).match(/\p{L}+/gu) ?? []) known.add(word);
-  }
-  const typos = new TypoFixer(urgentWords(), known);
   const now = options.now ?? Date.now;
   // During a storm the same few answers are rendered thousands of times for one emergency state;
   // a render is cached for that state and at most a minute (templates may format the time).
@@ -78,21 +75,31 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now());
     return { text: picked.template(context, picked.locale), locale: picked.locale };
   };
+  const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now()), locale));
   return {
     decide(text: string, emergency: ReplyEmergency | null): ReplyDecision {
       const started = performance.now();
-      const locale = detectLocale(text, options.locales, options.defaultLocale);
-      if (detectUrgent(text, typos).urgent) {
-        const reply = render(kb.urgent, locale, null);
-        return { kind: 'urgent', topic: null, confidence: 1, locale, reply: reply?.text ?? null, latencyMs: performance.now() - started };
+      const detected = detectLocale(text, options.locales, options.defaultLocale);
+      const finding = options.danger.detect(text);
+      const danger = { danger: finding.tier, dangerKinds: finding.kinds };
+      if (finding.tier === 'urgent') {
+        const reply = dangerTexts.line('default', pickReplyLocale(text, detected, finding.languages));
+        return { kind: 'urgent', ...danger, topic: null, confidence: 1, locale: reply.locale, reply: reply.text, latencyMs: performance.now() - started };
       }
       const match = matcher.match(text);
       const topic = match.topic === null ? undefined : byId.get(match.topic);
-      const reply = topic === undefined ? undefined : render(topic, locale, emergency);
-      if (topic === undefined || reply === undefined) {
-        return { kind: 'handoff', topic: null, confidence: match.confidence, locale, reply: null, latencyMs: performance.now() - started };
+      const answer = topic === undefined ? undefined : render(topic, detected, emergency);
+      if (finding.tier === 'possible') {
+        // The 911 line first, in the asker's language; the answer follows only in that same language.
+        const lead = dangerTexts.line('possible', pickReplyLocale(text, detected, finding.languages));
+        const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
+        const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
+        return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started };
       }
-      return { kind: 'answer', topic: topic.id, confidence: match.confidence, locale, reply: reply.text, latencyMs: performance.now() - started };
+      if (topic === undefined || answer === undefined) {
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started };
+      }
+      return { kind: 'answer', ...danger, topic: topic.id, confidence: match.confidence, locale: detected, reply: answer.text, latencyMs: performance.now() - started };
     },
     topics: () => kb.topics.map((t) => t.id),
     answer(topicId: string, locale: string, emergency: ReplyEmergency | null): string {

@@ -14,6 +14,8 @@ const topicSchema = z.strictObject({
   keywords: byLocale(z.array(z.string().min(1))).default({}),
   /** Answer templates by state (`default`, `active` for any emergency, or a type such as `snow`), then locale. */
   answers: z.record(z.string(), byLocale(z.string().min(10).max(1000))).refine((a) => a['default'] !== undefined, 'needs a `default` variant'),
+  /** Translations waiting for the city's review (`draft`) or reviewed; a locale not listed counts as reviewed. */
+  review: byLocale(z.enum(['draft', 'reviewed'])).default({}),
 });
 
 export type TopicFile = z.infer<typeof topicSchema>;
@@ -24,6 +26,8 @@ export interface Topic {
   keywords: string[];
   /** state → locale → template */
   answers: Map<string, Map<string, CompiledTemplate>>;
+  /** Locales whose text is a draft waiting for review. */
+  drafts: ReadonlySet<string>;
   file: string;
 }
 
@@ -93,7 +97,9 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
         if (data.answers['default']?.[locale] === undefined) problems.push({ file, path: `answers.default.${locale}`, message: `every topic needs a ${locale} answer` });
       }
     }
-    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), answers, file });
+    if (data.id === '_urgent') for (const state of ['default', 'possible']) if (data.answers[state]?.['en'] === undefined) problems.push({ file, path: `answers.${state}.en`, message: 'the 911 texts need English' });
+    const drafts = new Set(Object.entries(data.review).flatMap(([locale, status]) => (status === 'draft' ? [locale] : [])));
+    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), answers, drafts, file });
   }
   const ids = topics.map((t) => t.id);
   for (const id of REQUIRED_TOPICS) if (!ids.includes(id)) problems.push({ file: display, path: id, message: 'required topic is missing' });

@@ -232,7 +232,7 @@ describe('inbox retention', () => {
   it('removes closed items past retention and open ones past twice that, keeping the rest', async () => {
     const store = new MemoryStore();
     const inbox = new Inbox(store, clock);
-    const decision = { kind: 'handoff' as const, topic: null, confidence: 0.2, locale: 'en', reply: null, latencyMs: 1 };
+    const decision = { kind: 'handoff' as const, danger: 'none' as const, dangerKinds: [], topic: null, confidence: 0.2, locale: 'en', reply: null, latencyMs: 1 };
     const old = clockNow;
     await inbox.add(message('old and closed', { id: 'i1' }), decision, 'low-confidence');
     await inbox.close('mastodon-311:i1', 'resolved', 'maria');

@@ -1,14 +1,20 @@
 import type { Concept, DangerKind } from './danger-lexicon.js';
 import type { TermMatch } from './term-index.js';
 
+/** A language whose lexicon saw the danger, and how many words of the message it read. */
+export interface LanguageHint {
+  language: string;
+  words: number;
+}
+
 /** `urgent`: clear danger (the full 911 reply); `possible`: partial evidence (the 911 line first); `none`. */
 export type DangerTier = 'urgent' | 'possible' | 'none';
 
 export interface ComposedDanger {
   tier: DangerTier;
   kinds: DangerKind[];
-  /** Languages whose lexicon saw the danger, the most matches first: a hint for the reply's language. */
-  languages: string[];
+  /** Languages whose lexicon saw the danger, the most words first: a hint for the reply's language. */
+  languages: LanguageHint[];
   /** Evidence (0–3) and doubt behind the tier, for explanations and tuning. */
   evidence: number;
   doubt: number;
@@ -31,7 +37,9 @@ const DOUBT: Partial<Record<Concept, number>> = { hypothetical: 2, distant_past:
 export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
   const masked = new Set<number>();
   for (const m of all) if (m.term.concept === 'ignore') for (let t = m.start; t < m.end; t++) masked.add(t);
-  const matches = masked.size === 0 ? all : all.filter((m) => m.term.concept === 'ignore' || !overlaps(m, masked));
+  // An idiom hides the words it covers ("fire hydrant" hides "fire"; "stuck at work" hides "stuck
+  // at"), not a longer description reaching past it ("the line is down, sparking on my car").
+  const matches = masked.size === 0 ? all : all.filter((m) => m.term.concept === 'ignore' || unmasked(m, masked) >= 2);
   const by = new Map<Concept, TermMatch[]>();
   for (const m of matches) {
     const list = by.get(m.term.concept);
@@ -89,17 +97,18 @@ function distinct(found: readonly TermMatch[]): number {
   return count;
 }
 
-function overlaps(m: TermMatch, masked: ReadonlySet<number>): boolean {
-  for (let t = m.start; t < m.end; t++) if (masked.has(t)) return true;
-  return false;
+function unmasked(m: TermMatch, masked: ReadonlySet<number>): number {
+  let count = 0;
+  for (let t = m.start; t < m.end; t++) if (!masked.has(t)) count++;
+  return masked.has(m.start) || masked.has(m.end - 1) || count < m.end - m.start ? count : Number.POSITIVE_INFINITY;
 }
 
 function sameSpan(a: TermMatch, b: TermMatch): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-function rankLanguages(used: readonly TermMatch[]): string[] {
+function rankLanguages(used: readonly TermMatch[]): LanguageHint[] {
   const counts = new Map<string, number>();
   for (const m of used) counts.set(m.term.language, (counts.get(m.term.language) ?? 0) + (m.end - m.start));
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([language]) => language);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([language, words]) => ({ language, words }));
 }

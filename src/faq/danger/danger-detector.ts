@@ -1,5 +1,5 @@
 import { TypoFixer } from '../typo-fixer.js';
-import { composeDanger, type DangerTier } from './compose-danger.js';
+import { composeDanger, type DangerTier, type LanguageHint } from './compose-danger.js';
 import type { DangerKind, DangerLexicon } from './danger-lexicon.js';
 import { dangerTokens, normalizeDangerText, type DangerToken } from './danger-text.js';
 import { TermIndex } from './term-index.js';
@@ -8,8 +8,8 @@ import { TermIndex } from './term-index.js';
 export interface DangerFinding {
   tier: DangerTier;
   kinds: DangerKind[];
-  /** Languages whose lexicon saw the danger, most first (a hint for the reply's language). */
-  languages: string[];
+  /** Languages whose lexicon saw the danger, most words first (a hint for the reply's language). */
+  languages: LanguageHint[];
   /** True when it took putting a typing slip right ("fiee" → "fire") to see the danger. */
   afterTypoFix: boolean;
 }

@@ -21,7 +21,7 @@ const term = z.union([z.string(), z.number()]).transform(String).pipe(z.string()
 const terms = z.array(term).default([]);
 const byKind = z.partialRecord(z.enum(DANGER_KINDS), terms).default({});
 
-const lexiconSchema = z.strictObject({
+const shape: Record<string, z.ZodType> = {
   /** The language these words are in (a code as in city.locales). */
   language: z.string().regex(/^[a-z]{2,3}$/, 'a language code such as en'),
   /** `reviewed` by a fluent speaker, or a `draft` waiting for one. */
@@ -38,9 +38,10 @@ const lexiconSchema = z.strictObject({
   accents: z.enum(['optional', 'significant', 'none']).default('optional'),
   /** The accented letters of the language, for `accents: optional`. */
   letters: z.string().default(''),
-  ...Object.fromEntries(EVIDENCE_CONCEPTS.map((c) => [c, byKind])),
-  ...Object.fromEntries(CONTEXT_CONCEPTS.map((c) => [c, terms])),
-} as Record<'language' | 'review' | 'accents' | 'letters' | Concept, z.ZodType>);
+};
+for (const concept of EVIDENCE_CONCEPTS) shape[concept] = byKind;
+for (const concept of CONTEXT_CONCEPTS) shape[concept] = terms;
+const lexiconSchema = z.strictObject(shape);
 
 /** One term as written in a lexicon file, with where it came from. */
 export interface LexiconTerm {

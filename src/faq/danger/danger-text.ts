@@ -38,8 +38,9 @@ const ARABIC = /[\u0600-\u06ff]/;
 let toSimplified: ((text: string) => string) | undefined;
 
 function simplified(text: string): string {
-  toSimplified ??= OpenCC.Converter({ from: 't', to: 'cn' });
-  return toSimplified(text);
+  const convert = toSimplified ?? OpenCC.Converter({ from: 't', to: 'cn' });
+  toSimplified = convert;
+  return convert(text);
 }
 
 /** Arabic-script spelling variants people mix freely: hamza seats, final forms, tatweel and short vowels. */

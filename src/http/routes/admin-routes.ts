@@ -141,9 +141,8 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
   app.post<{ Params: { id: string } }>('/api/inbox/:id/reply', async (request) => {
     const body = replyBody.parse(request.body);
     const item = await services.inbox.get(request.params.id);
-    const actor = body.actor ?? 'cli';
-    await services.replies.staffReply({ id: item.messageId, channel: item.channel, replyTarget: item.replyTarget }, body.text, actor);
-    return services.inbox.close(item.id, 'answered', actorOf(body.actor));
+    const { posted, item: answered } = await services.replies.staffReply(item, body.text, body.actor ?? 'cli');
+    return { ...answered, posted };
   });
   app.post<{ Params: { id: string } }>('/api/inbox/:id/resolve', async (request) => services.inbox.close(request.params.id, 'resolved', actorOf(actorBody.parse(request.body ?? {}).actor)));
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireRole } from '../auth-hook.js';
+import { dangerOf } from '../../../replies/inbox.js';
+import { formatAge } from '../../../domain/format-age.js';
 import { sendPage, type ConsoleDeps } from '../page.js';
 
 const answerForm = z.object({ text: z.string().trim().min(1, 'write the answer').max(5000) });
@@ -9,10 +11,10 @@ export function registerInboxRoutes(app: FastifyInstance, deps: ConsoleDeps): vo
   const { services } = deps;
 
   app.get('/console/inbox', async (request, reply) => {
-    const open = await services.inbox.list('open');
-    // Urgent first (someone may be in danger), then oldest first (longest waiting).
-    const items = [...open].sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.createdAt - b.createdAt);
-    return sendPage(deps, request, reply, 'inbox', 'Inbox', { items, urgentCount: items.filter((i) => i.urgent).length });
+    // Triage: urgent, then possible danger (someone may be in danger), each oldest first, then the rest.
+    const now = services.clock.now();
+    const items = (await services.inbox.list('open')).map((item) => ({ ...item, danger: dangerOf(item), age: formatAge(now - item.createdAt) }));
+    return sendPage(deps, request, reply, 'inbox', 'Inbox', { items, urgentCount: items.filter((i) => i.danger === 'urgent').length, possibleCount: items.filter((i) => i.danger === 'possible').length });
   });
 
   app.post<{ Params: { id: string } }>('/console/inbox/:id/answer', async (request, reply) => {
@@ -20,9 +22,8 @@ export function registerInboxRoutes(app: FastifyInstance, deps: ConsoleDeps): vo
     const form = answerForm.parse(request.body);
     const item = await services.inbox.get(request.params.id);
     // staffReply takes the bare name (it writes `user:<name>` itself), as the admin API passes it.
-    await services.replies.staffReply({ id: item.messageId, channel: item.channel, replyTarget: item.replyTarget }, form.text, staff.name);
-    await services.inbox.close(item.id, 'answered', actorOf(staff));
-    return reply.redirect('/console/inbox?done=answered', 303);
+    const { posted } = await services.replies.staffReply(item, form.text, staff.name);
+    return reply.redirect(`/console/inbox?done=${posted ? 'answered' : 'already-answered'}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/console/inbox/:id/resolve', async (request, reply) => {
