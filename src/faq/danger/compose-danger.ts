@@ -61,7 +61,9 @@ export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
   raise(3, get('alarm'));
   const persons = get('person');
   const states = get('bad_state');
-  const withPerson = states.filter((s) => persons.some((p) => Math.abs(p.sentence - s.sentence) <= 1 && !sameSpan(p, s)));
+  // Who and what state in one language: a pronoun of another language is a word of this one
+  // (French "on" is English "on"); code-switching still composes within each language.
+  const withPerson = states.filter((s) => persons.some((p) => p.term.language === s.term.language && Math.abs(p.sentence - s.sentence) <= 1 && !sameSpan(p, s)));
   raise(2, withPerson);
   raise(1, states);
   const hazards = get('hazard');

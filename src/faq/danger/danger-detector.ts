@@ -39,18 +39,23 @@ export class DangerDetector {
 
   detect(text: string): DangerFinding {
     const tokens = dangerTokens(normalizeDangerText(text));
-    const first = composeDanger(this.index.find(tokens));
+    const found = this.index.find(tokens);
+    const first = composeDanger(found);
     if (first.tier === 'urgent') return { tier: first.tier, kinds: first.kinds, languages: first.languages, afterTypoFix: false };
-    // People in danger type fast: read it again with misspelt danger words put right.
-    const fixed = this.fixSlips(tokens);
+    // People in danger type fast: read it again with misspelt danger words put right. Words that
+    // already meant something stay as they are (Swahili "kama", if, is no slip).
+    const read = new Set<number>();
+    for (const m of found) for (let t = m.start; t < m.end; t++) read.add(t);
+    const fixed = this.fixSlips(tokens, read);
     const second = fixed === undefined ? undefined : composeDanger(this.index.find(fixed));
     if (second === undefined || RANK[second.tier] <= RANK[first.tier]) return { tier: first.tier, kinds: first.kinds, languages: first.languages, afterTypoFix: false };
     return { tier: second.tier, kinds: second.kinds, languages: second.languages, afterTypoFix: true };
   }
 
-  private fixSlips(tokens: readonly DangerToken[]): DangerToken[] | undefined {
+  private fixSlips(tokens: readonly DangerToken[], read: ReadonlySet<number>): DangerToken[] | undefined {
     let changed = false;
-    const fixed = tokens.map((token) => {
+    const fixed = tokens.map((token, i) => {
+      if (read.has(i)) return token;
       // A word typed with its accents was typed with care; and Vietnamese "xăng" is not a slip of "sang".
       if (!token.plain || !LATIN_WORD.test(token.folded)) return token;
       const target = this.typos.fix(token.folded);

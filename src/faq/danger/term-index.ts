@@ -1,6 +1,6 @@
 import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
 import type { DangerToken } from './danger-text.js';
-import type { DangerLexicon, LexiconTerm } from './danger-lexicon.js';
+import { EVIDENCE_CONCEPTS, type Concept, type DangerLexicon, type LexiconTerm } from './danger-lexicon.js';
 import { allWords, firstWords, matchPattern, parseTermPattern, type PatternNode } from './term-pattern.js';
 
 interface CompiledTerm {
@@ -17,6 +17,8 @@ export interface TermMatch {
 }
 
 const LATIN_TARGET = /^[a-z]{4,}$/;
+/** Slips are put right towards words of danger only, never towards a doubt ("fiee" is "fire", not "fine"). */
+const TYPO_CONCEPTS: ReadonlySet<Concept> = new Set<Concept>([...EVIDENCE_CONCEPTS, 'symptom']);
 const done = (i: number) => i;
 
 /**
@@ -56,7 +58,7 @@ export class TermIndex {
           if (list === undefined) map.set(word.folded, [compiled]);
           else list.push(compiled);
         }
-        if (term.concept !== 'ignore' && typoLanguages.has(lexicon.language)) for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) this.latinWords.add(word.folded);
+        if (TYPO_CONCEPTS.has(term.concept) && typoLanguages.has(lexicon.language)) for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) this.latinWords.add(word.folded);
       }
     }
     if (problems.length > 0) throw new ConfigError(problems);
