@@ -84,7 +84,7 @@ export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
 
   const score = evidence - doubt;
   const tier: DangerTier = evidence === 0 ? 'none' : score >= 2 ? 'urgent' : score >= 1 ? 'possible' : 'none';
-  return { tier, kinds: tier === 'none' ? [] : [...kinds], languages: tier === 'none' ? [] : rankLanguages(used), evidence, doubt };
+  return { tier, kinds: tier === 'none' ? [] : [...kinds], languages: tier === 'none' ? [] : rankLanguages(used, matches), evidence, doubt };
 }
 
 /** Matches that do not overlap each other: "nobody hurt" found by two terms is said once. */
@@ -109,8 +109,10 @@ function sameSpan(a: TermMatch, b: TermMatch): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-function rankLanguages(used: readonly TermMatch[]): LanguageHint[] {
+/** The languages that saw danger, by how many words of the message their lexicon read ("mtoto hapumui": two Swahili words). */
+function rankLanguages(used: readonly TermMatch[], all: readonly TermMatch[]): LanguageHint[] {
+  const seen = new Set(used.map((m) => m.term.language));
   const counts = new Map<string, number>();
-  for (const m of used) counts.set(m.term.language, (counts.get(m.term.language) ?? 0) + (m.end - m.start));
+  for (const m of all) if (seen.has(m.term.language) && m.term.concept !== 'ignore') counts.set(m.term.language, (counts.get(m.term.language) ?? 0) + (m.end - m.start));
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([language, words]) => ({ language, words }));
 }

@@ -27,6 +27,7 @@ const LATIN_WORD = /^[a-z]{4,}$/;
 export class DangerDetector {
   private readonly index: TermIndex;
   private readonly typos: TypoFixer;
+  private readonly doubtTypos: TypoFixer;
 
   /**
    * `typos.words`: real words a typing slip must never be "fixed" from ("fine" is not "fire");
@@ -35,21 +36,26 @@ export class DangerDetector {
   constructor(lexicons: readonly DangerLexicon[], typos: { languages: ReadonlySet<string>; words: ReadonlySet<string> }) {
     this.index = new TermIndex(lexicons, typos.languages);
     this.typos = new TypoFixer(this.index.latinWords, typos.words);
+    // A slip one letter from a danger word and from a doubt ("fiee": fire, fine) is read as danger.
+    const doubts = new Set([...this.index.latinDoubtWords].filter((w) => !this.index.latinWords.has(w)));
+    this.doubtTypos = new TypoFixer(doubts, new Set([...typos.words].filter((w) => !doubts.has(w))));
   }
 
   detect(text: string): DangerFinding {
     const tokens = dangerTokens(normalizeDangerText(text));
     const found = this.index.find(tokens);
     const first = composeDanger(found);
-    if (first.tier === 'urgent') return { tier: first.tier, kinds: first.kinds, languages: first.languages, afterTypoFix: false };
-    // People in danger type fast: read it again with misspelt danger words put right. Words that
-    // already meant something stay as they are (Swahili "kama", if, is no slip).
+    // People type fast, in danger most of all: the message is read again with slips put right,
+    // and that reading counts ("fiee" is fire; "waht should I do if I smell gas" is a question).
+    // Words that already meant something stay as they are (Swahili "kama", if, is no slip).
     const read = new Set<number>();
     for (const m of found) for (let t = m.start; t < m.end; t++) read.add(t);
     const fixed = this.fixSlips(tokens, read);
     const second = fixed === undefined ? undefined : composeDanger(this.index.find(fixed));
-    if (second === undefined || RANK[second.tier] <= RANK[first.tier]) return { tier: first.tier, kinds: first.kinds, languages: first.languages, afterTypoFix: false };
-    return { tier: second.tier, kinds: second.kinds, languages: second.languages, afterTypoFix: true };
+    if (second === undefined || second.tier === first.tier) return { tier: first.tier, kinds: first.kinds, languages: first.languages, afterTypoFix: false };
+    // A wrong fix must not silence danger: a slip lowers the tier by one at most.
+    if (RANK[second.tier] < RANK[first.tier] - 1) return { tier: 'possible', kinds: first.kinds, languages: first.languages, afterTypoFix: true };
+    return { tier: second.tier, kinds: second.tier === 'none' ? [] : second.kinds, languages: second.languages, afterTypoFix: true };
   }
 
   private fixSlips(tokens: readonly DangerToken[], read: ReadonlySet<number>): DangerToken[] | undefined {
@@ -58,7 +64,7 @@ export class DangerDetector {
       if (read.has(i)) return token;
       // A word typed with its accents was typed with care; and Vietnamese "xăng" is not a slip of "sang".
       if (!token.plain || !LATIN_WORD.test(token.folded)) return token;
-      const target = this.typos.fix(token.folded);
+      const target = this.typos.fix(token.folded) ?? this.doubtTypos.fix(token.folded);
       if (target === undefined) return token;
       changed = true;
       return { ...token, text: target, folded: target, plain: true };

@@ -17,8 +17,10 @@ export interface TermMatch {
 }
 
 const LATIN_TARGET = /^[a-z]{4,}$/;
-/** Slips are put right towards words of danger only, never towards a doubt ("fiee" is "fire", not "fine"). */
-const TYPO_CONCEPTS: ReadonlySet<Concept> = new Set<Concept>([...EVIDENCE_CONCEPTS, 'symptom']);
+/** Words of danger, towards which slips are put right first ("fiee" is "fire", not "fine"). */
+const DANGER_WORDS: ReadonlySet<Concept> = new Set<Concept>([...EVIDENCE_CONCEPTS, 'symptom']);
+/** Words of doubt and idioms: a slip must not hide them either ("waht should I do if I smell gas"). */
+const DOUBT_WORDS: ReadonlySet<Concept> = new Set<Concept>(['hypothetical', 'past', 'distant_past', 'resolved', 'joke', 'ignore']);
 const done = (i: number) => i;
 
 /**
@@ -30,8 +32,10 @@ export class TermIndex {
   private readonly exact = new Map<string, CompiledTerm[]>();
   private readonly prefixes = new Map<string, CompiledTerm[]>();
   private readonly prefixLengths: number[];
-  /** Folded words of four letters or more in Latin script: what a typing slip is put right to. */
+  /** Folded danger words of four letters or more in Latin script: what a typing slip is put right to. */
   readonly latinWords = new Set<string>();
+  /** The same for words of doubt and idioms. */
+  readonly latinDoubtWords = new Set<string>();
 
   /** `typoLanguages`: the languages whose danger words a typing slip may be put right to. */
   constructor(lexicons: readonly DangerLexicon[], typoLanguages: ReadonlySet<string> = new Set()) {
@@ -58,7 +62,8 @@ export class TermIndex {
           if (list === undefined) map.set(word.folded, [compiled]);
           else list.push(compiled);
         }
-        if (TYPO_CONCEPTS.has(term.concept) && typoLanguages.has(lexicon.language)) for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) this.latinWords.add(word.folded);
+        const targets = !typoLanguages.has(lexicon.language) ? undefined : DANGER_WORDS.has(term.concept) ? this.latinWords : DOUBT_WORDS.has(term.concept) ? this.latinDoubtWords : undefined;
+        if (targets !== undefined) for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) targets.add(word.folded);
       }
     }
     if (problems.length > 0) throw new ConfigError(problems);

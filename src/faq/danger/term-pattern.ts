@@ -60,8 +60,20 @@ export function parseTermPattern(source: string, accents: AccentRule = 'optional
   return nodes;
 }
 
+/** Pieces repeat across thousands of terms ("(my|our|the)"): each is read once. */
+const pieces = new Map<string, PatternNode[]>();
+
 /** One written piece → word nodes; "can't" also stands for "cant", as people type it. */
 function wordNodes(piece: string, accents: AccentRule, letters: string): PatternNode[] {
+  const key = `${accents}\u0000${letters}\u0000${piece}`;
+  const known = pieces.get(key);
+  if (known !== undefined) return known;
+  const made = readPiece(piece, accents, letters);
+  pieces.set(key, made);
+  return made;
+}
+
+function readPiece(piece: string, accents: AccentRule, letters: string): PatternNode[] {
   const gap = GAPS[piece];
   if (gap !== undefined) return [{ kind: 'gap', max: gap }];
   const prefix = piece.endsWith('*');
