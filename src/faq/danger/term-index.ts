@@ -1,11 +1,13 @@
 import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
 import type { DangerToken } from './danger-text.js';
 import { EVIDENCE_CONCEPTS, type Concept, type DangerLexicon, type LexiconTerm } from './danger-lexicon.js';
-import { allWords, firstWords, matchPattern, parseTermPattern, type PatternNode } from './term-pattern.js';
+import { allWords, firstWords, matchPattern, parseTermPattern, requiredWords, type PatternNode } from './term-pattern.js';
 
 interface CompiledTerm {
   term: LexiconTerm;
   nodes: PatternNode[];
+  /** One of these must be in the message for a match (see `requiredWords`). */
+  requires: ReadonlySet<string> | undefined;
 }
 
 /** Where a term was found in a message: tokens `start` (inclusive) to `end` (exclusive). */
@@ -17,6 +19,12 @@ export interface TermMatch {
 }
 
 const LATIN_TARGET = /^[a-z]{4,}$/;
+
+function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const word of small) if (large.has(word)) return true;
+  return false;
+}
 /** Words of danger, towards which slips are put right first ("fiee" is "fire", not "fine"). */
 const DANGER_WORDS: ReadonlySet<Concept> = new Set<Concept>([...EVIDENCE_CONCEPTS, 'symptom']);
 /** Words of doubt and idioms: a slip must not hide them either ("waht should I do if I smell gas"). */
@@ -50,7 +58,7 @@ export class TermIndex {
           problems.push({ file: lexicon.file, path: `${term.concept}${term.kind === null ? '' : `.${term.kind}`}`, message: `term "${term.source}": ${(error as Error).message}` });
           continue;
         }
-        const compiled = { term, nodes };
+        const compiled = { term, nodes, requires: requiredWords(nodes) };
         const keys = new Set<string>();
         for (const word of firstWords(nodes)) {
           const key = `${word.prefix ? 'p' : 'e'}${word.folded}`;
@@ -73,24 +81,30 @@ export class TermIndex {
   /** Every term found in `tokens`, in order of position. */
   find(tokens: readonly DangerToken[]): TermMatch[] {
     const found: TermMatch[] = [];
+    const present = new Set<string>();
+    for (const token of tokens) {
+      present.add(token.folded);
+      if (token.bare !== undefined) for (const bare of token.bare) present.add(bare);
+    }
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as DangerToken;
       for (const form of token.bare === undefined ? [token.folded] : [token.folded, ...token.bare]) {
         const candidates = this.exact.get(form);
-        if (candidates !== undefined) this.collect(tokens, i, candidates, found);
+        if (candidates !== undefined) this.collect(tokens, i, candidates, present, found);
         for (const length of this.prefixLengths) {
           if (length > form.length) break;
           const byPrefix = this.prefixes.get(length === form.length ? form : form.slice(0, length));
-          if (byPrefix !== undefined) this.collect(tokens, i, byPrefix, found);
+          if (byPrefix !== undefined) this.collect(tokens, i, byPrefix, present, found);
         }
       }
     }
     return found;
   }
 
-  private collect(tokens: readonly DangerToken[], i: number, candidates: readonly CompiledTerm[], found: TermMatch[]): void {
+  private collect(tokens: readonly DangerToken[], i: number, candidates: readonly CompiledTerm[], present: ReadonlySet<string>, found: TermMatch[]): void {
     const sentence = (tokens[i] as DangerToken).sentence;
-    for (const { term, nodes } of candidates) {
+    for (const { term, nodes, requires } of candidates) {
+      if (requires !== undefined && !overlap(requires, present)) continue;
       const end = matchPattern(tokens, nodes, 0, i, sentence, done);
       if (end > i) found.push({ term, start: i, end, sentence });
     }

@@ -103,6 +103,25 @@ export function firstWords(nodes: readonly PatternNode[]): WordNode[] {
   return out;
 }
 
+/**
+ * Words one of which every match must contain, besides its first: the first part after the first
+ * that is a plain word or a choice of plain words. A message without any of them cannot match,
+ * which spares trying most terms that begin with a common word ("my", "he"). Undefined when no
+ * part qualifies.
+ */
+export function requiredWords(nodes: readonly PatternNode[]): ReadonlySet<string> | undefined {
+  for (const node of nodes.slice(1)) {
+    if (node.kind === 'gap') continue;
+    if (node.kind === 'word') {
+      if (!node.prefix) return new Set([node.folded]);
+      continue;
+    }
+    const words = node.options.map((option) => (option.length === 1 && option[0]?.kind === 'word' && !option[0].prefix ? option[0].folded : undefined));
+    if (words.every((w): w is string => w !== undefined)) return new Set(words);
+  }
+  return undefined;
+}
+
 /** Every word in the pattern, for the typo fixer's targets. */
 export function allWords(nodes: readonly PatternNode[]): WordNode[] {
   return nodes.flatMap((node) => (node.kind === 'word' ? [node] : node.kind === 'gap' ? [] : node.options.flatMap(allWords)));
