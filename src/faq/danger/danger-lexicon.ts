@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
-import { problemsFromZod, readYamlFile } from '../../config/load-config.js';
+import { parseYamlFiles } from '../parse-yaml-files.js';
 
 /** What kind of danger a message describes; staff see these on the inbox item. */
 export const DANGER_KINDS = ['fire', 'gas', 'co', 'breathing', 'unconscious', 'injury', 'medical', 'trapped', 'collapse', 'water', 'ice', 'wires', 'cold', 'crash', 'help'] as const;
@@ -69,25 +68,10 @@ export interface DangerLexicon {
  */
 export function loadDangerLexicons(dir: string): DangerLexicon[] {
   const display = path.relative(process.cwd(), dir) || dir;
-  if (!fs.existsSync(dir)) throw new ConfigError([{ file: display, path: '', message: 'danger lexicon directory not found' }]);
   const problems: ConfigProblem[] = [];
   const lexicons: DangerLexicon[] = [];
-  for (const name of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = path.join(display, name);
-    let raw: unknown;
-    try {
-      raw = readYamlFile(path.join(dir, name), file);
-    } catch (error) {
-      if (error instanceof ConfigError) problems.push(...error.problems);
-      else throw error;
-      continue;
-    }
-    const parsed = lexiconSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...problemsFromZod(parsed.error, new Map(), file));
-      continue;
-    }
-    const data = parsed.data as Record<string, unknown> & { language: string; review: 'reviewed' | 'draft'; accents: AccentRule; letters: string };
+  for (const { name, file, data: parsed } of parseYamlFiles(dir, lexiconSchema, problems, 'danger lexicon directory not found')) {
+    const data = parsed as Record<string, unknown> & { language: string; review: 'reviewed' | 'draft'; accents: AccentRule; letters: string };
     if (name.replace(/\.ya?ml$/, '') !== data.language) problems.push({ file, path: 'language', message: `the file of language "${data.language}" must be named ${data.language}.yaml` });
     const found: LexiconTerm[] = [];
     for (const concept of EVIDENCE_CONCEPTS) {
