@@ -29,6 +29,7 @@ export class Metrics {
     const paused = new Gauge({ name: 'civicast_paused', help: '1 while all outgoing posts are paused', registers: [this.registry] });
     const storeUp = new Gauge({ name: 'civicast_store_up', help: '1 while the store is reachable', registers: [this.registry] });
     const emergencies = new Gauge({ name: 'civicast_emergencies', help: 'Open emergencies by type and status', labelNames: ['type', 'status'], registers: [this.registry] });
+    const openDanger = new Gauge({ name: 'civicast_inbox_open_danger', help: 'Open staff inbox items where someone may be in danger, by tier (urgent, possible)', labelNames: ['tier'], registers: [this.registry] });
     // prom-client gathers metrics concurrently, so state is read once, before the registry renders.
     this.refresh = async () => {
       const s = services();
@@ -49,6 +50,7 @@ export class Metrics {
         paused.set((await s.pause.isPaused(now)) ? 1 : 0);
         emergencies.reset();
         for (const e of await s.emergencies.list()) if (e.status === 'active' || e.status === 'proposed') emergencies.inc({ type: e.type, status: e.status });
+        for (const [tier, count] of Object.entries(await s.inbox.openDanger())) openDanger.set({ tier }, count);
         scrapeOk.set(1);
       } catch {
         scrapeOk.set(0);
@@ -80,7 +82,7 @@ export class Metrics {
   observeReply(channel: string, outcome: ReplyOutcome, decision: ReplyDecision | undefined, latencyMs: number): void {
     this.replies.inc({ channel, outcome });
     if (decision !== undefined) {
-      this.matcher.inc({ kind: decision.kind, topic: decision.topic ?? 'none', locale: decision.locale });
+      this.matcher.inc({ kind: decision.danger === 'possible' ? 'possible' : decision.kind, topic: decision.topic ?? 'none', locale: decision.locale });
       this.replyLatency.observe(latencyMs / 1000);
     }
   }

@@ -110,7 +110,10 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
     const query = z.object({ status: z.enum(['open', 'answered', 'resolved', 'all']).default('open') }).parse(request.query);
     return services.inbox.list(query.status);
   });
-  app.post<Params>('/api/inbox/:id/reply', async (request) => run(C.inboxAnswer, request, { ...body(request), id: request.params.id }));
+  app.post<Params>('/api/inbox/:id/reply', async (request) => {
+    const result = await run(C.inboxAnswer, request, { ...body(request), id: request.params.id });
+    return { ...result.item, posted: result.posted, awaitingApproval: result.awaitingApproval };
+  });
   app.post<Params>('/api/inbox/:id/resolve', async (request) => run(C.inboxResolve, request, { ...body(request), id: request.params.id }));
 
   app.post('/api/ask', async (request) => {
