@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { bearerGuard } from './admin-auth.js';
 import { handleHttpError } from './http-errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import type { ReadinessCheck } from '../health/readiness.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 
 export interface BuildAppOptions {
@@ -13,6 +14,8 @@ export interface BuildAppOptions {
   bodyLimitBytes: number;
   /** Which reverse proxies to believe about the client address (fastify's trustProxy). */
   trustProxy?: boolean | string[];
+  /** What `/readyz` checks; default: the store only. */
+  readiness?: readonly ReadinessCheck[];
   /** Extra route groups (staff console, public pages, metrics) registered by later modules. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
 }
@@ -33,7 +36,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (reply.getHeader('x-frame-options') === undefined) reply.header('x-frame-options', 'DENY');
     if (reply.getHeader('content-security-policy') === undefined) reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   });
-  registerHealthRoutes(app, options.services);
+  registerHealthRoutes(app, options.services, options.readiness);
   await app.register(
     async (api) => {
       api.addHook('onRequest', bearerGuard(options.adminToken));

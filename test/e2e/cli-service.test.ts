@@ -46,7 +46,8 @@ describe('civicast start + CLI from a second terminal', () => {
 
     const status = cli(dir, env, 'status', '--json');
     expect(status.status).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ store: { kind: 'memory', reachable: true } });
+    // No STATE_DIR: the embedded store in the default state directory under the working directory.
+    expect(JSON.parse(status.stdout)).toMatchObject({ store: { kind: 'sqlite', location: path.join(dir, 'var', 'state', 'civicast.db'), reachable: true } });
 
     const done = exited(svc.child);
     svc.child.kill('SIGTERM');

@@ -5,12 +5,15 @@ import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditQuery, type AuditRe
 import { AppError } from '../../domain/errors.js';
 import { PRIORITY_RANK, type Post, type PostStatus, type Priority } from '../../domain/post.js';
 import { applyUpdate } from '../apply-update.js';
+import type { MemoryStoreState } from '../memory/memory-store.js';
 import type { BackupResult, ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 
 const ALL_STATUSES: PostStatus[] = ['pending', 'claimed', 'attempting', 'sent', 'failed', 'cancelled', 'dropped'];
 const FINAL_STATUSES = "('sent', 'failed', 'cancelled', 'dropped')";
+/** Facts about the database itself (the journal import), beside the service's own documents. */
+const META = '_meta';
 /** A list without a limit stops here, as the Redis adapter's does. */
 const LIST_CAP = 5_000;
 /** Expired seen marks and rate windows are swept after this many new ones. */
@@ -299,6 +302,24 @@ export class SqliteStore implements Store {
   }
 
   // --- operations -----------------------------------------------------------------------------
+
+  /** Whether `importState` ran on this database (the journal import is done once). */
+  hasImportedJournal(): boolean {
+    return this.q.getDoc.get(META, 'journal-import') !== undefined;
+  }
+
+  /** Writes a journal's whole state, and the mark that it was imported, in one transaction. */
+  importState(state: MemoryStoreState, audit: readonly AuditEntry[], now: number): void {
+    this.db.transaction(() => {
+      for (const post of state.posts) this.q.insert.run(postRow(post));
+      for (const [collection, id, value] of state.docs) this.q.putDoc.run(collection, id, JSON.stringify(value), now);
+      for (const [key, windowStart, used, expires] of state.slots) this.q.putSlot.run(key, windowStart, used, expires);
+      for (const [key, expires] of state.seen) this.q.putSeen.run(key, expires);
+      for (const [name, value] of state.counters) this.q.increment.get(name, value);
+      for (const entry of audit) this.audit.append(entry);
+      this.q.putDoc.run(META, 'journal-import', JSON.stringify({ at: now, posts: state.posts.length, docs: state.docs.length, audit: audit.length }), now);
+    })();
+  }
 
   /** SQLite's online backup: a consistent copy page by page while the service keeps writing. */
   async backup(file: string): Promise<BackupResult> {
