@@ -4,6 +4,7 @@ import { readEnv, type Env } from '../config/env.js';
 import { isAppError } from '../domain/errors.js';
 import { registerAsk } from './commands/ask.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBackup } from './commands/backup.js';
 import { registerEmergency } from './commands/emergency.js';
 import { registerFeeds } from './commands/feeds.js';
 import { registerInbox } from './commands/inbox.js';
@@ -39,6 +40,7 @@ registerInbox(program, env);
 registerAsk(program, env);
 registerFeeds(program, env);
 registerPreview(program, env);
+registerBackup(program, env);
 await import('./commands/hash-password.js').then((m) => m.registerHashPassword(program));
 
 // `civicast preview snow | head` closes the pipe early: that is not an error.

@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { bearerGuard } from './admin-auth.js';
 import { handleHttpError } from './http-errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import { registerBackupRoutes } from './routes/backup-routes.js';
 import type { ReadinessCheck } from '../health/readiness.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 
@@ -41,6 +42,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     async (api) => {
       api.addHook('onRequest', bearerGuard(options.adminToken));
       registerAdminRoutes(api, options.services);
+      registerBackupRoutes(api, options.services);
     },
   );
   for (const plugin of options.plugins ?? []) await plugin(app);
