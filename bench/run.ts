@@ -10,6 +10,7 @@ import { benchFeedLatency } from './feed-latency.js';
 import { benchMatcher } from './matcher.js';
 import { benchPublicPages } from './public-pages.js';
 import { benchStartup } from './startup.js';
+import { benchStore } from './store.js';
 import { benchStorm } from './storm.js';
 
 interface Section {
@@ -21,6 +22,7 @@ const sections: Section[] = [
   { title: 'FAQ', run: () => benchMatcher() },
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
+  { title: 'Store', run: () => benchStore() },
   { title: 'Storm', run: () => benchStorm() },
   { title: 'Public', run: () => benchPublicPages() },
   { title: 'Process', run: () => benchStartup() },

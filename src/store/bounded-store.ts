@@ -27,7 +27,10 @@ export class BoundedStore implements Store {
   readonly kind: StoreKind;
   readonly location: string;
   private down = false;
-  private probing: Promise<void> | undefined;
+  /** The loop that pings a store known down until it answers. */
+  private recovering: Promise<void> | undefined;
+  /** A one-off ping after an unexpected error: is the store down, or was it just that call? */
+  private checking: Promise<void> | undefined;
   private closed = false;
   readonly backup?: (file: string) => Promise<BackupResult>;
 
@@ -79,21 +82,17 @@ export class BoundedStore implements Store {
       this.down = true;
       this.options.onChange?.(false);
     }
-    this.probing ??= this.probe().finally(() => {
-      this.probing = undefined;
+    this.recovering ??= this.probe().finally(() => {
+      this.recovering = undefined;
     });
   }
 
   private checkAfterError(): void {
-    if (this.down || this.probing !== undefined || this.closed) return;
-    this.probing = this.answers()
-      .then((ok) => {
-        this.probing = undefined;
-        if (!ok) this.markDown();
-      })
-      .catch(() => {
-        this.probing = undefined;
-      });
+    if (this.down || this.checking !== undefined || this.closed) return;
+    this.checking = this.answers().then((ok) => {
+      this.checking = undefined;
+      if (!ok) this.markDown();
+    });
   }
 
   private async probe(): Promise<void> {

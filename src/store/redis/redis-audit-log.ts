@@ -21,8 +21,8 @@ interface StoredBody {
 
 /**
  * The Redis adapter's audit log (layout in audit-scripts.ts). A query reads the narrowest index
- * its filters allow (target, else actor, else each stream) page by page in its order and stops
- * at its limit, so its cost follows what it returns, not the size of the log.
+ * its filters allow (the actor's, else each stream's) page by page in its order and stops at its
+ * limit or after MAX_EXAMINED entries, so its cost is bounded whatever the size of the log.
  */
 export class RedisAuditLog {
   private readonly redis: Redis & AuditCommands;
@@ -40,13 +40,12 @@ export class RedisAuditLog {
   async append(entry: AuditEntry): Promise<void> {
     const stream = auditStreamOf(entry);
     const body: StoredBody = { s: stream, e: entry };
-    await this.redis.ccAppendAudit(this.p, stream, String(entry.at), entry.actor, entry.target ?? '', JSON.stringify(body), String(this.retention[stream].maxEntries));
+    await this.redis.ccAppendAudit(this.p, stream, String(entry.at), entry.actor, JSON.stringify(body), String(this.retention[stream].maxEntries));
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
     const want = queryLimit(query);
-    const keys =
-      query.target !== undefined ? [`${this.p}audit:t:${query.target}`] : query.actor !== undefined ? [`${this.p}audit:a:${query.actor}`] : queryStreams(query).map((s) => `${this.p}audit:s:${s}`);
+    const keys = query.actor !== undefined ? [`${this.p}audit:a:${query.actor}`] : queryStreams(query).map((s) => `${this.p}audit:s:${s}`);
     const found: PositionedRecord[] = [];
     for (const key of keys) found.push(...(await this.scan(key, query, want)));
     return selectAudit(found, query);
