@@ -7,7 +7,7 @@ export const DEFAULT_STATE_DIR = 'var/state';
 /** STATE_DIR value for an embedded store that lives and dies with the process (tools, tests). */
 export const IN_MEMORY_STATE = ':memory:';
 /** Default bound on one store call (STORE_TIMEOUT_MS). */
-export const DEFAULT_STORE_TIMEOUT_MS = 1_500;
+export const DEFAULT_STORE_TIMEOUT_MS = 1_000;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 

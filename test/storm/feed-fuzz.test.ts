@@ -119,7 +119,7 @@ describe(`feed fuzz, level 1: parseFeed + classifyItem on mutated documents (see
     const classified: Record<string, number> = {};
     for (const { outcome } of results) if (outcome.kind === 'items') for (const [k, v] of Object.entries(outcome.classified)) classified[k] = (classified[k] ?? 0) + v;
     console.log(`feed-fuzz level 1 classifications: ${JSON.stringify(classified)}`);
-  }, size(120_000, 1_800_000));
+  }, size(600_000, 3_600_000)); // hang detection: about a minute alone, several times that on a loaded machine
 
   afterAll(async () => {
     await pool?.close();
@@ -429,7 +429,7 @@ describe(`feed fuzz, level 2: hostile feed server → FeedPoller → service (se
       `feed-fuzz level 2: ${results.length} hostile polls in ${(elapsedMs / 1000).toFixed(1)} s; RSS ${(rssBefore / MB).toFixed(0)} MB → peak ${(rssMax / MB).toFixed(0)} MB, after GC max ${(retainedMax / MB).toFixed(0)} MB; streamed bytes per 50 MB answer: ${server.streamed.map((b) => (b / MB).toFixed(1)).join(', ')} MB\n` +
         `kind                 polls    ok  failed  other  max ms\n${table.join('\n')}`,
     );
-  }, size(180_000, 1_800_000));
+  }, size(600_000, 3_600_000)); // hang detection, as above
 
   afterAll(async () => {
     await svc?.close();

@@ -133,7 +133,7 @@ describe.skipIf(!redisAvailable())('Redis restarted or unreachable', () => {
           measured.push(`${outage}, round ${round}: healthz ${healthz.ms.toFixed(0)} ms, readyz ${readyz.ms.toFixed(0)} ms, metrics ${metrics.ms.toFixed(0)} ms, status.json ${statusJson.ms.toFixed(0)} ms, status ${statusPage.ms.toFixed(0)} ms, console ${dashboard.ms.toFixed(0)} ms`);
           expect(healthz.value.status).toBe(200);
           expect(readyz.value.status).toBe(503);
-          expect(JSON.parse(readyz.value.body)).toMatchObject({ ready: false, store: { kind: 'redis', reachable: false }, reasons: expect.arrayContaining(['store: store (redis) does not answer']) });
+          expect(JSON.parse(readyz.value.body)).toMatchObject({ ready: false, store: { kind: 'redis', reachable: false }, reasons: expect.arrayContaining([expect.stringMatching(/^store: /)]) });
           expect(metrics.value.status).toBe(200);
           expect(metrics.value.body).toMatch(/^civicast_store_up 0$/m);
           expect(metrics.value.body).toMatch(/^civicast_ready 0$/m);
