@@ -31,7 +31,7 @@ async function writeJournal(dir: string, count: number): Promise<number> {
   const t0 = Date.now() - 13 * 86_400_000;
   for (let i = 0; i < count; i++) {
     const post: Post = {
-      ...newPost({ id: `camp:snow-${Math.floor(i / 32)}:declare:0:0${i % 8}-topic:${i % 2 === 0 ? 'en' : 'es'}:x-311-${i % 4}`, channel: `x-311-${i % 4}`, parts: [`Snow emergency declared. Move your car off snow emergency routes by 6 PM. Towed cars go to the nearest impound lot; call 311. Post ${i}.`], priority: 'emergency', dueAt: t0 + i, source: `campaign:snow-${Math.floor(i / 32)}`, group: `emergency:snow-${Math.floor(i / 32)}`, locale: i % 2 === 0 ? 'en' : 'es' }, t0 + i),
+      ...newPost({ id: `camp:snow-${Math.floor(i / 32)}:declare:0:${String(i % 32).padStart(2, '0')}-topic:${i % 2 === 0 ? 'en' : 'es'}:x-311-${i % 4}`, channel: `x-311-${i % 4}`, parts: [`Snow emergency declared. Move your car off snow emergency routes by 6 PM. Towed cars go to the nearest impound lot; call 311. Post ${i}.`], priority: 'emergency', dueAt: t0 + i, source: `campaign:snow-${Math.floor(i / 32)}`, group: `emergency:snow-${Math.floor(i / 32)}`, locale: i % 2 === 0 ? 'en' : 'es' }, t0 + i),
       status: 'sent',
       attempts: 1,
       sentParts: [{ id: `${1_800_000_000_000_000_000n + BigInt(i)}`, url: `https://x.com/phl311/status/${1_800_000_000_000_000_000n + BigInt(i)}` }],
@@ -66,17 +66,27 @@ export async function benchStore(stored = Number(process.env['BENCH_STORED_POSTS
     fs.cpSync(journalDir, sqliteDir, { recursive: true });
     const imported = await child<{ importMs: number; imported: number }>(['sqlite-import', sqliteDir]);
     const dbBytes = fs.statSync(path.join(sqliteDir, 'civicast.db')).size;
+    // Each dispatch run gets the same starting state (its new posts must not already exist).
+    const sqliteFullDir = path.join(root, 'sqlite-full');
+    fs.cpSync(sqliteDir, sqliteFullDir, { recursive: true });
     // The journal store compacts on open: measure the second open, as a restart would be.
     await child<OpenResult>(['journal', journalDir, '0']);
+    // The journal side dispatches once, so its new posts are new too.
     const journal = await child<OpenResult>(['journal', journalDir, String(DISPATCHED)]);
-    const sqlite = await child<OpenResult>(['sqlite', sqliteDir, String(DISPATCHED)]);
+    const sqlite = await child<OpenResult>(['sqlite', sqliteDir, String(DISPATCHED), 'NORMAL']);
+    const full = await child<OpenResult>(['sqlite', sqliteFullDir, String(DISPATCHED), 'FULL']);
+    const sync = [
+      { mode: 'NORMAL (default)', result: sqlite },
+      { mode: 'FULL (SQLITE_SYNCHRONOUS=FULL)', result: full },
+    ];
     const n = stored.toLocaleString('en-US');
     const throughput = (r: OpenResult) => (r.dispatch === undefined ? 'n/a' : `${Math.round(r.dispatch.perSecond)} posts/s`);
     const latency = (r: OpenResult) => (r.dispatch === undefined ? '' : `enqueue→sent p50 ${ms(r.dispatch.p50)}, p99 ${ms(r.dispatch.p99)}`);
     return [
-      { name: `restart with ${n} stored posts: SQLite (default) | journal (before)`, value: `${ms(sqlite.openMs)} | ${ms(journal.openMs)}`, note: `open to first claim, each in a fresh process; RSS after open ${mib(sqlite.rssBytes)} | ${mib(journal.rssBytes)} (heap ${mib(sqlite.heapBytes)} | ${mib(journal.heapBytes)})` },
-      { name: `outbox dispatch with ${n} stored posts: SQLite | journal`, value: `${throughput(sqlite)} | ${throughput(journal)}`, note: `${DISPATCHED} new posts → file channel; ${latency(sqlite)} | ${latency(journal)}; SQLite synchronous=FULL (fsync per commit)` },
-      { name: `state on disk for ${n} posts: SQLite | journal`, value: `${mib(dbBytes)} | ${mib(journalBytes)}`, note: `one-time journal import into SQLite: ${ms(imported.importMs)} (${imported.imported.toLocaleString('en-US')} posts)` },
+      { name: `restart with ${n} stored posts, SQLite (default) vs journal (before)`, value: `${ms(sqlite.openMs)} vs ${ms(journal.openMs)}`, note: `from opening the store to its first claim, each in a fresh process; memory after open: RSS ${mib(sqlite.rssBytes)} vs ${mib(journal.rssBytes)}, heap ${mib(sqlite.heapBytes)} vs ${mib(journal.heapBytes)}` },
+      ...sync.map((r) => ({ name: `outbox dispatch with ${n} stored posts, SQLite synchronous=${r.mode}`, value: throughput(r.result), note: `${DISPATCHED} new posts → file channel; ${latency(r.result)}` })),
+      { name: `outbox dispatch with ${n} stored posts, journal (before)`, value: throughput(journal), note: `${DISPATCHED} new posts → file channel; ${latency(journal)}` },
+      { name: `state on disk for ${n} posts, SQLite vs journal`, value: `${mib(dbBytes)} vs ${mib(journalBytes)}`, note: `one-time import of the journal into SQLite: ${ms(imported.importMs)} (${imported.imported.toLocaleString('en-US')} posts)` },
     ];
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

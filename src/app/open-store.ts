@@ -45,7 +45,7 @@ export async function openStore(input: OpenStoreInput): Promise<BoundedStore> {
   }
   const created = !fs.existsSync(env.stateDir);
   fs.mkdirSync(env.stateDir, { recursive: true });
-  const sqlite = new SqliteStore({ file: path.join(env.stateDir, STATE_FILE), auditRetention: input.auditRetention });
+  const sqlite = new SqliteStore({ file: path.join(env.stateDir, STATE_FILE), synchronous: env.sqliteSynchronous, auditRetention: input.auditRetention });
   try {
     const imported = importJournal(env.stateDir, sqlite, input.now);
     if (imported !== undefined) logger.warn({ ...imported }, `imported the journal of ${env.stateDir} into ${sqlite.location}; the journal files were kept, renamed`);
@@ -53,6 +53,6 @@ export async function openStore(input: OpenStoreInput): Promise<BoundedStore> {
     await sqlite.close();
     throw error;
   }
-  logger.info({ store: 'sqlite', location: sqlite.location, stateDir: env.stateDir, created, default: env.stateDirIsDefault }, created ? `state directory ${env.stateDir} created` : `state directory ${env.stateDir}`);
+  logger.info({ store: 'sqlite', location: sqlite.location, stateDir: env.stateDir, created, default: env.stateDirIsDefault, synchronous: env.sqliteSynchronous }, created ? `state directory ${env.stateDir} created` : `state directory ${env.stateDir}`);
   return new BoundedStore(sqlite, { timeoutMs: env.storeTimeoutMs, onChange });
 }

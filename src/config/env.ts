@@ -21,6 +21,8 @@ export interface Env {
   stateDir: string;
   /** True when STATE_DIR was not set and `stateDir` is the default. */
   stateDirIsDefault: boolean;
+  /** SQLITE_SYNCHRONOUS: NORMAL (default: survives any crash of the process) or FULL (also a power cut; slower). */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
   redisUrl: string | undefined;
   redisPrefix: string;
   /** Longest one store call may take (STORE_TIMEOUT_MS). */
@@ -98,6 +100,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env, options: ReadEn
   const serviceUrl = url('CIVICAST_URL', ['http:', 'https:'], 'an http(s) URL such as https://civicast.city.gov');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS);
   const logFormat = oneOf('LOG_FORMAT', ['pretty', 'json']);
+  const sqliteSynchronous = oneOf('SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL']) as 'NORMAL' | 'FULL' | undefined;
   const stateDir = get('STATE_DIR');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -109,6 +112,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env, options: ReadEn
     configDir: path.resolve(get('CIVICAST_CONFIG_DIR') ?? 'config'),
     stateDir: stateDir === IN_MEMORY_STATE ? IN_MEMORY_STATE : path.resolve(stateDir ?? DEFAULT_STATE_DIR),
     stateDirIsDefault: stateDir === undefined,
+    sqliteSynchronous: sqliteSynchronous ?? 'NORMAL',
     redisUrl,
     redisPrefix: get('REDIS_PREFIX') ?? 'civicast:',
     storeTimeoutMs: storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS,

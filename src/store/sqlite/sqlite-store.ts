@@ -23,8 +23,11 @@ export interface SqliteStoreOptions {
   /** The database file, or `:memory:` (tools and tests: nothing survives the process). */
   file: string;
   /**
-   * `FULL` (default): every committed change is on disk before the call returns, so neither a
-   * SIGKILL nor a power cut loses it. `NORMAL`: a power cut may lose the last changes (WAL mode).
+   * `NORMAL` (default): every committed change is in the kernel before the call returns, so a
+   * crash or SIGKILL of the process loses nothing; a power cut or kernel crash may lose the last
+   * changes before a checkpoint (the guarantee the journal store had, and Redis with
+   * `appendfsync everysec`). `FULL`: an fsync per commit, so a power cut loses nothing either, at
+   * a large cost in writes per second (`npm run bench`). `OFF`: test fixtures only.
    */
   synchronous?: 'FULL' | 'NORMAL' | 'OFF';
   auditRetention?: Readonly<Record<AuditStream, AuditRetention>>;
@@ -73,7 +76,7 @@ export class SqliteStore implements Store {
       // needs no shared-memory file.
       this.db.pragma('locking_mode = EXCLUSIVE');
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       migrate(this.db, this.location);
       this.db.exec('BEGIN IMMEDIATE; COMMIT');
     } catch (error) {
