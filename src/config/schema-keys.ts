@@ -8,58 +8,27 @@ function defOf(schema: unknown): Def | undefined {
   return typeof inner === 'object' && inner !== null ? (inner as Def) : undefined;
 }
 
-/** The object schemas a value at this schema may be (through defaults, optionals, pipes and unions). */
-function objectsOf(schema: unknown, depth = 0): Def[] {
+const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
+
+/** The schemas a value may really be checked by: through defaults, optionals, pipes and unions. */
+function concrete(schema: unknown, depth = 0): Def[] {
   const def = defOf(schema);
   if (def === undefined || depth > 20) return [];
-  switch (def.type) {
-    case 'object':
-      return [def];
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-    case 'nonoptional':
-      return objectsOf(def['innerType'], depth + 1);
-    case 'pipe':
-      return [...objectsOf(def['in'], depth + 1), ...objectsOf(def['out'], depth + 1)];
-    case 'union':
-      return (Array.isArray(def['options']) ? def['options'] : []).flatMap((o: unknown) => objectsOf(o, depth + 1));
-    default:
-      return [];
-  }
+  if (WRAPPERS.has(def.type ?? '')) return concrete(def['innerType'], depth + 1);
+  if (def.type === 'pipe') return [...concrete(def['in'], depth + 1), ...concrete(def['out'], depth + 1)];
+  if (def.type === 'union') return (Array.isArray(def['options']) ? def['options'] : []).flatMap((o: unknown) => concrete(o, depth + 1));
+  return [def];
 }
 
 /** The schema of one step down a path: an object's field, an array's element, a record's value. */
-function childOf(schema: unknown, step: PropertyKey, depth = 0): unknown[] {
-  const def = defOf(schema);
-  if (def === undefined || depth > 20) return [];
-  switch (def.type) {
-    case 'object': {
-      const shape = def['shape'] as Record<string, unknown> | undefined;
-      return typeof step === 'string' && shape?.[step] !== undefined ? [shape[step]] : [];
-    }
-    case 'array':
-      return typeof step === 'number' ? [def['element']] : [];
-    case 'record':
-      return [def['valueType']];
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-    case 'nonoptional':
-      return childOf(def['innerType'], step, depth + 1);
-    case 'pipe':
-      return [...childOf(def['in'], step, depth + 1), ...childOf(def['out'], step, depth + 1)];
-    case 'union':
-      return (Array.isArray(def['options']) ? def['options'] : []).flatMap((o: unknown) => childOf(o, step, depth + 1));
-    default:
-      return [];
+function childOf(def: Def, step: PropertyKey): unknown[] {
+  if (def.type === 'object') {
+    const shape = def['shape'] as Record<string, unknown> | undefined;
+    return typeof step === 'string' && shape?.[step] !== undefined ? [shape[step]] : [];
   }
+  if (def.type === 'array') return typeof step === 'number' ? [def['element']] : [];
+  if (def.type === 'record') return [def['valueType']];
+  return [];
 }
 
 /**
@@ -68,9 +37,9 @@ function childOf(schema: unknown, step: PropertyKey, depth = 0): unknown[] {
  */
 export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
   let current: unknown[] = [schema];
-  for (const step of path) current = current.flatMap((s) => childOf(s, step));
+  for (const step of path) current = current.flatMap((s) => concrete(s).flatMap((def) => childOf(def, step)));
   const keys = new Set<string>();
-  for (const object of current.flatMap((s) => objectsOf(s))) {
+  for (const object of current.flatMap((s) => concrete(s)).filter((def) => def.type === 'object')) {
     for (const key of Object.keys((object['shape'] as Record<string, unknown> | undefined) ?? {})) keys.add(key);
   }
   return [...keys];

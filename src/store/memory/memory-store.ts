@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditQuery, type AuditRecord, type AuditRetention, type AuditStream } from '../../domain/audit.js';
 import { isFinal, PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
 import { applyUpdate } from '../apply-update.js';
+import { ProcessLeases } from '../process-leases.js';
 import { selectPosts } from '../select-posts.js';
 import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
 import { Journal } from './journal.js';
@@ -50,7 +51,8 @@ export class MemoryStore implements Store {
   readonly location: string;
   private readonly posts = new Map<string, Post>();
   private readonly docs = new Map<string, Map<string, unknown>>();
-  private readonly leases = new Map<string, { owner: string; until: number }>();
+  /** Leases coordinate instances; this store has one process, so they live as long as it does. */
+  private readonly leases = new ProcessLeases();
   private readonly slots = new Map<string, { windowStart: number; used: number; expires: number }>();
   private readonly seen = new Map<string, number>();
   private readonly counters = new Map<string, number>();
@@ -251,14 +253,11 @@ export class MemoryStore implements Store {
   // --- coordination ---------------------------------------------------------------------------
 
   async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
-    const lease = this.leases.get(name);
-    if (lease !== undefined && lease.owner !== owner && lease.until > now) return false;
-    this.leases.set(name, { owner, until: now + ttlMs });
-    return true;
+    return this.leases.acquire(name, owner, ttlMs, now);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
+    this.leases.release(name, owner);
   }
 
   async takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }> {

@@ -5,6 +5,7 @@ import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditQuery, type AuditRe
 import { AppError } from '../../domain/errors.js';
 import { PRIORITY_RANK, type Post, type PostStatus, type Priority } from '../../domain/post.js';
 import { applyUpdate } from '../apply-update.js';
+import { ProcessLeases } from '../process-leases.js';
 import type { MemoryStoreState } from '../memory/memory-store.js';
 import type { BackupResult, ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
 import { migrate } from './migrations.js';
@@ -57,7 +58,7 @@ export class SqliteStore implements Store {
   private readonly db: Db;
   private readonly audit: SqliteAuditLog;
   /** Leases coordinate instances; this store has one process, so they live as long as it does. */
-  private readonly leases = new Map<string, { owner: string; until: number }>();
+  private readonly leases = new ProcessLeases();
   private readonly rankGroups: Priority[][];
   private writesSinceSweep = 0;
   private readonly q: Statements;
@@ -229,14 +230,11 @@ export class SqliteStore implements Store {
   // --- coordination ---------------------------------------------------------------------------
 
   async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
-    const lease = this.leases.get(name);
-    if (lease !== undefined && lease.owner !== owner && lease.until > now) return false;
-    this.leases.set(name, { owner, until: now + ttlMs });
-    return true;
+    return this.leases.acquire(name, owner, ttlMs, now);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
+    this.leases.release(name, owner);
   }
 
   async takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }> {
