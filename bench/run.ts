@@ -11,6 +11,7 @@ import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
 import { benchPublicPages } from './public-pages.js';
 import { benchStartup } from './startup.js';
+import { benchStore } from './store.js';
 import { benchStorm } from './storm.js';
 
 interface Section {
@@ -23,6 +24,7 @@ const sections: Section[] = [
   { title: 'Language', run: () => benchLanguage() },
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
+  { title: 'Store', run: () => benchStore() },
   { title: 'Storm', run: () => benchStorm() },
   { title: 'Public', run: () => benchPublicPages() },
   { title: 'Process', run: () => benchStartup() },

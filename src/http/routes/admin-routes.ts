@@ -116,6 +116,9 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
   });
   app.post<Params>('/api/inbox/:id/resolve', async (request) => run(C.inboxResolve, request, { ...body(request), id: request.params.id }));
 
+  // A consistent copy of the embedded store, made by the process that owns it.
+  app.post('/api/backup', async (request) => run(C.storeBackup, request, body(request)));
+
   app.post('/api/ask', async (request) => {
     read(request, 'viewer');
     const input = askBody.parse(request.body);
