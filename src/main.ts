@@ -196,7 +196,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     await Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined)));
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new AppError('CONFLICT', `HTTP port ${host}:${port} (or the admin listener's) is in use (another civicast, or another program); nothing was started or posted`, { cause: error });
+    if (code === 'EADDRINUSE') throw new AppError('CONFLICT', `HTTP port ${host}:${port} is in use (another civicast, or another program); nothing was started or posted`, { cause: error });
     throw error;
   }
   const { app, url, adminApp, adminUrl } = http;

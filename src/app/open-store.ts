@@ -44,7 +44,7 @@ export async function openStore(input: OpenStoreInput): Promise<BoundedStore> {
     return new BoundedStore(new SqliteStore({ file: IN_MEMORY_STATE, auditRetention: input.auditRetention }), { timeoutMs: env.storeTimeoutMs, onChange });
   }
   const created = !fs.existsSync(env.stateDir);
-  fs.mkdirSync(env.stateDir, { recursive: true });
+  fs.mkdirSync(env.stateDir, { recursive: true, mode: 0o700 });
   const sqlite = new SqliteStore({ file: path.join(env.stateDir, STATE_FILE), synchronous: env.sqliteSynchronous, auditRetention: input.auditRetention });
   try {
     const imported = importJournal(env.stateDir, sqlite, input.now);

@@ -94,10 +94,10 @@ describe('the default `npm start` configuration, killed with SIGKILL mid-campaig
     const third = await npmStart(cwd);
     children.push(third.child);
     const status = await api<ServiceStatus>(cwd, '/api/status');
-    expect(status.paused).toMatchObject({ paused: true, by: 'cli' });
+    expect(status.paused).toMatchObject({ paused: true, by: 'service:local-admin' });
     expect(status.store).toMatchObject({ kind: 'sqlite', location: path.join(cwd, 'var', 'state', 'civicast.db'), reachable: true });
     const cli = spawnSync(process.execPath, [BIN, 'status'], { cwd, env: defaultEnv(), encoding: 'utf8', timeout: 60_000 });
-    expect(cli.stdout).toMatch(/posting\s+PAUSED by cli/);
+    expect(cli.stdout).toMatch(/posting\s+PAUSED by service:local-admin/);
     expect(cli.stdout).toContain(path.join(cwd, 'var', 'state', 'civicast.db'));
     // Give the dispatcher and the demo feed time to do anything they (wrongly) would.
     await sleep(3_000);

@@ -29,6 +29,7 @@ describe('admin API', () => {
     expect((ready.json() as { checks: { name: string; ok: boolean }[] }).checks.map((c) => [c.name, c.ok])).toEqual([
       ['posting', true],
       ['store', true],
+      ['channels', true],
       ['campaign-work', true],
       ['channel-delivery', true],
       ['feeds', true],

@@ -69,7 +69,13 @@ export class SqliteStore implements Store {
   constructor(options: SqliteStoreOptions) {
     const inMemory = options.file === ':memory:';
     this.location = inMemory ? ':memory:' : path.resolve(options.file);
-    if (!inMemory) fs.mkdirSync(path.dirname(this.location), { recursive: true });
+    if (!inMemory) {
+      // The database holds platform sessions and the audit log: owner-only, like every state file.
+      // SQLite gives its -wal file the database file's mode.
+      fs.mkdirSync(path.dirname(this.location), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(this.location, 'a', 0o600));
+      fs.chmodSync(this.location, 0o600);
+    }
     // No busy wait: a locked database is another live process, and waiting would not help.
     this.db = new Database(this.location, { timeout: 0 });
     try {

@@ -40,7 +40,7 @@ describe('danger lexicon files', () => {
       'zz.yaml': 'language: zz\nreview: draft\nperson: [(a|b]\n',
     });
     const problems = problemsOf(() => new TermIndex(loadDangerLexicons(dir)));
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^en\.yaml: alarm: .*"lava"/), expect.stringMatching(/^xx\.yaml: review: /)]));
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^en\.yaml: alarm\.lava: .*"lava"/), expect.stringMatching(/^xx\.yaml: review: /)]));
     const terms = problemsOf(() => new TermIndex(loadDangerLexicons(dirWith({ 'zz.yaml': 'language: zz\nreview: draft\nperson: ["(a|b"]\n' }))));
     expect(terms).toEqual(['zz.yaml: person: term "(a|b": a "(" without its ")"']);
     const named = problemsOf(() => loadDangerLexicons(dirWith({ 'fr.yaml': 'language: de\nreview: draft\n' })));
