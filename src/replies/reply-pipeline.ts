@@ -126,7 +126,10 @@ export class ReplyPipeline {
       await this.deps.inbox.add(message, decision, 'low-confidence');
       return 'handoff';
     }
-    // Loop protection: one answer per author per cooldown, a few per conversation.
+    // Loop protection: one answer per author per cooldown, a few per author per conversation.
+    // The cap counts per author, not per thread: many residents asking under one of the city's
+    // posts (the root of their threads) are each answered, while one account that keeps replying
+    // to our answers (a bot not flagged as one, or two bots answering each other) is stopped.
     const now = clock.now();
     if (config.authorCooldownSeconds > 0) {
       const cooldown = await store.takeSlot(`cooldown:${message.channel}:${message.author.id}`, 1, config.authorCooldownSeconds * 1000, now);
@@ -136,12 +139,12 @@ export class ReplyPipeline {
       }
     }
     const thread = message.threadId ?? message.id;
-    const cap = await store.takeSlot(`thread:${message.channel}:${thread}`, config.threadReplyCap, DAY_MS, now);
+    const cap = await store.takeSlot(`thread:${message.channel}:${thread}:${message.author.id}`, config.threadReplyCap, DAY_MS, now);
     if (!cap.taken) {
       await this.deps.inbox.add(message, decision, 'thread-cap');
       return 'limited';
     }
-    if (!(await this.enqueueReply(message, decision.reply, 'emergency', decision.locale))) return this.handOffUnprocessable(message);
+    if (!(await this.enqueueReply(message, decision.reply, 'answer', decision.locale))) return this.handOffUnprocessable(message);
     return 'replied';
   }
 
@@ -171,7 +174,7 @@ export class ReplyPipeline {
   }
 
   /** False when the reply could not be fitted to the channel (the same on every retry, like `decide`). */
-  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'emergency', locale: string): Promise<boolean> {
+  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'answer', locale: string): Promise<boolean> {
     let parts: string[];
     try {
       parts = this.deps.compose(text, message.channel);

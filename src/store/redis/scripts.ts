@@ -31,9 +31,10 @@ local function apply(P, id, k, old, now, args, start)
     redis.call('HDEL', k, 'claimOwner', 'claimUntil')
     redis.call('ZREM', P .. 'claims', id)
   end
-  for r = 0, 2 do redis.call('ZREM', P .. 'due:' .. r, id) end
+  local due = P .. 'due:' .. redis.call('HGET', k, 'rank')
+  redis.call('ZREM', due, id)
   if new == 'pending' and redis.call('HGET', k, 'awaitingApproval') ~= '1' then
-    redis.call('ZADD', P .. 'due:' .. redis.call('HGET', k, 'rank'), redis.call('HGET', k, 'dueAt'), id)
+    redis.call('ZADD', due, redis.call('HGET', k, 'dueAt'), id)
   end
   return 1
 end
@@ -54,40 +55,72 @@ if ARGV[8] ~= '1' then redis.call('ZADD', P .. 'due:' .. ARGV[5], ARGV[4], id) e
 return 1
 `;
 
-/** ARGV: prefix, now, limit, owner, claimUntil. Returns { freshIds, recoveredIds }. */
+/**
+ * ARGV: prefix, now, limit, owner, claimUntil, lowestRank, excluded channel... Returns
+ * { freshIds, recoveredIds }. Ranks 0..lowestRank are read in order (one sorted set per rank,
+ * scored by due time), so precedence is whatever PRIORITY_RANK says. Posts of excluded channels
+ * stay where they are; at most SCAN_CAP of them are stepped over per set and claim.
+ */
 export const CLAIM = `
-local P, now, limit, owner, untilTs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
-local recovered = {}
-local expired = redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now, 'LIMIT', 0, limit)
-for _, id in ipairs(expired) do
-  local k = P .. 'post:' .. id
-  local st = redis.call('HGET', k, 'status')
-  if st == 'claimed' or st == 'attempting' then
-    redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
-    redis.call('ZADD', P .. 'st:' .. st, now, id)
-    redis.call('ZADD', P .. 'claims', untilTs, id)
-    table.insert(recovered, id)
-  else
-    redis.call('ZREM', P .. 'claims', id)
-  end
+local P, now, limit, owner, untilTs, lowestRank = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
+local excluded, anyExcluded = {}, false
+for i = 7, #ARGV do excluded[ARGV[i]] = true; anyExcluded = true end
+local SCAN_CAP = 2000
+local function skipped(k)
+  return anyExcluded and excluded[redis.call('HGET', k, 'channel')] == true
 end
-local fresh = {}
-local remaining = limit - #recovered
-for r = 0, 2 do
-  if remaining <= 0 then break end
-  local ids = redis.call('ZRANGEBYSCORE', P .. 'due:' .. r, '-inf', now, 'LIMIT', 0, remaining)
-  for _, id in ipairs(ids) do
-    redis.call('ZREM', P .. 'due:' .. r, id)
-    local k = P .. 'post:' .. id
-    if redis.call('HGET', k, 'status') == 'pending' then
-      redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
-      redis.call('ZREM', P .. 'st:pending', id)
-      redis.call('ZADD', P .. 'st:claimed', now, id)
-      redis.call('ZADD', P .. 'claims', untilTs, id)
-      table.insert(fresh, id)
-      remaining = remaining - 1
+-- Visits members scored up to now, in order. visit(id) says 'claimed' or 'dropped' (both left
+-- the range) or 'kept' (still there, so the next page starts after it).
+local function walk(key, remaining, visit)
+  local offset, scanned = 0, 0
+  while remaining > 0 and scanned < SCAN_CAP do
+    local ids = redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', offset, remaining + 16)
+    if #ids == 0 then break end
+    for _, id in ipairs(ids) do
+      if remaining <= 0 then break end
+      scanned = scanned + 1
+      local result = visit(id)
+      if result == 'claimed' then remaining = remaining - 1
+      elseif result == 'kept' then offset = offset + 1 end
     end
   end
+  return remaining
+end
+local recovered = {}
+walk(P .. 'claims', limit, function(id)
+  local k = P .. 'post:' .. id
+  local st = redis.call('HGET', k, 'status')
+  if st ~= 'claimed' and st ~= 'attempting' then
+    redis.call('ZREM', P .. 'claims', id)
+    return 'dropped'
+  end
+  if skipped(k) then return 'kept' end
+  redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+  redis.call('ZADD', P .. 'st:' .. st, now, id)
+  redis.call('ZADD', P .. 'claims', untilTs, id)
+  table.insert(recovered, id)
+  return 'claimed'
+end)
+local fresh = {}
+local remaining = limit - #recovered
+for r = 0, lowestRank do
+  if remaining <= 0 then break end
+  local due = P .. 'due:' .. r
+  remaining = walk(due, remaining, function(id)
+    local k = P .. 'post:' .. id
+    if redis.call('HGET', k, 'status') ~= 'pending' then
+      redis.call('ZREM', due, id)
+      return 'dropped'
+    end
+    if skipped(k) then return 'kept' end
+    redis.call('ZREM', due, id)
+    redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+    redis.call('ZREM', P .. 'st:pending', id)
+    redis.call('ZADD', P .. 'st:claimed', now, id)
+    redis.call('ZADD', P .. 'claims', untilTs, id)
+    table.insert(fresh, id)
+    return 'claimed'
+  end)
 end
 return { fresh, recovered }
 `;
@@ -141,13 +174,33 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `;
 
-/** KEYS: slot key. ARGV: limit, ttlMs. Returns { taken(0|1), used }. */
-export const TAKE_SLOT = `
-local used = tonumber(redis.call('GET', KEYS[1]) or '0')
-if used >= tonumber(ARGV[1]) then return { 0, used } end
-used = redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return { 1, used }
+/**
+ * KEYS: one counter per window (the key names the window's start). ARGV: limit, ttlMs per key.
+ * All or nothing: returns { 1, used... } after taking a slot in every window, or { 0, used... }
+ * unchanged when any window is full.
+ */
+export const TAKE_SLOTS = `
+local used = {}
+local full = false
+for i = 1, #KEYS do
+  used[i] = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used[i] >= tonumber(ARGV[2 * i - 1]) then full = true end
+end
+if full then return { 0, unpack(used) } end
+for i = 1, #KEYS do
+  used[i] = redis.call('INCR', KEYS[i])
+  redis.call('PEXPIRE', KEYS[i], ARGV[2 * i])
+end
+return { 1, unpack(used) }
+`;
+
+/** KEYS: window counters to give one slot back to (a window that reset has another key). */
+export const RELEASE_SLOTS = `
+for i = 1, #KEYS do
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 1
 `;
 
 /** ARGV: prefix, before, limit. Deletes final posts changed before `before`. */
