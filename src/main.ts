@@ -46,6 +46,8 @@ export interface StartOptions {
   runtimeDir?: string;
   /** `tool`: build services for a one-off CLI command (no dispatcher, feeds, cron or HTTP). */
   mode?: 'service' | 'tool';
+  /** A store built by the caller instead of one from the environment (tests wrap one to cut its writes). */
+  store?: Store;
 }
 
 export interface RunningService {
@@ -69,7 +71,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const modules: Modules = await loadModules({ configDir: env.configDir, config, logger });
   const instanceId = env.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
 
-  const store: Store = env.redisUrl !== undefined ? new RedisStore({ url: env.redisUrl, prefix: env.redisPrefix }) : new MemoryStore({ ...(env.stateDir === undefined ? {} : { stateDir: path.resolve(env.stateDir) }) });
+  const store: Store = options.store ?? (env.redisUrl !== undefined ? new RedisStore({ url: env.redisUrl, prefix: env.redisPrefix }) : new MemoryStore({ ...(env.stateDir === undefined ? {} : { stateDir: path.resolve(env.stateDir) }) }));
   const outbox = new Outbox(store, clock);
   const pause = new PauseSwitch(store);
   const inbox = new Inbox(store, clock);
