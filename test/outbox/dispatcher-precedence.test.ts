@@ -1,40 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { PublishRequest } from '../../src/channels/channel.js';
 import { channelCommonSchema, configSchema } from '../../src/config/schema.js';
-import { newPost, type NewPost, type PartRef } from '../../src/domain/post.js';
+import { newPost, type NewPost } from '../../src/domain/post.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { Dispatcher } from '../../src/outbox/dispatcher.js';
 import { PauseSwitch } from '../../src/outbox/pause-switch.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { waitFor } from '../support/child-process.js';
-import { ManualClock, ScriptedChannel } from '../support/scripted-channel.js';
+import { GatedChannel } from '../support/gated-channel.js';
+import { ManualClock } from '../support/scripted-channel.js';
 
 const logger = createLogger({ level: 'silent' });
 const T0 = 1_699_920_000_000 + 3_600_000; // 01:00 UTC, on a minute boundary: the daily window resets in 23 h
-
-/** A scripted platform whose publish can be held open (a slow platform) and observed. */
-class GatedChannel extends ScriptedChannel {
-  private gate: Promise<void> | undefined;
-  private open: (() => void) | undefined;
-  onPublish: ((request: PublishRequest) => void) | undefined;
-  started: string[] = [];
-
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.open = resolve));
-  }
-
-  releaseHold(): void {
-    this.open?.();
-    this.gate = undefined;
-  }
-
-  override async publish(request: PublishRequest): Promise<PartRef> {
-    this.started.push(request.key);
-    this.onPublish?.(request);
-    if (this.gate !== undefined) await this.gate;
-    return super.publish(request);
-  }
-}
 
 function setup(channelConfig: Record<string, unknown> = {}, names: string[] = ['x']) {
   const clock = new ManualClock(T0);
