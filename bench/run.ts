@@ -10,7 +10,7 @@ import { benchFeedLatency } from './feed-latency.js';
 import { benchMatcher } from './matcher.js';
 import { benchPublicPages } from './public-pages.js';
 import { benchStartup } from './startup.js';
-import { benchStorm } from './storm.js';
+import { benchDangerStorm, benchStorm } from './storm.js';
 
 interface Section {
   title: string;
@@ -22,6 +22,7 @@ const sections: Section[] = [
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
   { title: 'Storm', run: () => benchStorm() },
+  { title: 'Danger', run: () => benchDangerStorm() },
   { title: 'Public', run: () => benchPublicPages() },
   { title: 'Process', run: () => benchStartup() },
 ];
