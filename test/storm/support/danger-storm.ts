@@ -5,7 +5,7 @@
  * by the storm test (which asserts) and the benchmark (which reports).
  */
 import { waitFor } from '../../support/child-process.js';
-import { burst, questionPool, tally, type Kind } from './load.js';
+import { burst, counterProblems, questionPool, tally, type Kind } from './load.js';
 import { campaignPosts, percentile, StormHarness, waitForFinal, type Accepted } from './storm-harness.js';
 
 export interface DangerStormOptions {
@@ -104,15 +104,7 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
       }
     }
 
-    const counters = await harness.counters();
-    for (const [name, got, want] of [
-      ['decisions', counters.answered + counters.handoff + counters.urgent, sent.length],
-      ['replies.urgent', counters.urgent, expected.urgent],
-      ['replies.answered', counters.answered, expected.answer],
-      ['replies.handoff', counters.handoff, expected.handoff],
-    ] as const) {
-      if (got !== want) problems.push(`counter ${name} is ${got}, expected ${want}`);
-    }
+    problems.push(...(await counterProblems(harness, sent)));
     const notSent = replies.filter((p) => p.status !== 'sent');
     if (notSent.length > 0) problems.push(`${notSent.length} replies not sent, e.g. ${notSent.slice(0, 3).map((p) => `${p.id} ${p.status} ${p.lastError ?? ''}`).join(' | ')}`);
     const wrongCount = needsReply.filter((m) => harness.repliesTo(m.channel, m.id) !== 1);
