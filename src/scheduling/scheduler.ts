@@ -12,7 +12,8 @@ const COLLECTION = 'schedules';
 const WORK = 'schedule-work';
 /** Unfinished occurrences younger than this may still be queued by another instance right now. */
 const WORK_GRACE_MS = 60_000;
-const STALE_JOB_WORK_MS = 86_400_000;
+/** Unfinished work older than this is given up. */
+const STALE_WORK_MS = 86_400_000;
 
 interface OccurrenceWork {
   kind: 'schedule' | 'job';
@@ -205,17 +206,23 @@ export class Scheduler {
   private async resumeWork(minAgeMs: number): Promise<void> {
     for (const work of await this.deps.store.listDocs<OccurrenceWork>(WORK)) {
       const age = this.deps.clock.now() - work.at;
-      // A reminder whose job was never registered again (its emergency ended) is not worth keeping.
-      if (work.kind === 'job' && age > STALE_JOB_WORK_MS) await this.deps.store.deleteDoc(WORK, workKey(work.kind, work.id, new Date(work.occurrence)));
+      const occurrence = new Date(work.occurrence);
+      if (age > STALE_WORK_MS) {
+        // A reminder whose job never came back (its emergency ended), or an occurrence that fails
+        // every time (text that no longer fits a channel): stop retrying, loudly.
+        if (work.kind === 'schedule') this.deps.logger.error({ schedule: work.id, occurrence: work.occurrence }, 'ALARM a schedule occurrence could not be finished within a day; given up');
+        await this.deps.store.deleteDoc(WORK, workKey(work.kind, work.id, occurrence));
+        continue;
+      }
       if (work.kind !== 'schedule' || age < minAgeMs) continue;
       const schedule = await this.deps.store.getDoc<Schedule>(COLLECTION, work.id);
-      const occurrence = new Date(work.occurrence);
       if (schedule === undefined) {
         await this.deps.store.deleteDoc(WORK, workKey(work.kind, work.id, occurrence));
         continue;
       }
       this.deps.logger.warn({ schedule: work.id, occurrence: work.occurrence }, 'finishing a schedule occurrence that was interrupted');
-      await this.fire(schedule, occurrence);
+      // One occurrence that fails again must not keep the others from being finished.
+      await this.fire(schedule, occurrence).catch((error: unknown) => this.deps.logger.error({ err: error, schedule: work.id, occurrence: work.occurrence }, 'schedule occurrence failed again; retrying later'));
     }
   }
 
