@@ -108,21 +108,30 @@ export class Dispatcher {
     this.schedule(0);
   }
 
+  /**
+   * Sets the one claim timer (replacing any other). A round counts as running until the next
+   * timer is set, so a wake in between is remembered, never turned into a second claim loop.
+   */
   private schedule(delayMs: number): void {
     if (!this.running) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       this.ticking = true;
       this.wakeRequested = false;
-      this.inFlight = this.claim()
-        .finally(() => {
-          this.ticking = false;
-        })
-        .then((claimed) => this.schedule(claimed >= this.deps.outbox.claimBatch || this.wakeRequested ? 0 : this.deps.outbox.pollIntervalMs))
-        .catch((error: unknown) => {
+      this.inFlight = this.claim().then(
+        (claimed) => this.afterRound(claimed >= this.deps.outbox.claimBatch || this.wakeRequested ? 0 : this.deps.outbox.pollIntervalMs),
+        (error: unknown) => {
           this.deps.logger.error({ err: error }, 'dispatch tick failed; retrying');
-          this.schedule(Math.max(1000, this.deps.outbox.pollIntervalMs));
-        });
+          this.afterRound(Math.max(1000, this.deps.outbox.pollIntervalMs));
+        },
+      );
     }, delayMs);
+  }
+
+  private afterRound(delayMs: number): void {
+    this.ticking = false;
+    this.schedule(this.wakeRequested ? 0 : delayMs);
   }
 
   /** One round, finished: claim due posts and deliver them. Returns how many were claimed. */

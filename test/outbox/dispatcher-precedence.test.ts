@@ -163,6 +163,46 @@ describe('channels do not wait for each other', () => {
     expect((await t.store.getPost('s2'))?.status).toBe('pending');
   });
 
+  it('runs one claim loop however often queues run dry and posts wake it', async () => {
+    const t = setup({ rateLimit: { perMinute: 1000 } }, ['a', 'b', 'c']);
+    const claim = t.store.claimPosts.bind(t.store);
+    let running = 0;
+    let most = 0;
+    let calls = 0;
+    t.store.claimPosts = async (options) => {
+      running++;
+      calls++;
+      most = Math.max(most, running);
+      try {
+        // A slow claim (a busy Redis) widens the window in which a wake could start a second loop.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        const result = await claim(options);
+        // Wakes that land a few microtasks after the claim returns, where the round ends and the
+        // next is scheduled (a queue running dry right then does exactly this).
+        let hop: Promise<void> = Promise.resolve();
+        for (let i = 0; i < 6; i++) {
+          hop = hop.then(() => t.dispatcher.wake());
+        }
+        return result;
+      } finally {
+        running--;
+      }
+    };
+    t.dispatcher.start();
+    try {
+      for (let i = 0; i < 150; i++) {
+        await t.add(`p${i}`, { channel: ['a', 'b', 'c'][i % 3] as string });
+        t.dispatcher.wake();
+        if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await waitFor(async () => (await t.store.countPosts()).sent === 150, 20_000, 'every post sent');
+    } finally {
+      await t.dispatcher.close(5_000);
+    }
+    expect(calls).toBeGreaterThan(3);
+    expect(most).toBe(1);
+  });
+
   it('lets a danger reply claimed during a thread go between the thread’s parts', async () => {
     const t = setup();
     t.dispatcher.start();
