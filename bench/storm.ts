@@ -94,9 +94,9 @@ export async function benchStorm(): Promise<BenchRow[]> {
 export async function benchDangerStorm(): Promise<BenchRow[]> {
   const r = await runDangerStorm({ total: 10_000, durationMs: 60_000, accountsPerPlatform: 3, mix: { urgent: 0.01, answer: 0.69, handoff: 0.3 }, perMinute: 300, dangerReserveShare: 0.1, timeoutMs: 1_200_000 });
   if (r.problems.length > 0) process.stderr.write(`danger storm problems:\n${r.problems.slice(0, 20).join('\n')}\n`);
-  const setting = `${r.sent} mentions in ${r.generatedSeconds.toFixed(0)} s (${r.expected.urgent} danger), ${r.channels} accounts, limit 300/min each with a 10% danger reserve, fakes enforce 600/min; in-process service on Redis`;
+  const setting = `${r.sent} mentions in ${r.generatedSeconds.toFixed(0)} s (${r.expected.urgent} danger), ${r.channels} accounts, limit 300/min each with a 10% danger reserve, fakes enforce 600/min; civicast start as a child process on Redis`;
   return [
-    { name: 'danger storm: danger mention → reply accepted (rate-limit waits included)', value: `p99 ${ms(r.danger.p99)}`, note: `${setting}; p50 ${ms(r.danger.p50)}, max ${ms(r.danger.max)}; answers p50 ${ms(r.answers.p50)}, p99 ${ms(r.answers.p99)} (held back by the limit)` },
+    { name: 'danger storm: danger mention → reply accepted (rate-limit waits included)', value: `p99 ${ms(r.danger.p99)}`, note: `${setting}; p50 ${ms(r.danger.p50)}, max ${ms(r.danger.max)}; mention → reply queued p50 ${ms(r.dangerIntake.p50)}, p99 ${ms(r.dangerIntake.p99)}; queued → accepted p50 ${ms(r.dangerDispatch.p50)}, p99 ${ms(r.dangerDispatch.p99)}; answers p50 ${ms(r.answers.p50)}, p99 ${ms(r.answers.p99)} (held back by the limit)` },
     {
       name: 'danger storm: precedence and counts',
       value: `${r.overtaken} overtaken, ${r.problems.length} problems`,

@@ -27,7 +27,7 @@ export class ChannelLanes {
   /**
    * @param deliver sends one post (never throws: failures are the dispatcher's to record).
    * @param onEmpty called when a queue runs dry, so the dispatcher can claim more at once.
-   * @param depth a channel with this many posts waiting is left out of claims until it catches up.
+   * @param depth a channel with this many posts waiting gets from claims only posts that outrank them all.
    */
   constructor(
     private readonly deliver: (item: LaneItem) => Promise<void>,
@@ -52,9 +52,17 @@ export class ChannelLanes {
     for (const [channel, lane] of this.lanes) if (lane.worker === undefined && lane.queue.length > 0) this.run(channel, lane);
   }
 
-  /** Channels whose queue is full: the next claim leaves their posts in the store. */
-  full(): string[] {
-    return [...this.lanes].filter(([, lane]) => lane.queue.length >= this.depth).map(([channel]) => channel);
+  /**
+   * Channels whose queue is full, each with the rank of the best post it holds: the next claim
+   * leaves their posts of that class or lower in the store, and still takes any that would go first.
+   */
+  full(): Record<string, number> {
+    const full: Record<string, number> = {};
+    for (const [channel, lane] of this.lanes) {
+      const first = lane.queue[0];
+      if (first !== undefined && lane.queue.length >= this.depth) full[channel] = PRIORITY_RANK[first.post.priority];
+    }
+    return full;
   }
 
   /** Whether a post of a higher class is waiting on this post's channel. */

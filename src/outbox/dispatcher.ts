@@ -40,7 +40,7 @@ const THREAD_PARENT_WAIT_MS = 5_000;
  * back at the same moment lets the claim serve the highest class first when the window reopens.
  */
 const REOPEN_GRACE_MS = 1_000;
-/** Posts waiting per channel before its posts are left out of claims (a slow platform's backlog stays in the store). */
+/** Posts waiting per channel before claims take for it only posts that outrank them (a slow platform's backlog stays in the store). */
 const LANE_DEPTH = 5;
 
 /** A limit refused a class on a channel until `until`: the same and lower classes need not ask again. */
@@ -142,14 +142,14 @@ export class Dispatcher {
   }
 
   /**
-   * Claims due posts (channels whose queue is full are left out) and hands them to the channels'
-   * queues; does not wait for the sends. Returns how many were claimed.
+   * Claims due posts (a channel whose queue is full gets only posts that outrank its queue) and
+   * hands them to the channels' queues; does not wait for the sends. Returns how many were claimed.
    */
   private async claim(): Promise<number> {
     const { store, clock, outbox } = this.deps;
     const now = clock.now();
     if (await this.deps.pause.isPaused(now)) return 0;
-    const claim = await store.claimPosts({ now, limit: outbox.claimBatch, owner: this.deps.instanceId, leaseMs: outbox.leaseMs, excludeChannels: this.lanes.full() });
+    const claim = await store.claimPosts({ now, limit: outbox.claimBatch, owner: this.deps.instanceId, leaseMs: outbox.leaseMs, busyChannels: this.lanes.full() });
     const items: LaneItem[] = [...claim.recovered.map((p) => ({ post: p, recovered: true })), ...claim.fresh.map((p) => ({ post: p, recovered: false }))];
     this.lanes.add(items);
     return items.length;

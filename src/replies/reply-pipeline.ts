@@ -76,13 +76,15 @@ export class ReplyPipeline {
     const replyId = `reply:${key}`;
     // Seen is marked only once the decision is safely stored, so a crash in between re-processes the
     // message instead of losing it; the reply's outbox id and the inbox id make re-processing harmless.
-    if (await store.hasSeen('inbound', key, clock.now())) return done('duplicate');
-    if ((await this.deps.outbox.get(replyId)) !== undefined) {
+    // The reads a decision needs go out together: intake speed is what keeps a danger message from
+    // waiting behind the messages read before it.
+    const [seen, replied, emergency] = await Promise.all([store.hasSeen('inbound', key, clock.now()), this.deps.outbox.get(replyId), this.deps.currentEmergency()]);
+    if (seen) return done('duplicate');
+    if (replied !== undefined) {
       await store.markSeen('inbound', key, SEEN_TTL_MS, clock.now());
       return done('duplicate');
     }
 
-    const emergency = await this.deps.currentEmergency();
     const decided = this.decide(message, emergency);
     const decision = decided ?? UNDECIDED;
     const outcome = decided === undefined ? await this.handOffUnprocessable(message) : await this.act(message, decision);
@@ -197,8 +199,10 @@ export class ReplyPipeline {
 
   private async count(decision: ReplyDecision, outcome: 'answered' | 'handoff' | 'urgent'): Promise<void> {
     const { store } = this.deps;
-    await store.incrementCounter(`replies.${outcome}`, 1);
-    await store.incrementCounter(`replies.locale.${decision.locale}`, 1);
-    if (decision.topic !== null) await store.incrementCounter(`replies.topic.${decision.topic}`, 1);
+    await Promise.all([
+      store.incrementCounter(`replies.${outcome}`, 1),
+      store.incrementCounter(`replies.locale.${decision.locale}`, 1),
+      ...(decision.topic === null ? [] : [store.incrementCounter(`replies.topic.${decision.topic}`, 1)]),
+    ]);
   }
 }

@@ -18,10 +18,12 @@ export interface ClaimOptions {
   owner: string;
   leaseMs: number;
   /**
-   * Posts of these channels are left for a later claim (fresh and expired alike): the dispatcher
-   * names channels whose queue is already full, so a slow platform cannot hold the others back.
+   * Channels whose queue is full, each with a rank: their posts of that rank or lower precedence
+   * (fresh and expired alike) are left for a later claim, while posts that outrank everything the
+   * queue holds are still claimed. A slow platform's backlog stays in the store, and a full queue
+   * never holds back a danger reply.
    */
-  excludeChannels?: readonly string[];
+  busyChannels?: Readonly<Record<string, number>>;
 }
 
 /** One fixed window of a rate limit or budget: at most `limit` slots per `windowMs`. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newPost, PRIORITIES, type NewPost } from '../../src/domain/post.js';
+import { newPost, PRIORITIES, PRIORITY_RANK, type NewPost } from '../../src/domain/post.js';
 import type { Store } from '../../src/store/store.js';
 
 export interface StoreFixture {
@@ -65,19 +65,22 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect((await store.claimPosts({ now: T0, limit: 2, owner: 'A', leaseMs: 1000 })).fresh.map((p) => p.id)).toEqual(['p-urgent', 'p-routine']);
     });
 
-    it('leaves the posts of excluded channels, fresh and expired, for a later claim', async () => {
-      await store.enqueuePost(post('busy-1', { channel: 'busy', priority: 'urgent' }));
-      await store.enqueuePost(post('busy-2', { channel: 'busy' }));
+    it('leaves a busy channel’s posts of its rank or lower, fresh and expired, for a later claim, and takes those that outrank them', async () => {
+      await store.enqueuePost(post('busy-urgent', { channel: 'busy', priority: 'urgent', dueAt: T0 - 20 }));
+      await store.enqueuePost(post('busy-answer', { channel: 'busy', priority: 'answer' }));
       await store.enqueuePost(post('free-1', { channel: 'free' }));
       await store.enqueuePost(post('stuck', { channel: 'busy', dueAt: T0 - 10 }));
       await store.claimPosts({ now: T0, limit: 1, owner: 'dead', leaseMs: 1000 });
-      // 'busy-1' (urgent) went to the dead claimer; the rest are pending.
-      const first = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, excludeChannels: ['busy'] });
-      expect(first.fresh.map((p) => p.id)).toEqual(['free-1']);
-      expect(first.recovered).toEqual([]);
-      const later = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, excludeChannels: [] });
-      expect(later.recovered.map((p) => p.id)).toEqual(['busy-1']);
-      expect(later.fresh.map((p) => p.id)).toEqual(['stuck', 'busy-2']);
+      // 'busy-urgent' went to the dead claimer; its claim has expired by T0 + 2000.
+      const held = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, busyChannels: { busy: PRIORITY_RANK.urgent } });
+      expect(held.fresh.map((p) => p.id)).toEqual(['free-1']);
+      expect(held.recovered).toEqual([]);
+      // Busy with answers: only what outranks answers comes through.
+      const outranking = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, busyChannels: { busy: PRIORITY_RANK.answer } });
+      expect(outranking.recovered.map((p) => p.id)).toEqual(['busy-urgent']);
+      expect(outranking.fresh).toEqual([]);
+      const later = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, busyChannels: {} });
+      expect(later.fresh.map((p) => p.id)).toEqual(['busy-answer', 'stuck']);
     });
 
     it('keeps posts awaiting approval out of claims until approved', async () => {

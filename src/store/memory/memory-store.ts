@@ -126,11 +126,12 @@ export class MemoryStore implements Store {
 
   async claimPosts(options: ClaimOptions): Promise<ClaimResult> {
     const { now, limit, owner, leaseMs } = options;
-    const excluded = new Set(options.excludeChannels ?? []);
+    const busy = options.busyChannels ?? {};
     const recovered: Post[] = [];
     const due: Post[] = [];
     for (const post of this.posts.values()) {
-      if (excluded.has(post.channel)) continue;
+      const heldFrom = busy[post.channel];
+      if (heldFrom !== undefined && PRIORITY_RANK[post.priority] >= heldFrom) continue;
       if (post.status === 'claimed' || post.status === 'attempting') {
         if ((post.claimUntil ?? 0) <= now && recovered.length < limit) recovered.push(post);
       } else if (post.status === 'pending' && post.awaitingApproval !== true && post.dueAt <= now) {

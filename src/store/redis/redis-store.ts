@@ -108,7 +108,7 @@ export class RedisStore implements Store {
       options.owner,
       String(options.now + options.leaseMs),
       String(LOWEST_RANK),
-      ...(options.excludeChannels ?? []),
+      ...Object.entries(options.busyChannels ?? {}).flatMap(([channel, rank]) => [channel, String(rank)]),
     );
     const [fresh, recovered] = await Promise.all([this.getPosts(freshIds), this.getPosts(recoveredIds)]);
     return { fresh, recovered };

@@ -56,18 +56,20 @@ return 1
 `;
 
 /**
- * ARGV: prefix, now, limit, owner, claimUntil, lowestRank, excluded channel... Returns
- * { freshIds, recoveredIds }. Ranks 0..lowestRank are read in order (one sorted set per rank,
- * scored by due time), so precedence is whatever PRIORITY_RANK says. Posts of excluded channels
- * stay where they are; at most SCAN_CAP of them are stepped over per set and claim.
+ * ARGV: prefix, now, limit, owner, claimUntil, lowestRank, then pairs of busy channel and rank.
+ * Returns { freshIds, recoveredIds }. Ranks 0..lowestRank are read in order (one sorted set per
+ * rank, scored by due time), so precedence is whatever PRIORITY_RANK says. Posts of a busy channel
+ * at or below its rank stay where they are; at most SCAN_CAP entries are stepped over per set.
  */
 export const CLAIM = `
 local P, now, limit, owner, untilTs, lowestRank = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
-local excluded, anyExcluded = {}, false
-for i = 7, #ARGV do excluded[ARGV[i]] = true; anyExcluded = true end
+local busy, anyBusy = {}, false
+for i = 7, #ARGV - 1, 2 do busy[ARGV[i]] = tonumber(ARGV[i + 1]); anyBusy = true end
 local SCAN_CAP = 2000
-local function skipped(k)
-  return anyExcluded and excluded[redis.call('HGET', k, 'channel')] == true
+local function skipped(k, rank)
+  if not anyBusy then return false end
+  local from = busy[redis.call('HGET', k, 'channel')]
+  return from ~= nil and rank >= from
 end
 -- Visits members scored up to now, in order. visit(id) says 'claimed' or 'dropped' (both left
 -- the range) or 'kept' (still there, so the next page starts after it).
@@ -94,7 +96,7 @@ walk(P .. 'claims', limit, function(id)
     redis.call('ZREM', P .. 'claims', id)
     return 'dropped'
   end
-  if skipped(k) then return 'kept' end
+  if skipped(k, tonumber(redis.call('HGET', k, 'rank'))) then return 'kept' end
   redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
   redis.call('ZADD', P .. 'st:' .. st, now, id)
   redis.call('ZADD', P .. 'claims', untilTs, id)
@@ -112,7 +114,7 @@ for r = 0, lowestRank do
       redis.call('ZREM', due, id)
       return 'dropped'
     end
-    if skipped(k) then return 'kept' end
+    if skipped(k, r) then return 'kept' end
     redis.call('ZREM', due, id)
     redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
     redis.call('ZREM', P .. 'st:pending', id)

@@ -26,6 +26,9 @@ export interface DangerStormResult {
   channels: number;
   /** Danger mention created → its reply accepted by the platform, ms. */
   danger: { count: number; p50: number; p99: number; max: number };
+  /** The two halves of that: mention created → reply queued (polling, deciding), and queued → accepted (claim, limits, send). */
+  dangerIntake: { p50: number; p99: number };
+  dangerDispatch: { p50: number; p99: number };
   answers: { count: number; p50: number; p99: number };
   /** Ordinary replies to mentions that arrived after a danger mention, yet went out before its reply. */
   overtaken: number;
@@ -54,8 +57,8 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
     },
   });
   try {
-    const svc = await harness.startInProcess();
-    const baseUrl = svc.url as string;
+    // The service in its own process (as deployed): the fakes and the load generator here do not eat its core.
+    const baseUrl = (await harness.spawnService('danger-storm')).url;
     const pool = await questionPool(harness, baseUrl);
     const emergency = await harness.declareSnow(baseUrl);
     const started = Date.now();
@@ -80,6 +83,9 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
 
     const problems: string[] = [];
     const dangerLatency: number[] = [];
+    const dangerIntake: number[] = [];
+    const dangerDispatch: number[] = [];
+    const queuedAt = new Map(posts.map((p) => [p.id, p.createdAt]));
     const answerLatency: number[] = [];
     let overtaken = 0;
     let maxWhileWaiting = 0;
@@ -91,7 +97,13 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
       const answers = mine.filter((m) => m.kind === 'answer');
       for (const m of mine.filter((x) => x.kind !== 'handoff')) {
         const reply = replyTo.get(m.id);
-        if (reply !== undefined) (m.kind === 'urgent' ? dangerLatency : answerLatency).push(reply.at - m.createdAt);
+        if (reply === undefined) continue;
+        (m.kind === 'urgent' ? dangerLatency : answerLatency).push(reply.at - m.createdAt);
+        const queued = queuedAt.get(`reply:${channel}:${m.id}`);
+        if (m.kind === 'urgent' && queued !== undefined) {
+          dangerIntake.push(queued - m.createdAt);
+          dangerDispatch.push(reply.at - queued);
+        }
       }
       for (const danger of mine.filter((m) => m.kind === 'urgent')) {
         const reply = replyTo.get(danger.id);
@@ -117,13 +129,15 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
     const platform429 = harness.channels.reduce((sum, c) => sum + harness.rateLimited(c), 0);
     const danger = { count: dangerLatency.length, p50: percentile(dangerLatency, 50), p99: percentile(dangerLatency, 99), max: Math.max(...dangerLatency) };
     const answers = { count: answerLatency.length, p50: percentile(answerLatency, 50), p99: percentile(answerLatency, 99) };
+    const intake = { p50: percentile(dangerIntake, 50), p99: percentile(dangerIntake, 99) };
+    const dispatch = { p50: percentile(dangerDispatch, 50), p99: percentile(dangerDispatch, 99) };
     const summary =
       `${sent.length} mentions in ${((generated - started) / 1000).toFixed(1)} s on ${harness.channels.length} accounts (${expected.urgent} danger, ${expected.answer} answer, ${expected.handoff} handoff), ` +
       `limit ${options.perMinute}/min per account (danger reserve ${options.dangerReserveShare}), fakes enforce ${options.perMinute * 2}/min: ` +
-      `danger arrival→reply p50 ${danger.p50.toFixed(0)} ms, p99 ${danger.p99.toFixed(0)} ms, max ${danger.max.toFixed(0)} ms; ` +
+      `danger arrival→reply p50 ${danger.p50.toFixed(0)} ms, p99 ${danger.p99.toFixed(0)} ms, max ${danger.max.toFixed(0)} ms (mention → queued p50 ${intake.p50.toFixed(0)} / p99 ${intake.p99.toFixed(0)} ms, queued → accepted p50 ${dispatch.p50.toFixed(0)} / p99 ${dispatch.p99.toFixed(0)} ms); ` +
       `answers p50 ${(answers.p50 / 1000).toFixed(1)} s, p99 ${(answers.p99 / 1000).toFixed(1)} s; all replies out after ${((drained - started) / 1000).toFixed(1)} s; ` +
       `${overtaken} answers to later mentions ahead of a danger reply; at most ${maxWhileWaiting} answers to earlier mentions went out between a danger mention and its reply (polling included); ${platform429} platform 429s`;
-    return { sent: sent.length, expected, channels: harness.channels.length, danger, answers, overtaken, maxAnsweredWhileDangerWaited: maxWhileWaiting, platform429, generatedSeconds: (generated - started) / 1000, drainedSeconds: (drained - started) / 1000, problems, summary };
+    return { sent: sent.length, expected, channels: harness.channels.length, danger, dangerIntake: intake, dangerDispatch: dispatch, answers, overtaken, maxAnsweredWhileDangerWaited: maxWhileWaiting, platform429, generatedSeconds: (generated - started) / 1000, drainedSeconds: (drained - started) / 1000, problems, summary };
   } finally {
     await harness.close();
   }
