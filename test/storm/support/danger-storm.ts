@@ -4,8 +4,8 @@
  * posting window, with Civicast's own per-minute limit set inside it and a danger reserve. Shared
  * by the storm test (which asserts) and the benchmark (which reports).
  */
-import { waitFor } from '../../support/child-process.js';
-import { burst, counterProblems, questionPool, tally, type Kind } from './load.js';
+import { sleep } from '../../support/child-process.js';
+import { burst, counterProblems, questionPool, tally, type Kind, type Sent } from './load.js';
 import { campaignPosts, percentile, StormHarness, waitForFinal, type Accepted } from './storm-harness.js';
 
 export interface DangerStormOptions {
@@ -65,15 +65,15 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
     const sent = await burst(harness, { channels: harness.channels, total: options.total, durationMs: options.durationMs, pool, mix: options.mix, seed: 16 });
     const generated = Date.now();
     const expected = tally(sent);
-    await waitFor(
-      async () => {
-        const c = await harness.counters();
-        return c.answered + c.handoff + c.urgent >= sent.length;
-      },
-      options.timeoutMs,
-      'every mention decided',
-    );
-    const needsReply = sent.filter((m) => m.kind !== 'handoff');
+    const problems: string[] = [];
+    // Every mention decided, or a report of those never read: a lost mention is a finding, not a hang.
+    const unread = await waitForDecisions(harness, sent, options.timeoutMs);
+    if (unread.length > 0) {
+      const byChannel = [...new Set(unread.map((m) => m.channel))].map((c) => `${c}: ${unread.filter((m) => m.channel === c).length}`);
+      problems.push(`${unread.length} mentions never decided (${byChannel.join(', ')}; ${unread.filter((m) => m.kind === 'urgent').length} of them danger)`);
+    }
+    const unreadIds = new Set(unread.map((m) => m.id));
+    const needsReply = sent.filter((m) => m.kind !== 'handoff' && !unreadIds.has(m.id));
     const replyIds = new Set(needsReply.map((m) => `reply:${m.channel}:${m.id}`));
     const replies = await waitForFinal(harness, (p) => replyIds.has(p.id), needsReply.length, options.timeoutMs, 'every reply final');
     const drained = Date.now();
@@ -81,7 +81,6 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
     await waitForFinal(harness, (p) => p.id.startsWith(`camp:${emergency.id}:`), campaignTotal, options.timeoutMs, 'campaign final');
     const posts = await harness.allPosts();
 
-    const problems: string[] = [];
     const dangerLatency: number[] = [];
     const dangerIntake: number[] = [];
     const dangerDispatch: number[] = [];
@@ -116,12 +115,14 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
       }
     }
 
-    problems.push(...(await counterProblems(harness, sent)));
+    problems.push(...(await counterProblems(harness, sent.filter((m) => !unreadIds.has(m.id)))));
     const notSent = replies.filter((p) => p.status !== 'sent');
     if (notSent.length > 0) problems.push(`${notSent.length} replies not sent, e.g. ${notSent.slice(0, 3).map((p) => `${p.id} ${p.status} ${p.lastError ?? ''}`).join(' | ')}`);
-    const wrongCount = needsReply.filter((m) => harness.repliesTo(m.channel, m.id) !== 1);
+    const repliesTo = new Map<string, number>();
+    for (const channel of harness.channels) for (const a of harness.accepted(channel)) if (a.replyTo !== undefined) repliesTo.set(`${channel}:${a.replyTo}`, (repliesTo.get(`${channel}:${a.replyTo}`) ?? 0) + 1);
+    const wrongCount = needsReply.filter((m) => repliesTo.get(`${m.channel}:${m.id}`) !== 1);
     if (wrongCount.length > 0) problems.push(`${wrongCount.length} messages without exactly one reply on the platform`);
-    if (sent.some((m) => m.kind === 'handoff' && harness.repliesTo(m.channel, m.id) > 0)) problems.push('a handoff message was answered');
+    if (sent.some((m) => m.kind === 'handoff' && repliesTo.has(`${m.channel}:${m.id}`))) problems.push('a handoff message was answered');
     const campaignNotSent = campaignPosts(posts, emergency.id).filter((p) => p.status !== 'sent');
     for (const p of campaignNotSent.slice(0, 5)) problems.push(`campaign post ${p.id} ${p.status} ${p.lastError ?? ''}`);
     problems.push(...(await harness.verifyExactlyOnce(posts)));
@@ -141,4 +142,26 @@ export async function runDangerStorm(options: DangerStormOptions): Promise<Dange
   } finally {
     await harness.close();
   }
+}
+
+/** Waits until every mention is decided; if decisions stop moving for a minute, returns the undecided ones. */
+async function waitForDecisions(harness: StormHarness, sent: Sent[], timeoutMs: number): Promise<Sent[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let lastMoved = Date.now();
+  for (;;) {
+    const c = await harness.counters();
+    const decided = c.answered + c.handoff + c.urgent;
+    if (decided >= sent.length) return [];
+    if (decided !== last) {
+      last = decided;
+      lastMoved = Date.now();
+    }
+    if (Date.now() - lastMoved > 60_000 || Date.now() > deadline) break;
+    await sleep(1_000);
+  }
+  const store = harness.store();
+  const undecided: Sent[] = [];
+  for (const m of sent) if (!(await store.hasSeen('inbound', `${m.channel}:${m.id}`))) undecided.push(m);
+  return undecided;
 }
