@@ -31,7 +31,7 @@ local function apply(P, id, k, old, now, args, start)
     redis.call('HDEL', k, 'claimOwner', 'claimUntil')
     redis.call('ZREM', P .. 'claims', id)
   end
-  local due = P .. 'due:' .. redis.call('HGET', k, 'rank')
+  local due = P .. 'due:' .. redis.call('HGET', k, 'rank') .. ':' .. redis.call('HGET', k, 'channel')
   redis.call('ZREM', due, id)
   if new == 'pending' and redis.call('HGET', k, 'awaitingApproval') ~= '1' then
     redis.call('ZADD', due, redis.call('HGET', k, 'dueAt'), id)
@@ -51,78 +51,95 @@ redis.call('HSET', k, 'base', ARGV[3], 'status', 'pending', 'attempts', '0', 'se
 redis.call('ZADD', P .. 'posts', ARGV[6], id)
 redis.call('ZADD', P .. 'st:pending', ARGV[6], id)
 if ARGV[7] ~= '' then redis.call('SADD', P .. 'group:' .. ARGV[7], id) end
-if ARGV[8] ~= '1' then redis.call('ZADD', P .. 'due:' .. ARGV[5], ARGV[4], id) end
+redis.call('SADD', P .. 'channels', ARGV[9])
+if ARGV[8] ~= '1' then redis.call('ZADD', P .. 'due:' .. ARGV[5] .. ':' .. ARGV[9], ARGV[4], id) end
 return 1
 `;
 
 /**
  * ARGV: prefix, now, limit, owner, claimUntil, lowestRank, then pairs of busy channel and rank.
- * Returns { freshIds, recoveredIds }. Ranks 0..lowestRank are read in order (one sorted set per
- * rank, scored by due time), so precedence is whatever PRIORITY_RANK says. Posts of a busy channel
- * at or below its rank stay where they are; at most SCAN_CAP entries are stepped over per set.
+ * Returns { freshIds, recoveredIds }. Due posts sit in one sorted set per rank and channel, scored
+ * by due time: ranks 0..lowestRank are read in order (precedence is whatever PRIORITY_RANK says),
+ * and within a rank the earliest due of every channel's set, so a busy channel's backlog is never
+ * even read. (Sets of an older layout, one per rank, are moved over first.)
  */
 export const CLAIM = `
 local P, now, limit, owner, untilTs, lowestRank = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
-local busy, anyBusy = {}, false
-for i = 7, #ARGV - 1, 2 do busy[ARGV[i]] = tonumber(ARGV[i + 1]); anyBusy = true end
-local SCAN_CAP = 2000
-local function skipped(k, rank)
-  if not anyBusy then return false end
-  local from = busy[redis.call('HGET', k, 'channel')]
+local busy = {}
+for i = 7, #ARGV - 1, 2 do busy[ARGV[i]] = tonumber(ARGV[i + 1]) end
+local function held(channel, rank)
+  local from = busy[channel]
   return from ~= nil and rank >= from
 end
--- Visits members scored up to now, in order. visit(id) says 'claimed' or 'dropped' (both left
--- the range) or 'kept' (still there, so the next page starts after it).
-local function walk(key, remaining, visit)
-  local offset, scanned = 0, 0
-  while remaining > 0 and scanned < SCAN_CAP do
-    local ids = redis.call('ZRANGEBYSCORE', key, '-inf', now, 'LIMIT', offset, remaining + 16)
-    if #ids == 0 then break end
-    for _, id in ipairs(ids) do
-      if remaining <= 0 then break end
-      scanned = scanned + 1
-      local result = visit(id)
-      if result == 'claimed' then remaining = remaining - 1
-      elseif result == 'kept' then offset = offset + 1 end
+for r = 0, lowestRank do
+  local legacy = P .. 'due:' .. r
+  if redis.call('EXISTS', legacy) == 1 then
+    local old = redis.call('ZRANGE', legacy, 0, 999, 'WITHSCORES')
+    for i = 1, #old, 2 do
+      local channel = redis.call('HGET', P .. 'post:' .. old[i], 'channel')
+      if channel then
+        redis.call('ZADD', legacy .. ':' .. channel, old[i + 1], old[i])
+        redis.call('SADD', P .. 'channels', channel)
+      end
+      redis.call('ZREM', legacy, old[i])
     end
   end
-  return remaining
 end
+-- Expired claims first (few, unless an instance died holding many); a busy channel's stay put.
 local recovered = {}
-walk(P .. 'claims', limit, function(id)
-  local k = P .. 'post:' .. id
-  local st = redis.call('HGET', k, 'status')
-  if st ~= 'claimed' and st ~= 'attempting' then
-    redis.call('ZREM', P .. 'claims', id)
-    return 'dropped'
+local offset, scanned = 0, 0
+while #recovered < limit and scanned < 2000 do
+  local ids = redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now, 'LIMIT', offset, limit - #recovered + 16)
+  if #ids == 0 then break end
+  for _, id in ipairs(ids) do
+    if #recovered >= limit then break end
+    scanned = scanned + 1
+    local k = P .. 'post:' .. id
+    local st = redis.call('HGET', k, 'status')
+    if st ~= 'claimed' and st ~= 'attempting' then
+      redis.call('ZREM', P .. 'claims', id)
+    elseif held(redis.call('HGET', k, 'channel'), tonumber(redis.call('HGET', k, 'rank'))) then
+      offset = offset + 1
+    else
+      redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+      redis.call('ZADD', P .. 'st:' .. st, now, id)
+      redis.call('ZADD', P .. 'claims', untilTs, id)
+      table.insert(recovered, id)
+    end
   end
-  if skipped(k, tonumber(redis.call('HGET', k, 'rank'))) then return 'kept' end
-  redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
-  redis.call('ZADD', P .. 'st:' .. st, now, id)
-  redis.call('ZADD', P .. 'claims', untilTs, id)
-  table.insert(recovered, id)
-  return 'claimed'
-end)
+end
 local fresh = {}
 local remaining = limit - #recovered
+local channels = redis.call('SMEMBERS', P .. 'channels')
 for r = 0, lowestRank do
   if remaining <= 0 then break end
-  local due = P .. 'due:' .. r
-  remaining = walk(due, remaining, function(id)
-    local k = P .. 'post:' .. id
-    if redis.call('HGET', k, 'status') ~= 'pending' then
-      redis.call('ZREM', due, id)
-      return 'dropped'
+  local candidates = {}
+  for _, channel in ipairs(channels) do
+    if not held(channel, r) then
+      local due = P .. 'due:' .. r .. ':' .. channel
+      local ids = redis.call('ZRANGEBYSCORE', due, '-inf', now, 'WITHSCORES', 'LIMIT', 0, remaining)
+      for i = 1, #ids, 2 do table.insert(candidates, { ids[i], tonumber(ids[i + 1]), due }) end
     end
-    if skipped(k, r) then return 'kept' end
-    redis.call('ZREM', due, id)
-    redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
-    redis.call('ZREM', P .. 'st:pending', id)
-    redis.call('ZADD', P .. 'st:claimed', now, id)
-    redis.call('ZADD', P .. 'claims', untilTs, id)
-    table.insert(fresh, id)
-    return 'claimed'
+  end
+  -- Earliest due first, then id (byte order), as one sorted set would have them.
+  table.sort(candidates, function(a, b)
+    if a[2] ~= b[2] then return a[2] < b[2] end
+    return a[1] < b[1]
   end)
+  for _, candidate in ipairs(candidates) do
+    if remaining <= 0 then break end
+    local id = candidate[1]
+    redis.call('ZREM', candidate[3], id)
+    local k = P .. 'post:' .. id
+    if redis.call('HGET', k, 'status') == 'pending' then
+      redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+      redis.call('ZREM', P .. 'st:pending', id)
+      redis.call('ZADD', P .. 'st:claimed', now, id)
+      redis.call('ZADD', P .. 'claims', untilTs, id)
+      table.insert(fresh, id)
+      remaining = remaining - 1
+    end
+  end
 end
 return { fresh, recovered }
 `;
