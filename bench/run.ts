@@ -12,7 +12,7 @@ import { benchMatcher } from './matcher.js';
 import { benchPublicPages } from './public-pages.js';
 import { benchStartup } from './startup.js';
 import { benchStore } from './store.js';
-import { benchStorm } from './storm.js';
+import { benchDangerStorm, benchStorm } from './storm.js';
 
 interface Section {
   title: string;
@@ -26,6 +26,7 @@ const sections: Section[] = [
   { title: 'Outbox', run: () => benchDispatch() },
   { title: 'Store', run: () => benchStore() },
   { title: 'Storm', run: () => benchStorm() },
+  { title: 'Danger', run: () => benchDangerStorm() },
   { title: 'Public', run: () => benchPublicPages() },
   { title: 'Process', run: () => benchStartup() },
 ];

@@ -4,12 +4,14 @@
  *   (a) fan-out: one snow declaration → time until every channel × locale first post is accepted
  *   (b) inbound pipeline through Redis: ~2000 mentions, throughput and arrival → reply p50/p99
  *   (c) the service's peak RSS while (b) runs
+ * and, in its own section, danger first under platform limits (10,000 mentions in 60 s, 1% danger).
  */
 import fs from 'node:fs';
 import type { BenchRow } from './bench-row.js';
 import { mib, ms, percentile } from './stats.js';
 import { waitFor } from '../test/support/child-process.js';
 import { burst, questionPool } from '../test/storm/support/load.js';
+import { runDangerStorm } from '../test/storm/support/danger-storm.js';
 import { StormHarness, waitForFinal } from '../test/storm/support/storm-harness.js';
 
 const ACCOUNTS = 5;
@@ -83,6 +85,24 @@ export async function benchStorm(): Promise<BenchRow[]> {
     await h.close();
   }
   return rows;
+}
+
+/**
+ * Issue 16's storm: 10,000 mentions in 60 s, 1% reporting danger, 3 accounts on each of X,
+ * Mastodon and Bluesky whose fakes enforce a posting window, during a snow campaign.
+ */
+export async function benchDangerStorm(): Promise<BenchRow[]> {
+  const r = await runDangerStorm({ total: 10_000, durationMs: 60_000, accountsPerPlatform: 3, mix: { urgent: 0.01, answer: 0.69, handoff: 0.3 }, perMinute: 300, dangerReserveShare: 0.1, timeoutMs: 1_200_000 });
+  if (r.problems.length > 0) process.stderr.write(`danger storm problems:\n${r.problems.slice(0, 20).join('\n')}\n`);
+  const setting = `${r.sent} mentions in ${r.generatedSeconds.toFixed(0)} s (${r.expected.urgent} danger), ${r.channels} accounts, limit 300/min each with a 10% danger reserve, fakes enforce 600/min; civicast start as a child process on Redis`;
+  return [
+    { name: 'danger storm: danger mention → reply accepted (rate-limit waits included)', value: `p99 ${ms(r.danger.p99)}`, note: `${setting}; p50 ${ms(r.danger.p50)}, max ${ms(r.danger.max)}; mention → reply queued p50 ${ms(r.dangerIntake.p50)}, p99 ${ms(r.dangerIntake.p99)}; queued → accepted p50 ${ms(r.dangerDispatch.p50)}, p99 ${ms(r.dangerDispatch.p99)}; answers p50 ${ms(r.answers.p50)}, p99 ${ms(r.answers.p99)} (held back by the limit)` },
+    {
+      name: 'danger storm: precedence and counts',
+      value: `${r.overtaken} overtaken, ${r.problems.length} problems`,
+      note: `answers to later mentions sent before a danger reply: ${r.overtaken}; at most ${r.maxAnsweredWhileDangerWaited} answers to earlier mentions went out between a danger mention and its reply (mention polling included); every reply sent once and counted once: ${r.problems.length === 0 ? 'yes' : 'NO'}; all ${r.expected.answer + r.expected.urgent} replies out after ${r.drainedSeconds.toFixed(0)} s; ${r.platform429} platform 429s`,
+    },
+  ];
 }
 
 // `tsx bench/storm.ts` runs it alone.

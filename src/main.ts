@@ -54,6 +54,8 @@ export interface StartOptions {
   mode?: 'service' | 'tool';
   /** Tests observe every store call through this (crash-point tests record the writes). */
   wrapStore?: (store: Store) => Store;
+  /** A store built by the caller instead of one from the environment (tests wrap one to cut its writes). */
+  store?: Store;
 }
 
 export interface RunningService {
@@ -87,8 +89,12 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const config = loaded.config;
   const instanceId = env.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
 
-  const opened = await openStore({ env, logger: logger.child({ component: 'store' }), auditRetention: auditRetentionOf(config), now: clock.now() });
-  const store: Store = options.wrapStore?.(opened) ?? opened;
+  let store: Store;
+  if (options.store !== undefined) store = options.store;
+  else {
+    const opened = await openStore({ env, logger: logger.child({ component: 'store' }), auditRetention: auditRetentionOf(config), now: clock.now() });
+    store = options.wrapStore?.(opened) ?? opened;
+  }
   const outbox = new Outbox(store, clock);
   const pause = new PauseSwitch(store);
   const inbox = new Inbox(store, clock);

@@ -63,10 +63,16 @@ export const channelCommonSchema = z.looseObject({
   budget: z
     .strictObject({
       perDay: z.number().int().positive(),
-      /** Posts kept for emergency and urgent traffic: routine posts wait when only these remain. */
+      /** Posts kept for danger replies and emergency posts: answers and routine posts wait when only these remain. */
       reserveForEmergency: z.number().int().nonnegative().default(0),
     })
+    .refine((b) => b.reserveForEmergency <= b.perDay, { message: 'must not be more than budget.perDay', path: ['reserveForEmergency'] })
     .optional(),
+  /**
+   * Share of every window (per minute, per hour, per day) that only danger replies may use:
+   * ceil(limit × share) slots, always leaving at least one for everyone else. 0 turns it off.
+   */
+  dangerReserveShare: z.number().min(0).max(0.5).default(0.1),
 });
 
 export const scheduleSchema = z.strictObject({

@@ -3,14 +3,31 @@
  * (campaign or schedule id + occurrence + channel) always gets the same id, so enqueuing twice is
  * a no-op and the platform can be asked afterwards whether it went out.
  */
-export type Priority = 'urgent' | 'emergency' | 'routine';
+/**
+ * Delivery classes, in strict precedence (see docs/adr/0004-delivery-precedence.md):
+ * - `urgent`: danger replies (the 911 reply to an urgent or possible-danger message);
+ * - `emergency`: an emergency's campaign posts (declaration, update, all-clear);
+ * - `answer`: FAQ answers to residents;
+ * - `routine`: scheduled and other routine posts.
+ */
+export type Priority = 'urgent' | 'emergency' | 'answer' | 'routine';
 
-/** Lower sorts first: urgent replies before emergency posts before routine scheduled posts. */
+/**
+ * Lower sorts first. Every step that orders or limits posts (claim, rate-limit deferral, budget
+ * reserves, retry) reads precedence from here, so a new class is added in one place.
+ */
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = {
   urgent: 0,
   emergency: 1,
-  routine: 2,
+  answer: 2,
+  routine: 3,
 };
+
+/** Every class, highest precedence first. */
+export const PRIORITIES: readonly Priority[] = (Object.keys(PRIORITY_RANK) as Priority[]).sort((a, b) => PRIORITY_RANK[a] - PRIORITY_RANK[b]);
+
+/** The largest rank in use (stores iterate ranks 0..this). */
+export const LOWEST_RANK = Math.max(...Object.values(PRIORITY_RANK));
 
 export type PostStatus =
   | 'pending' // waiting for its due time

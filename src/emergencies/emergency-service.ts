@@ -266,19 +266,17 @@ export class EmergencyService {
   }
 
   private async applySignalNow(signal: Signal): Promise<Emergency | undefined> {
-    // Checked before the signal is marked as seen, so it changes nothing and fails the same way on every poll.
+    // Checked before anything is written, so it changes nothing and fails the same way on every poll.
     if (!this.deps.types().includes(signal.type)) {
       throw new AppError('INVALID_INPUT', `signal ${signal.id}: unknown emergency type "${signal.type}" (known: ${this.deps.types().join(', ')})`);
     }
-    const first = await this.deps.store.putDocIfAbsent('signals', signal.id, { at: this.deps.clock.now(), action: signal.action });
-    if (!first) return undefined;
-    try {
-      return await this.applyNewSignal(signal);
-    } catch (error) {
-      // The feed poller retries an item whose signal failed; a kept marker would make that retry a silent no-op.
-      await this.deps.store.deleteDoc('signals', signal.id);
-      throw error;
-    }
+    if ((await this.deps.store.getDoc('signals', signal.id)) !== undefined) return undefined;
+    const result = await this.applyNewSignal(signal);
+    // The "seen" mark goes down only after the state it protects (the emergency, its campaign
+    // promise): a crash before it re-applies the signal, which finds the emergency it made and adds
+    // nothing; a mark written first would make that retry a silent no-op and lose the declaration.
+    await this.deps.store.putDoc('signals', signal.id, { at: this.deps.clock.now(), action: signal.action });
+    return result;
   }
 
   private async applyNewSignal(signal: Signal): Promise<Emergency | undefined> {

@@ -3,12 +3,13 @@ import type { Channel } from '../channels/channel.js';
 import type { ChannelConfig, CivicastConfig } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import { AppError, toAppError } from '../domain/errors.js';
-import type { PartRef, Post } from '../domain/post.js';
+import { PRIORITY_RANK, type PartRef, type Post } from '../domain/post.js';
 import type { Store } from '../store/store.js';
 import { capabilitiesOf } from '../channels/registry.js';
 import { backoffDelay } from './backoff.js';
+import { ChannelLanes, type LaneItem } from './channel-lanes.js';
 import type { PauseSwitch } from './pause-switch.js';
-import { takeSendSlot } from './send-policy.js';
+import { releaseSendSlot, takeSendSlot } from './send-policy.js';
 import { UnknownOutcomes } from './settle-unknown.js';
 
 export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'dropped' | 'deferred' | 'reconciled' | 'lost-claim' | 'settling';
@@ -41,6 +42,21 @@ const DISABLED_CHANNEL_RETRY_MS = 5 * 60_000;
 const THREAD_PARENT_WAIT_MS = 5_000;
 /** A channel still connecting (or reconnecting after a failed start) is asked again this soon. */
 const NOT_UP_RETRY_MS = 5_000;
+/**
+ * A channel the platform rate-limited stays closed this much past the platform's reset: the post
+ * that met the 429 is retried up to a second late (jitter), and every post of the channel coming
+ * back at the same moment lets the claim serve the highest class first when the window reopens.
+ */
+const REOPEN_GRACE_MS = 1_000;
+/** Posts waiting per channel before claims take for it only posts that outrank them (a slow platform's backlog stays in the store). */
+const LANE_DEPTH = 5;
+
+/** A limit refused a class on a channel until `until`: the same and lower classes need not ask again. */
+interface Refusal {
+  rank: number;
+  until: number;
+  reason: string;
+}
 
 /**
  * Moves due posts from the outbox to their channels, exactly once per channel.
@@ -53,6 +69,11 @@ const NOT_UP_RETRY_MS = 5_000;
  * channel's settle window (`settle-unknown.ts`) and resent only if it never shows. A lookup that
  * cannot say parks the post as failed for a person to check: a missing post is recoverable, a
  * doubled one is not.
+ *
+ * Precedence (docs/adr/0004-delivery-precedence.md): claims come in PRIORITY_RANK order, each
+ * channel's queue is kept in that order, limits keep a reserve that only danger replies may use,
+ * and posts a limit holds back all come due at the window's reset, so the claim at the reset
+ * serves the highest class first.
  */
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -63,9 +84,12 @@ export class Dispatcher {
   private inFlight: Promise<void> | undefined;
   private readonly blockedUntil = new Map<string, number>();
   private readonly unknown: UnknownOutcomes;
+  private readonly refusals = new Map<string, Refusal>();
+  private readonly lanes: ChannelLanes;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.unknown = new UnknownOutcomes(deps.store, deps.clock, deps.logger);
+    this.lanes = new ChannelLanes((item) => this.work(item), () => this.wake(), LANE_DEPTH);
   }
 
   start(): void {
@@ -73,19 +97,19 @@ export class Dispatcher {
     this.schedule(0);
   }
 
-  /** Stops claiming; waits for sends in flight up to `deadlineMs`. */
+  /** Stops claiming; waits for sends in flight up to `deadlineMs`; queued posts go back to the store. */
   async close(deadlineMs = 10_000): Promise<void> {
     this.stopping = true;
     this.running = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.inFlight !== undefined) {
-      await Promise.race([this.inFlight, new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
-    }
+    const settled = Promise.all([this.inFlight, this.lanes.idle()]);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
   }
 
   /**
    * Claims at once instead of at the next poll: called when a post that is already due is queued
-   * in this process, so an emergency post does not wait out the poll interval.
+   * in this process, so an emergency post does not wait out the poll interval, and when a
+   * channel's queue runs dry.
    */
   wake(): void {
     if (!this.running) return;
@@ -97,50 +121,59 @@ export class Dispatcher {
     this.schedule(0);
   }
 
+  /**
+   * Sets the one claim timer (replacing any other). A round counts as running until the next
+   * timer is set, so a wake in between is remembered, never turned into a second claim loop.
+   */
   private schedule(delayMs: number): void {
     if (!this.running) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       this.ticking = true;
       this.wakeRequested = false;
-      this.inFlight = this.tick()
-        .finally(() => {
-          this.ticking = false;
-        })
-        .then((claimed) => this.schedule(claimed >= this.deps.outbox.claimBatch || this.wakeRequested ? 0 : this.deps.outbox.pollIntervalMs))
-        .catch((error: unknown) => {
+      this.inFlight = this.claim().then(
+        (claimed) => this.afterRound(claimed >= this.deps.outbox.claimBatch || this.wakeRequested ? 0 : this.deps.outbox.pollIntervalMs),
+        (error: unknown) => {
           this.deps.logger.error({ err: error }, 'dispatch tick failed; retrying');
-          this.schedule(Math.max(1000, this.deps.outbox.pollIntervalMs));
-        });
+          this.afterRound(Math.max(1000, this.deps.outbox.pollIntervalMs));
+        },
+      );
     }, delayMs);
   }
 
-  /** One round: claim due posts and deliver them. Returns how many were claimed. */
+  private afterRound(delayMs: number): void {
+    this.ticking = false;
+    this.schedule(this.wakeRequested ? 0 : delayMs);
+  }
+
+  /** One round, finished: claim due posts and deliver them. Returns how many were claimed. */
   async tick(): Promise<number> {
+    const claimed = await this.claim();
+    await this.lanes.idle();
+    return claimed;
+  }
+
+  /**
+   * Claims due posts (a channel whose queue is full gets only posts that outrank its queue) and
+   * hands them to the channels' queues; does not wait for the sends. Returns how many were claimed.
+   */
+  private async claim(): Promise<number> {
     const { store, clock, outbox } = this.deps;
     const now = clock.now();
     if (await this.deps.pause.isPaused(now)) return 0;
-    const claim = await store.claimPosts({ now, limit: outbox.claimBatch, owner: this.deps.instanceId, leaseMs: outbox.leaseMs });
-    const all = [...claim.recovered.map((p) => ({ post: p, recovered: true })), ...claim.fresh.map((p) => ({ post: p, recovered: false }))];
-    if (all.length === 0) return 0;
-    // Within a channel, posts go out one by one (thread order, rate limits); channels run in parallel.
-    const byChannel = new Map<string, { post: Post; recovered: boolean }[]>();
-    for (const item of all) {
-      const list = byChannel.get(item.post.channel) ?? [];
-      list.push(item);
-      byChannel.set(item.post.channel, list);
+    const claim = await store.claimPosts({ now, limit: outbox.claimBatch, owner: this.deps.instanceId, leaseMs: outbox.leaseMs, busyChannels: this.lanes.full() });
+    const items: LaneItem[] = [...claim.recovered.map((p) => ({ post: p, recovered: true })), ...claim.fresh.map((p) => ({ post: p, recovered: false }))];
+    this.lanes.add(items);
+    return items.length;
+  }
+
+  private async work(item: LaneItem): Promise<void> {
+    if (this.stopping) {
+      await this.release(item.post, this.deps.clock.now(), 'shutting down').catch(() => undefined);
+      return;
     }
-    await Promise.all(
-      [...byChannel.values()].map(async (items) => {
-        for (const item of items) {
-          if (this.stopping) {
-            await this.release(item.post, clock.now(), 'shutting down');
-            continue;
-          }
-          await this.deliverSafely(item.post, item.recovered);
-        }
-      }),
-    );
-    return all.length;
+    await this.deliverSafely(item.post, item.recovered);
   }
 
   private async deliverSafely(post: Post, recovered: boolean): Promise<void> {
@@ -179,12 +212,14 @@ export class Dispatcher {
     while (sentParts.length < post.parts.length) {
       const now = clock.now();
       const index = sentParts.length;
-      const health = channel.health();
-      const blocked = this.blockedUntil.get(post.channel) ?? 0;
-      const notUp = health.state === 'starting' || health.state === 'down';
-      if (health.state === 'disabled' || notUp || blocked > now) {
-        const until = blocked > now ? blocked : notUp ? Math.max(health.retryAt ?? 0, now + NOT_UP_RETRY_MS) : now + DISABLED_CHANNEL_RETRY_MS;
-        await this.saveProgress(post, sentParts, { status: 'pending', dueAt: until, lastError: health.reason ?? 'channel is rate limited' });
+      // A danger reply waiting on this channel goes between the parts of a thread, not after them.
+      if (index > 0 && this.lanes.outranked(post)) {
+        await this.saveProgress(post, sentParts, { status: 'pending', dueAt: now });
+        return 'deferred';
+      }
+      const held = this.heldBack(post.channel, channel, now);
+      if (held !== undefined) {
+        await this.saveProgress(post, sentParts, { status: 'pending', dueAt: held.until, lastError: held.reason });
         return 'deferred';
       }
       const inReplyTo = index > 0 ? sentParts[index - 1] : await this.threadParent(post);
@@ -192,18 +227,23 @@ export class Dispatcher {
         await this.saveProgress(post, sentParts, { status: 'pending', dueAt: now + THREAD_PARENT_WAIT_MS });
         return 'deferred';
       }
-      const slot = await takeSendSlot(store, post.channel, config, post, now);
+      const slot = await this.takeSlot(post, config, now);
       if (!slot.ok) {
         const tooLate = post.priority === 'routine' && slot.retryAt - post.dueAt > this.deps.outbox.routineMaxDelayMinutes * 60_000;
         if (tooLate && index === 0) return this.park(post, 'dropped', `${slot.reason}; a routine post would be more than ${this.deps.outbox.routineMaxDelayMinutes} min late`);
         log.info({ retryAt: new Date(slot.retryAt).toISOString() }, slot.reason);
-        await this.saveProgress(post, sentParts, { status: 'pending', dueAt: slot.retryAt + Math.round((this.deps.random ?? Math.random)() * 1000), lastError: slot.reason });
+        // Exactly at the reset, no jitter: everything this window held back comes due together,
+        // and the claim then serves the highest class first.
+        await this.saveProgress(post, sentParts, { status: 'pending', dueAt: slot.retryAt, lastError: slot.reason });
         return 'deferred';
       }
       // The attempt is on record before the platform is called.
       const attempts = post.attempts + 1;
       const marked = await store.updateClaimed(post.id, instanceId, { status: 'attempting', attempts, sentParts, claimUntil: now + this.deps.outbox.leaseMs }, now);
-      if (!marked) return 'lost-claim';
+      if (!marked) {
+        await releaseSendSlot(store, slot.slot);
+        return 'lost-claim';
+      }
       post.attempts = attempts;
       const key = partKey(post, index);
       try {
@@ -223,7 +263,10 @@ export class Dispatcher {
           if (!ok) return 'lost-claim';
         }
       } catch (thrown) {
-        return this.handleError(post, sentParts, toAppError(thrown), log, now);
+        const error = toAppError(thrown);
+        // Budgets count what went out: a send that surely did not reach the platform gives its slot back.
+        if (!error.mayHaveSucceeded) await releaseSendSlot(store, slot.slot);
+        return this.handleError(post, sentParts, error, log, now);
       }
     }
     const ok = await store.updateClaimed(post.id, instanceId, { status: 'sent', sentParts }, clock.now());
@@ -238,6 +281,31 @@ export class Dispatcher {
     });
     log.info({ parts: sentParts.length, url: sentParts[0]?.url }, 'post sent');
     return recovered ? 'reconciled' : 'sent';
+  }
+
+  /** Why `channel` cannot take a post now and until when: disabled, or rate limited by the platform. */
+  private heldBack(name: string, channel: Channel, now: number): { until: number; reason: string } | undefined {
+    const health = channel.health();
+    const blocked = this.blockedUntil.get(name);
+    if (blocked !== undefined && blocked + REOPEN_GRACE_MS > now) return { until: blocked + REOPEN_GRACE_MS, reason: health.reason ?? 'channel is rate limited' };
+    if (health.state === 'disabled') return { until: now + DISABLED_CHANNEL_RETRY_MS, reason: health.reason ?? 'channel is rate limited' };
+    // Still connecting, or reconnecting after a failed start: asked again soon, or when it retries.
+    if (health.state === 'starting' || health.state === 'down') return { until: Math.max(health.retryAt ?? 0, now + NOT_UP_RETRY_MS), reason: health.reason ?? `channel is ${health.state}` };
+    return undefined;
+  }
+
+  /**
+   * A send slot from the store. A refusal is remembered per channel until the window resets: the
+   * same and lower classes would be refused too (their limits are never larger), so they are held
+   * back without asking again, while higher classes still ask.
+   */
+  private async takeSlot(post: Post, config: ChannelConfig, now: number): ReturnType<typeof takeSendSlot> {
+    const rank = PRIORITY_RANK[post.priority];
+    const refusal = this.refusals.get(post.channel);
+    if (refusal !== undefined && refusal.until > now && rank >= refusal.rank) return { ok: false, retryAt: refusal.until, reason: refusal.reason };
+    const slot = await takeSendSlot(this.deps.store, post.channel, config, post, now);
+    if (!slot.ok) this.refusals.set(post.channel, { rank, until: slot.retryAt, reason: slot.reason });
+    return slot;
   }
 
   /** The post this one threads under, once that post's first part is out. */

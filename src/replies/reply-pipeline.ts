@@ -77,13 +77,15 @@ export class ReplyPipeline {
     const replyId = `reply:${key}`;
     // Seen is marked only once the decision is safely stored, so a crash in between re-processes the
     // message instead of losing it; the reply's outbox id and the inbox id make re-processing harmless.
-    if (await store.hasSeen('inbound', key, clock.now())) return done('duplicate');
-    if ((await this.deps.outbox.get(replyId)) !== undefined) {
+    // The reads a decision needs go out together: intake speed is what keeps a danger message from
+    // waiting behind the messages read before it.
+    const [seen, replied, emergency] = await Promise.all([store.hasSeen('inbound', key, clock.now()), this.deps.outbox.get(replyId), this.deps.currentEmergency()]);
+    if (seen) return done('duplicate');
+    if (replied !== undefined) {
       await store.markSeen('inbound', key, SEEN_TTL_MS, clock.now());
       return done('duplicate');
     }
 
-    const emergency = await this.deps.currentEmergency();
     const decided = this.decide(message, emergency);
     const decision = decided ?? UNDECIDED;
     const outcome = decided === undefined ? await this.handOffUnprocessable(message) : await this.act(message, decision);
@@ -121,7 +123,10 @@ export class ReplyPipeline {
       await this.deps.inbox.add(message, decision, 'low-confidence');
       return 'handoff';
     }
-    // Loop protection: one answer per author per cooldown, a few per conversation.
+    // Loop protection: one answer per author per cooldown, a few per author per conversation.
+    // The cap counts per author, not per thread: many residents asking under one of the city's
+    // posts (the root of their threads) are each answered, while one account that keeps replying
+    // to our answers (a bot not flagged as one, or two bots answering each other) is stopped.
     const now = clock.now();
     if (config.authorCooldownSeconds > 0) {
       const cooldown = await store.takeSlot(`cooldown:${message.channel}:${message.author.id}`, 1, config.authorCooldownSeconds * 1000, now);
@@ -131,12 +136,12 @@ export class ReplyPipeline {
       }
     }
     const thread = message.threadId ?? message.id;
-    const cap = await store.takeSlot(`thread:${message.channel}:${thread}`, config.threadReplyCap, DAY_MS, now);
+    const cap = await store.takeSlot(`thread:${message.channel}:${thread}:${message.author.id}`, config.threadReplyCap, DAY_MS, now);
     if (!cap.taken) {
       await this.deps.inbox.add(message, decision, 'thread-cap');
       return 'limited';
     }
-    if (!(await this.enqueueReply(message, decision.reply, 'emergency', decision.locale))) return this.handOffUnprocessable(message);
+    if (!(await this.enqueueReply(message, decision.reply, 'answer', decision.locale))) return this.handOffUnprocessable(message);
     return 'replied';
   }
 
@@ -183,7 +188,7 @@ export class ReplyPipeline {
   }
 
   /** False when the reply could not be fitted to the channel (the same on every retry, like `decide`). */
-  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'emergency', locale: string): Promise<boolean> {
+  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'answer', locale: string): Promise<boolean> {
     let parts: string[];
     try {
       parts = this.deps.compose(text, message.channel);
@@ -206,8 +211,10 @@ export class ReplyPipeline {
 
   private async count(decision: ReplyDecision, outcome: 'answered' | 'handoff' | 'urgent' | 'possible'): Promise<void> {
     const { store } = this.deps;
-    await store.incrementCounter(`replies.${outcome}`, 1);
-    await store.incrementCounter(`replies.locale.${decision.locale}`, 1);
-    if (decision.topic !== null) await store.incrementCounter(`replies.topic.${decision.topic}`, 1);
+    await Promise.all([
+      store.incrementCounter(`replies.${outcome}`, 1),
+      store.incrementCounter(`replies.locale.${decision.locale}`, 1),
+      ...(decision.topic === null ? [] : [store.incrementCounter(`replies.topic.${decision.topic}`, 1)]),
+    ]);
   }
 }

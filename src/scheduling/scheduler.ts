@@ -8,6 +8,20 @@ import { CronRegistry, type OccurrenceHandler } from './cron-registry.js';
 import type { Schedule } from './schedule.js';
 
 const COLLECTION = 'schedules';
+/** Occurrences being queued: written before the first post, deleted after the last (see `fire`). */
+const WORK = 'schedule-work';
+/** Unfinished occurrences younger than this may still be queued by another instance right now. */
+const WORK_GRACE_MS = 60_000;
+/** Unfinished work older than this is given up. */
+const STALE_WORK_MS = 86_400_000;
+
+interface OccurrenceWork {
+  kind: 'schedule' | 'job';
+  id: string;
+  /** ISO time of the occurrence. */
+  occurrence: string;
+  at: number;
+}
 
 export interface SchedulerDeps {
   store: Store;
@@ -27,7 +41,9 @@ export interface SchedulerDeps {
 /**
  * Recurring schedules (node-cron with time zones) and emergency reminders. Each occurrence becomes
  * one outbox post per channel with the key `sched:<id>:<occurrence>:<channel>`, so two instances
- * never enqueue it twice.
+ * never enqueue it twice. An occurrence is written down before its first post and crossed out after
+ * its last, so a crash half-way through is finished at the next start instead of leaving some
+ * channels without the post.
  */
 export class Scheduler {
   private readonly registry: CronRegistry;
@@ -51,8 +67,11 @@ export class Scheduler {
     }
     for (const schedule of this.deps.configured) await this.deps.store.putDoc(COLLECTION, schedule.id, schedule);
     await this.sync();
+    await this.resumeWork(0);
     this.timer = setInterval(() => {
-      this.sync().catch((error: unknown) => this.deps.logger.warn({ err: error }, 'schedule sync failed'));
+      this.sync()
+        .then(() => this.resumeWork(WORK_GRACE_MS))
+        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'schedule sync failed'));
     }, this.deps.syncIntervalMs ?? 15_000);
     this.timer.unref();
   }
@@ -62,10 +81,16 @@ export class Scheduler {
     this.registry.close();
   }
 
-  /** Registers an in-process recurring job (emergency reminders); ids must be unique. */
+  /**
+   * Registers an in-process recurring job (emergency reminders); ids must be unique. Each run is
+   * written down like a schedule's occurrence; a run a crash interrupted is finished once the job
+   * is registered again (its handler must be idempotent, as reminders are).
+   */
   setJob(id: string, cron: string, timeZone: string, handler: OccurrenceHandler): void {
-    this.extra.set(id, { cron, timeZone, handler });
-    this.registry.set({ id: `job:${id}`, cron, timeZone, handler });
+    const promised: OccurrenceHandler = (occurrence) => this.promised('job', id, occurrence, () => handler(occurrence));
+    this.extra.set(id, { cron, timeZone, handler: promised });
+    this.registry.set({ id: `job:${id}`, cron, timeZone, handler: promised });
+    void this.resumeJob(id).catch((error: unknown) => this.deps.logger.warn({ err: error, job: id }, 'resuming an interrupted reminder failed'));
   }
 
   deleteJob(id: string): void {
@@ -148,26 +173,76 @@ export class Scheduler {
   async fire(schedule: Schedule, occurrence: Date): Promise<number> {
     if (schedule.awaitingApproval === true || (schedule.startsAt !== undefined && occurrence.getTime() < schedule.startsAt)) return 0;
     const stamp = occurrence.toISOString().slice(0, 19);
-    let created = 0;
-    for (const channel of this.deps.resolveChannels(schedule.channels)) {
-      const isNew = await this.deps.outbox.enqueue({
-        id: `sched:${schedule.id}:${stamp}:${channel}`,
-        channel,
-        parts: this.deps.compose(occurrenceText(schedule.text, occurrence, schedule.timeZone, schedule.locale), channel),
-        priority: schedule.priority,
-        dueAt: occurrence.getTime(),
-        source: `schedule:${schedule.id}`,
-        ...(schedule.locale === undefined ? {} : { locale: schedule.locale }),
-        createdBy: schedule.createdBy,
-      });
-      if (isNew) created++;
+    const channels = this.deps.resolveChannels(schedule.channels);
+    return this.promised('schedule', schedule.id, occurrence, async () => {
+      let created = 0;
+      for (const channel of channels) {
+        const isNew = await this.deps.outbox.enqueue({
+          id: `sched:${schedule.id}:${stamp}:${channel}`,
+          channel,
+          parts: this.deps.compose(occurrenceText(schedule.text, occurrence, schedule.timeZone, schedule.locale), channel),
+          priority: schedule.priority,
+          dueAt: occurrence.getTime(),
+          source: `schedule:${schedule.id}`,
+          ...(schedule.locale === undefined ? {} : { locale: schedule.locale }),
+          createdBy: schedule.createdBy,
+        });
+        if (isNew) created++;
+      }
+      return created;
+    });
+  }
+
+  /** Runs the work of one occurrence between writing it down and crossing it out. */
+  private async promised<T>(kind: OccurrenceWork['kind'], id: string, occurrence: Date, work: () => Promise<T>): Promise<T> {
+    const key = workKey(kind, id, occurrence);
+    await this.deps.store.putDoc<OccurrenceWork>(WORK, key, { kind, id, occurrence: occurrence.toISOString(), at: this.deps.clock.now() });
+    const result = await work();
+    await this.deps.store.deleteDoc(WORK, key);
+    return result;
+  }
+
+  /** Finishes schedule occurrences a crash (or a store failure) left half-queued; post ids keep it single. */
+  private async resumeWork(minAgeMs: number): Promise<void> {
+    for (const work of await this.deps.store.listDocs<OccurrenceWork>(WORK)) {
+      const age = this.deps.clock.now() - work.at;
+      const occurrence = new Date(work.occurrence);
+      if (age > STALE_WORK_MS) {
+        // A reminder whose job never came back (its emergency ended), or an occurrence that fails
+        // every time (text that no longer fits a channel): stop retrying, loudly.
+        if (work.kind === 'schedule') this.deps.logger.error({ schedule: work.id, occurrence: work.occurrence }, 'ALARM a schedule occurrence could not be finished within a day; given up');
+        await this.deps.store.deleteDoc(WORK, workKey(work.kind, work.id, occurrence));
+        continue;
+      }
+      if (work.kind !== 'schedule' || age < minAgeMs) continue;
+      const schedule = await this.deps.store.getDoc<Schedule>(COLLECTION, work.id);
+      if (schedule === undefined) {
+        await this.deps.store.deleteDoc(WORK, workKey(work.kind, work.id, occurrence));
+        continue;
+      }
+      this.deps.logger.warn({ schedule: work.id, occurrence: work.occurrence }, 'finishing a schedule occurrence that was interrupted');
+      // One occurrence that fails again must not keep the others from being finished.
+      await this.fire(schedule, occurrence).catch((error: unknown) => this.deps.logger.error({ err: error, schedule: work.id, occurrence: work.occurrence }, 'schedule occurrence failed again; retrying later'));
     }
-    return created;
+  }
+
+  private async resumeJob(id: string): Promise<void> {
+    for (const work of await this.deps.store.listDocs<OccurrenceWork>(WORK)) {
+      if (work.kind !== 'job' || work.id !== id) continue;
+      const job = this.extra.get(id);
+      if (job === undefined) return;
+      this.deps.logger.warn({ job: id, occurrence: work.occurrence }, 'finishing a reminder that was interrupted');
+      await job.handler(new Date(work.occurrence));
+    }
   }
 
   private async audit(actor: string, action: string, target: string, detail?: Record<string, unknown>): Promise<void> {
     await this.deps.store.appendAudit({ at: this.deps.clock.now(), actor, action, target, ...(detail === undefined ? {} : { detail }) });
   }
+}
+
+function workKey(kind: OccurrenceWork['kind'], id: string, occurrence: Date): string {
+  return `${kind}:${id}@${occurrence.toISOString()}`;
 }
 
 function timeZoneProblem(timeZone: string): string | undefined {

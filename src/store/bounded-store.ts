@@ -1,7 +1,7 @@
 import type { AuditEntry, AuditQuery, AuditRecord } from '../domain/audit.js';
 import { AppError, isAppError } from '../domain/errors.js';
 import type { Post, PostStatus } from '../domain/post.js';
-import type { BackupResult, ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store, StoreKind } from './store.js';
+import type { BackupResult, ClaimOptions, ClaimResult, PostQuery, PostUpdate, SlotWindow, SlotsDecision, Store, StoreKind } from './store.js';
 
 export interface BoundedStoreOptions {
   /** Longest any one call may take before it fails with STORE_UNAVAILABLE. */
@@ -175,6 +175,12 @@ export class BoundedStore implements Store {
   }
   takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }> {
     return this.call('takeSlot', () => this.inner.takeSlot(key, limit, windowMs, now));
+  }
+  takeSlots(windows: readonly SlotWindow[], now: number): Promise<SlotsDecision> {
+    return this.call('takeSlots', () => this.inner.takeSlots(windows, now));
+  }
+  releaseSlots(windows: readonly Pick<SlotWindow, 'key' | 'windowMs'>[], takenAt: number): Promise<void> {
+    return this.call('releaseSlots', () => this.inner.releaseSlots(windows, takenAt));
   }
   markSeen(ns: string, id: string, ttlMs: number, now: number): Promise<boolean> {
     return this.call('markSeen', () => this.inner.markSeen(ns, id, ttlMs, now));

@@ -17,6 +17,32 @@ export interface ClaimOptions {
   limit: number;
   owner: string;
   leaseMs: number;
+  /**
+   * Channels whose queue is full, each with a rank: their posts of that rank or lower precedence
+   * (fresh and expired alike) are left for a later claim, while posts that outrank everything the
+   * queue holds are still claimed. A slow platform's backlog stays in the store, and a full queue
+   * never holds back a danger reply.
+   */
+  busyChannels?: Readonly<Record<string, number>>;
+}
+
+/** One fixed window of a rate limit or budget: at most `limit` slots per `windowMs`. */
+export interface SlotWindow {
+  /** Counter name; windows with the same key share one counter whatever their limits. */
+  key: string;
+  /** Slots this taker may use in the window (a lower class gets less of the same counter). */
+  limit: number;
+  windowMs: number;
+}
+
+export interface SlotsDecision {
+  taken: boolean;
+  /** When refused: the latest reset among the full windows, the earliest time all could allow. */
+  resetAt: number;
+  /** When refused: the key of the window that refused (the one resetting last). */
+  refusedBy?: string;
+  /** Slots used in the refusing window (refused) or in the first window (taken). */
+  used: number;
 }
 
 export interface PostQuery {
@@ -69,7 +95,12 @@ export interface Store {
   /** Adds a post unless one with the same id exists. Returns false for a duplicate. */
   enqueuePost(post: Post): Promise<boolean>;
   getPost(id: string): Promise<Post | undefined>;
-  /** Claims due pending posts (priority first, then due time) and expired claims. */
+  /**
+   * Claims up to `limit` posts: first those whose claim expired (recovered), then due pending
+   * posts not awaiting approval, in strict precedence: lowest PRIORITY_RANK first, then earliest
+   * due, then id (byte order). Every class in PRIORITY_RANK is claimable, so adding a class needs
+   * no adapter change. Each claimed post gets `owner` and a lease of `leaseMs`.
+   */
   claimPosts(options: ClaimOptions): Promise<ClaimResult>;
   /**
    * Updates a claimed post if `owner` still holds the claim; returns false if the claim was lost
@@ -102,6 +133,17 @@ export interface Store {
    * containing `now`. Returns whether a slot was taken and when the window resets.
    */
   takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }>;
+  /**
+   * Takes one slot in every window at once, or none: if any window (counted in the window
+   * containing `now`) has used its `limit`, nothing is taken. Shares counters with `takeSlot`.
+   * Used before a send, so a slot refused by the per-minute limit does not spend the daily budget.
+   */
+  takeSlots(windows: readonly SlotWindow[], now: number): Promise<SlotsDecision>;
+  /**
+   * Gives back one slot of each window taken at `takenAt` (the send definitely did not happen), so
+   * budgets count only what went out. A window that has since reset is left alone.
+   */
+  releaseSlots(windows: readonly Pick<SlotWindow, 'key' | 'windowMs'>[], takenAt: number): Promise<void>;
   /** Remembers `id` in namespace `ns` for `ttlMs`; true the first time (dedupe across instances). */
   markSeen(ns: string, id: string, ttlMs: number, now: number): Promise<boolean>;
   /** Whether `id` was marked in `ns` and has not expired; changes nothing. */

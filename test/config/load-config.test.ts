@@ -81,6 +81,13 @@ describe('loadConfig', () => {
     expect(problemsOf(configWith({ 'city.yaml': city }))).toMatch(/city\.yaml: city\.defaultLocale: "fr" is not one of city\.locales/);
   });
 
+  it('reports an emergency reserve above the daily budget and a danger share out of range, naming each field', () => {
+    const dir = configWith({ 'zz.yaml': 'channels:\n  console:\n    budget: { perDay: 5, reserveForEmergency: 6 }\n    dangerReserveShare: 0.9\n' });
+    const problems = problemsOf(dir);
+    expect(problems).toMatch(/zz\.yaml: channels\.console\.budget\.reserveForEmergency: must not be more than budget\.perDay/);
+    expect(problems).toMatch(/zz\.yaml: channels\.console\.dangerReserveShare: .*expected number to be <=0\.5/);
+  });
+
   it('reports a negative budget with the channel path', () => {
     const dir = configWith({ 'zz.yaml': 'channels:\n  console:\n    budget: { perDay: -1 }\n' });
     expect(problemsOf(dir)).toMatch(/zz\.yaml: channels\.console\.budget\.perDay: .*expected number to be >0/);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRetention, AuditStream } from '../../src/domain/audit.js';
-import { newPost, type NewPost } from '../../src/domain/post.js';
+import { newPost, PRIORITIES, PRIORITY_RANK, type NewPost } from '../../src/domain/post.js';
 import type { Store } from '../../src/store/store.js';
 import { auditContract } from './audit-contract.js';
 
@@ -58,6 +58,37 @@ export function storeContract(name: string, make: MakeFixture): void {
       const third = await store.claimPosts({ now: T0, limit: 10, owner: 'B', leaseMs: 1000 });
       expect(third.fresh).toEqual([]);
       expect(third.recovered).toEqual([]);
+    });
+
+    it('claims every class of PRIORITY_RANK in precedence order, whatever the due times', async () => {
+      // Lower classes are due earlier and were queued first: precedence still decides.
+      const lowestFirst = [...PRIORITIES].reverse();
+      for (const [i, priority] of lowestFirst.entries()) await store.enqueuePost(post(`p-${priority}`, { priority, dueAt: T0 - (lowestFirst.length - i) * 1000 }));
+      const order: string[] = [];
+      for (let i = 0; i < PRIORITIES.length; i++) order.push(...(await store.claimPosts({ now: T0, limit: 1, owner: 'A', leaseMs: 1000 })).fresh.map((p) => p.priority));
+      expect(order).toEqual([...PRIORITIES]);
+      // A class keeps its place after a deferral: released at the same due time, it is claimed first again.
+      await store.updateClaimed('p-routine', 'A', { status: 'pending', dueAt: T0 }, T0);
+      await store.updateClaimed('p-urgent', 'A', { status: 'pending', dueAt: T0 }, T0);
+      expect((await store.claimPosts({ now: T0, limit: 2, owner: 'A', leaseMs: 1000 })).fresh.map((p) => p.id)).toEqual(['p-urgent', 'p-routine']);
+    });
+
+    it('leaves a busy channel’s posts of its rank or lower, fresh and expired, for a later claim, and takes those that outrank them', async () => {
+      await store.enqueuePost(post('busy-urgent', { channel: 'busy', priority: 'urgent', dueAt: T0 - 20 }));
+      await store.enqueuePost(post('busy-answer', { channel: 'busy', priority: 'answer' }));
+      await store.enqueuePost(post('free-1', { channel: 'free' }));
+      await store.enqueuePost(post('stuck', { channel: 'busy', dueAt: T0 - 10 }));
+      await store.claimPosts({ now: T0, limit: 1, owner: 'dead', leaseMs: 1000 });
+      // 'busy-urgent' went to the dead claimer; its claim has expired by T0 + 2000.
+      const held = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, busyChannels: { busy: PRIORITY_RANK.urgent } });
+      expect(held.fresh.map((p) => p.id)).toEqual(['free-1']);
+      expect(held.recovered).toEqual([]);
+      // Busy with answers: only what outranks answers comes through.
+      const outranking = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, busyChannels: { busy: PRIORITY_RANK.answer } });
+      expect(outranking.recovered.map((p) => p.id)).toEqual(['busy-urgent']);
+      expect(outranking.fresh).toEqual([]);
+      const later = await store.claimPosts({ now: T0 + 2000, limit: 10, owner: 'A', leaseMs: 1000, busyChannels: {} });
+      expect(later.fresh.map((p) => p.id)).toEqual(['busy-answer', 'stuck']);
     });
 
     it('keeps posts awaiting approval out of claims until approved', async () => {
@@ -174,6 +205,34 @@ export function storeContract(name: string, make: MakeFixture): void {
       expect(results.map((r) => r.taken)).toEqual([true, true, true, false]);
       expect(results[3]?.resetAt).toBe(now + 60_000);
       expect((await store.takeSlot('rate:x', 3, 60_000, now + 60_000)).taken).toBe(true);
+    });
+
+    it('takes a slot in every window or in none, and gives slots back', async () => {
+      const now = 1_700_000_040_000; // a minute boundary
+      const windows = (minuteLimit: number) => [
+        { key: 'budget:x', limit: 3, windowMs: 86_400_000 },
+        { key: 'rate:x:m', limit: minuteLimit, windowMs: 60_000 },
+      ];
+      expect((await store.takeSlots(windows(1), now)).taken).toBe(true);
+      // The minute is full: refused, and the daily budget is not spent on the refusal.
+      const refused = await store.takeSlots(windows(1), now + 1000);
+      expect(refused).toMatchObject({ taken: false, refusedBy: 'rate:x:m', resetAt: now + 60_000, used: 1 });
+      expect((await store.takeSlots(windows(1), now + 60_000)).taken).toBe(true);
+      expect((await store.takeSlots(windows(5), now + 60_001)).taken).toBe(true);
+      // Day full (3 taken): refused until the day resets, the latest reset among full windows.
+      const dayFull = await store.takeSlots(windows(1), now + 60_002);
+      expect(dayFull.taken).toBe(false);
+      expect(dayFull.refusedBy).toBe('budget:x');
+      expect(dayFull.resetAt).toBe(now - (now % 86_400_000) + 86_400_000);
+      // A send that did not happen gives its slots back; a smaller limit (a lower class) shares the counter.
+      await store.releaseSlots(windows(5), now + 60_001);
+      expect(await store.takeSlots([{ key: 'budget:x', limit: 2, windowMs: 86_400_000 }], now + 60_003)).toMatchObject({ taken: false, used: 2 });
+      expect((await store.takeSlots(windows(5), now + 60_003)).taken).toBe(true);
+      // Releasing into a window that has reset changes nothing; takeSlot counts the same counters.
+      await store.releaseSlots([{ key: 'rate:x:m', windowMs: 60_000 }], now);
+      expect(await store.takeSlot('rate:x:m', 2, 60_000, now + 60_004)).toMatchObject({ taken: false, used: 2 });
+      await store.releaseSlots([{ key: 'rate:x:m', windowMs: 60_000 }], now + 60_000);
+      expect(await store.takeSlot('rate:x:m', 2, 60_000, now + 60_004)).toMatchObject({ taken: true, used: 2 });
     });
 
     it('remembers seen ids', async () => {

@@ -176,8 +176,9 @@ describe('Dispatcher', () => {
 });
 
 describe('post budget', () => {
-  it('lets emergency posts use the reserve that routine posts may not touch', async () => {
-    const t = setup({ budget: { perDay: 3, reserveForEmergency: 2 } });
+  it('lets emergency posts use the reserve that routine posts may not touch, and danger replies the last slot', async () => {
+    // perDay 4: one slot is the danger reserve (ceil(4 × 0.1)), two are kept for emergencies.
+    const t = setup({ budget: { perDay: 4, reserveForEmergency: 2 } });
     await t.add('r1');
     await t.add('r2');
     await t.dispatcher.tick();
@@ -191,6 +192,9 @@ describe('post budget', () => {
     await t.dispatcher.tick();
     expect(t.channel.published.map((p) => p.key)).toEqual(['r1', 'e2', 'e1']);
     expect((await t.store.getPost('e3'))?.status).toBe('pending');
+    await t.add('danger', { priority: 'urgent' });
+    await t.dispatcher.tick();
+    expect(t.channel.published.map((p) => p.key)).toEqual(['r1', 'e2', 'e1', 'danger']);
   });
 
   it('drops a routine post with a logged reason when the budget would make it too late', async () => {

@@ -102,7 +102,7 @@ describe('reply pipeline', () => {
     expect(await pipeline.handle({ ...m, receivedAt: m.receivedAt + 5000 })).toBe('duplicate');
     const posts = await store.listPosts({});
     expect(posts).toHaveLength(1);
-    expect(posts[0]).toMatchObject({ id: `reply:mastodon-311:${m.id}`, channel: 'mastodon-311', priority: 'emergency', replyTo: { messageId: m.id } });
+    expect(posts[0]).toMatchObject({ id: `reply:mastodon-311:${m.id}`, channel: 'mastodon-311', priority: 'answer', replyTo: { messageId: m.id } });
     expect(await store.getCounters('replies.')).toMatchObject({ 'replies.answered': 1 });
   });
 
@@ -276,7 +276,7 @@ describe('reply pipeline', () => {
     }
   });
 
-  it('answers one author once per cooldown and caps replies per conversation', async () => {
+  it('answers one author once per cooldown', async () => {
     const { pipeline, inbox } = setup({ replies: { authorCooldownSeconds: 60, threadReplyCap: 2 } });
     const author = { id: 'u-loop', handle: 'loopy' };
     expect(await pipeline.handle(message('is trash delayed', { author }))).toBe('replied');
@@ -284,12 +284,33 @@ describe('reply pipeline', () => {
     expect((await inbox.list('open')).map((i) => i.reason)).toContain('cooldown');
     clockNow += 61_000;
     expect(await pipeline.handle(message('do i move my car', { author }))).toBe('replied');
+  });
 
-    const thread = { threadId: 'conv-1' };
-    const { pipeline: p2 } = setup({ replies: { authorCooldownSeconds: 0, threadReplyCap: 2 } });
-    expect(await p2.handle(message('is trash delayed', thread))).toBe('replied');
-    expect(await p2.handle(message('do i move my car', thread))).toBe('replied');
-    expect(await p2.handle(message('where is my towed car', thread))).toBe('limited');
+  it('answers every resident asking under one of the city’s posts (the cap is per author, not per thread)', async () => {
+    // Issue 16, item 7: residents reply under the city's campaign post, the root of all their threads.
+    const { pipeline, store, inbox } = setup({ replies: { authorCooldownSeconds: 60, threadReplyCap: 3 } });
+    const underCityPost = { threadId: 'city-campaign-post-1' };
+    const questions = ['is trash delayed', 'do i have to move my car tonight', 'where did my towed car go', 'when is trash pickup', 'do i need to move my car off the snow route'];
+    const outcomes: string[] = [];
+    for (let i = 0; i < 12; i++) outcomes.push(await pipeline.handle(message(questions[i % questions.length] as string, underCityPost)));
+    expect(outcomes).toEqual(Array.from({ length: 12 }, () => 'replied'));
+    expect(await store.listPosts({})).toHaveLength(12);
+    expect((await inbox.list('open')).filter((i) => i.reason === 'thread-cap')).toEqual([]);
+  });
+
+  it('stops one account that keeps replying in a thread (a loop), but never its danger messages', async () => {
+    const { pipeline, inbox, store } = setup({ replies: { authorCooldownSeconds: 0, threadReplyCap: 2 } });
+    const loop = { threadId: 'conv-1', author: { id: 'u-echo', handle: 'echo_bot_unflagged' } };
+    expect(await pipeline.handle(message('is trash delayed', loop))).toBe('replied');
+    expect(await pipeline.handle(message('do i move my car', loop))).toBe('replied');
+    expect(await pipeline.handle(message('where is my towed car', loop))).toBe('limited');
+    expect(await pipeline.handle(message('when is trash pickup', loop))).toBe('limited');
+    expect((await inbox.list('open')).map((i) => i.reason)).toEqual(['thread-cap', 'thread-cap']);
+    // The same account elsewhere, another resident in the same thread, and danger in the loop still go through.
+    expect(await pipeline.handle(message('is trash delayed', { author: loop.author, threadId: 'conv-2' }))).toBe('replied');
+    expect(await pipeline.handle(message('is trash delayed', { threadId: 'conv-1' }))).toBe('replied');
+    expect(await pipeline.handle(message('my neighbour collapsed and is not breathing', loop))).toBe('urgent');
+    expect((await store.listPosts({})).filter((p) => p.priority === 'urgent')).toHaveLength(1);
   });
 
   it('ignores bots, the city’s own accounts, blocked authors and stale messages', async () => {

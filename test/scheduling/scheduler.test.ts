@@ -160,6 +160,29 @@ describe('Scheduler: occurrences', () => {
     expect((await store.tailAudit(10)).map((a) => [a.action, a.actor])).toEqual(expect.arrayContaining([['schedule.add', 'user:cal'], ['schedule.approve', 'user:cora']]));
   });
 
+  it('a reminder run that died half-way is finished when its job is registered again after a restart', async () => {
+    const first = track(makeScheduler(store, now));
+    await first.scheduler.start();
+    const queued: string[] = [];
+    // The first run queues one of its two posts and dies (a store failure stands in for the crash).
+    first.scheduler.setJob('reminder:snow-1', '0 7 * * *', 'America/New_York', async (occurrence) => {
+      queued.push(`x@${occurrence.toISOString()}`);
+      throw new Error('process died here');
+    });
+    expect(await fireTasks('job:reminder:snow-1')).toBe(1);
+    first.scheduler.close();
+    expect(await store.listDocs('schedule-work')).toHaveLength(1);
+    const second = track(makeScheduler(store, now));
+    await second.scheduler.start();
+    const resumed: string[] = [];
+    second.scheduler.setJob('reminder:snow-1', '0 7 * * *', 'America/New_York', async (occurrence) => {
+      resumed.push(occurrence.toISOString());
+    });
+    await vi.waitFor(async () => expect(await store.listDocs('schedule-work')).toEqual([]));
+    expect(resumed).toEqual([new Date(OCCURRENCE).toISOString()]);
+    expect(queued).toEqual([`x@${new Date(OCCURRENCE).toISOString()}`]);
+  });
+
   it('two schedulers sharing one store fire a given occurrence once (node-cron tasks of both run)', async () => {
     const a = track(makeScheduler(store, now, [configSchedule({ id: 'morning', channels: ['x'] })]));
     const b = track(makeScheduler(store, now, [configSchedule({ id: 'morning', channels: ['x'] })]));

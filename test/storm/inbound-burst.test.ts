@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/child-process.js';
 import { redisAvailable } from '../support/redis-server.js';
-import { burst, questionPool, tally, type Question, type Sent } from './support/load.js';
+import { burst, counterProblems, questionPool, tally, type Question, type Sent } from './support/load.js';
 import { campaignPosts, percentile, StormHarness, waitForFinal, type Accepted } from './support/storm-harness.js';
 import { FULL, size } from './storm-size.js';
 
@@ -76,16 +76,7 @@ describe.skipIf(!redisAvailable())(`inbound burst: ${TOTAL} mentions over ${DURA
     );
 
     // Every property is checked and every violation listed, so one failure cannot hide another.
-    const problems: string[] = [];
-    const counters = await harness.counters();
-    for (const [name, got, want] of [
-      ['decisions', counters.answered + counters.handoff + counters.urgent, all.length],
-      ['replies.urgent', counters.urgent, expected.urgent],
-      ['replies.answered', counters.answered, expected.answer],
-      ['replies.handoff', counters.handoff, expected.handoff],
-    ] as const) {
-      if (got !== want) problems.push(`counter ${name} is ${got}, expected ${want}`);
-    }
+    const problems: string[] = await counterProblems(harness, all);
 
     // The staff inbox holds exactly the urgent and unanswerable messages.
     const inbox = await harness.api<{ id: string; urgent: boolean }[]>(baseUrl, 'GET', '/api/inbox?status=all');

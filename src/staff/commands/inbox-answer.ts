@@ -14,7 +14,7 @@ export const inboxAnswer = defineCommand({
     if (item.status === 'resolved') throw new AppError('CONFLICT', `inbox item ${item.id} is already resolved`);
     const awaitingApproval = needsSecondPerson(services.config.staff.twoPersonRule, actor);
     // Urgent only for someone in danger: an answer to an ordinary question must not jump the danger replies.
-    const priority = item.urgent ? 'urgent' : 'emergency';
+    const priority = item.urgent ? 'urgent' : 'answer';
     // One staff answer per item (its outbox id): a form sent twice posts once, the second finds it.
     const posted = await services.replies.staffReply(item, input.text, actor.id, { awaitingApproval, priority });
     if (!posted) return { item, awaitingApproval: false, posted };

@@ -5,7 +5,7 @@ import { isFinal, PRIORITY_RANK, type Post, type PostStatus } from '../../domain
 import { applyUpdate } from '../apply-update.js';
 import { ProcessLeases } from '../process-leases.js';
 import { selectPosts } from '../select-posts.js';
-import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
+import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, SlotsDecision, SlotWindow, Store } from '../store.js';
 import { Journal } from './journal.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 
@@ -150,9 +150,12 @@ export class MemoryStore implements Store {
 
   async claimPosts(options: ClaimOptions): Promise<ClaimResult> {
     const { now, limit, owner, leaseMs } = options;
+    const busy = options.busyChannels ?? {};
     const recovered: Post[] = [];
     const due: Post[] = [];
     for (const post of this.posts.values()) {
+      const heldFrom = busy[post.channel];
+      if (heldFrom !== undefined && PRIORITY_RANK[post.priority] >= heldFrom) continue;
       if (post.status === 'claimed' || post.status === 'attempting') {
         if ((post.claimUntil ?? 0) <= now && recovered.length < limit) recovered.push(post);
       } else if (post.status === 'pending' && post.awaitingApproval !== true && post.dueAt <= now) {
@@ -262,14 +265,34 @@ export class MemoryStore implements Store {
   }
 
   async takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }> {
-    const windowStart = now - (now % windowMs);
-    const resetAt = windowStart + windowMs;
-    const slot = this.slots.get(key);
-    const used = slot !== undefined && slot.windowStart === windowStart ? slot.used : 0;
-    if (used >= limit) return { taken: false, resetAt, used };
-    this.slots.set(key, { windowStart, used: used + 1, expires: resetAt });
-    this.write({ s: [key, windowStart, used + 1, resetAt] });
-    return { taken: true, resetAt, used: used + 1 };
+    const decision = await this.takeSlots([{ key, limit, windowMs }], now);
+    return { taken: decision.taken, resetAt: decision.resetAt, used: decision.used };
+  }
+
+  async takeSlots(windows: readonly SlotWindow[], now: number): Promise<SlotsDecision> {
+    const counted = windows.map((window) => {
+      const windowStart = now - (now % window.windowMs);
+      const slot = this.slots.get(window.key);
+      return { ...window, windowStart, resetAt: windowStart + window.windowMs, used: slot !== undefined && slot.windowStart === windowStart ? slot.used : 0 };
+    });
+    const full = counted.filter((w) => w.used >= w.limit).sort((a, b) => b.resetAt - a.resetAt)[0];
+    if (full !== undefined) return { taken: false, resetAt: full.resetAt, refusedBy: full.key, used: full.used };
+    for (const w of counted) this.setSlot(w.key, w.windowStart, w.used + 1, w.resetAt);
+    const first = counted[0];
+    return { taken: true, resetAt: first?.resetAt ?? now, used: (first?.used ?? 0) + 1 };
+  }
+
+  async releaseSlots(windows: readonly Pick<SlotWindow, 'key' | 'windowMs'>[], takenAt: number): Promise<void> {
+    for (const window of windows) {
+      const windowStart = takenAt - (takenAt % window.windowMs);
+      const slot = this.slots.get(window.key);
+      if (slot !== undefined && slot.windowStart === windowStart && slot.used > 0) this.setSlot(window.key, windowStart, slot.used - 1, slot.expires);
+    }
+  }
+
+  private setSlot(key: string, windowStart: number, used: number, expires: number): void {
+    this.slots.set(key, { windowStart, used, expires });
+    this.write({ s: [key, windowStart, used, expires] });
   }
 
   async markSeen(ns: string, id: string, ttlMs: number, now: number): Promise<boolean> {

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditQuery, type AuditRecord, type AuditRetention, type AuditStream } from '../../domain/audit.js';
-import { PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
+import { LOWEST_RANK, PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
 import { selectPosts } from '../select-posts.js';
-import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
+import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, SlotsDecision, SlotWindow, Store } from '../store.js';
 import { RedisAuditLog } from './redis-audit-log.js';
 import * as scripts from './scripts.js';
 
@@ -28,7 +28,8 @@ interface ScriptCommands {
   ccCancelGroup(...args: string[]): Promise<number>;
   ccAcquireLease(key: string, owner: string, ttl: string): Promise<number>;
   ccReleaseLease(key: string, owner: string): Promise<number>;
-  ccTakeSlot(key: string, limit: string, ttl: string): Promise<[number, number]>;
+  ccTakeSlots(...keysThenArgs: (string | number)[]): Promise<number[]>;
+  ccReleaseSlots(...keys: (string | number)[]): Promise<number>;
   ccPrune(prefix: string, before: string, limit: string): Promise<number>;
 }
 
@@ -62,7 +63,8 @@ export class RedisStore implements Store {
     redis.defineCommand('ccCancelGroup', { numberOfKeys: 0, lua: scripts.CANCEL_GROUP });
     redis.defineCommand('ccAcquireLease', { numberOfKeys: 1, lua: scripts.ACQUIRE_LEASE });
     redis.defineCommand('ccReleaseLease', { numberOfKeys: 1, lua: scripts.RELEASE_LEASE });
-    redis.defineCommand('ccTakeSlot', { numberOfKeys: 1, lua: scripts.TAKE_SLOT });
+    redis.defineCommand('ccTakeSlots', { lua: scripts.TAKE_SLOTS });
+    redis.defineCommand('ccReleaseSlots', { lua: scripts.RELEASE_SLOTS });
     redis.defineCommand('ccPrune', { numberOfKeys: 0, lua: scripts.PRUNE });
     this.redis = redis as ScriptedRedis;
     this.audit = new RedisAuditLog(redis, this.p, options.auditRetention ?? DEFAULT_AUDIT_RETENTION);
@@ -123,6 +125,8 @@ export class RedisStore implements Store {
       String(options.limit),
       options.owner,
       String(options.now + options.leaseMs),
+      String(LOWEST_RANK),
+      ...Object.entries(options.busyChannels ?? {}).flatMap(([channel, rank]) => [channel, String(rank)]),
     );
     const [fresh, recovered] = await Promise.all([this.getPosts(freshIds), this.getPosts(recoveredIds)]);
     return { fresh, recovered };
@@ -208,10 +212,30 @@ export class RedisStore implements Store {
   }
 
   async takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }> {
-    const windowStart = now - (now % windowMs);
-    const resetAt = windowStart + windowMs;
-    const [taken, used] = await this.redis.ccTakeSlot(`${this.p}slot:${key}:${windowStart}`, String(limit), String(windowMs + 1_000));
-    return { taken: taken === 1, resetAt, used };
+    const decision = await this.takeSlots([{ key, limit, windowMs }], now);
+    return { taken: decision.taken, resetAt: decision.resetAt, used: decision.used };
+  }
+
+  async takeSlots(windows: readonly SlotWindow[], now: number): Promise<SlotsDecision> {
+    if (windows.length === 0) return { taken: true, resetAt: now, used: 0 };
+    const counted = windows.map((w) => {
+      const windowStart = now - (now % w.windowMs);
+      return { ...w, counter: this.slotKey(w.key, windowStart), resetAt: windowStart + w.windowMs };
+    });
+    // The counter outlives its window by a second so a late release finds nothing to undo.
+    const [taken, ...used] = await this.redis.ccTakeSlots(counted.length, ...counted.map((w) => w.counter), ...counted.flatMap((w) => [String(w.limit), String(w.windowMs + 1_000)]));
+    if (taken === 1) return { taken: true, resetAt: counted[0]?.resetAt ?? now, used: used[0] ?? 0 };
+    const full = counted.map((w, i) => ({ ...w, used: used[i] ?? 0 })).filter((w) => w.used >= w.limit).sort((a, b) => b.resetAt - a.resetAt)[0];
+    return { taken: false, resetAt: full?.resetAt ?? now, used: full?.used ?? 0, ...(full === undefined ? {} : { refusedBy: full.key }) };
+  }
+
+  async releaseSlots(windows: readonly Pick<SlotWindow, 'key' | 'windowMs'>[], takenAt: number): Promise<void> {
+    if (windows.length === 0) return;
+    await this.redis.ccReleaseSlots(windows.length, ...windows.map((w) => this.slotKey(w.key, takenAt - (takenAt % w.windowMs))));
+  }
+
+  private slotKey(key: string, windowStart: number): string {
+    return `${this.p}slot:${key}:${windowStart}`;
   }
 
   async markSeen(ns: string, id: string, ttlMs: number): Promise<boolean> {

@@ -31,9 +31,10 @@ local function apply(P, id, k, old, now, args, start)
     redis.call('HDEL', k, 'claimOwner', 'claimUntil')
     redis.call('ZREM', P .. 'claims', id)
   end
-  for r = 0, 2 do redis.call('ZREM', P .. 'due:' .. r, id) end
+  local due = P .. 'due:' .. redis.call('HGET', k, 'rank') .. ':' .. redis.call('HGET', k, 'channel')
+  redis.call('ZREM', due, id)
   if new == 'pending' and redis.call('HGET', k, 'awaitingApproval') ~= '1' then
-    redis.call('ZADD', P .. 'due:' .. redis.call('HGET', k, 'rank'), redis.call('HGET', k, 'dueAt'), id)
+    redis.call('ZADD', due, redis.call('HGET', k, 'dueAt'), id)
   end
   return 1
 end
@@ -50,34 +51,85 @@ redis.call('HSET', k, 'base', ARGV[3], 'status', 'pending', 'attempts', '0', 'se
 redis.call('ZADD', P .. 'posts', ARGV[6], id)
 redis.call('ZADD', P .. 'st:pending', ARGV[6], id)
 if ARGV[7] ~= '' then redis.call('SADD', P .. 'group:' .. ARGV[7], id) end
-if ARGV[8] ~= '1' then redis.call('ZADD', P .. 'due:' .. ARGV[5], ARGV[4], id) end
+redis.call('SADD', P .. 'channels', ARGV[9])
+if ARGV[8] ~= '1' then redis.call('ZADD', P .. 'due:' .. ARGV[5] .. ':' .. ARGV[9], ARGV[4], id) end
 return 1
 `;
 
-/** ARGV: prefix, now, limit, owner, claimUntil. Returns { freshIds, recoveredIds }. */
+/**
+ * ARGV: prefix, now, limit, owner, claimUntil, lowestRank, then pairs of busy channel and rank.
+ * Returns { freshIds, recoveredIds }. Due posts sit in one sorted set per rank and channel, scored
+ * by due time: ranks 0..lowestRank are read in order (precedence is whatever PRIORITY_RANK says),
+ * and within a rank the earliest due of every channel's set, so a busy channel's backlog is never
+ * even read. (Sets of an older layout, one per rank, are moved over first.)
+ */
 export const CLAIM = `
-local P, now, limit, owner, untilTs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+local P, now, limit, owner, untilTs, lowestRank = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5], tonumber(ARGV[6])
+local busy = {}
+for i = 7, #ARGV - 1, 2 do busy[ARGV[i]] = tonumber(ARGV[i + 1]) end
+local function held(channel, rank)
+  local from = busy[channel]
+  return from ~= nil and rank >= from
+end
+for r = 0, lowestRank do
+  local legacy = P .. 'due:' .. r
+  if redis.call('EXISTS', legacy) == 1 then
+    local old = redis.call('ZRANGE', legacy, 0, 999, 'WITHSCORES')
+    for i = 1, #old, 2 do
+      local channel = redis.call('HGET', P .. 'post:' .. old[i], 'channel')
+      if channel then
+        redis.call('ZADD', legacy .. ':' .. channel, old[i + 1], old[i])
+        redis.call('SADD', P .. 'channels', channel)
+      end
+      redis.call('ZREM', legacy, old[i])
+    end
+  end
+end
+-- Expired claims first (few, unless an instance died holding many); a busy channel's stay put.
 local recovered = {}
-local expired = redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now, 'LIMIT', 0, limit)
-for _, id in ipairs(expired) do
-  local k = P .. 'post:' .. id
-  local st = redis.call('HGET', k, 'status')
-  if st == 'claimed' or st == 'attempting' then
-    redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
-    redis.call('ZADD', P .. 'st:' .. st, now, id)
-    redis.call('ZADD', P .. 'claims', untilTs, id)
-    table.insert(recovered, id)
-  else
-    redis.call('ZREM', P .. 'claims', id)
+local offset, scanned = 0, 0
+while #recovered < limit and scanned < 2000 do
+  local ids = redis.call('ZRANGEBYSCORE', P .. 'claims', '-inf', now, 'LIMIT', offset, limit - #recovered + 16)
+  if #ids == 0 then break end
+  for _, id in ipairs(ids) do
+    if #recovered >= limit then break end
+    scanned = scanned + 1
+    local k = P .. 'post:' .. id
+    local st = redis.call('HGET', k, 'status')
+    if st ~= 'claimed' and st ~= 'attempting' then
+      redis.call('ZREM', P .. 'claims', id)
+    elseif held(redis.call('HGET', k, 'channel'), tonumber(redis.call('HGET', k, 'rank'))) then
+      offset = offset + 1
+    else
+      redis.call('HSET', k, 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
+      redis.call('ZADD', P .. 'st:' .. st, now, id)
+      redis.call('ZADD', P .. 'claims', untilTs, id)
+      table.insert(recovered, id)
+    end
   end
 end
 local fresh = {}
 local remaining = limit - #recovered
-for r = 0, 2 do
+local channels = redis.call('SMEMBERS', P .. 'channels')
+for r = 0, lowestRank do
   if remaining <= 0 then break end
-  local ids = redis.call('ZRANGEBYSCORE', P .. 'due:' .. r, '-inf', now, 'LIMIT', 0, remaining)
-  for _, id in ipairs(ids) do
-    redis.call('ZREM', P .. 'due:' .. r, id)
+  local candidates = {}
+  for _, channel in ipairs(channels) do
+    if not held(channel, r) then
+      local due = P .. 'due:' .. r .. ':' .. channel
+      local ids = redis.call('ZRANGEBYSCORE', due, '-inf', now, 'WITHSCORES', 'LIMIT', 0, remaining)
+      for i = 1, #ids, 2 do table.insert(candidates, { ids[i], tonumber(ids[i + 1]), due }) end
+    end
+  end
+  -- Earliest due first, then id (byte order), as one sorted set would have them.
+  table.sort(candidates, function(a, b)
+    if a[2] ~= b[2] then return a[2] < b[2] end
+    return a[1] < b[1]
+  end)
+  for _, candidate in ipairs(candidates) do
+    if remaining <= 0 then break end
+    local id = candidate[1]
+    redis.call('ZREM', candidate[3], id)
     local k = P .. 'post:' .. id
     if redis.call('HGET', k, 'status') == 'pending' then
       redis.call('HSET', k, 'status', 'claimed', 'claimOwner', owner, 'claimUntil', untilTs, 'updatedAt', now)
@@ -141,13 +193,33 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `;
 
-/** KEYS: slot key. ARGV: limit, ttlMs. Returns { taken(0|1), used }. */
-export const TAKE_SLOT = `
-local used = tonumber(redis.call('GET', KEYS[1]) or '0')
-if used >= tonumber(ARGV[1]) then return { 0, used } end
-used = redis.call('INCR', KEYS[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return { 1, used }
+/**
+ * KEYS: one counter per window (the key names the window's start). ARGV: limit, ttlMs per key.
+ * All or nothing: returns { 1, used... } after taking a slot in every window, or { 0, used... }
+ * unchanged when any window is full.
+ */
+export const TAKE_SLOTS = `
+local used = {}
+local full = false
+for i = 1, #KEYS do
+  used[i] = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used[i] >= tonumber(ARGV[2 * i - 1]) then full = true end
+end
+if full then return { 0, unpack(used) } end
+for i = 1, #KEYS do
+  used[i] = redis.call('INCR', KEYS[i])
+  redis.call('PEXPIRE', KEYS[i], ARGV[2 * i])
+end
+return { 1, unpack(used) }
+`;
+
+/** KEYS: window counters to give one slot back to (a window that reset has another key). */
+export const RELEASE_SLOTS = `
+for i = 1, #KEYS do
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if used > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 1
 `;
 
 /** ARGV: prefix, before, limit. Deletes final posts changed before `before`. */

@@ -3,11 +3,11 @@ import path from 'node:path';
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditQuery, type AuditRecord, type AuditRetention, type AuditStream } from '../../domain/audit.js';
 import { AppError } from '../../domain/errors.js';
-import { PRIORITY_RANK, type Post, type PostStatus, type Priority } from '../../domain/post.js';
+import { LOWEST_RANK, PRIORITY_RANK, type Post, type PostStatus, type Priority } from '../../domain/post.js';
 import { applyUpdate } from '../apply-update.js';
 import { ProcessLeases } from '../process-leases.js';
 import type { MemoryStoreState } from '../memory/memory-store.js';
-import type { BackupResult, ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
+import type { BackupResult, ClaimOptions, ClaimResult, PostQuery, PostUpdate, SlotsDecision, SlotWindow, Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteAuditLog } from './sqlite-audit-log.js';
 
@@ -63,6 +63,7 @@ export class SqliteStore implements Store {
   private writesSinceSweep = 0;
   private readonly q: Statements;
   private readonly claimByRank: Statement[];
+  private readonly expiredClaims: Statement;
   /** listPosts compiles one statement per combination of filters, once. */
   private readonly listShapes = new Map<string, Statement>();
 
@@ -96,8 +97,12 @@ export class SqliteStore implements Store {
     const ranks = [...new Set(Object.values(PRIORITY_RANK))].sort((a, b) => a - b);
     this.rankGroups = ranks.map((rank) => (Object.keys(PRIORITY_RANK) as Priority[]).filter((p) => PRIORITY_RANK[p] === rank));
     this.q = prepareStatements(this.db);
+    // A busy channel ({ channel: rank } as JSON) keeps its posts of that rank and lower in the store.
+    const heldBack = (rank: string) => `NOT EXISTS (SELECT 1 FROM json_each(?) AS busy WHERE busy.key = posts.channel AND busy.value <= ${rank})`;
+    const rankOf = `CASE priority ${Object.entries(PRIORITY_RANK).map(([p, r]) => `WHEN '${p}' THEN ${r}`).join(' ')} ELSE ${LOWEST_RANK} END`;
+    this.expiredClaims = this.db.prepare(`SELECT body FROM posts WHERE status IN ('claimed', 'attempting') AND claim_until <= ? AND ${heldBack(rankOf)} ORDER BY claim_until LIMIT ?`);
     this.claimByRank = this.rankGroups.map((group) =>
-      this.db.prepare(`SELECT body FROM posts WHERE status = 'pending' AND awaiting = 0 AND priority IN (${group.map(() => '?').join(', ')}) AND due_at <= ? ORDER BY due_at, id LIMIT ?`),
+      this.db.prepare(`SELECT body FROM posts WHERE status = 'pending' AND awaiting = 0 AND priority IN (${group.map(() => '?').join(', ')}) AND due_at <= ? AND ${heldBack(String(PRIORITY_RANK[group[0] as Priority]))} ORDER BY due_at, id LIMIT ?`),
     );
     // Claims held by a previous process on this file died with it (the lock proves it): they can
     // be taken over at once instead of after their lease.
@@ -127,7 +132,8 @@ export class SqliteStore implements Store {
     return this.db.transaction((): ClaimResult => {
       const { now, limit, owner, leaseMs } = options;
       const claimUntil = now + leaseMs;
-      const recovered = (this.q.expired.all(now, limit) as PostRow[]).map((row) => {
+      const busy = JSON.stringify(options.busyChannels ?? {});
+      const recovered = (this.expiredClaims.all(now, busy, limit) as PostRow[]).map((row) => {
         const post: Post = { ...(JSON.parse(row.body) as Post), claimOwner: owner, claimUntil, updatedAt: now };
         this.savePost(post);
         return post;
@@ -136,7 +142,7 @@ export class SqliteStore implements Store {
       for (const [i, group] of this.rankGroups.entries()) {
         const remaining = limit - recovered.length - fresh.length;
         if (remaining <= 0) break;
-        const rows = (this.claimByRank[i] as Statement).all(...group, now, remaining) as PostRow[];
+        const rows = (this.claimByRank[i] as Statement).all(...group, now, busy, remaining) as PostRow[];
         for (const row of rows) {
           const post: Post = { ...(JSON.parse(row.body) as Post), status: 'claimed', claimOwner: owner, claimUntil, updatedAt: now };
           this.savePost(post);
@@ -256,6 +262,34 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async takeSlots(windows: readonly SlotWindow[], now: number): Promise<SlotsDecision> {
+    return this.db.transaction((): SlotsDecision => {
+      const counted = windows.map((window) => {
+        const windowStart = now - (now % window.windowMs);
+        const slot = this.q.getSlot.get(window.key) as { windowStart: number; used: number } | undefined;
+        return { ...window, windowStart, resetAt: windowStart + window.windowMs, used: slot !== undefined && slot.windowStart === windowStart ? slot.used : 0 };
+      });
+      // All or none: the refusal names the full window that resets last.
+      const full = counted.filter((w) => w.used >= w.limit).sort((a, b) => b.resetAt - a.resetAt)[0];
+      if (full !== undefined) return { taken: false, resetAt: full.resetAt, refusedBy: full.key, used: full.used };
+      for (const w of counted) this.q.putSlot.run(w.key, w.windowStart, w.used + 1, w.resetAt);
+      this.sweep(now);
+      const first = counted[0];
+      return { taken: true, resetAt: first?.resetAt ?? now, used: (first?.used ?? 0) + 1 };
+    })();
+  }
+
+  async releaseSlots(windows: readonly Pick<SlotWindow, 'key' | 'windowMs'>[], takenAt: number): Promise<void> {
+    this.db.transaction(() => {
+      for (const window of windows) {
+        const windowStart = takenAt - (takenAt % window.windowMs);
+        const slot = this.q.getSlot.get(window.key) as { windowStart: number; used: number } | undefined;
+        // A window that has reset since is left alone.
+        if (slot !== undefined && slot.windowStart === windowStart && slot.used > 0) this.q.putSlot.run(window.key, windowStart, slot.used - 1, windowStart + window.windowMs);
+      }
+    })();
+  }
+
   async markSeen(ns: string, id: string, ttlMs: number, now: number): Promise<boolean> {
     return this.db.transaction(() => {
       const key = `${ns}:${id}`;
@@ -357,7 +391,6 @@ function prepareStatements(db: Db) {
     insert: db.prepare(`INSERT OR IGNORE INTO posts (${columns}) VALUES (@id, @status, @priority, @due_at, @created_at, @updated_at, @channel, @grp, @broadcast, @awaiting, @claim_owner, @claim_until, @body)`),
     update: db.prepare('UPDATE posts SET status = @status, due_at = @due_at, updated_at = @updated_at, awaiting = @awaiting, claim_owner = @claim_owner, claim_until = @claim_until, body = @body WHERE id = @id'),
     get: db.prepare('SELECT body FROM posts WHERE id = ?'),
-    expired: db.prepare("SELECT body FROM posts WHERE status IN ('claimed', 'attempting') AND claim_until <= ? ORDER BY claim_until LIMIT ?"),
     groupPending: db.prepare("SELECT body FROM posts WHERE grp = ? AND status = 'pending'"),
     prune: db.prepare(`DELETE FROM posts WHERE id IN (SELECT id FROM posts WHERE status IN ${FINAL_STATUSES} AND updated_at < ? LIMIT ?)`),
     counts: db.prepare('SELECT status, n FROM post_counts'),

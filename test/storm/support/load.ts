@@ -95,3 +95,19 @@ export function tally(items: { kind: Kind }[]): Record<Kind, number> {
   for (const item of items) out[item.kind] += 1;
   return out;
 }
+
+/** Mismatches between the service's reply counters and what was sent: every message counted once, by kind. */
+export async function counterProblems(harness: StormHarness, sent: { kind: Kind }[]): Promise<string[]> {
+  const expected = tally(sent);
+  const counters = await harness.counters();
+  const problems: string[] = [];
+  for (const [name, got, want] of [
+    ['decisions', counters.answered + counters.handoff + counters.urgent, sent.length],
+    ['replies.urgent', counters.urgent, expected.urgent],
+    ['replies.answered', counters.answered, expected.answer],
+    ['replies.handoff', counters.handoff, expected.handoff],
+  ] as const) {
+    if (got !== want) problems.push(`counter ${name} is ${got}, expected ${want}`);
+  }
+  return problems;
+}

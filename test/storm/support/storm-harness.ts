@@ -37,6 +37,8 @@ export interface StormOptions {
   pollSeconds?: number;
   /** Civicast's own per-channel limiter (config `rateLimit`); default high so the fakes decide. */
   channelRate?: { perMinute: number; perHour?: number };
+  /** Config `dangerReserveShare` of every channel (default: the schema's). */
+  dangerReserveShare?: number;
   /** Enforced platform limits on the fakes (per account). */
   fakeLimits?: {
     /** X: POST /2/tweets per window (X's real number is 300 per 15 minutes). */
@@ -125,7 +127,7 @@ export class StormHarness {
     const poll = options.pollSeconds ?? 1;
     const timeoutMs = options.requestTimeoutMs ?? 5_000;
     const rate = options.channelRate ?? { perMinute: 1_000_000 };
-    const rateYaml = `rateLimit: { perMinute: ${rate.perMinute}${rate.perHour === undefined ? '' : `, perHour: ${rate.perHour}`} }`;
+    const rateYaml = `rateLimit: { perMinute: ${rate.perMinute}${rate.perHour === undefined ? '' : `, perHour: ${rate.perHour}`} }${options.dangerReserveShare === undefined ? '' : `, dangerReserveShare: ${options.dangerReserveShare}`}`;
     const lines: string[] = ['channels:', '  console: { kind: console, enabled: false }', '  audit: { kind: file, enabled: false }'];
     const groups: Record<Platform, string[]> = { x: [], mastodon: [], bluesky: [], discord: [] };
     for (const platform of ALL_PLATFORMS) {
@@ -339,6 +341,12 @@ export class StormHarness {
     const fake = account.bluesky as FakeBlueskyServer;
     const user: BskyUser = fake.addUser(`c${String(n).padStart(7, '0')}.storm.test`);
     return { channel, id: fake.citizenPost(user, `@${fake.account.handle} ${text}`).uri, text, createdAt };
+  }
+
+  /** 429s the fake behind `channel` sent because its enforced posting window was full. */
+  rateLimited(channel: string): number {
+    const account = this.account(channel);
+    return account.x?.rateLimited ?? account.mastodon?.rateLimited ?? account.bluesky?.rateLimited ?? 0;
   }
 
   /** Everything the fake behind `channel` accepted from our account, in acceptance order. */
