@@ -27,23 +27,31 @@ export interface Topic {
   file: string;
 }
 
+/** The topics of the shared label set (TAXONOMY.md): labelled evaluation sets use exactly these ids. */
 export const REQUIRED_TOPICS = [
   'emergency.status',
+  'alerts.signup',
   'parking.move_car',
   'parking.towed',
   'parking.where_to_park',
   'parking.save_spot',
   'trash.collection',
   'street_cleaning.schedule',
+  'trash.missed',
   'snow.plowing',
+  'snow.plow_damage',
   'snow.sidewalks',
+  'snow.sidewalk_report',
   'shelter.warming_centers',
+  'shelter.cooling_centers',
+  'shelter.pets',
   'hurricane.evacuation',
   'flooding',
   'transit.service',
   'schools.closures',
   'city.offices',
   'power.outage',
+  'power.restoration',
   'report.issue',
 ] as const;
 
