@@ -170,7 +170,7 @@ export class FeatureSpace {
         previous = undefined;
         continue;
       }
-      if (CONTRACTION_TAILS.has(token)) continue;
+      if (token.length <= 2 && CONTRACTION_TAILS.has(token)) continue;
       const plan = this.planFor(token);
       sink.word(plan, weight);
       if (negatedLeft > 0 && plan.content) {

@@ -7,9 +7,11 @@ export interface TrainingOptions {
   learningRate: number;
   /** L2 penalty per step: keeps weights small, so confidence stays modest on posts unlike any example. */
   l2: number;
+  /** A class whose error on an example is smaller than this is left alone for that example (most are, after a pass or two). */
+  minError: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 10, learningRate: 0.5, l2: 1e-4 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 5, learningRate: 1, l2: 1e-4, minError: 0.01 };
 
 /** Step size of the class biases (plain SGD: a handful of numbers). */
 const BIAS_STEP = 0.05;
@@ -56,6 +58,7 @@ export class LinearModel {
         const label = labels[index] as number;
         for (let c = 0; c < classes; c++) {
           const error = (probabilities[c] as number) - (c === label ? 1 : 0);
+          if (error < options.minError && error > -options.minError) continue;
           bias[c] = (bias[c] as number) - BIAS_STEP * error;
           for (let k = 0; k < n; k++) {
             const at = (x.ids[k] as number) * classes + c;

@@ -88,14 +88,13 @@ export class Matcher {
     this.scores = new Float64Array(this.classes.length);
   }
 
-  /** The post's class probabilities into `this.scores`; false when no feature of the post is known. */
+  /** The post's class scores (before the softmax) into `this.scores`; false when no feature of the post is known. */
   private score(text: string): boolean {
     const { scorer, scores } = this;
     scorer.reset();
     this.space.walk(segmentPost(text), this.otherWeight, scorer);
     if (scorer.squares === 0) return false;
     this.model.withBias(scorer.sums, 1 / Math.sqrt(scorer.squares), scores);
-    softmaxInPlace(scores);
     return true;
   }
 
@@ -104,8 +103,12 @@ export class Matcher {
     const { scores } = this;
     let first = 0;
     for (let c = 1; c < scores.length; c++) if ((scores[c] as number) > (scores[first] as number)) first = c;
+    // The softmax probability of the best class: 1 / Σ exp(score - best score).
+    const top = scores[first] as number;
+    let sum = 0;
+    for (let c = 0; c < scores.length; c++) sum += Math.exp((scores[c] as number) - top);
     const best = this.classes[first] as string;
-    const confidence = scores[first] as number;
+    const confidence = 1 / sum;
     if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best };
     return { topic: best, confidence, best };
   }
@@ -113,6 +116,7 @@ export class Matcher {
   /** Every class's probability for a post, highest first (the console's try-a-question and tests). */
   explain(text: string): { topic: string; probability: number }[] {
     if (!this.score(text)) return [];
+    softmaxInPlace(this.scores);
     return this.classes.map((topic, c) => ({ topic, probability: this.scores[c] as number })).sort((a, b) => b.probability - a.probability);
   }
 }
