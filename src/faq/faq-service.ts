@@ -60,17 +60,20 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   // a render is cached for that state and at most a minute (templates may format the time).
   const cache = new Map<string, { text: string; locale: string } | undefined>();
   let cacheMinute = -1;
-  const render = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
+  const render = (topic: Topic, locale: string, emergency: ReplyEmergency | null, complaint = false): { text: string; locale: string } | undefined => {
     const minute = Math.floor(now() / 60_000);
     if (minute !== cacheMinute || cache.size > 5000) {
       cache.clear();
       cacheMinute = minute;
     }
-    const key = `${topic.id}\u0000${locale}\u0000${emergency === null ? '' : `${emergency.type}\u0000${emergency.effectiveAt}\u0000${emergency.expiresAt ?? ''}\u0000${emergency.title}\u0000${JSON.stringify(emergency.params)}`}`;
+    const key = `${topic.id}\u0000${locale}\u0000${complaint ? 'c' : ''}\u0000${emergency === null ? '' : `${emergency.type}\u0000${emergency.effectiveAt}\u0000${emergency.expiresAt ?? ''}\u0000${emergency.title}\u0000${JSON.stringify(emergency.params)}`}`;
     if (cache.has(key)) return cache.get(key);
     const rendered = renderUncached(topic, locale, emergency);
-    cache.set(key, rendered);
-    return rendered;
+    // A complaint gets the topic's acknowledgement first, in the answer's own language.
+    const acknowledgement = complaint && rendered !== undefined ? topic.acknowledge.get(rendered.locale) : undefined;
+    const reply = acknowledgement === undefined || rendered === undefined ? rendered : { text: `${acknowledgement} ${rendered.text}`, locale: rendered.locale };
+    cache.set(key, reply);
+    return reply;
   };
   const renderUncached = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
     const picked = pickTemplate(topic, locale, options.defaultLocale, emergency);
@@ -88,7 +91,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       }
       const match = matcher.match(text);
       const topic = match.topic === null ? undefined : byId.get(match.topic);
-      const reply = topic === undefined ? undefined : render(topic, locale, emergency);
+      const reply = topic === undefined ? undefined : render(topic, locale, emergency, match.complaint);
       if (topic === undefined || reply === undefined) {
         return { kind: 'handoff', topic: null, confidence: match.confidence, locale, reply: null, latencyMs: performance.now() - started };
       }

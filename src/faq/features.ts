@@ -32,6 +32,8 @@ export interface WordPlan {
   squares: number;
   /** Not a stopword: a word a negation applies to. */
   content: boolean;
+  /** A complaint cue ("still", "again", "nobody") or a negation: the post may say something did not happen. */
+  complaint: boolean;
   /** The feature of the word read after a negation, or -1. */
   negated: number;
   negation: boolean;
@@ -140,6 +142,7 @@ export class FeatureSpace {
       weights: Float64Array.from(weights),
       squares: weights.reduce((sum, w) => sum + w * w, 0),
       content: !stop,
+      complaint: family === 'complaint' || NEGATIONS.has(token),
       negated: stop ? -1 : this.id(`n:${s}`),
       negation: NEGATIONS.has(token),
       next: this.frozen ? this.bigrams.get(s) : undefined,

@@ -14,6 +14,8 @@ const topicSchema = z.strictObject({
   keywords: byLocale(z.array(z.string().min(1))).default({}),
   /** Answer templates by state (`default`, `active` for any emergency, or a type such as `snow`), then locale. */
   answers: z.record(z.string(), byLocale(z.string().min(10).max(1000))).refine((a) => a['default'] !== undefined, 'needs a `default` variant'),
+  /** A short acknowledgement per locale, put before the answer when the post is a complaint ("Sorry for the wait."). */
+  acknowledge: byLocale(z.string().min(2).max(120).regex(/^[^{}]*$/, 'plain text, no template syntax')).default({}),
 });
 
 export type TopicFile = z.infer<typeof topicSchema>;
@@ -24,6 +26,8 @@ export interface Topic {
   keywords: string[];
   /** state → locale → template */
   answers: Map<string, Map<string, CompiledTemplate>>;
+  /** locale → the acknowledgement put before the answer to a complaint */
+  acknowledge: Map<string, string>;
   file: string;
 }
 
@@ -101,7 +105,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
         if (data.answers['default']?.[locale] === undefined) problems.push({ file, path: `answers.default.${locale}`, message: `every topic needs a ${locale} answer` });
       }
     }
-    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), answers, file });
+    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), answers, acknowledge: new Map(Object.entries(data.acknowledge)), file });
   }
   const ids = topics.map((t) => t.id);
   for (const id of REQUIRED_TOPICS) if (!ids.includes(id)) problems.push({ file: display, path: id, message: 'required topic is missing' });

@@ -1,7 +1,7 @@
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
-import { segmentPost } from './post-segments.js';
+import { onlyAsks, segmentPost } from './post-segments.js';
 import { TypoFixer } from './typo-fixer.js';
 
 export interface TopicExamples {
@@ -18,6 +18,8 @@ export interface MatchResult {
   confidence: number;
   /** The most likely class before the threshold, `OFF_TOPIC` included (null when nothing in the post is known). */
   best: string | null;
+  /** The post says something did not happen ("still no plow", "nobody came") outside a question: answers may acknowledge it. */
+  complaint: boolean;
 }
 
 /** The topic whose examples describe what the bot must not answer. */
@@ -99,7 +101,7 @@ export class Matcher {
   }
 
   match(text: string): MatchResult {
-    if (!this.score(text)) return { topic: null, confidence: 0, best: null };
+    if (!this.score(text)) return { topic: null, confidence: 0, best: null, complaint: false };
     const { scores } = this;
     let first = 0;
     for (let c = 1; c < scores.length; c++) if ((scores[c] as number) > (scores[first] as number)) first = c;
@@ -109,8 +111,10 @@ export class Matcher {
     for (let c = 0; c < scores.length; c++) sum += Math.exp((scores[c] as number) - top);
     const best = this.classes[first] as string;
     const confidence = 1 / sum;
-    if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best };
-    return { topic: best, confidence, best };
+    if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best, complaint: false };
+    // Rare enough to read the post again: is the cue in a statement, or inside a question ("is it still on?")?
+    const complaint = this.scorer.complaint && !onlyAsks(text);
+    return { topic: best, confidence, best, complaint };
   }
 
   /** Every class's probability for a post, highest first (the console's try-a-question and tests). */
@@ -128,6 +132,8 @@ export class Matcher {
 class PostScorer implements FeatureSink {
   readonly sums: Float64Array;
   squares = 0;
+  /** Whether a complaint cue or a negation was seen. */
+  complaint = false;
 
   constructor(private readonly model: LinearModel) {
     this.sums = new Float64Array(model.classes);
@@ -136,6 +142,7 @@ class PostScorer implements FeatureSink {
   reset(): void {
     this.sums.fill(0);
     this.squares = 0;
+    this.complaint = false;
   }
 
   word(plan: WordPlan, weight: number): void {
@@ -144,6 +151,7 @@ class PostScorer implements FeatureSink {
     const scores = plan.scores;
     for (let c = 0; c < sums.length; c++) sums[c] = (sums[c] as number) + weight * (scores[c] as number);
     this.squares += weight * weight * plan.squares;
+    if (plan.complaint) this.complaint = true;
   }
 
   feature(id: number, weight: number): void {

@@ -66,10 +66,10 @@ function maySplit(text: string): boolean {
  * sentence by sentence so the question can weigh more than the story around it. A post of one
  * sentence (most) is read in one pass, without looking for a question.
  */
-export function segmentPost(raw: string): PostSegment[] {
+export function segmentPost(raw: string, alwaysDetectQuestions = false): PostSegment[] {
   const text = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw;
   if (!maySplit(text)) {
-    const only = segmentOf(text, false);
+    const only = segmentOf(text, alwaysDetectQuestions);
     return only === undefined ? [] : [only];
   }
   const segments: PostSegment[] = [];
@@ -78,4 +78,9 @@ export function segmentPost(raw: string): PostSegment[] {
     if (segment !== undefined) segments.push(segment);
   }
   return segments;
+}
+
+/** Whether every sentence of the post asks something (then "still" and "not" are part of a question, not a complaint). */
+export function onlyAsks(raw: string): boolean {
+  return segmentPost(raw, true).every((s) => s.question);
 }
