@@ -135,6 +135,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     inbox,
     replies,
     faq: modules.faq,
+    statements: modules.statements,
     resolveChannels,
     compose,
     composePosts: (input) => composeStaffPosts(input, { resolve: resolveChannels, compose, clock }),

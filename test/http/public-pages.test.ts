@@ -43,7 +43,7 @@ describe('public status pages and metrics', () => {
     expect(view.emergencies.map((e) => e.type)).toEqual(['snow']);
     expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es']);
     const trash = view.meaning[0]?.items.find((i) => i.topic === 'trash.collection');
-    expect(trash?.text).toMatch(/delayed by 2 days/);
+    expect(trash?.text).toMatch(/2 days behind/);
     expect(view.posts.some((p) => p.text.includes('Crews are out')), JSON.stringify(view.posts.map((p) => p.text.slice(0, 40)))).toBe(true);
     expect(view.posts.every((p) => !p.text.startsWith('reply:'))).toBe(true);
   });
