@@ -158,7 +158,7 @@ export class FeatureSpace {
    */
   walk(segments: readonly PostSegment[], otherWeight: number, sink: FeatureSink): void {
     let asks = false;
-    if (segments.length > 1) for (const segment of segments) asks ||= segment.question;
+    for (const segment of segments) asks ||= segment.question;
     for (const segment of segments) this.walkSegment(segment, !asks || segment.question ? 1 : otherWeight, sink);
   }
 

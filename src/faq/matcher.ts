@@ -1,7 +1,7 @@
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
-import { onlyAsks, segmentPost } from './post-segments.js';
+import { segmentPost } from './post-segments.js';
 import { TypoFixer } from './typo-fixer.js';
 
 export interface TopicExamples {
@@ -18,7 +18,7 @@ export interface MatchResult {
   confidence: number;
   /** The most likely class before the threshold, `OFF_TOPIC` included (null when nothing in the post is known). */
   best: string | null;
-  /** The post says something did not happen ("still no plow", "nobody came") outside a question: answers may acknowledge it. */
+  /** The post states that something did not happen ("still no plow", "nobody came") and asks nothing: answers may acknowledge it. */
   complaint: boolean;
 }
 
@@ -94,7 +94,9 @@ export class Matcher {
   private score(text: string): boolean {
     const { scorer, scores } = this;
     scorer.reset();
-    this.space.walk(segmentPost(text), this.otherWeight, scorer);
+    const segments = segmentPost(text);
+    scorer.asks = segments.some((s) => s.question);
+    this.space.walk(segments, this.otherWeight, scorer);
     if (scorer.squares === 0) return false;
     this.model.withBias(scorer.sums, 1 / Math.sqrt(scorer.squares), scores);
     return true;
@@ -112,8 +114,9 @@ export class Matcher {
     const best = this.classes[first] as string;
     const confidence = 1 / sum;
     if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best, complaint: false };
-    // Rare enough to read the post again: is the cue in a statement, or inside a question ("is it still on?")?
-    const complaint = this.scorer.complaint && !onlyAsks(text);
+    // A post that only states what did not happen ("still no plow on our block"): a question
+    // with "still" in it ("is it still on?") is not one.
+    const complaint = this.scorer.complaint && !this.scorer.asks;
     return { topic: best, confidence, best, complaint };
   }
 
@@ -134,6 +137,8 @@ class PostScorer implements FeatureSink {
   squares = 0;
   /** Whether a complaint cue or a negation was seen. */
   complaint = false;
+  /** Whether some sentence of the post asks something. */
+  asks = false;
 
   constructor(private readonly model: LinearModel) {
     this.sums = new Float64Array(model.classes);

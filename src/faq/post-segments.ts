@@ -34,15 +34,14 @@ function asks(raw: string, tokens: string[], normalized: string): boolean {
   return OPENERS.has(tokens[0] as string) || INDIRECT.test(normalized) || VI_QUESTION.test(normalized);
 }
 
-/** A piece of a post as a segment; `detectQuestion` false when there is nothing to weigh it against. */
-function segmentOf(raw: string, detectQuestion: boolean): PostSegment | undefined {
+function segmentOf(raw: string): PostSegment | undefined {
   const plain = plainWords(raw);
-  if (plain !== undefined) return plain.length === 0 ? undefined : { tokens: plain, cjk: false, question: detectQuestion && asks(raw, plain, plain.join(' ')) };
+  if (plain !== undefined) return plain.length === 0 ? undefined : { tokens: plain, cjk: false, question: asks(raw, plain, plain.join(' ')) };
   const normalized = normalizeText(raw);
   if (normalized.length === 0) return undefined;
   const cjk = hasCjk(normalized);
   const tokens = cjk ? tokenize(normalized) : normalized.split(' ');
-  return { tokens, cjk, question: detectQuestion && asks(raw, tokens, normalized) };
+  return { tokens, cjk, question: asks(raw, tokens, normalized) };
 }
 
 const isSentenceEnd = (code: number) => code === 0x2e || code === 0x21 || code === 0x3f || code === 0x0a || code === 0x3002 || code === 0xff01 || code === 0xff1f;
@@ -64,23 +63,18 @@ function maySplit(text: string): boolean {
  * The sentences of a post, each tokenised and marked when it asks something (a question mark, a
  * question word first, "does anyone know", a Chinese or Vietnamese question form). Posts are read
  * sentence by sentence so the question can weigh more than the story around it. A post of one
- * sentence (most) is read in one pass, without looking for a question.
+ * sentence (most) is read without looking for sentence ends.
  */
-export function segmentPost(raw: string, alwaysDetectQuestions = false): PostSegment[] {
+export function segmentPost(raw: string): PostSegment[] {
   const text = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw;
   if (!maySplit(text)) {
-    const only = segmentOf(text, alwaysDetectQuestions);
+    const only = segmentOf(text);
     return only === undefined ? [] : [only];
   }
   const segments: PostSegment[] = [];
   for (const piece of text.split(SENTENCE_END)) {
-    const segment = segmentOf(piece, true);
+    const segment = segmentOf(piece);
     if (segment !== undefined) segments.push(segment);
   }
   return segments;
-}
-
-/** Whether every sentence of the post asks something (then "still" and "not" are part of a question, not a complaint). */
-export function onlyAsks(raw: string): boolean {
-  return segmentPost(raw, true).every((s) => s.question);
 }
