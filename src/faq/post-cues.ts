@@ -4,7 +4,7 @@
  * from a few examples that "still", "since monday" and "otra vez" all mean a complaint about a
  * service that did not come, or that "clowns" and "vergüenza" mean a rant to leave alone.
  */
-export const CUE_WORDS: Readonly<Record<'complaint' | 'story' | 'rant' | 'thanks' | 'personal', readonly string[]>> = {
+export const CUE_WORDS: Readonly<Record<'complaint' | 'story' | 'rant' | 'thanks', readonly string[]>> = {
   // Something expected has not happened, or keeps happening.
   complaint: [
     'still', 'again', 'yet', 'since', 'days', 'weeks', 'week', 'forever', 'nobody', 'noone', 'never', 'smh', 'ridiculous', 'unacceptable', 'waiting', 'skipped', 'missed', 'forgot', 'ignored',
@@ -21,6 +21,4 @@ export const CUE_WORDS: Readonly<Record<'complaint' | 'story' | 'rant' | 'thanks
     'verguenza', 'desastre', 'estafa', 'inutil', 'inutiles', 'renunciar', 'renuncie', 'impuestos', 'corruptos', 'pesimo', 'payasos',
   ],
   thanks: ['thanks', 'thank', 'thx', 'ty', 'appreciate', 'shoutout', 'kudos', 'gracias', 'agradezco'],
-  // The writer's own situation ("my car", "our block"): a concrete case rather than an opinion.
-  personal: ['my', 'our', 'i', 'im', 'we', 'me', 'us', 'mine', 'ours', 'mi', 'mis', 'nuestro', 'nuestra', 'nuestros', 'nuestras', 'yo', 'nosotros', 'tengo', 'tenemos'],
 };
