@@ -24,7 +24,8 @@ export function defaultTopicSets(): string[] {
   return [SHARED_DEV, 'test/faq/heldout.tsv', ...setsIn('eval/dev'), ...setsIn('eval/heldout')].filter((f) => fs.existsSync(f));
 }
 
-function readSet(file: string): LabelledQuestion[] {
+/** A labelled set; the shared dev set with its rows that TAXONOMY.md files under a finer topic relabelled. */
+export function readLabelledSet(file: string): LabelledQuestion[] {
   const rows = parseLabelledTsv(fs.readFileSync(file, 'utf8'));
   if (path.resolve(file) !== path.resolve(SHARED_DEV) || !fs.existsSync(SHARED_RELABELS)) return rows;
   const finer = new Map(parseLabelledTsv(fs.readFileSync(SHARED_RELABELS, 'utf8')).map((r) => [r.text, r.expected]));
@@ -34,7 +35,7 @@ function readSet(file: string): LabelledQuestion[] {
 /** Scores `decider` on each set and writes the report; `misses` adds every wrong decision. */
 export function runTopicSection(decider: ReplyDecider, emergency: ReplyEmergency | null, files: string[], options: { misses: boolean; write: (text: string) => void }): void {
   for (const file of files) {
-    const result = evaluateTopics(decider, readSet(file), emergency);
+    const result = evaluateTopics(decider, readLabelledSet(file), emergency);
     options.write(formatTopicEvaluation(file, result) + '\n');
     if (!options.misses) continue;
     for (const m of result.misses) options.write(`    want ${m.question.expected.padEnd(26)} got ${m.got.padEnd(26)} ${m.confidence.toFixed(2)}  [${m.question.category ?? '-'}] ${m.question.text}\n`);

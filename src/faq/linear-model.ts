@@ -9,8 +9,6 @@ export interface TrainingOptions {
   l2: number;
   /** A class whose error on an example is smaller than this is left alone for that example (most are, after a pass or two). */
   minError: number;
-  /** Share of the target moved from the example's class to the others (label smoothing): keeps confidence below certainty. */
-  smoothing?: number;
 }
 
 export const DEFAULT_TRAINING: TrainingOptions = { epochs: 5, learningRate: 1, l2: 1e-4, minError: 0.01 };
@@ -28,7 +26,6 @@ export class LinearModel {
   /** weights[feature * classes + class]; single precision halves the memory a post's scoring walks through. */
   private readonly weights: Float32Array;
   private readonly bias: Float64Array;
-
   constructor(
     readonly classes: number,
     readonly features: number,
@@ -42,10 +39,8 @@ export class LinearModel {
     const { classes, weights, bias } = this;
     const squares = new Float64Array(weights.length).fill(1e-8);
     const probabilities = new Float64Array(classes);
+    if (classes > 65_535) throw new Error('too many classes');
     const order = Int32Array.from(examples.keys());
-    const smoothing = options.smoothing ?? 0;
-    const onTarget = 1 - smoothing;
-    const offTarget = smoothing / Math.max(1, classes - 1);
     let seed = 20_260_126;
     const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff) / 0x7fffffff;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -62,7 +57,7 @@ export class LinearModel {
         softmaxInPlace(probabilities);
         const label = labels[index] as number;
         for (let c = 0; c < classes; c++) {
-          const error = (probabilities[c] as number) - (c === label ? onTarget : offTarget);
+          const error = (probabilities[c] as number) - (c === label ? 1 : 0);
           if (error < options.minError && error > -options.minError) continue;
           bias[c] = (bias[c] as number) - BIAS_STEP * error;
           for (let k = 0; k < n; k++) {

@@ -151,12 +151,14 @@ class PostScorer implements FeatureSink {
   }
 
   word(plan: WordPlan, weight: number): void {
+    if (plan.complaint) this.complaint = true;
+    // Stopwords and unknown words have no features of their own (their pairs still count).
+    if (plan.squares === 0) return;
     plan.scores ??= this.model.scoresOf(plan.ids, plan.weights);
     const { sums } = this;
     const scores = plan.scores;
     for (let c = 0; c < sums.length; c++) sums[c] = (sums[c] as number) + weight * (scores[c] as number);
     this.squares += weight * weight * plan.squares;
-    if (plan.complaint) this.complaint = true;
   }
 
   feature(id: number, weight: number): void {

@@ -1,4 +1,4 @@
-import { hasCjk, normalizeText, plainWords, tokenize } from './normalize.js';
+import { hasCjk, normalizeUnplain, plainWords, tokenize } from './normalize.js';
 
 /** One sentence of a post: its tokens (normalised words; CJK split into characters and pairs) and whether it asks something. */
 export interface PostSegment {
@@ -34,22 +34,28 @@ function asks(raw: string, tokens: string[], normalized: string): boolean {
   return OPENERS.has(tokens[0] as string) || INDIRECT.test(normalized) || VI_QUESTION.test(normalized);
 }
 
-function segmentOf(raw: string): PostSegment | undefined {
+/** A piece of a post as a segment; `detectQuestion` false when there is nothing to weigh it against. */
+function segmentOf(raw: string, detectQuestion: boolean): PostSegment | undefined {
   const plain = plainWords(raw);
-  if (plain !== undefined) return plain.length === 0 ? undefined : { tokens: plain, cjk: false, question: asks(raw, plain, plain.join(' ')) };
-  const normalized = normalizeText(raw);
+  if (plain !== undefined) return plain.length === 0 ? undefined : { tokens: plain, cjk: false, question: detectQuestion && asks(raw, plain, plain.join(' ')) };
+  const normalized = normalizeUnplain(raw);
   if (normalized.length === 0) return undefined;
   const cjk = hasCjk(normalized);
   const tokens = cjk ? tokenize(normalized) : normalized.split(' ');
-  return { tokens, cjk, question: asks(raw, tokens, normalized) };
+  return { tokens, cjk, question: detectQuestion && asks(raw, tokens, normalized) };
 }
 
 const isSentenceEnd = (code: number) => code === 0x2e || code === 0x21 || code === 0x3f || code === 0x0a || code === 0x3002 || code === 0xff01 || code === 0xff1f;
 const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0d;
 
-/** Whether a sentence end is followed by more text (one scan, no regular expression: most posts are one sentence). */
+/** The first character that may end a sentence (a regular expression scans a string faster than a loop). */
+const FIRST_END = /[.!?\n。！？]/;
+
+/** Whether a sentence end is followed by more text (most posts are one sentence, ending with at most a "?"). */
 function maySplit(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+  const first = text.search(FIRST_END);
+  if (first < 0) return false;
+  for (let i = first; i < text.length; i++) {
     if (!isSentenceEnd(text.charCodeAt(i))) continue;
     let j = i + 1;
     while (j < text.length && (isSentenceEnd(text.charCodeAt(j)) || isSpace(text.charCodeAt(j)))) j++;
@@ -63,18 +69,23 @@ function maySplit(text: string): boolean {
  * The sentences of a post, each tokenised and marked when it asks something (a question mark, a
  * question word first, "does anyone know", a Chinese or Vietnamese question form). Posts are read
  * sentence by sentence so the question can weigh more than the story around it. A post of one
- * sentence (most) is read without looking for sentence ends.
+ * sentence (most) is read in one pass, without looking for a question unless asked to.
  */
-export function segmentPost(raw: string): PostSegment[] {
+export function segmentPost(raw: string, alwaysDetectQuestions = false): PostSegment[] {
   const text = raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw;
   if (!maySplit(text)) {
-    const only = segmentOf(text);
+    const only = segmentOf(text, alwaysDetectQuestions);
     return only === undefined ? [] : [only];
   }
   const segments: PostSegment[] = [];
   for (const piece of text.split(SENTENCE_END)) {
-    const segment = segmentOf(piece);
+    const segment = segmentOf(piece, true);
     if (segment !== undefined) segments.push(segment);
   }
   return segments;
+}
+
+/** Whether any sentence of the post asks something. */
+export function asksAnything(raw: string): boolean {
+  return segmentPost(raw, true).some((s) => s.question);
 }
