@@ -1,7 +1,7 @@
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
-import { segmentPost } from './post-segments.js';
+import { asksAnything, segmentPost } from './post-segments.js';
 import { TypoFixer } from './typo-fixer.js';
 
 export interface TopicExamples {
@@ -94,9 +94,7 @@ export class Matcher {
   private score(text: string): boolean {
     const { scorer, scores } = this;
     scorer.reset();
-    const segments = segmentPost(text);
-    scorer.asks = segments.some((s) => s.question);
-    this.space.walk(segments, this.otherWeight, scorer);
+    this.space.walk(segmentPost(text), this.otherWeight, scorer);
     if (scorer.squares === 0) return false;
     this.model.withBias(scorer.sums, 1 / Math.sqrt(scorer.squares), scores);
     return true;
@@ -115,8 +113,8 @@ export class Matcher {
     const confidence = 1 / sum;
     if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best, complaint: false };
     // A post that only states what did not happen ("still no plow on our block"): a question
-    // with "still" in it ("is it still on?") is not one.
-    const complaint = this.scorer.complaint && !this.scorer.asks;
+    // with "still" in it ("is it still on?") is not one. Rare enough to read the post again.
+    const complaint = this.scorer.complaint && !asksAnything(text);
     return { topic: best, confidence, best, complaint };
   }
 
@@ -137,8 +135,6 @@ class PostScorer implements FeatureSink {
   squares = 0;
   /** Whether a complaint cue or a negation was seen. */
   complaint = false;
-  /** Whether some sentence of the post asks something. */
-  asks = false;
 
   constructor(private readonly model: LinearModel) {
     this.sums = new Float64Array(model.classes);
