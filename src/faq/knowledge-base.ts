@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import { problemsFromZod, readYamlFile } from '../config/load-config.js';
+import { readYamlFiles } from '../config/read-yaml-files.js';
 import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
 
 const byLocale = <T extends z.ZodType>(value: T) => z.record(z.string().regex(/^[a-z]{2,3}$/, 'a locale code'), value);
@@ -72,22 +72,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
   const problems: ConfigProblem[] = [];
   const topics: Topic[] = [];
   if (!fs.existsSync(dir)) throw new ConfigError([{ file: display, path: '', message: 'knowledge base directory not found' }]);
-  for (const name of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = path.join(display, name);
-    let raw: unknown;
-    try {
-      raw = readYamlFile(path.join(dir, name), file);
-    } catch (error) {
-      if (error instanceof ConfigError) problems.push(...error.problems);
-      else throw error;
-      continue;
-    }
-    const parsed = topicSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...problemsFromZod(parsed.error, new Map(), file));
-      continue;
-    }
-    const data = parsed.data;
+  for (const { name, file, data } of readYamlFiles(dir, display, topicSchema, problems)) {
     const answers = new Map<string, Map<string, CompiledTemplate>>();
     for (const [state, locales] of Object.entries(data.answers)) {
       const compiled = new Map<string, CompiledTemplate>();

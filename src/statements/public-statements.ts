@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import { problemsFromZod, readYamlFile } from '../config/load-config.js';
+import { readYamlFiles } from '../config/read-yaml-files.js';
 import type { CityConfig } from '../config/schema.js';
 import type { ReplyEmergency } from '../replies/decider.js';
 import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
@@ -54,23 +54,9 @@ export function loadPublicStatements(input: StatementsInput): PublicStatements {
   const problems: ConfigProblem[] = [];
   const byType = new Map<string, Map<StatementPhase, Compiled>>();
   if (!fs.existsSync(input.dir)) throw new ConfigError([{ file: display, path: '', message: 'statements directory not found' }]);
-  for (const name of fs.readdirSync(input.dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = path.join(display, name);
-    let raw: unknown;
-    try {
-      raw = readYamlFile(path.join(input.dir, name), file);
-    } catch (error) {
-      if (error instanceof ConfigError) problems.push(...error.problems);
-      else throw error;
-      continue;
-    }
-    const parsed = fileSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...problemsFromZod(parsed.error, new Map(), file));
-      continue;
-    }
+  for (const { name, file, data } of readYamlFiles(input.dir, display, fileSchema, problems)) {
     const phases = new Map<StatementPhase, Compiled>();
-    for (const [phase, topics] of Object.entries(parsed.data.statements) as [StatementPhase, Record<string, Record<string, string>>][]) {
+    for (const [phase, topics] of Object.entries(data.statements) as [StatementPhase, Record<string, Record<string, string>>][]) {
       const compiled: Compiled = new Map();
       for (const [topic, locales] of Object.entries(topics)) {
         const perLocale = new Map<string, CompiledTemplate>();
@@ -85,7 +71,7 @@ export function loadPublicStatements(input: StatementsInput): PublicStatements {
       }
       phases.set(phase, compiled);
     }
-    byType.set(name.replace(/\.ya?ml$/, '') === NORMAL_FILE ? NORMAL_FILE : parsed.data.type, phases);
+    byType.set(name.replace(/\.ya?ml$/, '') === NORMAL_FILE ? NORMAL_FILE : data.type, phases);
   }
   const required: [string, StatementPhase][] = [[NORMAL_FILE, 'normal'], ...input.types.flatMap((type) => [[type, 'active'], [type, 'ended']] as [string, StatementPhase][])];
   const defaultLocale = input.city.defaultLocale;

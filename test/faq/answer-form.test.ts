@@ -11,6 +11,7 @@ import { opensWithYesOrNo } from '../../src/faq/check-answers.js';
 import { loadKnowledgeBase } from '../../src/faq/knowledge-base.js';
 import type { ReplyEmergency } from '../../src/replies/decider.js';
 import { TemplateEngine } from '../../src/templates/engine.js';
+import { measureLength } from '../../src/templates/measure-length.js';
 import { loadShippedModules } from '../support/shipped-modules.js';
 
 let modules: Modules;
@@ -34,6 +35,23 @@ describe('answers read right after any form of question', () => {
       }
     }
     expect(checked).toBe(modules.faq.topics().length * 4 * states.length);
+  });
+
+  it('every answer, with its acknowledgement, fits one X reply addressed to a 15-character handle', () => {
+    // A longer reply is cut with "…" (the 311 pointer at its end lost) and cannot be recognised on
+    // X's timeline if its response is lost, so a retry would be refused as a duplicate.
+    const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'America/New_York' }));
+    const now = Date.now();
+    const states: (ReplyEmergency | null)[] = [null, ...modules.emergencyTypes().map((type) => ({ type, params: { ...modules.defaultParams(type), trashDelayDays: 10 }, effectiveAt: now, title: modules.titleFor(type, 'en') }))];
+    for (const topic of kb.topics) {
+      for (const locale of ['en', 'es']) {
+        for (const state of states) {
+          const acknowledgement = topic.acknowledge.get(locale);
+          const text = `@${'x'.repeat(15)} ${acknowledgement === undefined ? '' : `${acknowledgement} `}${modules.faq.answer(topic.id, locale, state)}`;
+          expect(measureLength(text, 'twitter'), `${topic.id} ${locale} ${state?.type ?? 'normal'}`).toBeLessThanOrEqual(280);
+        }
+      }
+    }
   });
 
   it('acknowledgements are short statements, in the language of their answer', () => {

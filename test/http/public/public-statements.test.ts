@@ -7,11 +7,9 @@ import { loadConfig } from '../../../src/config/load-config.js';
 import { ConfigError } from '../../../src/config/config-error.js';
 import type { Emergency } from '../../../src/domain/emergency.js';
 import { opensWithYesOrNo } from '../../../src/faq/check-answers.js';
-import { createLogger } from '../../../src/logging/logger.js';
-import { startService, type RunningService } from '../../../src/main.js';
 import { loadPublicStatements } from '../../../src/statements/public-statements.js';
 import { TemplateEngine } from '../../../src/templates/engine.js';
-import { makeTestConfig, testEnv } from '../../support/test-config.js';
+import { startQuietService, type QuietService } from '../../support/quiet-service.js';
 
 const TOKEN = 'public-statements-token-0123456789';
 const TYPES = ['snow', 'hurricane', 'flood', 'heat', 'cold'];
@@ -63,17 +61,15 @@ describe('public statements (statements/*.yaml)', () => {
 });
 
 describe('the status page and the CAP feed say statements, not FAQ replies', () => {
-  let svc: RunningService;
-  const admin = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    svc.app!.inject({ method, url, headers: { authorization: `Bearer ${TOKEN}` }, ...(payload === undefined ? {} : { payload }) });
-  const get = (url: string) => svc.app!.inject({ method: 'GET', url });
+  let service: QuietService;
+  const admin: QuietService['admin'] = (...args) => service.admin(...args);
+  const get: QuietService['get'] = (url) => service.get(url);
 
   beforeAll(async () => {
-    const { dir, configDir } = makeTestConfig({ 'zz-quiet.yaml': 'channels:\n  console: { kind: console, enabled: false }\nhttp:\n  statusCacheSeconds: 0\n' });
-    svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: TOKEN }), logger: createLogger({ level: 'silent' }), runtimeDir: `${dir}/run` });
+    service = await startQuietService(TOKEN);
   });
   afterAll(async () => {
-    await svc?.close();
+    await service?.svc.close();
   });
 
   it('in normal times, during a snow emergency, and once it is lifted', async () => {
@@ -88,7 +84,7 @@ describe('the status page and the CAP feed say statements, not FAQ replies', () 
     expect(en?.items[0]?.text).toMatch(/^Philadelphia has declared a Snow Emergency, in effect since/);
     expect(es?.items[0]?.text).toMatch(/^Philadelphia declaró una emergencia por nieve/);
     // A reply to "is there a snow emergency?" and the public statement are different texts.
-    const reply = svc.services.faq.answer('emergency.status', 'en', { type: 'snow', params: snow.params, effectiveAt: snow.effectiveAt, title: snow.title });
+    const reply = service.svc.services.faq.answer('emergency.status', 'en', { type: 'snow', params: snow.params, effectiveAt: snow.effectiveAt, title: snow.title });
     expect(en?.items[0]?.text).not.toBe(reply);
 
     const page = (await get('/status?lang=es')).body;
