@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
@@ -67,25 +68,9 @@ export class Matcher {
     this.classes = topics.map((t) => t.id);
     this.offTopic = this.classes.indexOf(OFF_TOPIC);
     this.otherWeight = options.otherSentenceWeight ?? OTHER_SENTENCE_WEIGHT;
-    this.space = new FeatureSpace();
-    const examples: SparseVector[] = [];
-    const labels: number[] = [];
-    topics.forEach((topic, label) => {
-      for (const text of [...topic.examples, ...topic.keywords]) {
-        examples.push(this.space.vectorize(segmentPost(text), this.otherWeight));
-        labels.push(label);
-      }
-    });
-    let typos: TypoFixer | undefined;
-    if (commonWords !== undefined) {
-      const vocabulary = new Set<string>();
-      for (const t of topics) for (const text of [...t.examples, ...t.keywords]) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
-      // Strict: a wrong answer is worse than none, so a slip that could be another real word stays unread.
-      typos = new TypoFixer(vocabulary, new Set([...commonWords, ...vocabulary]), true);
-    }
-    this.space.freeze(typos);
-    this.model = new LinearModel(this.classes.length, this.space.size);
-    this.model.train(examples, Int32Array.from(labels), options.training ?? DEFAULT_TRAINING);
+    const trained = trainedFor(topics, this.otherWeight, options.training ?? DEFAULT_TRAINING, commonWords);
+    this.space = trained.space;
+    this.model = trained.model;
     this.scorer = new PostScorer(this.model);
     this.scores = new Float64Array(this.classes.length);
   }
@@ -124,6 +109,50 @@ export class Matcher {
     softmaxInPlace(this.scores);
     return this.classes.map((topic, c) => ({ topic, probability: this.scores[c] as number })).sort((a, b) => b.probability - a.probability);
   }
+}
+
+interface Trained {
+  space: FeatureSpace;
+  model: LinearModel;
+}
+
+/**
+ * Models trained in this process, by what they were trained from. Both parts are read-only once
+ * trained (the space's word cache only fills in), so matchers built from the same knowledge base
+ * share them: a service restarted in the same process, or the CLI and the service in tests, train
+ * once.
+ */
+const trainedModels = new Map<string, Trained & { commonWords: ReadonlySet<string> | undefined }>();
+const TRAINED_KEPT = 4;
+
+function trainedFor(topics: readonly TopicExamples[], otherWeight: number, training: TrainingOptions, commonWords: ReadonlySet<string> | undefined): Trained {
+  const key = createHash('sha256')
+    .update(JSON.stringify([topics.map((t) => [t.id, t.examples, t.keywords]), otherWeight, training]))
+    .digest('hex');
+  const known = trainedModels.get(key);
+  if (known !== undefined && known.commonWords === commonWords) return known;
+  const space = new FeatureSpace();
+  const examples: SparseVector[] = [];
+  const labels: number[] = [];
+  topics.forEach((topic, label) => {
+    for (const text of [...topic.examples, ...topic.keywords]) {
+      examples.push(space.vectorize(segmentPost(text), otherWeight));
+      labels.push(label);
+    }
+  });
+  let typos: TypoFixer | undefined;
+  if (commonWords !== undefined) {
+    const vocabulary = new Set<string>();
+    for (const t of topics) for (const text of [...t.examples, ...t.keywords]) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
+    // Strict: a wrong answer is worse than none, so a slip that could be another real word stays unread.
+    typos = new TypoFixer(vocabulary, new Set([...commonWords, ...vocabulary]), true);
+  }
+  space.freeze(typos);
+  const model = new LinearModel(topics.length, space.size);
+  model.train(examples, Int32Array.from(labels), training);
+  if (trainedModels.size >= TRAINED_KEPT) trainedModels.delete(trainedModels.keys().next().value as string);
+  trainedModels.set(key, { space, model, commonWords });
+  return { space, model };
 }
 
 /**
