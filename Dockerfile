@@ -29,6 +29,7 @@ COPY bin ./bin
 COPY config ./config
 COPY templates ./templates
 COPY faq ./faq
+COPY statements ./statements
 COPY web ./web
 RUN mkdir -p /var/lib/civicast /app/.civicast /app/var && chown -R node:node /var/lib/civicast /app/.civicast /app/var
 USER node

@@ -11,7 +11,8 @@ import pino from 'pino';
 import YAML from 'yaml';
 import { loadModules } from '../src/app/load-modules.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { parseLabelledTsv, type LabelledQuestion } from '../src/faq/evaluate.js';
+import { readLabelledSet } from '../scripts/faq-topic-section.js';
+import type { LabelledQuestion } from '../src/faq/evaluate.js';
 import { createDangerDetector } from '../src/faq/danger/create-danger-detector.js';
 import { loadKnowledgeBase } from '../src/faq/knowledge-base.js';
 import { commonWords } from '../src/faq/known-words.js';
@@ -33,9 +34,35 @@ interface NlpManagerLike {
 const LANGS = ['en', 'es', 'zh'];
 const NLP_THRESHOLD = 0.5;
 
-function labelledQuestions(): LabelledQuestion[] {
-  const files = ['../shared/eval/faq-dev.tsv', 'test/faq/heldout.tsv'].filter((f) => fs.existsSync(f));
-  return files.flatMap((f) => parseLabelledTsv(fs.readFileSync(f, 'utf8'))).filter((q) => LANGS.includes(q.locale) && q.expected !== 'urgent');
+function labelled(files: string[]): LabelledQuestion[] {
+  return files.filter((f) => fs.existsSync(f)).flatMap((f) => readLabelledSet(f)).filter((q) => LANGS.includes(q.locale) && q.expected !== 'urgent');
+}
+
+/** Short questions: the sets the throughput has been measured on since the first bench (comparable over time). */
+const labelledQuestions = () => labelled(['../shared/eval/faq-dev.tsv', 'test/faq/heldout.tsv']);
+/** Residents' posts as they write them (long posts, complaints, rants): accuracy only. */
+const residentPosts = () => labelled(['eval/dev/faq-posts.tsv', 'eval/dev/faq-check-posts.tsv']);
+
+/** Right topic on answerable posts, rants left alone, and wrong answers over all posts. */
+async function residentAccuracy(posts: LabelledQuestion[], decide: Decide): Promise<string> {
+  let answerable = 0;
+  let right = 0;
+  let rants = 0;
+  let leftAlone = 0;
+  let wrong = 0;
+  for (const q of posts) {
+    const got = await run(decide, q);
+    if (q.expected === 'none') {
+      rants++;
+      if (got === 'none') leftAlone++;
+    } else {
+      answerable++;
+      if (got === q.expected) right++;
+    }
+    if (got !== 'none' && got !== q.expected) wrong++;
+  }
+  const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
+  return `${pct(right, answerable)} right topic, ${pct(leftAlone, rants)} rants left alone, ${pct(wrong, posts.length)} confidently wrong`;
 }
 
 async function trainNlpJs(): Promise<NlpManagerLike> {
@@ -178,6 +205,8 @@ export async function benchMatcher(): Promise<BenchRow[]> {
       },
     },
   ])) as [Scored, Scored, Scored, Scored];
+  const posts = residentPosts();
+  const postsNote = `${posts.length} labelled en/es/zh resident posts (eval/dev: dev set and check slice), same examples`;
   const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
   const describe = (s: Scored) => `${pct(s.correct, questions.length)} correct, ${pct(s.answeredRight, s.answered)} answer precision`;
   const rate = (s: Scored) => s.calls / s.seconds;
@@ -185,6 +214,8 @@ export async function benchMatcher(): Promise<BenchRow[]> {
   return [
     { name: 'FAQ accuracy: Civicast matcher', value: describe(ours), note: `${questions.length} labelled en/es/zh questions (dev + held-out), abstains below threshold` },
     { name: 'FAQ accuracy: NLP.js 4 (peer)', value: describe(peer), note: `same questions and examples, intent "None" or score < ${NLP_THRESHOLD} = handoff; told the true language` },
+    { name: 'FAQ resident posts: Civicast matcher', value: await residentAccuracy(posts, classifyOurs), note: postsNote },
+    { name: 'FAQ resident posts: NLP.js 4 (peer)', value: await residentAccuracy(posts, classifyPeer), note: postsNote },
     { name: 'FAQ throughput: Civicast (full decision)', value: `${Math.round(rate(ours)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(ours.latencies, 99))}`, note: `danger check (23 lexicons, typo pass) + language detection + match + answer rendering; ratio ${(rate(ours) / rate(peer)).toFixed(1)}× NLP.js classify` },
     { name: 'FAQ throughput: Civicast danger check alone', value: `${Math.round(rate(dangerOnly)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(dangerOnly.latencies, 99))}`, note: 'every lexicon over every message, composition and the typing-slip pass; same questions' },
     { name: 'FAQ throughput: Civicast matcher (classify only)', value: `${Math.round(rate(oursClassify)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(oursClassify.latencies, 99))}`, note: `ratio ${(rate(oursClassify) / rate(peer)).toFixed(1)}× NLP.js classify in this run; one core` },

@@ -173,6 +173,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     replies,
     faq: modules.faq,
     staff: new StaffActions({ store, config, clock, services: servicesRef }),
+    statements: modules.statements,
     resolveChannels,
     compose,
     composePosts: (input) => composeStaffPosts(input, { resolve: resolveChannels, compose, clock }),

@@ -10,6 +10,7 @@ import type { Inbox } from './replies/inbox.js';
 import type { ReplyPipeline } from './replies/reply-pipeline.js';
 import type { Scheduler } from './scheduling/scheduler.js';
 import type { StaffActions } from './staff/staff-actions.js';
+import type { PublicStatements } from './statements/public-statements.js';
 import type { Store } from './store/store.js';
 
 /** One feed's health as `civicast status` shows it. */
@@ -50,7 +51,9 @@ export interface Services {
   replies: ReplyPipeline;
   /** The one door for staff actions (console, admin API, CLI, Discord): actors, roles, two-person rule, audit. */
   staff: StaffActions;
-  faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string };
+  faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string; answeredLocales(): string[] };
+  /** What the public status page and the CAP feed say, per emergency type, phase and locale (statements, not replies). */
+  statements: PublicStatements;
   /** Channel or group names → enabled channel names; throws AppError for unknown names. */
   resolveChannels(names: string[]): string[];
   /** Fits text to a channel (thread parts); throws AppError if it cannot fit. */

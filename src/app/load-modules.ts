@@ -23,6 +23,8 @@ import { createFaqService } from '../faq/faq-service.js';
 import { loadKnowledgeBase } from '../faq/knowledge-base.js';
 import { consolePlugin } from '../http/console/console-plugin.js';
 import { registerPublicRoutes } from '../http/public/public-routes.js';
+import { checkStatements } from '../statements/check-statements.js';
+import { loadPublicStatements } from '../statements/public-statements.js';
 
 export interface CampaignRunnerHandle extends EmergencyListener {
   start(): Promise<void>;
@@ -38,6 +40,8 @@ export interface FeedRunnerHandle {
 export interface Modules {
   fit(text: string, limits: ChannelLimits): string[];
   faq: Services['faq'];
+  /** What the status page and the CAP feed say (not FAQ replies). */
+  statements: Services['statements'];
   emergencyTypes(): string[];
   titleFor(type: string, locale: string): string;
   defaultParams(type: string): EmergencyParams;
@@ -90,10 +94,14 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
     titleFor: (type, locale) => content.titleFor(type, locale),
   });
   if (answerProblems.length > 0) throw new ConfigError(answerProblems);
+  const statements = loadPublicStatements({ dir: path.join(PACKAGE_ROOT, 'statements'), engine, city: config.city, types: content.types() });
+  const statementProblems = checkStatements({ statements, locales: config.city.locales, emergencyTypes: content.types(), defaultParams: (type) => content.defaultParams(type), titleFor: (type, locale) => content.titleFor(type, locale) });
+  if (statementProblems.length > 0) throw new ConfigError(statementProblems);
   let poller: FeedPoller | undefined;
   return {
     fit: fitToChannel,
     faq,
+    statements,
     emergencyTypes: () => content.types(),
     titleFor: (type, locale) => content.titleFor(type, locale),
     defaultParams: (type) => content.defaultParams(type),

@@ -14,9 +14,21 @@ export interface AnswerCheckInput {
 }
 
 /**
+ * An answer follows any form of question ("how will I know…", "where do I…", a complaint), so it
+ * must not open with a yes or a no: "Yes, if you are parked…" reads wrong after "when does the ban
+ * start?". "No hay…" ("there is no…") is a statement; "No," and "Sí:" are answers to yes/no questions.
+ */
+const YES_NO_OPENER = /^(?:(?:yes|yeah|yep|yup|nope|no|sí|si|oui|non|sim|não|nao|wi|да|нет|có|không|是的|是|不)\s*[,:;.!—–\-，：。！]|(?:yes|yeah|yep|yup|nope)(?=\s|$))/iu;
+
+/** Whether an answer opens like the reply to a yes/no question. */
+export function opensWithYesOrNo(text: string): boolean {
+  return YES_NO_OPENER.test(text.trimStart());
+}
+
+/**
  * Renders every answer for every locale in normal times and under every emergency type, so a
  * template that names a missing fact or parameter fails `civicast validate` and start-up, not a
- * citizen's reply at 3 a.m.
+ * citizen's reply at 3 a.m.; and refuses answers that open with a yes or a no.
  */
 export function checkAnswers(input: AnswerCheckInput): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -28,6 +40,7 @@ export function checkAnswers(input: AnswerCheckInput): ConfigProblem[] {
         try {
           const text = input.faq.answer(topic.id, locale, emergency);
           if (text.trim().length === 0) problems.push({ file: topic.file, path: 'answers', message: `empty answer for ${locale} (${emergency?.type ?? 'normal times'})` });
+          if (opensWithYesOrNo(text)) problems.push({ file: topic.file, path: `answers (${emergency?.type ?? 'default'}, ${locale})`, message: 'opens with a yes or a no: answers follow any form of question, so write a statement' });
         } catch (error) {
           problems.push({ file: topic.file, path: `answers (${emergency?.type ?? 'default'}, ${locale})`, message: error instanceof Error ? error.message : String(error) });
         }

@@ -5,6 +5,8 @@ export interface LabelledQuestion {
   expected: string;
   locale: string;
   text: string;
+  /** How the post is written (question, complaint, story, long, rant, typo, slang, ...), when the set says. */
+  category?: string;
 }
 
 export interface EvaluationMiss {
@@ -39,14 +41,20 @@ export interface Evaluation {
   misses: EvaluationMiss[];
 }
 
-/** Parses the TSV format of the eval sets: a header `expected\tlocale\ttext`, then one row per question. */
+/**
+ * Parses the TSV format of the eval sets: a header `expected\tlocale\ttext` with an optional
+ * fourth column `category`, then one row per message.
+ */
 export function parseLabelledTsv(text: string): LabelledQuestion[] {
   const rows: LabelledQuestion[] = [];
-  for (const line of text.split('\n').slice(1)) {
+  const lines = text.split('\n');
+  const hasCategory = (lines[0] ?? '').trim().split('\t')[3] === 'category';
+  for (const line of lines.slice(1)) {
     if (line.trim().length === 0 || line.startsWith('#')) continue;
-    const [expected, locale, ...rest] = line.split('\t');
+    const [expected, locale, ...rest] = line.replace(/\r$/, '').split('\t');
     if (expected === undefined || locale === undefined || rest.length === 0) continue;
-    rows.push({ expected: expected.trim(), locale: locale.trim(), text: rest.join('\t') });
+    const category = hasCategory && rest.length > 1 ? (rest.pop() as string).trim() : undefined;
+    rows.push({ expected: expected.trim(), locale: locale.trim(), text: rest.join('\t'), ...(category === undefined || category === '' ? {} : { category }) });
   }
   return rows;
 }

@@ -17,6 +17,8 @@ export interface FaqService extends ReplyDecider {
   recognizeLanguage(text: string): LanguageRecognition;
   /** A topic's answer for a locale and emergency state (the console's FAQ browser uses it too). */
   answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
+  /** Languages with an answer of their own for every topic: the ones residents can be answered in. */
+  answeredLocales(): string[];
 }
 
 export interface FaqOptions {
@@ -65,17 +67,20 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   // a render is cached for that state and at most a minute (templates may format the time).
   const cache = new Map<string, { text: string; locale: string } | undefined>();
   let cacheMinute = -1;
-  const render = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
+  const render = (topic: Topic, locale: string, emergency: ReplyEmergency | null, complaint = false): { text: string; locale: string } | undefined => {
     const minute = Math.floor(now() / 60_000);
     if (minute !== cacheMinute || cache.size > 5000) {
       cache.clear();
       cacheMinute = minute;
     }
-    const key = `${topic.id}\u0000${locale}\u0000${emergency === null ? '' : `${emergency.type}\u0000${emergency.effectiveAt}\u0000${emergency.expiresAt ?? ''}\u0000${emergency.title}\u0000${JSON.stringify(emergency.params)}`}`;
+    const key = `${topic.id}\u0000${locale}\u0000${complaint ? 'c' : ''}\u0000${emergency === null ? '' : `${emergency.type}\u0000${emergency.effectiveAt}\u0000${emergency.expiresAt ?? ''}\u0000${emergency.title}\u0000${JSON.stringify(emergency.params)}`}`;
     if (cache.has(key)) return cache.get(key);
     const rendered = renderUncached(topic, locale, emergency);
-    cache.set(key, rendered);
-    return rendered;
+    // A complaint gets the topic's acknowledgement first, in the answer's own language.
+    const acknowledgement = complaint && rendered !== undefined ? topic.acknowledge.get(rendered.locale) : undefined;
+    const reply = acknowledgement === undefined || rendered === undefined ? rendered : { text: `${acknowledgement} ${rendered.text}`, locale: rendered.locale };
+    cache.set(key, reply);
+    return reply;
   };
   const renderUncached = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
     const picked = pickTemplate(topic, locale, options.defaultLocale, emergency);
@@ -97,7 +102,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       }
       const match = matcher.match(text);
       const topic = match.topic === null ? undefined : byId.get(match.topic);
-      const rendered = topic === undefined ? undefined : render(topic, detected, emergency);
+      const rendered = topic === undefined ? undefined : render(topic, detected, emergency, match.complaint);
       // An answer only in the asker's language: otherwise staff take it, tagged with that language.
       const answer = rendered !== undefined && rendered.locale === detected ? rendered : undefined;
       if (finding.tier === 'possible') {
@@ -114,6 +119,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     },
     topics: () => kb.topics.map((t) => t.id),
     recognizeLanguage: (text: string) => recognizer.recognize(text, languages),
+    answeredLocales: () => [...new Set(kb.topics.flatMap((t) => [...(t.answers.get('default')?.keys() ?? [])]))].filter((locale) => kb.topics.every((t) => t.answers.get('default')?.has(locale) === true)),
     answer(topicId: string, locale: string, emergency: ReplyEmergency | null): string {
       const topic = topicId === '_urgent' ? kb.urgent : byId.get(topicId);
       return topic === undefined ? '' : (render(topic, locale, emergency)?.text ?? '');

@@ -1,67 +1,210 @@
-import { hasCjk, tokenize } from './normalize.js';
+import { hasCjk } from './normalize.js';
+import { CUE_WORDS } from './post-cues.js';
+import type { PostSegment } from './post-segments.js';
 import { isStopword, stem } from './stem.js';
+import type { TypoFixer } from './typo-fixer.js';
 
-export const TRIGRAM_WEIGHT = 0.35;
-export const BIGRAM_WEIGHT = 0.8;
+/** Weight of a character trigram of a word next to the word itself: enough to carry a typo, not to outvote words. */
+export const TRIGRAM_WEIGHT = 0.3;
+/** Weight of a word that follows a negation ("not picked up", "no power"), as its own feature. */
+export const NEGATED_WEIGHT = 0.5;
+/** Words after a negation that read as negated. */
+const NEGATION_SCOPE = 3;
+const NEGATIONS = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'none', 'cant', 'cannot', 'wont', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt', 'aint', 'wasn', 'didn', 'isn', 'hasn', 'haven', 'don', 'doesn', 'aren', 'weren', 'couldn', 'wouldn', 'nunca', 'nadie', 'nada', 'sin', 'ni', 'jamas']);
+/** What is left of a contraction once the apostrophe separates words ("wasn't" → "wasn t"). */
+const CONTRACTION_TAILS = new Set(['t', 's', 'd', 'm', 'll', 're', 've']);
+/** Distinct words remembered; storm traffic repeats its vocabulary. */
+const WORD_PLAN_LIMIT = 50_000;
 
-/** Receives the features of a text in a fixed order (the order sums are taken in). */
-export interface FeatureVisitor {
-  /** A word as written (normalised, before stopwords and stemming); not for CJK. */
-  token?(token: string): void;
-  /** A stemmed content word. */
-  word(stem: string): void;
-  /** A character trigram of a longer stemmed word, `^` and `$` marking its ends. */
-  trigram(trigram: string): void;
-  /** A CJK character or character bigram. */
-  cjk(token: string): void;
-  /** Two consecutive content words (visited after every word of the text). */
-  bigram(first: string, second: string): void;
+/** A text's features: ids and values. */
+export interface SparseVector {
+  ids: Int32Array;
+  values: Float64Array;
 }
 
-/** token → its stem, or null for a stopword; social-media vocabulary repeats, so this stays small. */
-const stems = new Map<string, string | null>();
-const STEM_CACHE_LIMIT = 50_000;
+/** What one written word contributes, worked out once per distinct word. */
+export interface WordPlan {
+  stem: string;
+  /** The word's own features: the stemmed word (unless a stopword), its character trigrams, its cue family. */
+  ids: Int32Array;
+  weights: Float64Array;
+  /** Sum of the squared weights of `ids` (the word's share of the post's length). */
+  squares: number;
+  /** Not a stopword: a word a negation applies to. */
+  content: boolean;
+  /** A complaint cue ("still", "again", "nobody") or a negation: the post may say something did not happen. */
+  complaint: boolean;
+  /** The feature of the word read after a negation, or -1. */
+  negated: number;
+  negation: boolean;
+  /** Bigram features by the stem of the next word. */
+  next: Map<string, number> | undefined;
+  /** The word's own features times the model's weights, one score per class: filled by the matcher. */
+  scores: Float64Array | undefined;
+}
 
-function stemOrStop(token: string): string | null {
-  let cached = stems.get(token);
-  if (cached === undefined) {
-    if (stems.size >= STEM_CACHE_LIMIT) stems.clear();
-    cached = isStopword(token) ? null : stem(token);
-    stems.set(token, cached);
-  }
-  return cached;
+/** Receives the features of a post as `FeatureSpace.walk` finds them. */
+export interface FeatureSink {
+  /** A word with weight `weight` (its sentence's): its own features, `plan.ids` times `plan.weights`. */
+  word(plan: WordPlan, weight: number): void;
+  /** One more feature (a word pair, a negated word, a CJK character or pair) with `weight`. */
+  feature(id: number, weight: number): void;
 }
 
 /**
- * Walks the features of normalised text: stemmed content words, word bigrams (order and phrases
- * matter: "trash pickup" beats "pickup"), character trigrams of longer words (typos: "plwed",
- * "garbadge"), and CJK character unigrams and bigrams. The matcher's hot path uses this directly,
- * so a question costs no feature strings or maps.
+ * Numbers the features of posts and walks a post's features: stemmed content words, pairs of
+ * consecutive words (stopwords included: "come back", "picked up", "where can"), words after a
+ * negation, character trigrams of longer words (typos), CJK characters and character pairs, and
+ * cue families (complaint, story, rant, thanks). Features are numbered while the knowledge base
+ * is read; after `freeze()` unknown features are skipped and a post's walk allocates nothing.
+ *
+ * A post's vector is the sum of its feature occurrences, each weighted by its sentence, divided by
+ * the root of the summed squared occurrence weights: linear in the words, so the matcher can add a
+ * word's precomputed class scores instead of multiplying each of its features.
  */
-export function visitFeatures(normalized: string, visit: FeatureVisitor): void {
-  const words: string[] = [];
-  const { tokens, cjk } = featureTokens(normalized);
-  for (const token of tokens) {
-    if (cjk && hasCjk(token)) {
-      visit.cjk(token);
-      continue;
+export class FeatureSpace {
+  private readonly ids = new Map<string, number>();
+  private readonly bigrams = new Map<string, Map<string, number>>();
+  private readonly plans = new Map<string, WordPlan>();
+  private readonly cueOf = new Map<string, string>();
+  /** CJK characters and pairs by themselves (no key string per lookup). */
+  private readonly cjkIds = new Map<string, number>();
+  private frozen = false;
+  private typos: TypoFixer | undefined;
+
+  constructor() {
+    for (const [family, words] of Object.entries(CUE_WORDS)) for (const word of words) this.cueOf.set(word, family);
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** Stops numbering: from now on only known features count. `typos` reads slips of known words as those words. */
+  freeze(typos?: TypoFixer): void {
+    this.frozen = true;
+    this.typos = typos;
+    this.plans.clear();
+  }
+
+  private id(key: string): number {
+    const known = this.ids.get(key);
+    if (known !== undefined || this.frozen) return known ?? -1;
+    this.ids.set(key, this.ids.size);
+    return this.ids.size - 1;
+  }
+
+  private bigram(first: WordPlan, second: string): number {
+    if (this.frozen) return first.next?.get(second) ?? -1;
+    let seconds = this.bigrams.get(first.stem);
+    if (seconds === undefined) this.bigrams.set(first.stem, (seconds = new Map()));
+    let id = seconds.get(second);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(`b:${first.stem} ${second}`, id);
+      seconds.set(second, id);
     }
-    visit.token?.(token);
-    const s = stemOrStop(token);
-    if (s === null) continue;
-    words.push(s);
-    visit.word(s);
-    if (s.length >= 4) {
+    return id;
+  }
+
+  private planFor(token: string): WordPlan {
+    const cached = this.plans.get(token);
+    if (cached !== undefined) return cached;
+    if (this.plans.size >= WORD_PLAN_LIMIT) this.plans.clear();
+    if (this.frozen && this.typos !== undefined && !isStopword(token) && !this.ids.has(`w:${stem(token)}`)) {
+      // A word the knowledge base never uses: if it is a slip of one it does use, read it as that.
+      const fixed = this.typos.fix(token);
+      if (fixed !== undefined) {
+        const plan = this.planFor(fixed);
+        this.plans.set(token, plan);
+        return plan;
+      }
+    }
+    const s = stem(token);
+    const stop = isStopword(token);
+    const ids: number[] = [];
+    const weights: number[] = [];
+    const own = (id: number, weight: number) => {
+      if (id < 0) return;
+      ids.push(id);
+      weights.push(weight);
+    };
+    if (!stop) own(this.id(`w:${s}`), 1);
+    if (!stop && s.length >= 5) {
       const padded = `^${s}$`;
-      for (let i = 0; i + 3 <= padded.length; i++) visit.trigram(padded.slice(i, i + 3));
+      for (let i = 0; i + 3 <= padded.length; i++) own(this.id(`c:${padded.slice(i, i + 3)}`), TRIGRAM_WEIGHT);
+    }
+    const family = this.cueOf.get(token);
+    if (family !== undefined) own(this.id(`q:${family}`), 1);
+    const plan: WordPlan = {
+      stem: s,
+      ids: Int32Array.from(ids),
+      weights: Float64Array.from(weights),
+      squares: weights.reduce((sum, w) => sum + w * w, 0),
+      content: !stop,
+      complaint: family === 'complaint' || NEGATIONS.has(token),
+      negated: stop ? -1 : this.id(`n:${s}`),
+      negation: NEGATIONS.has(token),
+      next: this.frozen ? this.bigrams.get(s) : undefined,
+      scores: undefined,
+    };
+    this.plans.set(token, plan);
+    return plan;
+  }
+
+  /**
+   * Walks the post's features into `sink`: question sentences at full weight, the others at
+   * `otherWeight` (all at full weight when no sentence asks anything).
+   */
+  walk(segments: readonly PostSegment[], otherWeight: number, sink: FeatureSink): void {
+    let asks = false;
+    for (const segment of segments) asks ||= segment.question;
+    for (const segment of segments) this.walkSegment(segment, !asks || segment.question ? 1 : otherWeight, sink);
+  }
+
+  private walkSegment({ tokens, cjk }: PostSegment, weight: number, sink: FeatureSink): void {
+    let previous: WordPlan | undefined;
+    let negatedLeft = 0;
+    for (const token of tokens) {
+      if (cjk && hasCjk(token)) {
+        let id = this.cjkIds.get(token);
+        if (id === undefined && !this.frozen) this.cjkIds.set(token, (id = this.id(`z:${token}`)));
+        if (id !== undefined) sink.feature(id, weight);
+        previous = undefined;
+        continue;
+      }
+      if (token.length <= 2 && CONTRACTION_TAILS.has(token)) continue;
+      const plan = this.planFor(token);
+      sink.word(plan, weight);
+      if (negatedLeft > 0 && plan.content) {
+        if (plan.negated >= 0) sink.feature(plan.negated, NEGATED_WEIGHT * weight);
+        negatedLeft--;
+      }
+      if (plan.negation) negatedLeft = NEGATION_SCOPE;
+      if (previous !== undefined) {
+        const id = this.bigram(previous, plan.stem);
+        if (id >= 0) sink.feature(id, weight);
+      }
+      previous = plan;
     }
   }
-  for (let i = 0; i + 1 < words.length; i++) visit.bigram(words[i] as string, words[i + 1] as string);
-}
 
-/** The tokens features are made of, and whether any may be CJK (then each token needs checking). */
-export function featureTokens(normalized: string): { tokens: string[]; cjk: boolean } {
-  const cjk = hasCjk(normalized);
-  // Normalised text is trimmed with single spaces: without CJK, its words are the tokens.
-  return { tokens: cjk ? tokenize(normalized) : normalized.length === 0 ? [] : normalized.split(' '), cjk };
+  /** The post's vector (training): feature occurrences summed, over the root of their summed squares. */
+  vectorize(segments: readonly PostSegment[], otherWeight: number): SparseVector {
+    const sums = new Map<number, number>();
+    let squares = 0;
+    const add = (id: number, weight: number) => sums.set(id, (sums.get(id) ?? 0) + weight);
+    this.walk(segments, otherWeight, {
+      word: (plan, weight) => {
+        for (let i = 0; i < plan.ids.length; i++) add(plan.ids[i] as number, weight * (plan.weights[i] as number));
+        squares += weight * weight * plan.squares;
+      },
+      feature: (id, weight) => {
+        add(id, weight);
+        squares += weight * weight;
+      },
+    });
+    const norm = squares === 0 ? 1 : Math.sqrt(squares);
+    return { ids: Int32Array.from(sums.keys()), values: Float64Array.from(sums.values(), (v) => v / norm) };
+  }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import { parseYamlFiles } from './parse-yaml-files.js';
+import { readYamlFiles } from '../config/read-yaml-files.js';
 import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
 
 const byLocale = <T extends z.ZodType>(value: T) => z.record(z.string().regex(/^[a-z]{2,3}$/, 'a locale code'), value);
@@ -15,6 +15,8 @@ const topicSchema = z.strictObject({
   answers: z.record(z.string(), byLocale(z.string().min(10).max(1000))).refine((a) => a['default'] !== undefined, 'needs a `default` variant'),
   /** Translations waiting for the city's review (`draft`) or reviewed; a locale not listed counts as reviewed. */
   review: byLocale(z.enum(['draft', 'reviewed'])).default({}),
+  /** A short acknowledgement per locale, put before the answer when the post is a complaint ("Sorry for the wait."). */
+  acknowledge: byLocale(z.string().min(2).max(120).regex(/^[^{}]*$/, 'plain text, no template syntax')).default({}),
 });
 
 export type TopicFile = z.infer<typeof topicSchema>;
@@ -29,26 +31,36 @@ export interface Topic {
   answers: Map<string, Map<string, CompiledTemplate>>;
   /** Locales whose text is a draft waiting for review. */
   drafts: ReadonlySet<string>;
+  /** locale → the acknowledgement put before the answer to a complaint */
+  acknowledge: Map<string, string>;
   file: string;
 }
 
+/** The topics of the shared label set (TAXONOMY.md): labelled evaluation sets use exactly these ids. */
 export const REQUIRED_TOPICS = [
   'emergency.status',
+  'alerts.signup',
   'parking.move_car',
   'parking.towed',
   'parking.where_to_park',
   'parking.save_spot',
   'trash.collection',
   'street_cleaning.schedule',
+  'trash.missed',
   'snow.plowing',
+  'snow.plow_damage',
   'snow.sidewalks',
+  'snow.sidewalk_report',
   'shelter.warming_centers',
+  'shelter.cooling_centers',
+  'shelter.pets',
   'hurricane.evacuation',
   'flooding',
   'transit.service',
   'schools.closures',
   'city.offices',
   'power.outage',
+  'power.restoration',
   'report.issue',
 ] as const;
 
@@ -64,7 +76,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
   const display = path.relative(process.cwd(), dir) || dir;
   const problems: ConfigProblem[] = [];
   const topics: Topic[] = [];
-  for (const { name, file, data } of parseYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found')) {
+  for (const { name, file, data } of readYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found')) {
     const answers = new Map<string, Map<string, CompiledTemplate>>();
     for (const [state, locales] of Object.entries(data.answers)) {
       const compiled = new Map<string, CompiledTemplate>();
@@ -86,7 +98,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
     const drafts = new Set(Object.entries(data.review).flatMap(([locale, status]) => (status === 'draft' ? [locale] : [])));
     const phrasesByLocale: Record<string, string[]> = {};
     for (const [locale, phrases] of [...Object.entries(data.examples), ...Object.entries(data.keywords)]) (phrasesByLocale[locale] ??= []).push(...phrases);
-    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, drafts, file });
+    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, drafts, acknowledge: new Map(Object.entries(data.acknowledge)), file });
   }
   const ids = topics.map((t) => t.id);
   for (const id of REQUIRED_TOPICS) if (!ids.includes(id)) problems.push({ file: display, path: id, message: 'required topic is missing' });

@@ -114,7 +114,11 @@ export function plainWords(raw: string): string[] | undefined {
 
 export function normalizeText(raw: string): string {
   const plain = plainWords(raw);
-  if (plain !== undefined) return plain.join(' ');
+  return plain !== undefined ? plain.join(' ') : normalizeUnplain(raw);
+}
+
+/** `normalizeText` for text `plainWords` declined (non-ASCII, or a link, mention or hashtag). */
+export function normalizeUnplain(raw: string): string {
   let text = raw.slice(0, 2000);
   let hasMarkers = MARKERS.test(text);
   // Most questions are plain ASCII, or characters NFKC leaves alone (accented letters, CJK, emoji),

@@ -3,26 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStringPromise } from 'xml2js';
 import type { Emergency } from '../../src/domain/emergency.js';
 import { newPost } from '../../src/domain/post.js';
-import { createLogger } from '../../src/logging/logger.js';
-import { startService, type RunningService } from '../../src/main.js';
+import type { RunningService } from '../../src/main.js';
 import { browserAvailable, launchBrowser } from '../support/browser.js';
 import { waitFor } from '../support/child-process.js';
-import { makeTestConfig, testEnv } from '../support/test-config.js';
+import { startQuietService, type QuietService } from '../support/quiet-service.js';
 
 const TOKEN = 'public-pages-token-0123456789';
 const hasBrowser = browserAvailable();
 
 describe('public status pages and metrics', () => {
   let svc: RunningService;
+  let service: QuietService;
   let emergency: Emergency;
-  const admin = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    svc.app!.inject({ method, url, headers: { authorization: `Bearer ${TOKEN}` }, ...(payload === undefined ? {} : { payload }) });
-  const get = (url: string) => svc.app!.inject({ method: 'GET', url });
+  const admin: QuietService['admin'] = (...args) => service.admin(...args);
+  const get: QuietService['get'] = (url) => service.get(url);
 
   beforeAll(async () => {
     // Every request rebuilds the view here: the tests change posts straight in the store.
-    const { dir, configDir } = makeTestConfig({ 'zz-quiet.yaml': 'channels:\n  console: { kind: console, enabled: false }\nhttp:\n  statusCacheSeconds: 0\n' });
-    svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: TOKEN }), logger: createLogger({ level: 'silent' }), runtimeDir: `${dir}/run` });
+    service = await startQuietService(TOKEN);
+    svc = service.svc;
     emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 } })).json() as Emergency;
     await admin('POST', '/api/posts', { text: 'Crews are out. <script>alert(1)</script> & stay safe', channels: ['audit'] });
     await waitFor(async () => (await svc.services.store.listPosts({ status: 'sent' })).some((p) => p.source === 'service:local-admin'), 10_000, 'the staff post sent');
@@ -43,7 +42,7 @@ describe('public status pages and metrics', () => {
     expect(view.emergencies.map((e) => e.type)).toEqual(['snow']);
     expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es']);
     const trash = view.meaning[0]?.items.find((i) => i.topic === 'trash.collection');
-    expect(trash?.text).toMatch(/delayed by 2 days/);
+    expect(trash?.text).toMatch(/2 days behind/);
     expect(view.posts.some((p) => p.text.includes('Crews are out')), JSON.stringify(view.posts.map((p) => p.text.slice(0, 40)))).toBe(true);
     expect(view.posts.every((p) => !p.text.startsWith('reply:'))).toBe(true);
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
-import { parseYamlFiles } from '../parse-yaml-files.js';
+import { readYamlFiles } from '../../config/read-yaml-files.js';
 
 /** What kind of danger a message describes; staff see these on the inbox item. */
 export const DANGER_KINDS = ['fire', 'gas', 'co', 'breathing', 'unconscious', 'injury', 'medical', 'trapped', 'collapse', 'water', 'ice', 'wires', 'cold', 'crash', 'help'] as const;
@@ -70,7 +70,7 @@ export function loadDangerLexicons(dir: string): DangerLexicon[] {
   const display = path.relative(process.cwd(), dir) || dir;
   const problems: ConfigProblem[] = [];
   const lexicons: DangerLexicon[] = [];
-  for (const { name, file, data: parsed } of parseYamlFiles(dir, lexiconSchema, problems, 'danger lexicon directory not found')) {
+  for (const { name, file, data: parsed } of readYamlFiles(dir, lexiconSchema, problems, 'danger lexicon directory not found')) {
     const data = parsed as Record<string, unknown> & { language: string; review: 'reviewed' | 'draft'; accents: AccentRule; letters: string };
     if (name.replace(/\.ya?ml$/, '') !== data.language) problems.push({ file, path: 'language', message: `the file of language "${data.language}" must be named ${data.language}.yaml` });
     const found: LexiconTerm[] = [];

@@ -1,4 +1,5 @@
 import type { ReplyEmergency } from '../../replies/decider.js';
+import type { PublicStatements } from '../../statements/public-statements.js';
 import type { PublicEmergency, StatusView } from './status-view.js';
 import { xml } from './xml.js';
 
@@ -9,8 +10,8 @@ export interface CapInput {
   view: StatusView;
   baseUrl: string;
   locales: readonly string[];
-  /** A FAQ answer for the emergency (or normal times, for a cancellation) in a locale. */
-  answer: (topic: string, locale: string, emergency: ReplyEmergency | null) => string;
+  /** The public statements (statements/*.yaml): the first is the description, the others the instruction. */
+  statements: PublicStatements;
 }
 
 /** CAP wants an explicit offset and no fractional seconds: 2026-01-25T06:00:00-00:00. */
@@ -33,9 +34,9 @@ export function renderCapAlert(e: PublicEmergency, input: CapInput): string {
   const sent = capTime(cancelled ? (e.endedAt ?? e.updatedAt) : e.updatedAt);
   const state: ReplyEmergency = { type: e.type, params: e.params, effectiveAt: Date.parse(e.effectiveAt), title: e.title, ...(e.expiresAt === undefined ? {} : { expiresAt: Date.parse(e.expiresAt) }) };
   const infos = input.locales.map((locale) => {
-    const emergency = cancelled ? null : state;
-    const description = input.answer('emergency.status', locale, emergency);
-    const instruction = ['parking.move_car', 'trash.collection', 'street_cleaning.schedule'].map((t) => input.answer(t, locale, emergency)).filter((t) => t.length > 0).join('\n');
+    const [first, ...rest] = input.statements.render(e.type, cancelled ? 'ended' : 'active', locale, state);
+    const description = first?.text ?? e.title;
+    const instruction = rest.map((s) => s.text).filter((t) => t.length > 0).join('\n');
     return [
       '  <info>',
       `    <language>${xml(locale)}</language>`,

@@ -30,7 +30,7 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services, o
   const capInput = async (base: string): Promise<CapInput> => {
     const view = await views.get();
     // One info block per language the city actually answers in; fallbacks would only repeat English.
-    return { view, baseUrl: base, locales: view.meaning.map((m) => m.locale), answer: (topic, locale, emergency) => services.faq.answer(topic, locale, emergency) };
+    return { view, baseUrl: base, locales: view.meaning.map((m) => m.locale), statements: services.statements };
   };
 
   app.get('/status', async (request, reply) => {

@@ -14,9 +14,10 @@ const LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   vi: { heading: 'Những gì đang có hiệu lực', none: 'Hiện không có tình trạng khẩn cấp. Dịch vụ thành phố hoạt động bình thường.', since: 'Từ', until: 'Đến', posts: 'Tin chính thức mới nhất', noPosts: 'Chưa có tin.', ended: 'Vừa kết thúc', feeds: 'Theo dõi: nguồn Atom · cảnh báo CAP', updated: 'Cập nhật', language: 'Tiếng Việt', stale: 'Không thể cập nhật trang này. Nội dung là thông tin tại thời điểm ghi ở trên; vui lòng xem lại sau ít phút.' },
 };
 
+/** Labels of the topics the public statements (statements/*.yaml) speak for. */
 const TOPIC_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  en: { 'emergency.status': 'Status', 'parking.move_car': 'Parking', 'trash.collection': 'Trash and recycling', 'street_cleaning.schedule': 'Street cleaning' },
-  es: { 'emergency.status': 'Estado', 'parking.move_car': 'Estacionamiento', 'trash.collection': 'Basura y reciclaje', 'street_cleaning.schedule': 'Limpieza de calles' },
+  en: { 'emergency.status': 'Status', 'parking.move_car': 'Parking', 'trash.collection': 'Trash and recycling', 'street_cleaning.schedule': 'Street cleaning', 'snow.sidewalks': 'Sidewalks', 'hurricane.evacuation': 'Evacuation', flooding: 'Flooding', 'shelter.cooling_centers': 'Cooling centers', 'shelter.warming_centers': 'Warming centers' },
+  es: { 'emergency.status': 'Estado', 'parking.move_car': 'Estacionamiento', 'trash.collection': 'Basura y reciclaje', 'street_cleaning.schedule': 'Limpieza de calles', 'snow.sidewalks': 'Aceras', 'hurricane.evacuation': 'Evacuación', flooding: 'Inundaciones', 'shelter.cooling_centers': 'Centros de enfriamiento', 'shelter.warming_centers': 'Centros de calentamiento' },
 };
 
 /**

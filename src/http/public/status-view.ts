@@ -12,7 +12,7 @@ export interface StatusView {
   emergencies: PublicEmergency[];
   /** Emergencies lifted or expired in the last day: feeds announce the end too. */
   ended: PublicEmergency[];
-  /** What it means now, per locale that has its own answers. */
+  /** What it means now, per locale that has its own statements (statements/*.yaml: not FAQ replies). */
   meaning: { locale: string; items: { topic: string; text: string }[] }[];
   posts: PublicPost[];
   /** Set when the store could not be read: this is the last good view, built at `since`. */
@@ -41,8 +41,6 @@ export interface PublicPost {
   links: string[];
 }
 
-/** The questions everyone asks first; their FAQ answers say what the emergency means for them. */
-export const MEANING_TOPICS = ['emergency.status', 'parking.move_car', 'trash.collection', 'street_cleaning.schedule'] as const;
 const ENDED_WINDOW_MS = 86_400_000;
 const MAX_POSTS = 30;
 
@@ -95,11 +93,13 @@ export async function buildStatusView(services: Services, emergencies?: Emergenc
   const asReply: ReplyEmergency | null = current === undefined ? null : { type: current.type, params: current.params, effectiveAt: current.effectiveAt, title: current.title, ...(current.expiresAt === undefined ? {} : { expiresAt: current.expiresAt }) };
   const { locales, defaultLocale } = services.config.city;
   const meaning: StatusView['meaning'] = [];
-  const fallback = MEANING_TOPICS.map((topic) => services.faq.answer(topic, defaultLocale, asReply));
+  // The public statements for what is in effect (the newest emergency), or for normal times.
+  const say = (locale: string) => services.statements.render(current?.type ?? null, current === undefined ? 'normal' : 'active', locale, asReply);
+  const fallback = say(defaultLocale).map((s) => s.text);
   for (const locale of locales) {
-    const items = MEANING_TOPICS.map((topic) => ({ topic, text: services.faq.answer(topic, locale, asReply) }));
-    // A locale whose answers fall back to the default language adds nothing but noise.
-    if (locale !== defaultLocale && items.every((item, i) => item.text === fallback[i])) continue;
+    const items = say(locale);
+    // A locale whose statements fall back to the default language adds nothing but noise.
+    if (locale !== defaultLocale && items.length === fallback.length && items.every((item, i) => item.text === fallback[i])) continue;
     meaning.push({ locale, items: items.filter((i) => i.text.length > 0) });
   }
   // Newest first from the broadcast index: thousands of replies to citizens cannot crowd them out.

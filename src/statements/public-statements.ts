@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, type ConfigProblem } from '../config/config-error.js';
+import { readYamlFiles } from '../config/read-yaml-files.js';
+import type { CityConfig } from '../config/schema.js';
+import type { ReplyEmergency } from '../replies/decider.js';
+import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
+import { buildTemplateContext } from '../templates/template-context.js';
+
+/** When a statement applies: no emergency, an emergency in effect, or one just lifted or expired. */
+export type StatementPhase = 'normal' | 'active' | 'ended';
+
+/** One public statement: what a topic means now, as the status page and the CAP feed say it. */
+export interface PublicStatement {
+  /** The FAQ topic it speaks for (`emergency.status` first: the CAP description). */
+  topic: string;
+  text: string;
+}
+
+/**
+ * What the public pages say, apart from replies: statements per emergency type, phase and locale.
+ * The CAP `<description>` is the first statement (`emergency.status`), `<instruction>` the rest.
+ */
+export interface PublicStatements {
+  /** The statements for `type` (null: normal times) in `locale`, falling back to the default locale; [] when there are none. */
+  render(type: string | null, phase: StatementPhase, locale: string, emergency: ReplyEmergency | null): PublicStatement[];
+}
+
+/** The file for normal times; the others are named after their emergency type. */
+const NORMAL_FILE = '_normal';
+
+const byLocale = z.record(z.string().regex(/^[a-z]{2,3}$/, 'a locale code'), z.string().min(10).max(600));
+const fileSchema = z.strictObject({
+  type: z.string().regex(/^[a-z_]+$/, 'an emergency type such as snow, or normal'),
+  /** phase → topic → locale → template, in the order they are said. */
+  statements: z.partialRecord(z.enum(['normal', 'active', 'ended']), z.record(z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'a topic id'), byLocale)),
+});
+
+type Compiled = Map<string, Map<string, CompiledTemplate>>;
+
+export interface StatementsInput {
+  dir: string;
+  engine: TemplateEngine;
+  city: CityConfig;
+  /** Emergency types with a playbook: each needs its statements while active and once ended. */
+  types: readonly string[];
+  now?: () => number;
+}
+
+/** Loads `statements/*.yaml`; every problem names the file, the path and the field. */
+export function loadPublicStatements(input: StatementsInput): PublicStatements {
+  const display = path.relative(process.cwd(), input.dir) || input.dir;
+  const problems: ConfigProblem[] = [];
+  const byType = new Map<string, Map<StatementPhase, Compiled>>();
+  for (const { name, file, data } of readYamlFiles(input.dir, fileSchema, problems, 'statements directory not found')) {
+    const phases = new Map<StatementPhase, Compiled>();
+    for (const [phase, topics] of Object.entries(data.statements) as [StatementPhase, Record<string, Record<string, string>>][]) {
+      const compiled: Compiled = new Map();
+      for (const [topic, locales] of Object.entries(topics)) {
+        const perLocale = new Map<string, CompiledTemplate>();
+        for (const [locale, source] of Object.entries(locales)) {
+          try {
+            perLocale.set(locale, input.engine.compile(source, `${file}: statements.${phase}.${topic}.${locale}`));
+          } catch (error) {
+            problems.push({ file, path: `statements.${phase}.${topic}.${locale}`, message: (error as Error).message.split(': ').slice(-1)[0] ?? 'invalid template' });
+          }
+        }
+        compiled.set(topic, perLocale);
+      }
+      phases.set(phase, compiled);
+    }
+    byType.set(name.replace(/\.ya?ml$/, '') === NORMAL_FILE ? NORMAL_FILE : data.type, phases);
+  }
+  const required: [string, StatementPhase][] = [[NORMAL_FILE, 'normal'], ...input.types.flatMap((type) => [[type, 'active'], [type, 'ended']] as [string, StatementPhase][])];
+  const defaultLocale = input.city.defaultLocale;
+  for (const [type, phase] of required) {
+    const statements = byType.get(type)?.get(phase);
+    if (statements === undefined || statements.size === 0) problems.push({ file: path.join(display, `${type}.yaml`), path: `statements.${phase}`, message: `${type === NORMAL_FILE ? 'normal times need' : `the ${type} emergency needs`} statements for phase "${phase}"` });
+    else for (const [topic, locales] of statements) if (!locales.has(defaultLocale)) problems.push({ file: path.join(display, `${type}.yaml`), path: `statements.${phase}.${topic}.${defaultLocale}`, message: `every statement needs a ${defaultLocale} text` });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const now = input.now ?? Date.now;
+  return {
+    render(type, phase, locale, emergency) {
+      const statements = byType.get(type ?? NORMAL_FILE)?.get(phase);
+      if (statements === undefined) return [];
+      const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, input.city, now());
+      const out: PublicStatement[] = [];
+      for (const [topic, locales] of statements) {
+        const own = locales.get(locale);
+        const template = own ?? locales.get(defaultLocale);
+        if (template !== undefined) out.push({ topic, text: template(context, own === undefined ? defaultLocale : locale) });
+      }
+      return out;
+    },
+  };
+}
