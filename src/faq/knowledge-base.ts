@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import { readYamlFiles } from '../config/read-yaml-files.js';
+import { readLanguageFolders } from '../config/read-language-folders.js';
+import { readYamlFiles, type YamlFile } from '../config/read-yaml-files.js';
 import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
 
 const byLocale = <T extends z.ZodType>(value: T) => z.record(z.string().regex(/^[a-z]{2,3}$/, 'a locale code'), value);
@@ -20,6 +21,43 @@ const topicSchema = z.strictObject({
 });
 
 export type TopicFile = z.infer<typeof topicSchema>;
+
+/**
+ * One language's texts for one topic, in `faq/<language>/<file>.yaml`: a language is added as a
+ * folder, beside the topic files that hold English and Spanish. Drafts until a person reviews them.
+ */
+const languageTopicSchema = z.strictObject({
+  id: z.string().regex(/^_?[a-z_]+(\.[a-z_]+)*$/, 'a topic id such as parking.towed'),
+  review: z.enum(['draft', 'reviewed']).default('draft'),
+  examples: z.array(z.string().min(2)).default([]),
+  keywords: z.array(z.string().min(1)).default([]),
+  /** Answer templates by state, as in the topic file (`default` first). */
+  answers: z.record(z.string(), z.string().min(10).max(1000)).default({}),
+  acknowledge: z.string().min(2).max(120).regex(/^[^{}]*$/, 'plain text, no template syntax').optional(),
+});
+
+/** Puts each language folder's texts into its topic, as if they were written in the topic file. */
+function mergeLanguageFolders(dir: string, files: YamlFile<TopicFile>[], problems: ConfigProblem[]): void {
+  const byId = new Map(files.map((f) => [f.data.id, f]));
+  for (const { language, file, data } of readLanguageFolders(dir, languageTopicSchema, problems)) {
+    const topic = byId.get(data.id);
+    if (topic === undefined) {
+      problems.push({ file, path: 'id', message: `no topic "${data.id}" in the knowledge base` });
+      continue;
+    }
+    const base = topic.data;
+    if (base.examples[language] !== undefined || base.answers['default']?.[language] !== undefined) {
+      problems.push({ file, path: 'id', message: `${topic.file} already has ${language} texts for this topic; keep one place per language` });
+      continue;
+    }
+    for (const state of Object.keys(data.answers)) if (base.answers[state] === undefined) problems.push({ file, path: `answers.${state}`, message: `${topic.file} has no "${state}" answer to translate` });
+    if (data.examples.length > 0) base.examples[language] = data.examples;
+    if (data.keywords.length > 0) base.keywords[language] = data.keywords;
+    for (const [state, text] of Object.entries(data.answers)) if (base.answers[state] !== undefined) base.answers[state][language] = text;
+    if (data.acknowledge !== undefined) base.acknowledge[language] = data.acknowledge;
+    base.review[language] = data.review;
+  }
+}
 
 export interface Topic {
   id: string;
@@ -76,7 +114,9 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
   const display = path.relative(process.cwd(), dir) || dir;
   const problems: ConfigProblem[] = [];
   const topics: Topic[] = [];
-  for (const { name, file, data } of readYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found')) {
+  const files = readYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found');
+  mergeLanguageFolders(dir, files, problems);
+  for (const { name, file, data } of files) {
     const answers = new Map<string, Map<string, CompiledTemplate>>();
     for (const [state, locales] of Object.entries(data.answers)) {
       const compiled = new Map<string, CompiledTemplate>();

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import { readYamlFiles } from '../config/read-yaml-files.js';
+import { readLanguageFolders } from '../config/read-language-folders.js';
+import { readYamlFiles, type YamlFile } from '../config/read-yaml-files.js';
 import type { CityConfig } from '../config/schema.js';
 import type { ReplyEmergency } from '../replies/decider.js';
 import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
@@ -38,6 +39,33 @@ const fileSchema = z.strictObject({
 
 type Compiled = Map<string, Map<string, CompiledTemplate>>;
 
+/** One language's statements for one file, in `statements/<language>/<file>.yaml` (a language is a folder). */
+const languageFileSchema = z.strictObject({
+  type: z.string().regex(/^[a-z_]+$/, 'an emergency type such as snow, or normal'),
+  review: z.enum(['draft', 'reviewed']).default('draft'),
+  statements: z.partialRecord(z.enum(['normal', 'active', 'ended']), z.record(z.string().regex(/^[a-z_]+(\.[a-z_]+)*$/, 'a topic id'), z.string().min(10).max(600))),
+});
+
+/** Puts each language folder's statements into the file of the same name, as if written there. */
+function mergeLanguageFolders(dir: string, files: YamlFile<z.infer<typeof fileSchema>>[], problems: ConfigProblem[]): void {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  for (const { language, name, file, data } of readLanguageFolders(dir, languageFileSchema, problems)) {
+    const base = byName.get(name);
+    if (base === undefined) {
+      problems.push({ file, path: '', message: `no ${name} in ${path.relative(process.cwd(), dir) || dir} to translate` });
+      continue;
+    }
+    for (const [phase, topics] of Object.entries(data.statements) as [StatementPhase, Record<string, string>][]) {
+      for (const [topic, text] of Object.entries(topics)) {
+        const locales = base.data.statements[phase]?.[topic];
+        if (locales === undefined) problems.push({ file, path: `statements.${phase}.${topic}`, message: `${base.file} has no such statement to translate` });
+        else if (locales[language] !== undefined) problems.push({ file, path: `statements.${phase}.${topic}`, message: `${base.file} already has its ${language} text; keep one place per language` });
+        else locales[language] = text;
+      }
+    }
+  }
+}
+
 export interface StatementsInput {
   dir: string;
   engine: TemplateEngine;
@@ -52,7 +80,9 @@ export function loadPublicStatements(input: StatementsInput): PublicStatements {
   const display = path.relative(process.cwd(), input.dir) || input.dir;
   const problems: ConfigProblem[] = [];
   const byType = new Map<string, Map<StatementPhase, Compiled>>();
-  for (const { name, file, data } of readYamlFiles(input.dir, fileSchema, problems, 'statements directory not found')) {
+  const files = readYamlFiles(input.dir, fileSchema, problems, 'statements directory not found');
+  mergeLanguageFolders(input.dir, files, problems);
+  for (const { name, file, data } of files) {
     const phases = new Map<StatementPhase, Compiled>();
     for (const [phase, topics] of Object.entries(data.statements) as [StatementPhase, Record<string, Record<string, string>>][]) {
       const compiled: Compiled = new Map();
