@@ -2,7 +2,7 @@ import { CHANNEL_KINDS } from '../channels/registry.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { problemsFromZod, type LoadedConfig } from './load-config.js';
 
-const COMMON_FIELDS = new Set(['kind', 'enabled', 'dryRun', 'drill', 'locales', 'replies', 'rateLimit', 'budget']);
+const COMMON_FIELDS = new Set(['kind', 'enabled', 'dryRun', 'drill', 'locales', 'languageMode', 'replies', 'rateLimit', 'budget']);
 
 /**
  * Validates each channel's adapter-specific options with that adapter's schema. Returns the
