@@ -31,6 +31,7 @@ import { MemoryStore } from './store/memory/memory-store.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import type { Store } from './store/store.js';
 import { loadModules, type Modules } from './app/load-modules.js';
+import { warnUnreviewed } from './translations/warn-unreviewed.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
 const CHANNEL_START_WAIT_MS = 15_000;
@@ -70,6 +71,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const loaded = loadConfig(env.configDir);
   const config = loaded.config;
   const channelOptions = validateChannelOptions(loaded);
+  for (const warning of loaded.warnings) logger.warn(warning);
   const modules: Modules = await loadModules({ configDir: env.configDir, config, logger });
   const instanceId = env.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
 
@@ -140,6 +142,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     replies,
     staff: new StaffActions({ store, config, clock, services: servicesRef }),
     faq: modules.faq,
+    languages: modules.languages,
+    translations: modules.translations,
     resolveChannels,
     compose,
     composePosts: (input) => composeStaffPosts(input, { resolve: resolveChannels, compose, clock }),
@@ -151,6 +155,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     defaultParams: (type) => modules.defaultParams(type),
   };
   holder.services = built;
+  // Reviews of translations made while running (on any instance) apply here too.
+  await modules.translations.attach(store);
+  if (mode === 'service') warnUnreviewed(logger, modules.translations);
   const campaignRunner = modules.createCampaignRunner({ services: built, logger: logger.child({ component: 'campaigns' }) });
   emergencies.setListener(campaignRunner);
 
@@ -181,6 +188,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const expiryTimer = setInterval(() => {
     emergencies.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry check failed'));
     emergencies.resumeCampaignWork(CAMPAIGN_WORK_GRACE_MS).catch((error: unknown) => logger.warn({ err: error }, 'resuming campaign work failed'));
+    modules.translations.refresh().catch((error: unknown) => logger.warn({ err: error }, 'reading translation reviews failed'));
   }, 30_000);
   // Retention: final posts older than outbox.retentionDays are removed so state stays bounded.
   const retentionTimer = setInterval(() => {

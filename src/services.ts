@@ -11,6 +11,8 @@ import type { ReplyPipeline } from './replies/reply-pipeline.js';
 import type { Scheduler } from './scheduling/scheduler.js';
 import type { StaffActions } from './staff/staff-actions.js';
 import type { Store } from './store/store.js';
+import type { PublicLanguages } from './languages/public-languages.js';
+import type { Translations } from './translations/translations.js';
 
 /** One feed's health as `civicast status` shows it. */
 export interface FeedStatusView {
@@ -28,6 +30,9 @@ export interface PreviewRow {
   locale: string;
   channel: string;
   parts: string[];
+  /** The language of each part (a multilingual thread has several), and its script's direction. */
+  partLocales: string[];
+  partDirs: ('ltr' | 'rtl')[];
   length: number;
   limit: number;
 }
@@ -51,6 +56,10 @@ export interface Services {
   /** The one door for staff actions (console, admin API, CLI, Discord): actors, roles, two-person rule, audit. */
   staff: StaffActions;
   faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string };
+  /** Labels, titles, dates and directions of every served language (public pages, feeds, CAP). */
+  languages: PublicLanguages;
+  /** Review status of every translated text; `review` approves or edits one, live. */
+  translations: Translations;
   /** Channel or group names → enabled channel names; throws AppError for unknown names. */
   resolveChannels(names: string[]): string[];
   /** Fits text to a channel (thread parts); throws AppError if it cannot fit. */

@@ -3,7 +3,7 @@ import type { ReplyDecider, ReplyDecision, ReplyEmergency } from '../replies/dec
 import { buildTemplateContext } from '../templates/template-context.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
-import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES } from './language/language-codes.js';
+import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, UNDETERMINED } from './language/language-codes.js';
 import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { Matcher, OFF_TOPIC } from './matcher.js';
 import { commonWords } from './known-words.js';
@@ -26,6 +26,10 @@ export interface FaqOptions {
   threshold: number;
   city: CityConfig;
   now?: () => number;
+  /** A type's title in a language other than the source one (the playbook's); answers say it. */
+  titleFor?: (type: string, language: string) => string | undefined;
+  /** The short pointer to 311 with an interpreter (911 for danger) in an unserved language, if the city approved one. */
+  interpreterReply?: (language: string, variant: 'general' | 'danger', now: number) => string | undefined;
 }
 
 /** The answer template for a state: the emergency's own type, then any emergency, then normal times. */
@@ -83,15 +87,33 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const renderUncached = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
     const picked = pickTemplate(topic, locale, options.defaultLocale, emergency);
     if (picked === undefined) return undefined;
-    const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now());
+    // The facts that are words, and the emergency's title, in the answer's own language.
+    const title = emergency === null ? undefined : options.titleFor?.(emergency.type, picked.locale);
+    const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: picked.locale, ...(title === undefined ? {} : { title }) });
     return { text: picked.template(context, picked.locale), locale: picked.locale };
+  };
+  /**
+   * A message in a recognised language the city does not serve: staff take it, tagged with the
+   * language; where the city approved a pointer in that language, the resident is told (in it) to
+   * call 311 for an interpreter, or 911 in danger. Undefined for every other message.
+   */
+  const routeUnservedLanguage = (recognition: LanguageRecognition, urgent: boolean, started: number): ReplyDecision | undefined => {
+    if (recognition.served || recognition.language === UNDETERMINED) return undefined;
+    const reply = options.interpreterReply?.(recognition.language, urgent ? 'danger' : 'general', now()) ?? null;
+    // Danger with no pointer in the language still gets the 911 reply below, in the language it exists in.
+    if (urgent && reply === null) return undefined;
+    return { kind: urgent ? 'urgent' : 'handoff', topic: null, confidence: recognition.confidence, locale: recognition.language, reply, latencyMs: performance.now() - started };
   };
   return {
     decide(text: string, emergency: ReplyEmergency | null): ReplyDecision {
       const started = performance.now();
       // The asker's language, or `und`; a decision's `locale` is the language of the reply it carries.
-      const locale = recognizer.recognize(text, languages).language;
-      if (detectUrgent(text, typos).urgent) {
+      const recognition = recognizer.recognize(text, languages);
+      const locale = recognition.language;
+      const urgent = detectUrgent(text, typos).urgent;
+      const routed = routeUnservedLanguage(recognition, urgent, started);
+      if (routed !== undefined) return routed;
+      if (urgent) {
         // Danger first: the 911 reply goes out even where it exists only in the default language.
         const reply = render(kb.urgent, locale, null);
         return { kind: 'urgent', topic: null, confidence: 1, locale: reply?.locale ?? locale, reply: reply?.text ?? null, latencyMs: performance.now() - started };

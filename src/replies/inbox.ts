@@ -16,7 +16,8 @@ export interface InboxItem {
   /** Shown to staff only, neutralised; never posted. */
   text: string;
   /** `unprocessable`: deciding or composing the reply threw; a person must read it. */
-  reason: 'urgent' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable';
+  /** `unserved-language`: a language the city does not answer in; it may have got the pointer to 311 with an interpreter. */
+  reason: 'urgent' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable' | 'unserved-language';
   urgent: boolean;
   topic: string | null;
   confidence: number;

@@ -123,6 +123,7 @@ export class ReplyPipeline {
       await this.deps.inbox.add(message, decision, 'urgent');
       return 'urgent';
     }
+    if (decision.kind === 'handoff' && decision.reply !== null) return this.pointToInterpreter(message, decision, decision.reply);
     if (decision.kind === 'handoff' || decision.reply === null) {
       await this.deps.inbox.add(message, decision, 'low-confidence');
       return 'handoff';
@@ -144,6 +145,19 @@ export class ReplyPipeline {
     }
     if (!(await this.enqueueReply(message, decision.reply, 'emergency', decision.locale))) return this.handOffUnprocessable(message);
     return 'replied';
+  }
+
+  /**
+   * A message in a language the city does not serve: the short pointer to 311 with an interpreter
+   * (in that language) once per author per cooldown, and the message to staff tagged with its
+   * language either way.
+   */
+  private async pointToInterpreter(message: InboundMessage, decision: ReplyDecision, reply: string): Promise<'handoff'> {
+    const { store, config, clock } = this.deps;
+    const slot = config.authorCooldownSeconds > 0 ? await store.takeSlot(`cooldown:${message.channel}:${message.author.id}`, 1, config.authorCooldownSeconds * 1000, clock.now()) : { taken: true };
+    if (slot.taken) await this.enqueueReply(message, reply, 'emergency', decision.locale);
+    await this.deps.inbox.add(message, decision, 'unserved-language');
+    return 'handoff';
   }
 
   /** Staff answer from the inbox; same key space, so a bot reply and a staff reply cannot both go. */
