@@ -28,6 +28,7 @@ export class Metrics {
     const paused = new Gauge({ name: 'civicast_paused', help: '1 while all outgoing posts are paused', registers: [this.registry] });
     const storeUp = new Gauge({ name: 'civicast_store_up', help: '1 while the store is reachable', registers: [this.registry] });
     const emergencies = new Gauge({ name: 'civicast_emergencies', help: 'Open emergencies by type and status', labelNames: ['type', 'status'], registers: [this.registry] });
+    const translations = new Gauge({ name: 'civicast_translations', help: 'Public texts per language by review status (draft, stale, changed, unrecorded: not reviewed by a person)', labelNames: ['language', 'status'], registers: [this.registry] });
     // prom-client gathers metrics concurrently, so state is read once, before the registry renders.
     this.refresh = async () => {
       const s = services();
@@ -40,6 +41,9 @@ export class Metrics {
       for (const feed of s.feedStatus()) {
         feedAge.set({ feed: feed.id }, typeof feed.lastSuccessAt === 'number' ? (now - feed.lastSuccessAt) / 1000 : -1);
         for (const state of ['new', 'ok', 'stale', 'failing', 'paused']) feedState.set({ feed: feed.id, state }, feed.state === state ? 1 : 0);
+      }
+      for (const [language, counts] of Object.entries(s.translations.summary())) {
+        for (const [status, count] of Object.entries(counts)) translations.set({ language, status }, count);
       }
       const reachable = await s.store.ping().catch(() => false);
       storeUp.set(reachable ? 1 : 0);
