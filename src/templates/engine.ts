@@ -15,6 +15,19 @@ export interface TemplateEngineOptions {
 
 const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
 
+const plurals = new Map<string, Intl.PluralRules>();
+
+/** One `Intl.PluralRules` per language: each holds ICU memory the garbage collector barely sees. */
+function pluralRules(locale: string): Intl.PluralRules {
+  let rules = plurals.get(locale);
+  if (rules === undefined) {
+    rules = new Intl.PluralRules(locale);
+    if (plurals.size > 100) plurals.clear();
+    plurals.set(locale, rules);
+  }
+  return rules;
+}
+
 /**
  * Handlebars set up for social posts: strict (a missing variable throws instead of leaving a
  * blank in a public post), no HTML escaping (posts are plain text, "&" must stay "&"), and
@@ -87,7 +100,7 @@ export class TemplateEngine {
       }
       for (const key of Object.keys(forms)) if (!(PLURAL_CATEGORIES as readonly string[]).includes(key)) throw new Error(`plural: unknown form "${key}" (forms: ${PLURAL_CATEGORIES.join(', ')})`);
       if (forms['other'] === undefined) throw new Error('plural: needs the "other" form');
-      const rule = new Intl.PluralRules(localeOf(options)).select(n);
+      const rule = pluralRules(localeOf(options)).select(n);
       const form = String(forms[rule] ?? forms['other']);
       return Object.values(forms).some((f) => String(f).includes('#')) ? form.replaceAll('#', String(n)) : `${n} ${form}`;
     });

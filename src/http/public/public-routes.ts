@@ -44,6 +44,16 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services, o
   };
   // One CAP info block per served language (the playbook's), each in its own words.
   const capInput = async (base: string, request: FastifyRequest): Promise<CapInput> => ({ view: await views.get(), baseUrl: base, languages, ...withLanguage(feedLanguage(request)) });
+  // Ten languages of every campaign post are rendered into the feeds: once per view (at most every
+  // statusCacheSeconds, or on an emergency change), not once per request of a storm of readers.
+  const rendered = new WeakMap<object, Map<string, string>>();
+  const once = (view: object, key: string, render: () => string): string => {
+    let byKey = rendered.get(view);
+    if (byKey === undefined) rendered.set(view, (byKey = new Map()));
+    let text = byKey.get(key);
+    if (text === undefined) byKey.set(key, (text = render()));
+    return text;
+  };
 
   app.get('/status', async (request, reply) => {
     const lang = pageLanguage(request);
@@ -54,12 +64,15 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services, o
   app.get('/feed.atom', async (request, reply) => {
     const base = baseUrl(request, reply);
     if (base === undefined) return reply;
-    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(renderPostsAtom(await views.get(), base, languages, feedLanguage(request)));
+    const view = await views.get();
+    const language = feedLanguage(request);
+    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(once(view, `atom\u0000${base}\u0000${language ?? ''}`, () => renderPostsAtom(view, base, languages, language)));
   });
   app.get('/cap.atom', async (request, reply) => {
     const base = baseUrl(request, reply);
     if (base === undefined) return reply;
-    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(renderCapAtom(await capInput(base, request)));
+    const input = await capInput(base, request);
+    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(once(input.view, `cap\u0000${base}\u0000${input.language ?? ''}`, () => renderCapAtom(input)));
   });
   app.get('/cap/:file', async (request, reply) => {
     const base = baseUrl(request, reply);
@@ -68,6 +81,6 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services, o
     const input = await capInput(base, request);
     const emergency = [...input.view.emergencies, ...input.view.ended].find((e) => `${e.id}.xml` === file);
     if (emergency === undefined) return reply.code(404).send({ error: 'NOT_FOUND', message: 'no such alert' });
-    return cacheHeaders(reply).type('application/cap+xml; charset=utf-8').send(`<?xml version="1.0" encoding="utf-8"?>\n${renderCapAlert(emergency, input)}\n`);
+    return cacheHeaders(reply).type('application/cap+xml; charset=utf-8').send(once(input.view, `alert\u0000${base}\u0000${emergency.id}`, () => `<?xml version="1.0" encoding="utf-8"?>\n${renderCapAlert(emergency, input)}\n`));
   });
 }

@@ -79,6 +79,10 @@ const CLI: Record<string, string | null> = {
   'token revoke': 'token.revoke',
   whoami: null,
   'hash-password': null,
+  'translations list': null,
+  'translations approve': 'translation.approve',
+  'translations edit': 'translation.edit',
+  'translations record': null,
 };
 
 function leaves(command: Command, prefix = ''): string[] {
@@ -192,6 +196,8 @@ describe('Discord and the CLI reach the staff layer', () => {
       'token revoke': ['000000000000'],
       'feeds poll': ['nosuch'],
       'feeds resume': ['nosuch'],
+      'translations approve': ['es', 'template:nosuch/topic'],
+      'translations edit': ['es', 'template:nosuch/topic', '-t', 'corrected'],
     };
     const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
     const write = process.stdout.write.bind(process.stdout);
