@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, RECOGNISABLE_LANGUAGES } from '../faq/language/language-codes.js';
 
-const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
-const timeZone = z.string().refine((tz) => {
+/** A locale code, as channels, schedules and playbooks write it. */
+export const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
+export const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return true;

@@ -1,18 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { feedsConfigSchema } from '../feeds/feed-config.js';
-import { citySchema } from './city-schema.js';
+import { citySchema, locale, timeZone } from './city-schema.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" or "_"');
-const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as America/New_York');
 
 /** Fields every channel has; adapter-specific options are checked by the adapter's own schema. */
 export const channelCommonSchema = z.looseObject({

@@ -50,6 +50,8 @@ export interface ReviewRequest {
 export class Translations {
   private overlay = new Map<string, OverlayEntry>();
   private store: Store | undefined;
+  /** States computed since the last change: every page, post and scrape asks for the same ones. */
+  private readonly states = new Map<string, TranslationRow>();
 
   constructor(private readonly options: TranslationsOptions) {}
 
@@ -75,9 +77,17 @@ export class Translations {
     for (const entry of next.values()) this.applyEdit(entry);
     for (const [at, entry] of this.overlay) if (!next.has(at)) this.options.texts.dropEdit(entry.language, entry.key);
     this.overlay = next;
+    this.states.clear();
   }
 
   state(language: string, key: string): TranslationRow {
+    const at = id(language, key);
+    let row = this.states.get(at);
+    if (row === undefined) this.states.set(at, (row = this.computeState(language, key)));
+    return row;
+  }
+
+  private computeState(language: string, key: string): TranslationRow {
     const { texts, sourceLanguage } = this.options;
     const shipped = texts.shippedText(language, key);
     const english = texts.text(sourceLanguage, key);
@@ -159,6 +169,7 @@ export class Translations {
     await this.store.putDoc(OVERLAY_COLLECTION, id(language, key), entry);
     this.overlay.set(id(language, key), entry);
     this.applyEdit(entry);
+    this.states.clear();
     return this.state(language, key);
   }
 
