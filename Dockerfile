@@ -21,6 +21,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY config ./config
 COPY templates ./templates
+COPY locales ./locales
+COPY translations ./translations
 COPY faq ./faq
 COPY web ./web
 RUN mkdir -p /var/lib/civicast /app/.civicast /app/var && chown -R node:node /var/lib/civicast /app/.civicast /app/var

@@ -26,7 +26,8 @@ interface Restarted {
  * cut of the writes `act` made, and `inspect` sees what the restarted service holds.
  */
 async function restartFromEveryCut(act: (svc: RunningService) => Promise<string>, inspect: (state: Restarted) => void): Promise<void> {
-  const { dir, configDir } = makeTestConfig();
+  // Two languages: every cut of the writes is a restart, and ten languages are five times the writes.
+  const { dir, configDir } = makeTestConfig({ 'zz-languages.yaml': 'channels:\n  console: { locales: [en, es] }\n  audit: { locales: [en, es] }\n' });
   const stateDir = path.join(dir, 'state');
   const run = (state: string) => testEnv(configDir, { STATE_DIR: state, ADMIN_TOKEN: 'crash-points-token-1234' });
   const first = await startService({ env: run(stateDir), logger, runtimeDir: path.join(dir, 'run') });

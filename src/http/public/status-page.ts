@@ -29,6 +29,8 @@ export class StatusPage {
 
   constructor(templateFile: string) {
     const hbs = Handlebars.create();
+    // One language's "what it means" section, with its own lang and dir.
+    hbs.registerPartial('meaning', '<section class="meaning" lang="{{tag}}" dir="{{dir}}" aria-label="{{name}}">\n    <h2>{{heading}} · {{name}}</h2>\n    <dl>{{#each items}}<dt>{{label}}</dt><dd>{{text}}</dd>{{/each}}</dl>\n  </section>\n');
     this.template = hbs.compile(fs.readFileSync(templateFile, 'utf8'), { strict: false });
   }
 
@@ -38,6 +40,13 @@ export class StatusPage {
     const format = (isoTime: string) => languages.formatDate(isoTime, lang, LONG);
     const t = Object.fromEntries(PAGE_LABELS.map((key) => [key, languages.label(lang, `page.${key}`)]));
     const attrs = (code: string) => ({ tag: languages.pack(code).tag, dir: languages.pack(code).dir });
+    const meaning = view.meaning.map((m) => ({
+      code: m.locale,
+      ...attrs(m.locale),
+      name: languages.pack(m.locale).name,
+      heading: languages.label(m.locale, 'page.meaning'),
+      items: m.items.map((i) => ({ ...i, label: languages.topicLabel(m.locale, i.topic) ?? i.topic })),
+    }));
     return this.template({
       ...attrs(lang),
       lang,
@@ -47,15 +56,10 @@ export class StatusPage {
       languages: languages.pageLanguages().map((code) => ({ code, name: languages.pack(code).name, current: code === lang, ...attrs(code) })),
       emergencies: view.emergencies.map((e) => ({ type: e.type, title: languages.emergencyTitle(e.type, lang, e.title), since: format(e.effectiveAt), until: e.expiresAt === undefined ? undefined : format(e.expiresAt) })),
       ended: view.ended.map((e) => ({ title: languages.emergencyTitle(e.type, lang, e.title), endedLabel: format(e.endedAt ?? e.updatedAt) })),
-      // The chosen language first, then the others, each with its own lang and dir.
-      meaning: [...view.meaning]
-        .sort((a, b) => (a.locale === lang ? -1 : b.locale === lang ? 1 : 0))
-        .map((m) => ({
-          ...attrs(m.locale),
-          name: languages.pack(m.locale).name,
-          heading: languages.label(m.locale, 'page.meaning'),
-          items: m.items.map((i) => ({ ...i, label: languages.topicLabel(m.locale, i.topic) ?? i.topic })),
-        })),
+      // The page's own language first, with its posts; the others after them, each in its own
+      // lang and dir (a household may read two), never in place of this language's.
+      ownMeaning: meaning.filter((m) => m.code === lang),
+      otherMeaning: meaning.filter((m) => m.code !== lang),
       posts: view.posts
         .flatMap((p) => {
           const text = inLanguage(p, lang);
