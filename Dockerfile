@@ -28,6 +28,8 @@ COPY package.json ./
 COPY bin ./bin
 COPY config ./config
 COPY templates ./templates
+COPY locales ./locales
+COPY translations ./translations
 COPY faq ./faq
 COPY statements ./statements
 COPY web ./web

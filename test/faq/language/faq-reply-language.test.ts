@@ -25,10 +25,31 @@ describe('the FAQ service replies only in the asker’s language, and says which
       ['meu carro foi towed, onde eu pego', 'pt'],
       ['我的车被拖走了，去哪里取', 'zh'],
       ['gari langu limekuwa towed, nitalichukua wapi', 'sw'],
-      ['제 차가 견인됐어요', 'ko'],
     ] as const) {
       expect(modules.faq.decide(text, snow), text).toMatchObject({ kind: 'handoff', locale: language, reply: null });
     }
+  });
+
+  it('points a resident writing in an unserved language to 311 with an interpreter, in that language, and hands the message to staff', () => {
+    const korean = modules.faq.decide('제 차가 견인됐어요', snow);
+    expect(korean).toMatchObject({ kind: 'handoff', locale: 'ko', topic: null });
+    expect(korean.reply).toMatch(/한국어 통역/);
+    expect(korean.reply).toContain('311');
+    const german = modules.faq.decide('Mein Auto wurde abgeschleppt, wo ist es jetzt?', snow);
+    expect(german).toMatchObject({ kind: 'handoff', locale: 'de' });
+    expect(german.reply).toMatch(/Dolmetscher für Deutsch/);
+  });
+
+  it('points a resident in danger writing in an unserved language to 911 with an interpreter, in that language', () => {
+    // The danger words this detector knows are English (the danger lexicons of these languages come
+    // with the danger work); residents mix them in, and the language is still read right.
+    const korean = modules.faq.decide('집에 불이 났어요 fire 도와주세요', null);
+    expect(korean).toMatchObject({ kind: 'urgent', locale: 'ko' });
+    expect(korean.reply).toMatch(/지금 바로 911/);
+    expect(korean.reply).toContain('Korean');
+    const german = modules.faq.decide('Hilfe! Unser Haus brennt, es gibt überall Rauch und fire', null);
+    expect(german).toMatchObject({ kind: 'urgent', locale: 'de' });
+    expect(german.reply).toMatch(/rufen Sie jetzt die 911 an/);
   });
 
   it('hands off a post whose language it is not sure of, as und', () => {
