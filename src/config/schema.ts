@@ -24,7 +24,7 @@ export const citySchema = z.strictObject({
 
 /** Fields every channel has; adapter-specific options are checked by the adapter's own schema. */
 export const channelCommonSchema = z.looseObject({
-  kind: z.enum(['console', 'file', 'x', 'discord', 'mastodon', 'bluesky']),
+  kind: z.enum(['console', 'file', 'x', 'discord', 'mastodon', 'bluesky', 'facebook', 'instagram', 'threads']),
   enabled: z.boolean().default(true),
   /** Render, count and log, but never send. */
   dryRun: z.boolean().default(false),
