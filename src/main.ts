@@ -30,6 +30,7 @@ import { MemoryStore } from './store/memory/memory-store.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import type { Store } from './store/store.js';
 import { loadModules, type Modules } from './app/load-modules.js';
+import { cardStateKey, registerCardRoutes } from './cards/card-routes.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
 const CHANNEL_START_WAIT_MS = 15_000;
@@ -188,7 +189,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const feeds = modules.createFeedRunner({ store, clock, logger: logger.child({ component: 'feeds' }), instanceId, onSignal: (signal) => emergencies.applySignal(signal).then(() => undefined) });
   await feeds.start();
 
-  const app = await buildApp({ services: built, logger, adminToken, bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, plugins: [(http) => registerMetricsRoutes(http, metrics), ...modules.httpPlugins(built)] });
+  const app = await buildApp({ services: built, logger, adminToken, bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, plugins: [(http) => registerMetricsRoutes(http, metrics), (http) => registerCardRoutes(http, (channel, id) => store.getDoc<string | null>('channel-state', `${channel}:${cardStateKey(id)}`)), ...modules.httpPlugins(built)] });
   const host = env.httpHost ?? config.http.host;
   const port = options.httpPort ?? env.httpPort ?? config.http.port;
   const address = await app.listen({ host, port });
