@@ -6,9 +6,10 @@ import type { PartRef, ReplyTarget } from '../domain/post.js';
  * - `chars`: UTF-16 code units capped (Discord counts characters);
  * - `twitter`: twitter-text weighted length (CJK and emoji weigh 2, URLs 23);
  * - `mastodon`: code points with every URL counted as 23;
- * - `graphemes`: user-perceived characters (Bluesky).
+ * - `graphemes`: user-perceived characters (Bluesky);
+ * - `emoji-utf8`: characters, but an emoji counts its UTF-8 bytes (Threads).
  */
-export type LengthRule = 'chars' | 'twitter' | 'mastodon' | 'graphemes';
+export type LengthRule = 'chars' | 'twitter' | 'mastodon' | 'graphemes' | 'emoji-utf8';
 
 export interface ChannelLimits {
   maxLength: number;

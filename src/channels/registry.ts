@@ -5,6 +5,7 @@ import { consoleOptionsSchema, createConsoleChannel } from './console/console-ch
 import { discordOptionsSchema } from './discord/discord-options.js';
 import { facebookOptionsSchema } from './facebook/facebook-options.js';
 import { instagramOptionsSchema } from './instagram/instagram-options.js';
+import { threadsOptionsSchema } from './threads/threads-options.js';
 import { createFileChannel, fileOptionsSchema } from './file/file-channel.js';
 import { mastodonOptionsSchema } from './mastodon/mastodon-options.js';
 import { xOptionsSchema } from './x/x-options.js';
@@ -33,6 +34,7 @@ export const CHANNEL_KINDS: Readonly<Record<string, ChannelKind>> = {
   mastodon: kind(mastodonOptionsSchema, async () => (await import('./mastodon/mastodon-channel.js')).createMastodonChannel),
   discord: kind(discordOptionsSchema, async () => (await import('./discord/discord-channel.js')).createDiscordChannel),
   x: kind(xOptionsSchema, async () => (await import('./x/x-channel.js')).createXChannel),
+  threads: kind(threadsOptionsSchema, async () => (await import('./threads/threads-channel.js')).createThreadsChannel),
   instagram: kind(instagramOptionsSchema, async () => (await import('./instagram/instagram-channel.js')).createInstagramChannel),
   facebook: kind(facebookOptionsSchema, async () => (await import('./facebook/facebook-channel.js')).createFacebookChannel),
 };
