@@ -23,6 +23,7 @@ COPY config ./config
 COPY templates ./templates
 COPY faq ./faq
 COPY web ./web
+COPY assets ./assets
 RUN mkdir -p /var/lib/civicast /app/.civicast /app/var && chown -R node:node /var/lib/civicast /app/.civicast /app/var
 USER node
 EXPOSE 8080
