@@ -1,8 +1,9 @@
 import { AppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
-import { comparableText, GraphApi, graphTimeMs } from '../graph/graph-api.js';
-import { GraphPoller } from '../graph/graph-poller.js';
+import { comparableText, graphTimeMs } from '../graph/graph-api.js';
+import { graphApiFor, startGraphPoller, unknownUnlessPassing } from '../graph/graph-channel-parts.js';
+import type { GraphPoller } from '../graph/graph-poller.js';
 import { COMMENT_FIELDS, readPageComments, type GraphComment } from './facebook-inbound.js';
 import type { FacebookOptions } from './facebook-options.js';
 
@@ -24,26 +25,9 @@ const CLOCK_SKEW_MS = 120_000;
  */
 export function createFacebookChannel(name: string, options: FacebookOptions, deps: ChannelDeps): FacebookChannel {
   const log = deps.logger.child({ channel: name, kind: 'facebook' });
-  const api = new GraphApi({
-    platform: 'Facebook',
-    baseUrl: options.graphUrl,
-    version: options.apiVersion,
-    token: () => token(),
-    ...(options.appSecretEnv === undefined ? {} : { appSecret: () => deps.secret(options.appSecretEnv ?? '') }),
-    timeoutMs: options.timeoutMs,
-    clock: deps.clock,
-    logger: log,
-  });
+  const api = graphApiFor('Facebook', name, options, deps, log);
   let poller: GraphPoller | undefined;
 
-  function token(): string {
-    const value = deps.secret(options.tokenEnv);
-    if (value === undefined || value.length === 0) {
-      api.setHealth('disabled', `no page access token in ${options.tokenEnv}`);
-      throw new AppError('AUTH_FAILED', `Facebook channel ${name}: environment variable ${options.tokenEnv} is not set`, { retryable: false });
-    }
-    return value;
-  }
 
   /** A reply goes under the top-level comment (Facebook nests one level). */
   function commentTarget(request: Pick<PublishRequest, 'replyTo' | 'inReplyTo'>): string | undefined {
@@ -86,10 +70,7 @@ export function createFacebookChannel(name: string, options: FacebookOptions, de
       }
       return next === undefined ? { found: false } : { found: 'unknown', reason: `more than ${LOOKUP_PAGES * 50} posts or comments since the attempt; not searched further` };
     } catch (error) {
-      // The lookup-failure rule: a passing failure is asked again later; only a definite
-      // inability to answer parks the post for a person.
-      if (error instanceof AppError && error.retryable) throw error;
-      return { found: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+      return unknownUnlessPassing(error);
     }
   }
 
@@ -110,16 +91,7 @@ export function createFacebookChannel(name: string, options: FacebookOptions, de
       }
       log.info({ page: me.name ?? me.id }, 'facebook page token verified');
       if (options.pollSeconds === 0) return;
-      poller = new GraphPoller({
-        state: deps.state,
-        now: () => deps.clock.now(),
-        logger: log,
-        onInbound,
-        overlapMs: options.overlapSeconds * 1000,
-        firstRunBacklogMs: options.firstRunBacklogMinutes * 60_000,
-        source: (since) => readPageComments(api, { pageId: options.pageId, channel: name, since, windowStart: deps.clock.now() - options.commentWindowHours * 3_600_000, now: deps.clock.now() }),
-      });
-      poller.start(options.pollSeconds * 1000, () => (api.usage !== undefined && api.usage.percent >= 90 ? (api.usage.regainAt ?? deps.clock.now() + 5 * 60_000) : undefined));
+      poller = startGraphPoller(api, options, deps, log, onInbound, (since) => readPageComments(api, { pageId: options.pageId, channel: name, since, windowStart: deps.clock.now() - options.commentWindowHours * 3_600_000, now: deps.clock.now() }));
     },
     async close() {
       await poller?.close();

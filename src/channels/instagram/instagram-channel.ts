@@ -5,8 +5,9 @@ import { CardRenderer } from '../../cards/render-card.js';
 import { AppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
-import { comparableText, GraphApi, graphTimeMs } from '../graph/graph-api.js';
-import { GraphPoller } from '../graph/graph-poller.js';
+import { comparableText, graphTimeMs } from '../graph/graph-api.js';
+import { graphApiFor, startGraphPoller, unknownUnlessPassing } from '../graph/graph-channel-parts.js';
+import type { GraphPoller } from '../graph/graph-poller.js';
 import { IG_COMMENT_FIELDS, readMediaComments, type IgComment } from './instagram-inbound.js';
 import type { InstagramOptions } from './instagram-options.js';
 
@@ -37,27 +38,10 @@ interface SavedContainer {
  */
 export function createInstagramChannel(name: string, options: InstagramOptions, deps: ChannelDeps): InstagramChannel {
   const log = deps.logger.child({ channel: name, kind: 'instagram' });
-  const api = new GraphApi({
-    platform: 'Instagram',
-    baseUrl: options.graphUrl,
-    version: options.apiVersion,
-    token: () => token(),
-    ...(options.appSecretEnv === undefined ? {} : { appSecret: () => deps.secret(options.appSecretEnv ?? '') }),
-    timeoutMs: options.timeoutMs,
-    clock: deps.clock,
-    logger: log,
-  });
+  const api = graphApiFor('Instagram', name, options, deps, log);
   let renderer: Promise<CardRenderer> | undefined;
   let poller: GraphPoller | undefined;
 
-  function token(): string {
-    const value = deps.secret(options.tokenEnv);
-    if (value === undefined || value.length === 0) {
-      api.setHealth('disabled', `no access token in ${options.tokenEnv}`);
-      throw new AppError('AUTH_FAILED', `Instagram channel ${name}: environment variable ${options.tokenEnv} is not set`, { retryable: false });
-    }
-    return value;
-  }
 
   /** Renders the card and keeps it in the shared store for Instagram to download. */
   async function hostCard(text: string, locale: string | undefined): Promise<string> {
@@ -159,8 +143,7 @@ export function createInstagramChannel(name: string, options: InstagramOptions, 
       const mine = replies.data.find((c) => c.from?.id === options.igUserId && graphTimeMs(c.timestamp) >= request.since - CLOCK_SKEW_MS && comparableText(c.text ?? '') === wanted);
       return mine === undefined ? { found: false } : { found: true, ref: { id: mine.id } };
     } catch (error) {
-      if (error instanceof AppError && error.retryable) throw error;
-      return { found: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+      return unknownUnlessPassing(error);
     }
   }
 
@@ -178,16 +161,7 @@ export function createInstagramChannel(name: string, options: InstagramOptions, 
       renderer ??= CardRenderer.create(options.card);
       await renderer;
       if (options.pollSeconds === 0) return;
-      poller = new GraphPoller({
-        state: deps.state,
-        now: () => deps.clock.now(),
-        logger: log,
-        onInbound,
-        overlapMs: options.overlapSeconds * 1000,
-        firstRunBacklogMs: options.firstRunBacklogMinutes * 60_000,
-        source: (since) => readMediaComments(api, { igUserId: options.igUserId, channel: name, since, windowStart: deps.clock.now() - options.commentWindowHours * 3_600_000, now: deps.clock.now() }),
-      });
-      poller.start(options.pollSeconds * 1000, () => (api.usage !== undefined && api.usage.percent >= 90 ? (api.usage.regainAt ?? deps.clock.now() + 5 * 60_000) : undefined));
+      poller = startGraphPoller(api, options, deps, log, onInbound, (since) => readMediaComments(api, { igUserId: options.igUserId, channel: name, since, windowStart: deps.clock.now() - options.commentWindowHours * 3_600_000, now: deps.clock.now() }));
     },
     async close() {
       await poller?.close();

@@ -1,8 +1,9 @@
 import { AppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
-import { comparableText, GraphApi, graphTimeMs } from '../graph/graph-api.js';
-import { GraphPoller } from '../graph/graph-poller.js';
+import { comparableText, graphTimeMs } from '../graph/graph-api.js';
+import { graphApiFor, startGraphPoller, unknownUnlessPassing } from '../graph/graph-channel-parts.js';
+import type { GraphPoller } from '../graph/graph-poller.js';
 import { listSince, readRepliesAndMentions } from './threads-inbound.js';
 import type { ThreadsOptions } from './threads-options.js';
 
@@ -39,28 +40,11 @@ interface Quota {
  */
 export function createThreadsChannel(name: string, options: ThreadsOptions, deps: ChannelDeps): ThreadsChannel {
   const log = deps.logger.child({ channel: name, kind: 'threads' });
-  const api = new GraphApi({
-    platform: 'Threads',
-    baseUrl: options.graphUrl,
-    version: options.apiVersion,
-    token: () => token(),
-    ...(options.appSecretEnv === undefined ? {} : { appSecret: () => deps.secret(options.appSecretEnv ?? '') }),
-    timeoutMs: options.timeoutMs,
-    clock: deps.clock,
-    logger: log,
-  });
+  const api = graphApiFor('Threads', name, options, deps, log);
   let username = '';
   let poller: GraphPoller | undefined;
   let quota: { at: number; value: Quota } | undefined;
 
-  function token(): string {
-    const value = deps.secret(options.tokenEnv);
-    if (value === undefined || value.length === 0) {
-      api.setHealth('disabled', `no access token in ${options.tokenEnv}`);
-      throw new AppError('AUTH_FAILED', `Threads channel ${name}: environment variable ${options.tokenEnv} is not set`, { retryable: false });
-    }
-    return value;
-  }
 
   async function checkQuota(reply: boolean): Promise<void> {
     if (quota === undefined || deps.clock.now() - quota.at > QUOTA_CACHE_MS) {
@@ -136,8 +120,7 @@ export function createThreadsChannel(name: string, options: ThreadsOptions, deps
       const found = await findOwn(request.text, parentOf(request), Math.min(request.since, container.createdAt));
       return found === undefined ? { found: 'unknown', reason: `container ${container.id} is published but its post was not found` } : { found: true, ref: found };
     } catch (error) {
-      if (error instanceof AppError && error.retryable) throw error;
-      return { found: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+      return unknownUnlessPassing(error);
     }
   }
 
@@ -154,16 +137,7 @@ export function createThreadsChannel(name: string, options: ThreadsOptions, deps
       username = me.username ?? '';
       log.info({ profile: username }, 'threads profile verified');
       if (options.pollSeconds === 0) return;
-      poller = new GraphPoller({
-        state: deps.state,
-        now: () => deps.clock.now(),
-        logger: log,
-        onInbound,
-        overlapMs: options.overlapSeconds * 1000,
-        firstRunBacklogMs: options.firstRunBacklogMinutes * 60_000,
-        source: (since) => readRepliesAndMentions(api, { userId: options.userId, username, channel: name, since, windowStart: deps.clock.now() - options.replyWindowHours * 3_600_000, mentions: options.readMentions, now: deps.clock.now() }),
-      });
-      poller.start(options.pollSeconds * 1000, () => (api.usage !== undefined && api.usage.percent >= 90 ? (api.usage.regainAt ?? deps.clock.now() + 5 * 60_000) : undefined));
+      poller = startGraphPoller(api, options, deps, log, onInbound, (since) => readRepliesAndMentions(api, { userId: options.userId, username, channel: name, since, windowStart: deps.clock.now() - options.replyWindowHours * 3_600_000, mentions: options.readMentions, now: deps.clock.now() }));
     },
     async close() {
       await poller?.close();

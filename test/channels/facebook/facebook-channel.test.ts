@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/domain/errors.js';
 import { startFakeFacebook, type FakeFacebook } from '../../fakes/meta/fake-facebook.js';
+import { errorOf } from '../../support/app-error.js';
 import { makeFacebook, type FacebookHarness } from './facebook-harness.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('facebook page channel: publishing and reconciling', () => {
   let fake: FakeFacebook;
@@ -51,7 +41,7 @@ describe('facebook page channel: publishing and reconciling', () => {
     const since = Date.now() - 1000;
     const before = fake.posted().length;
     fake.graph.fail('lost-response', { match: '/feed' });
-    const error = await failure(h.channel.publish({ key: 'p3', text: 'Warming centers are open tonight.' }));
+    const error = await errorOf(h.channel.publish({ key: 'p3', text: 'Warming centers are open tonight.' }));
     expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', mayHaveSucceeded: true, retryable: true });
     const found = await h.channel.lookup({ key: 'p3', text: 'Warming centers are open tonight.', since });
     expect(found).toEqual({ found: true, ref: { id: fake.posted().at(-1)?.id, url: `https://www.facebook.com/${fake.posted().at(-1)?.id}` } });
@@ -62,21 +52,21 @@ describe('facebook page channel: publishing and reconciling', () => {
   it('a 5xx after the post was stored is "may have succeeded" too, and so is a reply lost after create', async () => {
     const since = Date.now() - 1000;
     fake.graph.fail('error-after-create', { match: '/feed' });
-    expect(await failure(h.channel.publish({ key: 'p5', text: 'Salt boxes refilled.' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', mayHaveSucceeded: true });
+    expect(await errorOf(h.channel.publish({ key: 'p5', text: 'Salt boxes refilled.' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', mayHaveSucceeded: true });
     expect(await h.channel.lookup({ key: 'p5', text: 'Salt boxes refilled.', since })).toMatchObject({ found: true });
     const post = fake.posted().at(-1);
     const question = fake.comment({ postId: post?.id ?? '', from: 'Cy', message: 'Where?' });
     const replyTo = { messageId: question.id, authorHandle: 'Cy', extra: { postId: post?.id ?? '', threadCommentId: question.id } };
     fake.graph.fail('lost-response', { match: '/comments' });
-    expect(await failure(h.channel.publish({ key: 'r3', text: 'At every rec center.', replyTo }))).toMatchObject({ mayHaveSucceeded: true });
+    expect(await errorOf(h.channel.publish({ key: 'r3', text: 'At every rec center.', replyTo }))).toMatchObject({ mayHaveSucceeded: true });
     expect(await h.channel.lookup({ key: 'r3', text: 'At every rec center.', since, replyTo })).toMatchObject({ found: true, ref: { id: fake.pageComments().at(-1)?.id } });
   });
 
   it('a lookup that fails in passing, or comes before the settle window, asks to be asked again', async () => {
     fake.graph.fail('server-error', { match: 'GET' });
-    expect(await failure(h.channel.lookup({ key: 'x', text: 'y', since: Date.now() - 1000 }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
+    expect(await errorOf(h.channel.lookup({ key: 'x', text: 'y', since: Date.now() - 1000 }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
     const patient = makeFacebook(fake, { pollSeconds: 0, settleSeconds: 60 });
-    const early = await failure(patient.channel.lookup({ key: 'x', text: 'y', since: Date.now() - 1000 }));
+    const early = await errorOf(patient.channel.lookup({ key: 'x', text: 'y', since: Date.now() - 1000 }));
     expect(early.retryable).toBe(true);
     expect(early.retryAt).toBeGreaterThan(Date.now() + 50_000);
   });
@@ -84,17 +74,17 @@ describe('facebook page channel: publishing and reconciling', () => {
   it('maps throttling (code 32 with the BUC regain time), a policy block (368) and a duplicate (506)', async () => {
     fake.graph.regainMinutes = 7;
     fake.graph.fail('rate-limit', { code: 32, match: '/feed' });
-    const throttled = await failure(h.channel.publish({ key: 'p6', text: 'Plows are out.' }));
+    const throttled = await errorOf(h.channel.publish({ key: 'p6', text: 'Plows are out.' }));
     expect(throttled).toMatchObject({ code: 'RATE_LIMITED', retryable: true, mayHaveSucceeded: false });
     expect(throttled.retryAt).toBeGreaterThan(Date.now() + 6 * 60_000);
     for (const code of [4, 17, 613]) {
       fake.graph.fail('rate-limit', { code, match: '/feed' });
-      expect((await failure(h.channel.publish({ key: 'p6', text: 'Plows are out.' }))).code).toBe('RATE_LIMITED');
+      expect((await errorOf(h.channel.publish({ key: 'p6', text: 'Plows are out.' }))).code).toBe('RATE_LIMITED');
     }
     fake.graph.fail('policy-block', { match: '/feed' });
-    expect((await failure(h.channel.publish({ key: 'p6', text: 'Plows are out.' }))).message).toContain('code 368');
+    expect((await errorOf(h.channel.publish({ key: 'p6', text: 'Plows are out.' }))).message).toContain('code 368');
     const last = fake.posted().at(-1)?.message ?? '';
-    expect(await failure(h.channel.publish({ key: 'p7', text: last }))).toMatchObject({ code: 'REJECTED', retryable: false });
+    expect(await errorOf(h.channel.publish({ key: 'p7', text: last }))).toMatchObject({ code: 'REJECTED', retryable: false });
     expect(h.channel.health().state).toBe('degraded');
     await h.channel.publish({ key: 'p8', text: 'Plows are out on every snow route.' });
     expect(h.channel.health().state).toBe('ok');
@@ -105,7 +95,7 @@ describe('facebook page channel: publishing and reconciling', () => {
     const h2 = makeFacebook(other, { pollSeconds: 0 });
     await h2.channel.start(async () => {});
     other.expireToken();
-    const error = await failure(h2.channel.publish({ key: 'e1', text: 'Hello' }));
+    const error = await errorOf(h2.channel.publish({ key: 'e1', text: 'Hello' }));
     expect(error).toMatchObject({ code: 'AUTH_FAILED', retryable: false });
     expect(error.message).toContain('code 190/463');
     expect(h2.channel.health()).toMatchObject({ state: 'disabled' });
@@ -115,7 +105,7 @@ describe('facebook page channel: publishing and reconciling', () => {
 
   it('refuses a token that is not the configured page\'s', async () => {
     const wrong = makeFacebook(fake, { pollSeconds: 0, pageId: '999' });
-    expect(await failure(wrong.channel.start(async () => {}))).toMatchObject({ code: 'AUTH_FAILED' });
+    expect(await errorOf(wrong.channel.start(async () => {}))).toMatchObject({ code: 'AUTH_FAILED' });
     expect(wrong.channel.health().state).toBe('disabled');
   });
 });

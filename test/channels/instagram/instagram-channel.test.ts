@@ -3,20 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelDeps } from '../../../src/channels/channel.js';
 import { createInstagramChannel, instagramOptionsSchema, type InstagramChannel } from '../../../src/channels/instagram/instagram-channel.js';
 import { cardStateKey, registerCardRoutes } from '../../../src/cards/card-routes.js';
-import { AppError } from '../../../src/domain/errors.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { startFakeInstagram, type FakeInstagram } from '../../fakes/meta/fake-instagram.js';
+import { errorOf } from '../../support/app-error.js';
 import { capturedLogger, MemoryState } from '../../support/channel-test-deps.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('instagram channel', () => {
   let fake: FakeInstagram;
@@ -64,7 +54,7 @@ describe('instagram channel', () => {
     const since = Date.now() - 1000;
     const before = fake.posted().length;
     fake.graph.fail('lost-response', { match: '/media_publish' });
-    expect(await failure(channel.publish({ key: 'c2', text: 'Warming centers open tonight.' }))).toMatchObject({ mayHaveSucceeded: true });
+    expect(await errorOf(channel.publish({ key: 'c2', text: 'Warming centers open tonight.' }))).toMatchObject({ mayHaveSucceeded: true });
     const found = await channel.lookup({ key: 'c2', text: 'Warming centers open tonight.', since });
     expect(found).toMatchObject({ found: true, ref: { id: fake.posted().at(-1)?.id } });
     // Even a blind resend reuses the saved container, which publishes once: still one post.
@@ -76,9 +66,9 @@ describe('instagram channel', () => {
 
   it('a card the platform cannot download is refused with the reason, and an expired token disables the channel', async () => {
     const channel = make({ pollSeconds: 0, cardBaseUrl: 'http://127.0.0.1:9' });
-    expect((await failure(channel.publish({ key: 'c3', text: 'Unreachable card.' }))).message).toMatch(/could not use the card .* reachable/);
+    expect((await errorOf(channel.publish({ key: 'c3', text: 'Unreachable card.' }))).message).toMatch(/could not use the card .* reachable/);
     fake.graph.fail('expired-token');
-    const error = await failure(make({ pollSeconds: 0 }).publish({ key: 'c4', text: 'x' }));
+    const error = await errorOf(make({ pollSeconds: 0 }).publish({ key: 'c4', text: 'x' }));
     expect(error.code).toBe('AUTH_FAILED');
   });
 

@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelDeps } from '../../../src/channels/channel.js';
 import { createThreadsChannel, threadsOptionsSchema, type ThreadsChannel } from '../../../src/channels/threads/threads-channel.js';
-import { AppError } from '../../../src/domain/errors.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { measureLength } from '../../../src/templates/measure-length.js';
 import { startFakeThreads, threadsLength, type FakeThreads } from '../../fakes/meta/fake-threads.js';
+import { errorOf } from '../../support/app-error.js';
 import { capturedLogger, MemoryState } from '../../support/channel-test-deps.js';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('threads channel', () => {
   let fake: FakeThreads;
@@ -58,12 +48,12 @@ describe('threads channel', () => {
     const since = Date.now() - 1000;
     const before = fake.posted().length;
     fake.graph.fail('lost-response', { match: `POST /v1.0/${fake.user.id}/threads_publish` });
-    expect(await failure(channel.publish({ key: 't2', text: 'Warming centers open.' }))).toMatchObject({ code: 'OUTCOME_UNKNOWN', mayHaveSucceeded: true });
+    expect(await errorOf(channel.publish({ key: 't2', text: 'Warming centers open.' }))).toMatchObject({ code: 'OUTCOME_UNKNOWN', mayHaveSucceeded: true });
     expect(await channel.lookup({ key: 't2', text: 'Warming centers open.', since })).toMatchObject({ found: true, ref: { id: fake.posted().at(-1)?.id } });
     expect((await channel.publish({ key: 't2', text: 'Warming centers open.' })).id).toBe(fake.posted().at(-1)?.id);
     expect(fake.posted().length).toBe(before + 1);
     fake.graph.fail('error-after-create', { match: `POST /v1.0/${fake.user.id}/threads_publish` });
-    expect(await failure(channel.publish({ key: 't3', text: 'Plows out.' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', mayHaveSucceeded: true });
+    expect(await errorOf(channel.publish({ key: 't3', text: 'Plows out.' }))).toMatchObject({ code: 'PLATFORM_UNAVAILABLE', mayHaveSucceeded: true });
     expect(await channel.lookup({ key: 't3', text: 'Plows out.', since })).toMatchObject({ found: true });
     expect(await channel.lookup({ key: 't4', text: 'Never sent.', since })).toEqual({ found: false });
   });
@@ -72,7 +62,7 @@ describe('threads channel', () => {
     const channel = make({ pollSeconds: 0 });
     fake.quota.posts = fake.posted().filter((p) => p.replyToId === null).length;
     const containers = fake.containers.length;
-    const limited = await failure(channel.publish({ key: 't5', text: 'One too many.' }));
+    const limited = await errorOf(channel.publish({ key: 't5', text: 'One too many.' }));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
     expect(limited.message).toMatch(/post quota spent/);
     expect(fake.containers.length).toBe(containers);
@@ -102,10 +92,10 @@ describe('threads channel', () => {
   it('an expired token disables the channel; throttling keeps it retrying', async () => {
     const channel = make({ pollSeconds: 0 });
     fake.graph.fail('rate-limit', { code: 4 });
-    expect((await failure(channel.publish({ key: 't8', text: 'x' }))).code).toBe('RATE_LIMITED');
+    expect((await errorOf(channel.publish({ key: 't8', text: 'x' }))).code).toBe('RATE_LIMITED');
     expect(channel.health().state).toBe('degraded');
     fake.expireToken();
-    expect((await failure(channel.publish({ key: 't8', text: 'x' }))).code).toBe('AUTH_FAILED');
+    expect((await errorOf(channel.publish({ key: 't8', text: 'x' }))).code).toBe('AUTH_FAILED');
     expect(channel.health().state).toBe('disabled');
   });
 });
