@@ -7,6 +7,7 @@ import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { benchDispatch } from './dispatch.js';
 import { benchFeedLatency } from './feed-latency.js';
+import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
 import { benchPublicPages } from './public-pages.js';
 import { benchStartup } from './startup.js';
@@ -19,6 +20,7 @@ interface Section {
 
 const sections: Section[] = [
   { title: 'FAQ', run: () => benchMatcher() },
+  { title: 'Language', run: () => benchLanguage() },
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
   { title: 'Storm', run: () => benchStorm() },

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config/load-config.js';
 import { loadModules } from '../src/app/load-modules.js';
 import { evaluate, formatEvaluation, parseLabelledTsv } from '../src/faq/evaluate.js';
+import { languageEvalReport } from '../src/faq/language/language-eval-report.js';
 
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const verbose = process.argv.includes('--misses');
@@ -18,3 +19,5 @@ for (const file of sets) {
   process.stdout.write(formatEvaluation(file, result) + '\n');
   if (verbose) for (const m of result.misses) process.stdout.write(`    want ${m.question.expected.padEnd(26)} got ${m.got.padEnd(26)} ${m.confidence.toFixed(2)}  ${m.question.text}\n`);
 }
+// Language recognition per language, and the language of every reply sent (eval/dev, eval/heldout).
+if (files.length === 0) process.stdout.write(`\n${languageEvalReport({ root: path.resolve('.'), decider: modules.faq, languages: loaded.config.city.languages, emergency: snow })}\n`);

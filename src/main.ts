@@ -15,9 +15,9 @@ import { loadConfig } from './config/load-config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { AppError } from './domain/errors.js';
 import { EmergencyService } from './emergencies/emergency-service.js';
-import { buildApp } from './http/build-app.js';
 import { createLogger } from './logging/logger.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
+import { startHttp } from './http/start-http.js';
 import { Metrics } from './metrics/metrics.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import { Outbox } from './outbox/outbox.js';
@@ -26,11 +26,12 @@ import { Inbox } from './replies/inbox.js';
 import { ReplyPipeline } from './replies/reply-pipeline.js';
 import { Scheduler } from './scheduling/scheduler.js';
 import type { Services } from './services.js';
+import { StaffActions } from './staff/staff-actions.js';
 import { MemoryStore } from './store/memory/memory-store.js';
 import { RedisStore } from './store/redis/redis-store.js';
 import type { Store } from './store/store.js';
 import { loadModules, type Modules } from './app/load-modules.js';
-import { cardStateKey, registerCardRoutes } from './cards/card-routes.js';
+import { registerChannelWebRoutes } from './channels/channel-web-routes.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
 const CHANNEL_START_WAIT_MS = 15_000;
@@ -53,6 +54,9 @@ export interface RunningService {
   services: Services;
   app: FastifyInstance | undefined;
   url: string | undefined;
+  /** Where `/api` and `/metrics` are served: `url`, or the `http.adminListener`'s own address. */
+  adminApp: FastifyInstance | undefined;
+  adminUrl: string | undefined;
   adminToken: string;
   logger: Logger;
   close(deadlineMs?: number): Promise<void>;
@@ -135,6 +139,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     emergencies,
     inbox,
     replies,
+    staff: new StaffActions({ store, config, clock, services: servicesRef }),
     faq: modules.faq,
     resolveChannels,
     compose,
@@ -152,7 +157,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
 
   const adminToken = env.adminToken ?? randomBytes(24).toString('base64url');
   if (mode === 'tool') {
-    return { services: built, app: undefined, url: undefined, adminToken, logger, close: async () => store.close() };
+    return { services: built, app: undefined, url: undefined, adminApp: undefined, adminUrl: undefined, adminToken, logger, close: async () => store.close() };
   }
 
   // Start order: state, then the channels' sessions (the dispatcher must not post through a
@@ -189,20 +194,22 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const feeds = modules.createFeedRunner({ store, clock, logger: logger.child({ component: 'feeds' }), instanceId, onSignal: (signal) => emergencies.applySignal(signal).then(() => undefined) });
   await feeds.start();
 
-  const app = await buildApp({ services: built, logger, adminToken, bodyLimitBytes: config.http.bodyLimitBytes, trustProxy: config.http.trustProxy, plugins: [(http) => registerMetricsRoutes(http, metrics), (http) => registerCardRoutes(http, (channel, id) => store.getDoc<string | null>('channel-state', `${channel}:${cardStateKey(id)}`)), ...modules.httpPlugins(built)] });
   const host = env.httpHost ?? config.http.host;
   const port = options.httpPort ?? env.httpPort ?? config.http.port;
-  const address = await app.listen({ host, port });
-  const url = address.replace('[::1]', '127.0.0.1');
+  const http = await startHttp({ services: built, logger, adminToken, host, port, plugins: [...modules.httpPlugins(built), (app) => registerChannelWebRoutes(app, () => channels)], adminPlugins: [(app) => registerMetricsRoutes(app, metrics)] });
+  const { app, url, adminApp, adminUrl } = http;
   const runtimeDir = options.runtimeDir ?? path.resolve('.civicast');
-  writeRuntimeInfo(runtimeDir, { url, token: adminToken, pid: process.pid, startedAt: new Date(clock.now()).toISOString() });
-  logger.info({ url, store: store.kind, channels: [...channels.keys()], instanceId }, 'civicast is running');
+  // The CLI talks to the admin API, wherever it is served.
+  writeRuntimeInfo(runtimeDir, { url: adminUrl, token: adminToken, pid: process.pid, startedAt: new Date(clock.now()).toISOString() });
+  logger.info({ url, ...(adminUrl === url ? {} : { adminUrl }), store: store.kind, channels: [...channels.keys()], instanceId }, 'civicast is running');
 
   let closed = false;
   return {
     services: built,
     app,
     url,
+    adminApp,
+    adminUrl,
     adminToken,
     logger,
     async close(deadlineMs = 10_000) {
@@ -214,7 +221,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
       campaignRunner.close();
       clearInterval(expiryTimer);
       clearInterval(retentionTimer);
-      await app.close();
+      // Bounded: requests still running after http.shutdownGraceSeconds are cut off.
+      await http.close();
       await dispatcher.close(deadlineMs);
       await Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined)));
       await store.close();

@@ -9,6 +9,7 @@ import type { ReplyDecider } from './replies/decider.js';
 import type { Inbox } from './replies/inbox.js';
 import type { ReplyPipeline } from './replies/reply-pipeline.js';
 import type { Scheduler } from './scheduling/scheduler.js';
+import type { StaffActions } from './staff/staff-actions.js';
 import type { Store } from './store/store.js';
 
 /** One feed's health as `civicast status` shows it. */
@@ -47,6 +48,8 @@ export interface Services {
   emergencies: EmergencyService;
   inbox: Inbox;
   replies: ReplyPipeline;
+  /** The one door for staff actions (console, admin API, CLI, Discord): actors, roles, two-person rule, audit. */
+  staff: StaffActions;
   faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string };
   /** Channel or group names → enabled channel names; throws AppError for unknown names. */
   resolveChannels(names: string[]): string[];

@@ -77,7 +77,7 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
     throw new ConfigError(unknownTypes.map((r) => ({ file: 'config/feeds.yaml', path: 'feeds.rules', message: `type "${r.type}" has no playbook (known: ${content.types().join(', ')})` })));
   }
   const kb = loadKnowledgeBase(input.faqDir ?? path.join(PACKAGE_ROOT, 'faq'), engine);
-  const faq = createFaqService(kb, { locales: config.city.locales, defaultLocale: config.city.defaultLocale, threshold: config.replies.threshold, city: config.city });
+  const faq = createFaqService(kb, { locales: config.city.locales, defaultLocale: config.city.defaultLocale, languages: config.city.languages, threshold: config.replies.threshold, city: config.city });
   const answerProblems = checkAnswers({
     kb,
     faq,

@@ -13,11 +13,17 @@ export function runtimeFilePath(dir: string): string {
   return path.join(dir, 'admin.json');
 }
 
-/** Written with mode 0600: it holds the admin token. */
+/**
+ * Written 0600 in a 0700 directory: it holds the admin token. Modes are set explicitly, since a
+ * mode given at creation is narrowed by the umask and ignored for files that already exist.
+ */
 export function writeRuntimeInfo(dir: string, info: RuntimeInfo): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
   const file = runtimeFilePath(dir);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(info, null, 2), { mode: 0o600 });
+  fs.rmSync(`${file}.tmp`, { force: true });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(info, null, 2), { mode: 0o600, flag: 'wx' });
+  fs.chmodSync(`${file}.tmp`, 0o600);
   fs.renameSync(`${file}.tmp`, file);
 }
 

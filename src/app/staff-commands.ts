@@ -1,17 +1,21 @@
 import type { StaffCommands } from '../channels/staff-commands.js';
 import type { Services } from '../services.js';
+import { STAFF_COMMANDS as C } from '../staff/commands/all-commands.js';
 
-/** Chat-platform staff commands on top of the same services the admin API uses. */
+/**
+ * Chat-platform staff commands on the staff layer: the member is mapped to their staff user,
+ * then the same commands the console and the admin API run.
+ */
 export function createStaffCommands(services: () => Services): StaffCommands {
   return {
     async declareEmergency({ type, params, actor }) {
-      const e = await services().emergencies.declare({ type, params, actor });
+      const s = services();
+      const e = await s.staff.run(C.emergencyDeclare, await s.staff.actorForChat(actor), { type, params });
       return `${e.title} is ${e.status} (id ${e.id}).`;
     },
     async liftEmergency({ type, id, actor }) {
       const s = services();
-      const open = await s.emergencies.findOpen({ ...(id === undefined ? {} : { id }), ...(type === undefined ? {} : { type }) });
-      const e = await s.emergencies.lift(open.id, actor);
+      const e = await s.staff.run(C.emergencyLift, await s.staff.actorForChat(actor), { ...(id === undefined ? {} : { id }), ...(type === undefined ? {} : { type }) });
       return `${e.title} is ${e.status}.`;
     },
     async emergencyStatus() {
@@ -27,9 +31,9 @@ export function createStaffCommands(services: () => Services): StaffCommands {
     },
     async queuePost({ text, channels, actor }) {
       const s = services();
-      const posts = s.composePosts({ text, channels: channels.length === 0 ? ['all'] : channels, actor });
-      const created = await s.outbox.enqueueAll(posts);
-      return `Queued ${created} post(s): ${posts.map((p) => p.channel).join(', ')}.`;
+      const result = await s.staff.run(C.postQueue, await s.staff.actorForChat(actor), { text, channels: channels.length === 0 ? ['all'] : channels });
+      const where = result.posts.map((p) => p.channel).join(', ');
+      return result.awaitingApproval ? `Created ${result.created} post(s) for ${where}; another person must approve them in the console before they go out.` : `Queued ${result.created} post(s): ${where}.`;
     },
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Channel, ChannelLimits } from '../channels/channel.js';
+import type { Channel } from '../channels/channel.js';
+import { limitsByKind } from '../channels/registry.js';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
 import type { CivicastConfig } from '../config/schema.js';
 import type { Emergency } from '../domain/emergency.js';
@@ -14,13 +15,8 @@ import type { CampaignPhase, CampaignPlanner } from './campaign-runner.js';
 import { planCampaign, type PlanTarget, type UnfitPost } from './plan-campaign.js';
 import { loadPlaybooks, playbookTopics, type Playbook } from './playbook.js';
 
-/** Limits of every platform, so validation proves each post fits everywhere it may go. */
-export const PLATFORM_LIMITS: Readonly<Record<string, ChannelLimits>> = {
-  x: { maxLength: 280, lengthRule: 'twitter', threads: true, maxThreadParts: 6 },
-  mastodon: { maxLength: 500, lengthRule: 'mastodon', threads: true, maxThreadParts: 5 },
-  bluesky: { maxLength: 300, lengthRule: 'graphemes', threads: true, maxThreadParts: 5 },
-  discord: { maxLength: 2000, lengthRule: 'chars', threads: true, maxThreadParts: 5 },
-};
+/** A campaign post longer than this many thread parts is too long to read, on any platform. */
+const CAMPAIGN_MAX_PARTS = 6;
 
 /** Playbooks and templates, validated together at start-up. */
 export class CampaignContent {
@@ -60,9 +56,10 @@ export class CampaignContent {
             problems.push({ file: template.file, path: '', message: (error as Error).message.replace(`${template.file}: `, '') });
             continue;
           }
-          for (const [platform, limits] of Object.entries(PLATFORM_LIMITS)) {
+          // Every kind's declared limits (from the registry): a post must fit wherever it may go.
+          for (const [platform, limits] of Object.entries(limitsByKind())) {
             try {
-              fitToChannel(text, limits);
+              fitToChannel(text, { ...limits, maxThreadParts: Math.min(limits.maxThreadParts, CAMPAIGN_MAX_PARTS) });
             } catch (error) {
               problems.push({ file: template.file, path: '', message: `does not fit ${platform}: ${(error as Error).message}` });
             }

@@ -1,15 +1,16 @@
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type { PartRef, ReplyTarget } from '../domain/post.js';
+import type { ChannelCapabilities } from './kit/channel-capabilities.js';
 
 /**
- * How a channel counts length:
- * - `chars`: UTF-16 code units capped (Discord counts characters);
- * - `twitter`: twitter-text weighted length (CJK and emoji weigh 2, URLs 23);
- * - `mastodon`: code points with every URL counted as 23;
- * - `graphemes`: user-perceived characters (Bluesky);
- * - `emoji-utf8`: characters, but an emoji counts its UTF-8 bytes (Threads).
+ * How a channel counts length (named after the rule, not the platform that uses it):
+ * - `chars`: UTF-16 code units;
+ * - `weighted`: twitter-text weighted length (CJK and emoji weigh 2, URLs 23);
+ * - `url23`: code points with every URL counted as 23;
+ * - `graphemes`: user-perceived characters;
+ * - `emoji-utf8`: code points, except that an emoji counts its UTF-8 bytes.
  */
-export type LengthRule = 'chars' | 'twitter' | 'mastodon' | 'graphemes' | 'emoji-utf8';
+export type LengthRule = 'chars' | 'weighted' | 'url23' | 'graphemes' | 'emoji-utf8';
 
 export interface ChannelLimits {
   maxLength: number;
@@ -28,6 +29,11 @@ export interface PublishRequest {
   replyTo?: ReplyTarget;
   /** Previous part of the same thread, or the campaign's first post. */
   inReplyTo?: PartRef;
+  /**
+   * BCP 47 language of the text (the post's locale), when known: image cards break lines and set
+   * direction by it. Absent, adapters go by the text's script.
+   */
+  locale?: string;
 }
 
 export type LookupResult =
@@ -45,13 +51,22 @@ export interface LookupRequest {
   replyTo?: ReplyTarget;
 }
 
-export type ChannelState = 'ok' | 'degraded' | 'disabled';
+/**
+ * - `starting`: the first connection attempt is under way;
+ * - `ok`: connected, and the last platform call worked;
+ * - `degraded`: connected, but the last call failed in a passing way (429, 5xx, network);
+ * - `down`: could not connect (start failed); retrying in the background with backoff;
+ * - `disabled`: credentials missing or refused: a person must act (checked again slowly).
+ */
+export type ChannelState = 'starting' | 'ok' | 'degraded' | 'down' | 'disabled';
 
 export interface ChannelHealth {
   state: ChannelState;
   reason?: string;
   /** Epoch ms of the last change. */
   since: number;
+  /** `down`/`disabled`: when the next connection attempt is due (epoch ms). */
+  retryAt?: number;
 }
 
 export type InboundHandler = (message: InboundMessage) => Promise<void>;
@@ -64,26 +79,74 @@ export type InboundHandler = (message: InboundMessage) => Promise<void>;
 export interface Channel {
   /** Configured name, e.g. `x-311` or `console`. */
   readonly name: string;
-  /** Platform kind: `x`, `discord`, `mastodon`, `bluesky`, `console`, `file`. */
+  /** Platform kind, a key of the registry (`CHANNEL_KINDS`). */
   readonly kind: string;
   readonly limits: ChannelLimits;
-  /** Connects, logs in, and starts delivering inbound messages to `onInbound` if the channel reads any. */
+  /**
+   * What the platform can do and how it behaves (settle window, indexing lag, repeats refused...).
+   * Adapters declare it in their folder; absent, the core reads the registry's entry for `kind`.
+   */
+  readonly capabilities?: ChannelCapabilities | undefined;
+  /**
+   * Connects, logs in, and starts delivering inbound messages to `onInbound` if the channel reads
+   * any. A passing failure (429, 5xx, lost connection) does not reject: the channel shows `down`
+   * and keeps retrying in the background. Rejects only when credentials are missing or refused
+   * (the channel is then `disabled`).
+   */
   start(onInbound: InboundHandler): Promise<void>;
   close(): Promise<void>;
   /**
-   * Publishes one part. Throws AppError: `retryable` for 429/5xx/timeouts; `mayHaveSucceeded` when
-   * the request may have reached the platform; AUTH_FAILED disables the channel.
+   * Publishes one part. Throws AppError: `retryable` for 429/5xx/timeouts; `mayHaveSucceeded` for
+   * every failure that may have reached the platform (timeouts, lost connections, any 5xx);
+   * DUPLICATE_REFUSED when the platform refuses the text as a repeat; AUTH_FAILED disables the channel.
    */
   publish(request: PublishRequest): Promise<PartRef>;
-  /** Answers "did a post with this key (and text) go out?" for reconciliation after a crash. */
+  /**
+   * Answers "did a post with this key (and text) go out?" for reconciliation. Throws a retryable
+   * AppError when the platform failed in a passing way (ask again later); `found: 'unknown'` only
+   * when it cannot answer at all.
+   */
   lookup(request: LookupRequest): Promise<LookupResult>;
   health(): ChannelHealth;
+  /**
+   * What the adapter serves on the service's public side, for platforms that fetch from us
+   * (media they download) or push to us (webhooks). Served under `/media/<name>/` and
+   * `/hooks/<name>` by the channel web routes; absent = nothing.
+   */
+  readonly web?: ChannelWeb | undefined;
+}
+
+/** A platform's request to one of the channel's public endpoints. */
+export interface WebRequest {
+  method: 'GET' | 'POST';
+  /** Query parameters (first value of each). */
+  query: Readonly<Record<string, string>>;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received (signatures are computed over these bytes). */
+  rawBody: Buffer;
+}
+
+export interface WebResponse {
+  status: number;
+  contentType?: string;
+  body?: string | Buffer;
+}
+
+/** Public endpoints of one channel (see `Channel.web`). */
+export interface ChannelWeb {
+  /** A media file the platform downloads (e.g. an image card); undefined = not found. */
+  media?(file: string): Promise<{ contentType: string; body: Buffer } | undefined>;
+  /** A webhook delivery (GET verification handshakes and POST events). */
+  webhook?(request: WebRequest): Promise<WebResponse>;
 }
 
 /** Per-channel persistent state (cursors, refreshed tokens), backed by the store. */
 export interface ChannelStateStore {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T): Promise<void>;
+  /** Removes a key (bounded storage for short-lived entries such as hosted media); absent = `set(key, null)`. */
+  delete?(key: string): Promise<void>;
 }
 
 /** What every adapter factory receives from the composition root. */

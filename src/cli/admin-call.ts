@@ -26,13 +26,13 @@ export async function withAdmin<R>(env: Env, fn: (call: AdminCall) => Promise<R>
   }
   const logger = createLogger({ level: 'warn' });
   const running = await startService({ env, logger, mode: 'tool' });
-  const app = await buildApp({ services: running.services, logger, adminToken: running.adminToken, bodyLimitBytes: running.services.config.http.bodyLimitBytes });
+  const app = await buildApp({ services: running.services, logger, adminToken: running.adminToken, bodyLimitBytes: running.services.config.http.bodyLimitBytes, part: 'admin' });
   try {
     return await fn(async <T>(method: string, route: string, body?: unknown) => {
       const response = await app.inject({
         method: method as 'GET',
         url: route,
-        headers: { authorization: `Bearer ${running.adminToken}` },
+        headers: { authorization: `Bearer ${env.staffToken ?? running.adminToken}`, 'x-civicast-client': 'cli' },
         ...(body === undefined ? {} : { payload: body as object }),
       });
       const data: unknown = response.body.length > 0 ? JSON.parse(response.body) : undefined;

@@ -8,12 +8,17 @@ export interface AdminTarget {
   token: string;
 }
 
-/** Finds a running service: CIVICAST_URL + ADMIN_TOKEN, else the runtime file a local service wrote. */
+/**
+ * Finds a running service: CIVICAST_URL with a token, else the runtime file a local service
+ * wrote. The token is CIVICAST_TOKEN (a personal or service-account token: the audit log names
+ * its owner), else ADMIN_TOKEN or the local admin token (audited as `service:local-admin`).
+ */
 export function findService(env: Env, runtimeDir = path.resolve('.civicast')): AdminTarget | undefined {
-  if (env.serviceUrl !== undefined && env.adminToken !== undefined) return { url: env.serviceUrl, token: env.adminToken };
+  const token = env.staffToken ?? env.adminToken;
+  if (env.serviceUrl !== undefined && token !== undefined) return { url: env.serviceUrl, token };
   const info = readRuntimeInfo(runtimeDir);
   if (info === undefined) return undefined;
-  return { url: env.serviceUrl ?? info.url, token: env.adminToken ?? info.token };
+  return { url: env.serviceUrl ?? info.url, token: token ?? info.token };
 }
 
 /** Calls the admin API; errors carry the service's message. */
@@ -22,7 +27,8 @@ export async function callAdmin<T>(target: AdminTarget, method: string, route: s
   try {
     response = await fetch(new URL(route, target.url), {
       method,
-      headers: { authorization: `Bearer ${target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      // The client label only names the surface in the audit log; the token says who is acting.
+      headers: { authorization: `Bearer ${target.token}`, 'x-civicast-client': 'cli', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(15_000),
     });

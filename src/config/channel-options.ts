@@ -1,4 +1,4 @@
-import { CHANNEL_KINDS } from '../channels/registry.js';
+import { CHANNEL_KINDS, channelKindNames } from '../channels/registry.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { problemsFromZod, type LoadedConfig } from './load-config.js';
 
@@ -15,7 +15,7 @@ export function validateChannelOptions(loaded: LoadedConfig): Map<string, unknow
     const kind = CHANNEL_KINDS[channel.kind];
     const file = loaded.origins.get(`channels.${name}`) ?? 'config/channels.yaml';
     if (kind === undefined) {
-      problems.push({ file, path: `channels.${name}.kind`, message: `channel kind "${channel.kind}" is not available in this build` });
+      problems.push({ file, path: `channels.${name}.kind`, message: `channel kind "${channel.kind}" is not available in this build (known: ${channelKindNames().join(', ')})` });
       continue;
     }
     const own = Object.fromEntries(Object.entries(channel).filter(([key]) => !COMMON_FIELDS.has(key)));

@@ -1,12 +1,13 @@
+import { CHANNEL_KINDS } from '../channels/registry.js';
 import type { CivicastConfig } from './schema.js';
 
-/** Env-name options that only apply in some modes of an adapter (X's two auth schemes, Bluesky's identifier option). */
-function relevant(key: string, options: Record<string, unknown>): boolean {
-  const oauth2 = options['auth'] === 'oauth2';
-  if (['appKeyEnv', 'appSecretEnv', 'accessTokenEnv', 'accessSecretEnv'].includes(key)) return !oauth2;
-  if (['clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv'].includes(key)) return oauth2;
-  if (key === 'identifierEnv') return options['identifier'] === undefined;
-  return true;
+/**
+ * Whether an env-name option applies: an adapter may need only some of its variables in a given
+ * mode (one auth scheme of two, an identifier given inline); it says which through the registry.
+ */
+function relevant(kind: string, key: string, options: Record<string, unknown>): boolean {
+  const needed = CHANNEL_KINDS[kind]?.credentialOptions?.(options);
+  return needed === undefined || needed.includes(key);
 }
 
 /**
@@ -22,7 +23,7 @@ export function missingCredentials(config: CivicastConfig, options: ReadonlyMap<
     if (typeof own !== 'object' || own === null) continue;
     const record = own as Record<string, unknown>;
     for (const [key, value] of Object.entries(record)) {
-      if (!key.endsWith('Env') || typeof value !== 'string' || !relevant(key, record)) continue;
+      if (!key.endsWith('Env') || typeof value !== 'string' || !relevant(common.kind, key, record)) continue;
       if (present[value] === undefined) missing.push(`channel ${name}: environment variable ${value} is not set (option ${key})`);
     }
   }

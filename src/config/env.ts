@@ -22,6 +22,8 @@ export interface Env {
   secrets: Readonly<Record<string, string>>;
   /** Where the CLI finds a running service. */
   serviceUrl: string | undefined;
+  /** The CLI's personal or service-account API token (`civicast token create`); acts as its owner. */
+  staffToken: string | undefined;
   nodeEnv: string;
 }
 
@@ -57,6 +59,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env, options: ReadEn
     instanceId: get('INSTANCE_ID'),
     secrets,
     serviceUrl: get('CIVICAST_URL'),
+    staffToken: get('CIVICAST_TOKEN'),
     nodeEnv: get('NODE_ENV') ?? 'development',
   };
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { feedsConfigSchema } from '../feeds/feed-config.js';
+import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, RECOGNISABLE_LANGUAGES } from '../faq/language/language-codes.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" or "_"');
 const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
@@ -13,18 +14,36 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'an IANA time zone such as America/New_York');
 
+const language = z.string().refine((code) => RECOGNISABLE_LANGUAGES.includes(code), {
+  error: (issue) => `unknown language "${String(issue.input)}": the recogniser knows ${RECOGNISABLE_LANGUAGES.join(', ')}`,
+});
+
+/** Languages residents are answered in, and languages only recognised (their posts go to staff, tagged). */
+const languagesSchema = z
+  .strictObject({
+    served: z.array(language).min(1).default([...DEFAULT_SERVED_LANGUAGES]),
+    recognised: z.array(language).default([...DEFAULT_RECOGNISED_LANGUAGES]),
+  })
+  .superRefine((languages, ctx) => {
+    languages.recognised.forEach((code, i) => {
+      if (languages.served.includes(code)) ctx.addIssue({ code: 'custom', path: ['recognised', i], message: `"${code}" is already served; list it once` });
+    });
+  });
+
 export const citySchema = z.strictObject({
   name: z.string().min(1),
   shortName: z.string().min(1).optional(),
   timeZone,
   locales: z.array(locale).min(1),
   defaultLocale: locale,
+  languages: languagesSchema.default({ served: [...DEFAULT_SERVED_LANGUAGES], recognised: [...DEFAULT_RECOGNISED_LANGUAGES] }),
   facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 
 /** Fields every channel has; adapter-specific options are checked by the adapter's own schema. */
 export const channelCommonSchema = z.looseObject({
-  kind: z.enum(['console', 'file', 'x', 'discord', 'mastodon', 'bluesky', 'facebook', 'instagram', 'threads']),
+  /** A key of the channel registry; checked against this build's kinds by `validateChannelOptions`. */
+  kind: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a channel kind such as console or file'),
   enabled: z.boolean().default(true),
   /** Render, count and log, but never send. */
   dryRun: z.boolean().default(false),
@@ -71,8 +90,10 @@ export const staffSchema = z
         z.strictObject({
           name: z.string().regex(/^[a-z0-9._-]{2,40}$/, 'a lower-case login name'),
           role: staffRole,
-          /** `scrypt$N$r$p$salt$hash` as printed by `civicast hash-password`. */
-          passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+$/, 'a hash from `civicast hash-password`'),
+          /** As printed by `civicast hash-password` (`$argon2id$...`; older `scrypt$N$r$p$salt$hash` still work and are upgraded at sign-in). */
+          passwordHash: z.string().regex(/^(scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=_-]+\$[A-Za-z0-9+/=_-]+|\$argon2id\$v=\d+\$[mtp]=\d+,[mtp]=\d+,[mtp]=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+)$/, 'a hash from `civicast hash-password`'),
+          /** Chat members who are this person (`<channel kind>:<member id>`): their staff commands act as this user, with this role. */
+          chatIds: z.array(z.string().regex(/^[a-z][a-z0-9-]{0,30}:[A-Za-z0-9_.-]{1,64}$/, 'a chat member as <channel kind>:<member id>')).default([]),
         }),
       )
       .default([]),
@@ -81,7 +102,10 @@ export const staffSchema = z
     twoPersonRule: z.boolean().default(false),
     /** The composer warns above this reading grade (Flesch-Kincaid). */
     readabilityMaxGrade: z.number().positive().default(8),
-    /** Sign-in attempts per user name and per address in 15 minutes. */
+    /**
+     * Failed sign-ins allowed in 15 minutes per user name and per address (from browsers this user
+     * has not signed in from before), and per known browser. Successes do not count and reset them.
+     */
     loginAttemptsPer15Min: z.number().int().positive().default(10),
     /** Set the Secure flag on cookies (turn off only for plain-HTTP local testing). */
     secureCookies: z.boolean().default(true),
@@ -116,8 +140,16 @@ export const configSchema = z.strictObject({
       trustProxy: z.union([z.boolean(), z.array(z.string().refine(isProxyAddress, 'an IP address, a CIDR range (10.0.0.0/8), or loopback / linklocal / uniquelocal')).min(1)]).default(false),
       /** Public pages rebuild their view at most this often (an emergency change shows at once); 0 = every request. */
       statusCacheSeconds: z.number().min(0).max(300).default(5),
+      /** Host names (optionally host:port) absolute links may follow when `publicBaseUrl` is unset; loopback always may. */
+      allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'a host name such as status.city.gov, optionally with :port')).default([]),
+      /** A request (headers and body) must arrive within this; a slow client is cut off (408). */
+      requestTimeoutSeconds: z.number().positive().max(600).default(30),
+      /** At shutdown, requests still running after this are cut off, so no client can hold up the stop. */
+      shutdownGraceSeconds: z.number().min(0).max(60).default(3),
+      /** Serve `/api` and `/metrics` on their own listener (e.g. 127.0.0.1:9090) and not on the public port. */
+      adminListener: z.strictObject({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535) }).optional(),
     })
-    .default({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, trustProxy: false, statusCacheSeconds: 5 }),
+    .prefault({}),
   outbox: z
     .strictObject({
       pollIntervalMs: z.number().int().min(10).default(250),

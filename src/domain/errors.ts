@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'AUTH_FAILED'
   | 'REJECTED'
   | 'OUTCOME_UNKNOWN'
+  /** The platform refused the text as a repeat of a recent post (it may be our own earlier attempt). */
+  | 'DUPLICATE_REFUSED'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'INVALID_INPUT'

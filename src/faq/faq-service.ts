@@ -1,8 +1,10 @@
 import type { CityConfig } from '../config/schema.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from '../replies/decider.js';
 import { buildTemplateContext } from '../templates/template-context.js';
-import { detectLocale } from './detect-locale.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
+import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
+import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES } from './language/language-codes.js';
+import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { Matcher, OFF_TOPIC } from './matcher.js';
 import { commonWords } from './known-words.js';
 import { TypoFixer } from './typo-fixer.js';
@@ -10,6 +12,8 @@ import { detectUrgent, foldForUrgent, urgentWords } from './urgent-detector.js';
 
 export interface FaqService extends ReplyDecider {
   topics(): string[];
+  /** The language of a post as `decide` reads it, with the knowledge base's own words (for evaluation and routing). */
+  recognizeLanguage(text: string): LanguageRecognition;
   /** A topic's answer for a locale and emergency state (the console's FAQ browser uses it too). */
   answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
 }
@@ -17,6 +21,8 @@ export interface FaqService extends ReplyDecider {
 export interface FaqOptions {
   locales: readonly string[];
   defaultLocale: string;
+  /** Languages answered in and languages only recognised (`city.languages`); default: the ten and the thirteen. */
+  languages?: LanguageOptions;
   threshold: number;
   city: CityConfig;
   now?: () => number;
@@ -55,6 +61,8 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldForUrgent(text).match(/\p{L}+/gu) ?? []) known.add(word);
   }
   const typos = new TypoFixer(urgentWords(), known);
+  const languages = options.languages ?? { served: DEFAULT_SERVED_LANGUAGES, recognised: DEFAULT_RECOGNISED_LANGUAGES };
+  const recognizer = createLanguageRecognizer({ vocabulary: knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]) });
   const now = options.now ?? Date.now;
   // During a storm the same few answers are rendered thousands of times for one emergency state;
   // a render is cached for that state and at most a minute (templates may format the time).
@@ -81,20 +89,24 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   return {
     decide(text: string, emergency: ReplyEmergency | null): ReplyDecision {
       const started = performance.now();
-      const locale = detectLocale(text, options.locales, options.defaultLocale);
+      // The asker's language, or `und`; a decision's `locale` is the language of the reply it carries.
+      const locale = recognizer.recognize(text, languages).language;
       if (detectUrgent(text, typos).urgent) {
+        // Danger first: the 911 reply goes out even where it exists only in the default language.
         const reply = render(kb.urgent, locale, null);
-        return { kind: 'urgent', topic: null, confidence: 1, locale, reply: reply?.text ?? null, latencyMs: performance.now() - started };
+        return { kind: 'urgent', topic: null, confidence: 1, locale: reply?.locale ?? locale, reply: reply?.text ?? null, latencyMs: performance.now() - started };
       }
       const match = matcher.match(text);
       const topic = match.topic === null ? undefined : byId.get(match.topic);
       const reply = topic === undefined ? undefined : render(topic, locale, emergency);
-      if (topic === undefined || reply === undefined) {
+      // An answer only in the asker's language: otherwise staff take it, tagged with that language.
+      if (topic === undefined || reply === undefined || reply.locale !== locale) {
         return { kind: 'handoff', topic: null, confidence: match.confidence, locale, reply: null, latencyMs: performance.now() - started };
       }
       return { kind: 'answer', topic: topic.id, confidence: match.confidence, locale, reply: reply.text, latencyMs: performance.now() - started };
     },
     topics: () => kb.topics.map((t) => t.id),
+    recognizeLanguage: (text: string) => recognizer.recognize(text, languages),
     answer(topicId: string, locale: string, emergency: ReplyEmergency | null): string {
       const topic = topicId === '_urgent' ? kb.urgent : byId.get(topicId);
       return topic === undefined ? '' : (render(topic, locale, emergency)?.text ?? '');

@@ -22,6 +22,8 @@ export interface Topic {
   id: string;
   examples: string[];
   keywords: string[];
+  /** Examples and keywords by locale: the language recogniser learns each language's own words from them. */
+  phrasesByLocale?: Readonly<Record<string, readonly string[]>>;
   /** state → locale → template */
   answers: Map<string, Map<string, CompiledTemplate>>;
   file: string;
@@ -93,7 +95,9 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
         if (data.answers['default']?.[locale] === undefined) problems.push({ file, path: `answers.default.${locale}`, message: `every topic needs a ${locale} answer` });
       }
     }
-    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), answers, file });
+    const phrasesByLocale: Record<string, string[]> = {};
+    for (const [locale, phrases] of [...Object.entries(data.examples), ...Object.entries(data.keywords)]) (phrasesByLocale[locale] ??= []).push(...phrases);
+    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, file });
   }
   const ids = topics.map((t) => t.id);
   for (const id of REQUIRED_TOPICS) if (!ids.includes(id)) problems.push({ file: display, path: id, message: 'required topic is missing' });

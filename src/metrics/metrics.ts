@@ -16,6 +16,7 @@ export class Metrics {
   private readonly dueDelay = new Histogram({ name: 'civicast_dispatch_delay_seconds', help: 'Time from a post being due to it being sent', labelNames: ['priority'], buckets: [0.1, 0.5, 1, 2, 5, 15, 60, 300, 900, 3600], registers: [this.registry] });
   private readonly replies = new Counter({ name: 'civicast_replies_total', help: 'Reply pipeline outcomes', labelNames: ['channel', 'outcome'], registers: [this.registry] });
   private readonly matcher = new Counter({ name: 'civicast_matcher_outcomes_total', help: 'FAQ decisions by kind, topic and locale', labelNames: ['kind', 'topic', 'locale'], registers: [this.registry] });
+  private readonly settled = new Counter({ name: 'civicast_unknown_outcomes_settled_total', help: 'Posts whose outcome was unknown (may have reached the platform), by how they were settled: found live, not found over the settle window and sent again, or parked for a person', labelNames: ['channel', 'outcome'], registers: [this.registry] });
   private readonly replyLatency = new Histogram({ name: 'civicast_reply_decision_seconds', help: 'Time from receiving a message to its reply being queued (or handed off)', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers: [this.registry] });
 
   constructor(services: () => Services | undefined, options: { defaultMetrics?: boolean } = {}) {
@@ -35,7 +36,7 @@ export class Metrics {
       const now = s.clock.now();
       for (const channel of s.channels.values()) {
         const health = channel.health();
-        for (const state of ['ok', 'degraded', 'disabled']) channelState.set({ channel: channel.name, state }, health.state === state ? 1 : 0);
+        for (const state of ['starting', 'ok', 'degraded', 'down', 'disabled']) channelState.set({ channel: channel.name, state }, health.state === state ? 1 : 0);
       }
       for (const feed of s.feedStatus()) {
         feedAge.set({ feed: feed.id }, typeof feed.lastSuccessAt === 'number' ? (now - feed.lastSuccessAt) / 1000 : -1);
@@ -70,6 +71,9 @@ export class Metrics {
         this.sendLatency.observe({ channel: post.channel }, detail.latencyMs / 1000);
         this.dueDelay.observe({ priority: post.priority }, Math.max(0, Date.now() - post.dueAt) / 1000);
       }
+    },
+    onSettled: (post, outcome) => {
+      this.settled.inc({ channel: post.channel, outcome });
     },
   };
 

@@ -5,16 +5,22 @@ import type { Clock } from '../domain/clock.js';
 import { AppError, toAppError } from '../domain/errors.js';
 import type { PartRef, Post } from '../domain/post.js';
 import type { Store } from '../store/store.js';
+import { capabilitiesOf } from '../channels/registry.js';
 import { backoffDelay } from './backoff.js';
 import type { PauseSwitch } from './pause-switch.js';
 import { takeSendSlot } from './send-policy.js';
+import { UnknownOutcomes } from './settle-unknown.js';
 
-export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'dropped' | 'deferred' | 'reconciled' | 'lost-claim';
+export type DeliveryResult = 'sent' | 'retry' | 'failed' | 'dropped' | 'deferred' | 'reconciled' | 'lost-claim' | 'settling';
+
+/** How an unknown outcome was settled: found live, or looked up over the whole window and sent again. */
+export type SettleOutcome = 'found' | 'not-found-resent' | 'parked';
 
 /** Hooks for metrics; the dispatcher works without them. */
 export interface DispatcherObserver {
   onResult?(post: Post, result: DeliveryResult, detail: { latencyMs: number; error?: string }): void;
   onQueueDepth?(depth: number): void;
+  onSettled?(post: Post, outcome: SettleOutcome, detail: { lookups: number }): void;
 }
 
 export interface DispatcherDeps {
@@ -33,6 +39,8 @@ export interface DispatcherDeps {
 /** How long a channel that answered 429 or lost auth is left alone. */
 const DISABLED_CHANNEL_RETRY_MS = 5 * 60_000;
 const THREAD_PARENT_WAIT_MS = 5_000;
+/** A channel still connecting (or reconnecting after a failed start) is asked again this soon. */
+const NOT_UP_RETRY_MS = 5_000;
 
 /**
  * Moves due posts from the outbox to their channels, exactly once per channel.
@@ -40,8 +48,11 @@ const THREAD_PARENT_WAIT_MS = 5_000;
  * The rule that keeps it exactly once: before a part is sent, the post is marked `attempting`
  * with that part's index implied by `sentParts.length`. If the process dies before the result is
  * recorded, the claim expires and whichever dispatcher recovers the post asks the channel
- * (`lookup`) whether that part went out before sending anything. A lookup that cannot say parks
- * the post as failed for a person to check: a missing post is recoverable, a doubled one is not.
+ * (`lookup`) whether that part went out before sending anything. The same holds after any
+ * failure that may have reached the platform: the part is looked up repeatedly over the
+ * channel's settle window (`settle-unknown.ts`) and resent only if it never shows. A lookup that
+ * cannot say parks the post as failed for a person to check: a missing post is recoverable, a
+ * doubled one is not.
  */
 export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -51,8 +62,11 @@ export class Dispatcher {
   private wakeRequested = false;
   private inFlight: Promise<void> | undefined;
   private readonly blockedUntil = new Map<string, number>();
+  private readonly unknown: UnknownOutcomes;
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    this.unknown = new UnknownOutcomes(deps.store, deps.clock, deps.logger);
+  }
 
   start(): void {
     this.running = true;
@@ -153,12 +167,13 @@ export class Dispatcher {
       return this.park(post, 'failed', `unknown or disabled channel "${post.channel}"`);
     }
     const sentParts = [...post.sentParts];
+    let resentPart: number | undefined;
 
     if (recovered && post.status === 'attempting') {
-      const outcome = await this.reconcile(post, channel, sentParts.length);
-      if (outcome === 'unknown') return 'failed';
-      if (outcome !== 'not-found') sentParts.push(outcome);
-      log.warn({ part: sentParts.length, found: outcome !== 'not-found' }, 'reconciled an attempt whose outcome was unknown');
+      const outcome = await this.reconcile(post, channel, sentParts.length, log);
+      if (typeof outcome === 'string') return outcome;
+      if (outcome.found !== undefined) sentParts.push(outcome.found);
+      else resentPart = sentParts.length;
     }
 
     while (sentParts.length < post.parts.length) {
@@ -166,8 +181,9 @@ export class Dispatcher {
       const index = sentParts.length;
       const health = channel.health();
       const blocked = this.blockedUntil.get(post.channel) ?? 0;
-      if (health.state === 'disabled' || blocked > now) {
-        const until = blocked > now ? blocked : now + DISABLED_CHANNEL_RETRY_MS;
+      const notUp = health.state === 'starting' || health.state === 'down';
+      if (health.state === 'disabled' || notUp || blocked > now) {
+        const until = blocked > now ? blocked : notUp ? Math.max(health.retryAt ?? 0, now + NOT_UP_RETRY_MS) : now + DISABLED_CHANNEL_RETRY_MS;
         await this.saveProgress(post, sentParts, { status: 'pending', dueAt: until, lastError: health.reason ?? 'channel is rate limited' });
         return 'deferred';
       }
@@ -201,12 +217,13 @@ export class Dispatcher {
           this.deps.outbox.sendTimeoutMs,
         );
         sentParts.push(ref);
+        if (resentPart === index) await this.unknown.forget(post.id, index);
         if (sentParts.length < post.parts.length) {
           const ok = await store.updateClaimed(post.id, instanceId, { status: 'attempting', sentParts }, clock.now());
           if (!ok) return 'lost-claim';
         }
       } catch (thrown) {
-        return this.handleError(post, sentParts, toAppError(thrown), log);
+        return this.handleError(post, sentParts, toAppError(thrown), log, now);
       }
     }
     const ok = await store.updateClaimed(post.id, instanceId, { status: 'sent', sentParts }, clock.now());
@@ -234,10 +251,16 @@ export class Dispatcher {
     return parent.status === 'pending' || parent.status === 'claimed' || parent.status === 'attempting' ? 'wait' : undefined;
   }
 
-  private async reconcile(post: Post, channel: Channel, index: number): Promise<PartRef | 'not-found' | 'unknown'> {
-    const since = post.updatedAt - this.deps.outbox.leaseMs - 60_000;
-    try {
-      const result = await withTimeout(
+  /**
+   * One settle step for a part whose outcome is unknown (see `settle-unknown.ts`): found → the
+   * part is recorded; not found after the whole settle window → resend; still inside the window,
+   * or the lookup failed in a passing way → the post stays `attempting` and its claim lapses at
+   * the next lookup time, so whichever instance holds it then looks again.
+   */
+  private async reconcile(post: Post, channel: Channel, index: number, log: Logger): Promise<{ found?: PartRef } | DeliveryResult> {
+    const capabilities = capabilitiesOf(channel);
+    const step = await this.unknown.step(post, index, channel, capabilities, (since) =>
+      withTimeout(
         channel.lookup({
           key: partKey(post, index),
           text: post.parts[index] as string,
@@ -246,25 +269,29 @@ export class Dispatcher {
           ...(index > 0 && post.sentParts[index - 1] !== undefined ? { inReplyTo: post.sentParts[index - 1] as PartRef } : {}),
         }),
         this.deps.outbox.sendTimeoutMs,
-      );
-      if (result.found === true) return result.ref;
-      if (result.found === false) return 'not-found';
-      await this.park(post, 'failed', `outcome of an earlier attempt is unknown (${result.reason}); check the channel before retrying`);
-      return 'unknown';
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.retryable) {
-        // Ask again later; the post stays `attempting` so the next try reconciles too.
-        const now = this.deps.clock.now();
-        await this.deps.store.updateClaimed(post.id, this.deps.instanceId, { claimUntil: now + backoffDelay(post.attempts, this.deps.outbox.backoffBaseMs, this.deps.outbox.backoffMaxMs), lastError: `reconcile: ${appError.message}` }, now);
-        return 'unknown';
+      ),
+    );
+    const now = this.deps.clock.now();
+    switch (step.kind) {
+      case 'wait': {
+        const ok = await this.deps.store.updateClaimed(post.id, this.deps.instanceId, { status: 'attempting', claimUntil: step.until, lastError: step.reason }, now);
+        return ok ? 'settling' : 'lost-claim';
       }
-      await this.park(post, 'failed', `cannot reconcile an earlier attempt: ${appError.message}`);
-      return 'unknown';
+      case 'park':
+        this.deps.observer?.onSettled?.(post, 'parked', { lookups: step.lookups });
+        return this.park(post, 'failed', step.reason);
+      case 'found':
+        this.deps.observer?.onSettled?.(post, 'found', { lookups: step.lookups });
+        log.warn({ part: index, lookups: step.lookups }, 'an attempt whose outcome was unknown is live: recorded, not resent');
+        return { found: step.ref };
+      case 'resend':
+        this.deps.observer?.onSettled?.(post, 'not-found-resent', { lookups: step.lookups });
+        log.warn({ part: index, lookups: step.lookups, settleWindowMs: capabilities.settleWindowMs }, 'an attempt whose outcome was unknown never showed in its settle window: sending again');
+        return {};
     }
   }
 
-  private async handleError(post: Post, sentParts: PartRef[], error: AppError, log: Logger): Promise<DeliveryResult> {
+  private async handleError(post: Post, sentParts: PartRef[], error: AppError, log: Logger, attemptAt: number): Promise<DeliveryResult> {
     const now = this.deps.clock.now();
     const { outbox } = this.deps;
     if (error.code === 'RATE_LIMITED' || error.code === 'AUTH_FAILED') {
@@ -273,11 +300,18 @@ export class Dispatcher {
       if (error.code === 'AUTH_FAILED') log.error({ code: error.code }, `channel ${post.channel} refused our credentials: posts wait until it is fixed`);
     }
     const delay = error.retryAt !== undefined ? Math.max(0, error.retryAt - now) + Math.round((this.deps.random ?? Math.random)() * 1000) : backoffDelay(post.attempts, outbox.backoffBaseMs, outbox.backoffMaxMs, this.deps.random);
-    if (error.mayHaveSucceeded) {
-      // Keep it `attempting` and let the claim lapse: whoever picks it up next reconciles first.
-      log.warn({ code: error.code, err: error.message }, 'the platform may have received the post; will reconcile before any retry');
-      await this.deps.store.updateClaimed(post.id, this.deps.instanceId, { status: 'attempting', sentParts, claimUntil: now + delay, lastError: error.message }, now);
-      return 'retry';
+    // A refusal as a repeat after an earlier attempt means that attempt may be live: look it up.
+    const refusedAsRepeat = error.code === 'DUPLICATE_REFUSED' && post.attempts > 1;
+    if (error.mayHaveSucceeded || refusedAsRepeat) {
+      // Keep it `attempting` and let the claim lapse at the first lookup: nothing is resent
+      // before the part has been looked up over the channel's whole settle window.
+      const channel = this.deps.channels.get(post.channel);
+      const capabilities = channel === undefined ? undefined : capabilitiesOf(channel);
+      const index = sentParts.length;
+      const firstLookup = capabilities === undefined ? now + delay : await this.unknown.open(post, index, { attemptAt, reason: error.message, refusedAsRepeat, capabilities });
+      log.warn({ code: error.code, err: error.message, settleWindowMs: capabilities?.settleWindowMs }, 'the platform may have received the post; settling it before any resend');
+      await this.deps.store.updateClaimed(post.id, this.deps.instanceId, { status: 'attempting', sentParts, claimUntil: firstLookup, lastError: `${error.code}: ${error.message}` }, now);
+      return 'settling';
     }
     if (error.code !== 'AUTH_FAILED' && (!error.retryable || post.attempts >= outbox.maxAttempts)) {
       return this.park(post, 'failed', `${error.code}: ${error.message}${error.retryable ? ` (after ${post.attempts} attempts)` : ''}`, sentParts);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CivicastConfig } from '../config/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
+import type { Priority } from '../domain/post.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Store } from '../store/store.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from './decider.js';
@@ -146,18 +147,20 @@ export class ReplyPipeline {
   }
 
   /** Staff answer from the inbox; same key space, so a bot reply and a staff reply cannot both go. */
-  async staffReply(message: Pick<InboundMessage, 'id' | 'channel' | 'replyTarget'>, text: string, actor: string): Promise<boolean> {
+  async staffReply(message: Pick<InboundMessage, 'id' | 'channel' | 'replyTarget'>, text: string, actor: string, options: { awaitingApproval?: boolean; priority?: Priority } = {}): Promise<boolean> {
     const created = await this.deps.outbox.enqueue({
       id: `reply:${message.channel}:${message.id}`,
       channel: message.channel,
       parts: this.deps.compose(text, message.channel),
-      priority: 'urgent',
+      priority: options.priority ?? 'urgent',
       dueAt: this.deps.clock.now(),
       source: `reply:${message.id}`,
       replyTo: message.replyTarget,
       createdBy: actor,
+      ...(options.awaitingApproval === true ? { awaitingApproval: true } : {}),
     });
-    await this.deps.store.appendAudit({ at: this.deps.clock.now(), actor: `user:${actor}`, action: 'inbox.reply', target: `${message.channel}:${message.id}`, where: message.channel, detail: { created } });
+    // `actor` is the staff layer's actor id (`user:<name>`, `service:<name>`).
+    await this.deps.store.appendAudit({ at: this.deps.clock.now(), actor, action: 'inbox.reply', target: `${message.channel}:${message.id}`, where: message.channel, detail: { created } });
     return created;
   }
 

@@ -1,7 +1,9 @@
+import { kindCapabilities } from '../channels/registry.js';
+
 /**
  * Fills a recurring post's `{date}`, `{time}` and `{weekday}` with its occurrence, in the
  * schedule's time zone and language. Recurring text needs them on platforms that refuse a repeated
- * post (X), and readers see the post is today's. Plain tokens, not templates: staff text is never
+ * post (their capabilities say `refusesRepeats`), and readers see the post is today's. Plain tokens, not templates: staff text is never
  * evaluated as code.
  */
 export function occurrenceText(text: string, occurrence: Date, timeZone: string, locale = 'en'): string {
@@ -17,9 +19,6 @@ export function variesByOccurrence(text: string): boolean {
   return /\{(date|time|weekday)\}/.test(text);
 }
 
-/** Kinds of channel that refuse a post repeating a recent one word for word. */
-const REFUSES_REPEATS = new Set(['x']);
-
 /**
  * Config schedules whose fixed text goes to a channel that refuses repeated posts: every
  * occurrence after the first would be refused, so `civicast validate` says so.
@@ -33,7 +32,7 @@ export function repeatedTextWarnings(config: {
   for (const schedule of config.schedules) {
     if (!schedule.enabled || variesByOccurrence(schedule.text)) continue;
     const names = schedule.channels.flatMap((n) => (n === 'all' ? Object.keys(config.channels) : (config.channelGroups[n] ?? [n])));
-    const refusing = [...new Set(names)].filter((n) => config.channels[n]?.enabled === true && REFUSES_REPEATS.has(config.channels[n]?.kind ?? ''));
+    const refusing = [...new Set(names)].filter((n) => config.channels[n]?.enabled === true && kindCapabilities(config.channels[n]?.kind ?? '')?.refusesRepeats === true);
     if (refusing.length > 0) warnings.push(`schedule ${schedule.id}: ${refusing.join(', ')} refuse(s) a repeated post; add {date}, {time} or {weekday} to its text`);
   }
   return warnings;

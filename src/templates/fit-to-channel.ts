@@ -21,7 +21,7 @@ export function fitToChannel(text: string, limits: ChannelLimits): string[] {
   // Reserve room for the widest numbering this thread could need.
   const reserve = measure(` (${limits.maxThreadParts}/${limits.maxThreadParts})`);
   const budget = limits.maxLength - reserve;
-  const pieces = clean.split(SENTENCE).flatMap((sentence) => splitToFit(sentence.trim(), budget, measure, limits.lengthRule === 'twitter' || limits.lengthRule === 'mastodon'));
+  const pieces = clean.split(SENTENCE).flatMap((sentence) => splitToFit(sentence.trim(), budget, measure, limits.lengthRule === 'weighted' || limits.lengthRule === 'url23'));
   const parts: string[] = [];
   let current = '';
   for (const piece of pieces) {

@@ -6,15 +6,16 @@ const URL_WEIGHT = 23;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * Length of a post as the platform counts it:
- * X weighs CJK and emoji as 2 and every URL as 23 (the official twitter-text rules); Mastodon
- * counts code points with every URL as 23; Bluesky counts graphemes; Discord counts characters.
+ * Length of a post under a counting rule (each adapter declares which one its platform uses):
+ * `weighted` weighs CJK and emoji as 2 and every URL as 23 (the official twitter-text rules);
+ * `url23` counts code points with every URL as 23; `graphemes` counts user-perceived
+ * characters; `chars` counts code points.
  */
 export function measureLength(text: string, rule: LengthRule): number {
   switch (rule) {
-    case 'twitter':
+    case 'weighted':
       return twitterText.parseTweet(text).weightedLength;
-    case 'mastodon': {
+    case 'url23': {
       let length = [...text].length;
       for (const url of twitterText.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false })) {
         length += URL_WEIGHT - [...url.url].length;

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CampaignContent, PLATFORM_LIMITS } from '../../src/campaigns/campaign-content.js';
+import { CampaignContent } from '../../src/campaigns/campaign-content.js';
 import { playbookTopics } from '../../src/campaigns/playbook.js';
 import type { Channel, ChannelLimits } from '../../src/channels/channel.js';
+import { limitsByKind } from '../../src/channels/registry.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { TemplateEngine } from '../../src/templates/engine.js';
 import { fitToChannel } from '../../src/templates/fit-to-channel.js';
@@ -12,6 +13,8 @@ import { buildTemplateContext } from '../../src/templates/template-context.js';
 const config = loadConfig(path.resolve('config')).config;
 const engine = new TemplateEngine({ timeZone: config.city.timeZone });
 const NOW = Date.UTC(2026, 0, 19, 23, 0);
+/** Every kind's declared limits, as `civicast validate` reads them from the registry. */
+const PLATFORM_LIMITS = limitsByKind();
 
 /** A channel that only carries limits: planning and preview read nothing else. */
 function stubChannel(name: string, limits: ChannelLimits): Channel {

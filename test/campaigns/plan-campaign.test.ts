@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PLATFORM_LIMITS } from '../../src/campaigns/campaign-content.js';
+import { limitsByKind } from '../../src/channels/registry.js';
 import { campaignPostId, planCampaign, stepsFor, type PlanInput, type PlanTarget } from '../../src/campaigns/plan-campaign.js';
 import { loadPlaybooks, playbookSchema, type Playbook } from '../../src/campaigns/playbook.js';
 import type { ChannelLimits } from '../../src/channels/channel.js';
@@ -18,8 +18,8 @@ const templates = TemplateSet.load(path.resolve('templates'), engine, 'en');
 const playbooks = loadPlaybooks(path.resolve('config/playbooks'));
 const snow = playbooks.get('snow') as Playbook;
 const NOW = Date.UTC(2026, 0, 19, 23, 0);
-const X = PLATFORM_LIMITS.x as ChannelLimits;
-const BLUESKY = PLATFORM_LIMITS.bluesky as ChannelLimits;
+const X = limitsByKind()['x'] as ChannelLimits;
+const BLUESKY = limitsByKind()['bluesky'] as ChannelLimits;
 
 function emergency(overrides: Partial<Emergency> = {}): Emergency {
   return {
@@ -187,7 +187,7 @@ describe('reminders', () => {
     expect(es?.parts[0]).toMatch(/^mar, 7:00 · /);
     const texts = (posts: typeof morning) => posts.map((p) => p.parts.join(' '));
     for (const text of texts(evening)) expect(texts(morning)).not.toContain(text);
-    for (const post of [...morning, ...evening]) for (const part of post.parts) expect(measureLength(part, post.channel === 'x-311' ? 'twitter' : 'graphemes')).toBeLessThanOrEqual(post.channel === 'x-311' ? 280 : 300);
+    for (const post of [...morning, ...evening]) for (const part of post.parts) expect(measureLength(part, post.channel === 'x-311' ? 'weighted' : 'graphemes')).toBeLessThanOrEqual(post.channel === 'x-311' ? 280 : 300);
   });
 });
 

@@ -80,7 +80,7 @@ describe('every platform at once', () => {
     const channels = ['x-311', 'mastodon-311', 'bluesky-311', 'discord-311'];
     for (const name of channels) expect(svc.services.channels.get(name)?.health().state, name).toBe('ok');
 
-    const declared = await svc.app!.inject({ method: 'POST', url: '/api/emergencies', headers: { authorization: `Bearer ${ADMIN}` }, payload: { type: 'snow', params: { trashDelayDays: 2 }, actor: 'chief' } });
+    const declared = await svc.app!.inject({ method: 'POST', url: '/api/emergencies', headers: { authorization: `Bearer ${ADMIN}` }, payload: { type: 'snow', params: { trashDelayDays: 2 } } });
     expect(declared.statusCode).toBe(201);
     const emergency = declared.json() as Emergency;
 

@@ -23,9 +23,9 @@ describe('public status pages and metrics', () => {
     // Every request rebuilds the view here: the tests change posts straight in the store.
     const { dir, configDir } = makeTestConfig({ 'zz-quiet.yaml': 'channels:\n  console: { kind: console, enabled: false }\nhttp:\n  statusCacheSeconds: 0\n' });
     svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: TOKEN }), logger: createLogger({ level: 'silent' }), runtimeDir: `${dir}/run` });
-    emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 }, actor: 'chief' })).json() as Emergency;
-    await admin('POST', '/api/posts', { text: 'Crews are out. <script>alert(1)</script> & stay safe', channels: ['audit'], actor: 'maria' });
-    await waitFor(async () => (await svc.services.store.listPosts({ status: 'sent' })).some((p) => p.source === 'user:maria'), 10_000, 'the staff post sent');
+    emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 } })).json() as Emergency;
+    await admin('POST', '/api/posts', { text: 'Crews are out. <script>alert(1)</script> & stay safe', channels: ['audit'] });
+    await waitFor(async () => (await svc.services.store.listPosts({ status: 'sent' })).some((p) => p.source === 'service:local-admin'), 10_000, 'the staff post sent');
   });
   afterAll(async () => {
     await svc?.close();
@@ -78,7 +78,7 @@ describe('public status pages and metrics', () => {
     const view = (await get('/status.json')).json() as { emergencies: unknown[]; ended: { id: string }[] };
     expect(view.emergencies).toEqual([]);
     expect(view.ended.map((e) => e.id)).toEqual([emergency.id]);
-    emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 }, actor: 'chief' })).json() as Emergency;
+    emergency = (await admin('POST', '/api/emergencies', { type: 'snow', params: { trashDelayDays: 2 } })).json() as Emergency;
   });
 
   it('exposes Prometheus metrics for the outbox, dispatch, replies and feeds', async () => {

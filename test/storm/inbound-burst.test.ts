@@ -112,7 +112,7 @@ describe.skipIf(!redisAvailable())(`inbound burst: ${TOTAL} mentions over ${DURA
   it('sends urgent replies before the answerable ones queued at the same time', async () => {
     const pool = await questionPool(harness, baseUrl);
     const before = await harness.counters();
-    await harness.api(baseUrl, 'POST', '/api/pause', { actor: 'storm', reason: 'queue a mixed batch' });
+    await harness.api(baseUrl, 'POST', '/api/pause', { reason: 'queue a mixed batch' });
     const batch: Sent[] = [];
     const channels = harness.channels;
     for (const channel of channels) {
@@ -127,7 +127,7 @@ describe.skipIf(!redisAvailable())(`inbound burst: ${TOTAL} mentions over ${DURA
       'the batch decided while paused',
     );
     const ids = new Set(batch.filter((m) => m.kind !== 'handoff').map((m) => `reply:${m.channel}:${m.id}`));
-    await harness.api(baseUrl, 'POST', '/api/resume', { actor: 'storm' });
+    await harness.api(baseUrl, 'POST', '/api/resume', {});
     await waitForFinal(harness, (p) => ids.has(p.id), ids.size, 120_000, 'batch replies final');
 
     const kindOf = new Map(batch.map((m) => [`${m.channel}:${m.id}`, m.kind]));

@@ -53,7 +53,7 @@ describe.skipIf(!redisAvailable())(`soak: ${DURATION_MS / 1000} s of steady ment
     // Mastodon and Bluesky only: the recurring schedule repeats one text every 5 s, which X
     // refuses as duplicate content (a known limit of plain-text schedules on X).
     const channels = h.channels.filter((c) => !c.startsWith('x-'));
-    await h.api(svc.url, 'POST', '/api/schedules', { id: 'soak-tick', cron: '*/5 * * * * *', channels, text: 'Soak test: scheduled service notice.', actor: 'storm' });
+    await h.api(svc.url, 'POST', '/api/schedules', { id: 'soak-tick', cron: '*/5 * * * * *', channels, text: 'Soak test: scheduled service notice.' });
 
     const sent: Sent[] = [];
     const started = Date.now();

@@ -5,8 +5,8 @@ import { fitToChannel } from '../../src/templates/fit-to-channel.js';
 import { measureLength } from '../../src/templates/measure-length.js';
 import { seededRandom } from '../support/seeded-random.js';
 
-const X: ChannelLimits = { maxLength: 280, lengthRule: 'twitter', threads: true, maxThreadParts: 6 };
-const MASTODON: ChannelLimits = { maxLength: 500, lengthRule: 'mastodon', threads: true, maxThreadParts: 5 };
+const X: ChannelLimits = { maxLength: 280, lengthRule: 'weighted', threads: true, maxThreadParts: 6 };
+const MASTODON: ChannelLimits = { maxLength: 500, lengthRule: 'url23', threads: true, maxThreadParts: 5 };
 const BLUESKY: ChannelLimits = { maxLength: 300, lengthRule: 'graphemes', threads: true, maxThreadParts: 5 };
 const DISCORD: ChannelLimits = { maxLength: 2000, lengthRule: 'chars', threads: true, maxThreadParts: 5 };
 const PLATFORMS: Record<string, ChannelLimits> = { x: X, mastodon: MASTODON, bluesky: BLUESKY, discord: DISCORD };
@@ -82,7 +82,7 @@ describe('fitToChannel', () => {
 
     it('splits CJK at 。 without adding spaces', () => {
       // Weights on X: 20 + 18 + 10 + 8 = 56 > 50; the budget after " (5/5)" is 44.
-      const limits: ChannelLimits = { maxLength: 50, lengthRule: 'twitter', threads: true, maxThreadParts: 5 };
+      const limits: ChannelLimits = { maxLength: 50, lengthRule: 'weighted', threads: true, maxThreadParts: 5 };
       const parts = fitToChannel('请把车移出紧急路线。垃圾收集推迟一天。注意安全。明天见。', limits);
       expect(stripNumbering(parts)).toEqual(['请把车移出紧急路线。垃圾收集推迟一天。', '注意安全。明天见。']);
     });
@@ -165,7 +165,7 @@ describe('fitToChannel', () => {
 
     const RULES: ChannelLimits[] = [
       ...Object.values(PLATFORMS),
-      ...(['twitter', 'mastodon', 'graphemes', 'chars'] as LengthRule[]).map((lengthRule) => ({ maxLength: 140, lengthRule, threads: true, maxThreadParts: 12 })),
+      ...(['weighted', 'url23', 'graphemes', 'chars'] as LengthRule[]).map((lengthRule) => ({ maxLength: 140, lengthRule, threads: true, maxThreadParts: 12 })),
     ];
     const squash = (s: string) => s.replace(/\s+/g, '');
 

@@ -10,58 +10,58 @@ const LONG_URL = `https://www.phila.gov/2026-01-19-snow-emergency/${'details-'.r
 describe('measureLength', () => {
   describe('X (twitter-text weighted length)', () => {
     it('counts Latin text one per character', () => {
-      expect(measureLength('Snow emergency', 'twitter')).toBe(14);
+      expect(measureLength('Snow emergency', 'weighted')).toBe(14);
     });
 
     it('weighs CJK characters as 2', () => {
-      expect(measureLength('雪', 'twitter')).toBe(2);
-      expect(measureLength('下雪了', 'twitter')).toBe(6);
-      expect(measureLength('ひらがな', 'twitter')).toBe(8);
-      expect(measureLength('한국어', 'twitter')).toBe(6);
-      expect(measureLength('Snow 雪', 'twitter')).toBe(7);
+      expect(measureLength('雪', 'weighted')).toBe(2);
+      expect(measureLength('下雪了', 'weighted')).toBe(6);
+      expect(measureLength('ひらがな', 'weighted')).toBe(8);
+      expect(measureLength('한국어', 'weighted')).toBe(6);
+      expect(measureLength('Snow 雪', 'weighted')).toBe(7);
     });
 
     it('weighs every emoji as 2, including ZWJ sequences, modifiers and flags', () => {
-      expect(measureLength('😀', 'twitter')).toBe(2);
-      expect(measureLength(FAMILY, 'twitter')).toBe(2);
-      expect(measureLength(THUMB, 'twitter')).toBe(2);
-      expect(measureLength(FLAG, 'twitter')).toBe(2);
-      expect(measureLength('❄️ Snow', 'twitter')).toBe(7);
+      expect(measureLength('😀', 'weighted')).toBe(2);
+      expect(measureLength(FAMILY, 'weighted')).toBe(2);
+      expect(measureLength(THUMB, 'weighted')).toBe(2);
+      expect(measureLength(FLAG, 'weighted')).toBe(2);
+      expect(measureLength('❄️ Snow', 'weighted')).toBe(7);
     });
 
     it('counts every URL as 23 whatever its length, with or without a protocol', () => {
       expect(LONG_URL.length).toBeGreaterThan(100);
-      expect(measureLength(LONG_URL, 'twitter')).toBe(23);
-      expect(measureLength('https://x.co', 'twitter')).toBe(23);
-      expect(measureLength('Info: https://www.phila.gov', 'twitter')).toBe(6 + 23);
-      expect(measureLength('Visit phila.gov now', 'twitter')).toBe(6 + 23 + 4);
+      expect(measureLength(LONG_URL, 'weighted')).toBe(23);
+      expect(measureLength('https://x.co', 'weighted')).toBe(23);
+      expect(measureLength('Info: https://www.phila.gov', 'weighted')).toBe(6 + 23);
+      expect(measureLength('Visit phila.gov now', 'weighted')).toBe(6 + 23 + 4);
     });
 
     it('adds up a mix of Latin, CJK, emoji and a URL', () => {
       // "Snow " 5 + 雪 2 + " " 1 + 😀 2 + " " 1 + URL 23
-      expect(measureLength(`Snow 雪 😀 ${LONG_URL}`, 'twitter')).toBe(34);
+      expect(measureLength(`Snow 雪 😀 ${LONG_URL}`, 'weighted')).toBe(34);
     });
 
     it('normalises before counting, so a decomposed accent counts once', () => {
-      expect(measureLength(E_ACUTE_DECOMPOSED, 'twitter')).toBe(1);
+      expect(measureLength(E_ACUTE_DECOMPOSED, 'weighted')).toBe(1);
     });
   });
 
   describe('Mastodon (code points, URLs as 23)', () => {
     it('counts every http(s) URL as 23', () => {
-      expect(measureLength(LONG_URL, 'mastodon')).toBe(23);
-      expect(measureLength('https://x.co', 'mastodon')).toBe(23);
-      expect(measureLength(`Info: ${LONG_URL} and ${LONG_URL}`, 'mastodon')).toBe(6 + 23 + 5 + 23);
+      expect(measureLength(LONG_URL, 'url23')).toBe(23);
+      expect(measureLength('https://x.co', 'url23')).toBe(23);
+      expect(measureLength(`Info: ${LONG_URL} and ${LONG_URL}`, 'url23')).toBe(6 + 23 + 5 + 23);
     });
 
     it('counts a bare domain as its own characters (Mastodon only shortens links with a scheme)', () => {
-      expect(measureLength('Visit phila.gov now', 'mastodon')).toBe(19);
+      expect(measureLength('Visit phila.gov now', 'url23')).toBe(19);
     });
 
     it('counts CJK and emoji by code point', () => {
-      expect(measureLength('下雪了', 'mastodon')).toBe(3);
-      expect(measureLength('😀', 'mastodon')).toBe(1);
-      expect(measureLength(FAMILY, 'mastodon')).toBe(7);
+      expect(measureLength('下雪了', 'url23')).toBe(3);
+      expect(measureLength('😀', 'url23')).toBe(1);
+      expect(measureLength(FAMILY, 'url23')).toBe(7);
     });
   });
 

@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
  */
 describe('the twitter-text build measureLength uses', () => {
   it('installs no global polyfills', () => {
-    expect(measureLength('Snow emergency https://phila.gov/snow ❄️', 'twitter')).toBe(41);
+    expect(measureLength('Snow emergency https://phila.gov/snow ❄️', 'weighted')).toBe(41);
     const loaded = Object.keys(require.cache);
     expect(loaded.some((file) => file.includes('@ambassify/twitter-text'))).toBe(true);
     expect(loaded.filter((file) => /[\\/]core-js[\\/]modules[\\/]/.test(file))).toEqual([]);
@@ -27,9 +27,9 @@ describe('the twitter-text build measureLength uses', () => {
     const samples = ['', 'Snow emergency: move your car https://phila.gov/snow 🚗', '大雪紧急状态 https://x.co/a', 'Visit phila.gov/streets or t.co/x', 'a'.repeat(300)];
     for (let i = 0; i < 3000; i++) samples.push(Array.from({ length: Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
     for (const text of samples) {
-      expect(measureLength(text, 'twitter'), text).toBe(official.parseTweet(text).weightedLength);
+      expect(measureLength(text, 'weighted'), text).toBe(official.parseTweet(text).weightedLength);
       const urls = official.extractUrlsWithIndices(text, { extractUrlsWithoutProtocol: false });
-      expect(measureLength(text, 'mastodon'), text).toBe([...text].length + urls.reduce((sum, url) => sum + 23 - [...url.url].length, 0));
+      expect(measureLength(text, 'url23'), text).toBe([...text].length + urls.reduce((sum, url) => sum + 23 - [...url.url].length, 0));
     }
   });
 });

@@ -1,20 +1,17 @@
 import { RichText } from '@atproto/api';
 import type { AppBskyRichtextFacet } from '@atproto/api';
-import { AppError, isAppError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
-import type {
-  Channel,
-  ChannelDeps,
-  ChannelHealth,
-  ChannelLimits,
-  InboundHandler,
-  LookupRequest,
-  LookupResult,
-  PublishRequest,
-} from '../channel.js';
-import { mapBlueskyError } from './bluesky-errors.js';
-import type { CallKind } from './bluesky-errors.js';
-import { NotificationPoller } from './bluesky-inbound.js';
+import type { Channel, ChannelDeps, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
+import { withOverrides } from '../kit/channel-capabilities.js';
+import { createGuardedCall, guardedLookup } from '../kit/guarded-call.js';
+import { HealthTracker } from '../kit/health-tracker.js';
+import { MentionPoller } from '../kit/mention-poller.js';
+import type { CallKind } from '../kit/platform-failure.js';
+import { SelfHealingStart } from '../kit/self-healing-start.js';
+import { BLUESKY_CAPABILITIES } from './bluesky-capabilities.js';
+import { describeBlueskyError } from './bluesky-errors.js';
+import { blueskyNotificationSource } from './bluesky-inbound.js';
 import { SessionKeeper } from './bluesky-session.js';
 import { ThreadResolver, replyParentOf, webUrl } from './bluesky-threading.js';
 import type { ReplyRefs } from './bluesky-threading.js';
@@ -25,7 +22,8 @@ export type { BlueskyOptions } from './bluesky-options.js';
 
 export type BlueskyChannel = Channel & { pollNow(): Promise<void> };
 
-const LIMITS: ChannelLimits = { maxLength: 300, lengthRule: 'graphemes', threads: true, maxThreadParts: 10 };
+/** First start: answer the last hour at most; older mentions are not worth answering. */
+const FIRST_RUN_BACKLOG_MS = 60 * 60_000;
 const FEED_PAGE = 100;
 const FEED_PAGES = 10;
 /** Tolerance between the attempt's start and the record's createdAt, both from our clock. */
@@ -40,31 +38,18 @@ const MENTION_FEATURE = 'app.bsky.richtext.facet#mention';
  */
 export function createBlueskyChannel(name: string, options: BlueskyOptions, deps: ChannelDeps): BlueskyChannel {
   const logger = deps.logger.child({ channel: name, kind: 'bluesky' });
-  let health: ChannelHealth = { state: 'ok', since: deps.clock.now() };
+  const capabilities = withOverrides(BLUESKY_CAPABILITIES, BLUESKY_CAPABILITIES.limits, options);
+  const health = new HealthTracker(deps.clock, logger);
+  const guard = createGuardedCall({ platform: 'Bluesky', health, logger, clock: deps.clock, describe: (error) => describeBlueskyError(error, deps.clock.now()), timeoutMs: options.timeoutMs + 5_000 });
   let keeper: SessionKeeper | undefined;
   let threads: ThreadResolver | undefined;
-  let poller: NotificationPoller | undefined;
-  let handler: InboundHandler | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let polling: Promise<void> = Promise.resolve();
+  let poller: MentionPoller | undefined;
+  let starter: SelfHealingStart | undefined;
 
-  function setHealth(state: ChannelHealth['state'], reason?: string): void {
-    if (health.state === state && health.reason === reason) return;
-    health = { state, since: deps.clock.now(), ...(reason === undefined ? {} : { reason }) };
-  }
-
-  /** Runs one platform call, mapping failures and keeping health in step with the outcome. */
+  /** Runs one platform call through the kit's guarded call; rotated tokens are stored before it returns. */
   async function call<T>(kind: CallKind, what: string, fn: () => Promise<T>): Promise<T> {
     try {
-      const result = await fn();
-      if (health.state !== 'ok') setHealth('ok');
-      return result;
-    } catch (error) {
-      const mapped = mapBlueskyError(error, kind, deps.clock.now());
-      if (mapped.code === 'AUTH_FAILED') setHealth('disabled', mapped.message);
-      else if (mapped.retryable) setHealth('degraded', mapped.message);
-      logger.warn({ code: mapped.code, retryAt: mapped.retryAt, what }, 'bluesky call failed');
-      throw mapped;
+      return await guard(kind, what, fn);
     } finally {
       // Refreshed tokens must be stored before anyone can start a second instance on them.
       await keeper?.flush();
@@ -74,7 +59,7 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
   function session(): { keeper: SessionKeeper; threads: ThreadResolver; did: string } {
     const did = keeper?.did;
     if (!keeper || !threads || did === undefined) {
-      if (health.state === 'disabled') throw new AppError('AUTH_FAILED', `bluesky channel ${name}: ${health.reason ?? 'login refused'}`, { retryable: false });
+      if (health.state === 'disabled') throw new AppError('AUTH_FAILED', `bluesky channel ${name}: ${health.get().reason ?? 'login refused'}`, { retryable: false });
       // Not logged in yet (start-up, or a login that is being retried): a passing state, not a refusal.
       throw new AppError('PLATFORM_UNAVAILABLE', `bluesky channel ${name} has no session yet`, { retryable: true, retryAt: deps.clock.now() + 2_000 });
     }
@@ -87,83 +72,92 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
     return undefined;
   }
 
-  async function pollOnce(): Promise<void> {
-    if (!poller || !handler) return;
-    const active = poller;
-    const onInbound = handler;
-    const delivered = await active.poll(onInbound);
-    if (delivered > 0) logger.debug({ delivered }, 'bluesky notifications delivered');
+  function credentials(): { identifier: string; password: string } {
+    const identifier = options.identifier ?? deps.secret(options.identifierEnv);
+    if (identifier === undefined || identifier === '') {
+      throw new AppError('AUTH_FAILED', `bluesky: set option "identifier" or env ${options.identifierEnv}`, { retryable: false });
+    }
+    const password = deps.secret(options.passwordEnv);
+    if (password === undefined || password === '') {
+      throw new AppError('AUTH_FAILED', `bluesky: env ${options.passwordEnv} (app password) is not set`, { retryable: false });
+    }
+    return { identifier, password };
   }
 
-  function queuePoll(): Promise<void> {
-    // Polls never overlap: a slow handler would otherwise see the same notification twice.
-    const next = polling.then(pollOnce);
-    polling = next.catch(() => undefined);
-    return next;
+  /** Resumes the stored session or logs in; a refused password is AUTH_FAILED. */
+  async function connect(): Promise<void> {
+    const opened = new SessionKeeper({
+      service: options.service,
+      ...credentials(),
+      timeoutMs: options.timeoutMs,
+      state: deps.state,
+      logger,
+      now: () => deps.clock.now(),
+    });
+    keeper = opened;
+    await guard('read', 'open session', () => opened.open());
+    threads = new ThreadResolver(opened.agent);
   }
 
   return {
     name,
     kind: 'bluesky',
-    limits: LIMITS,
-    health: () => health,
+    limits: BLUESKY_CAPABILITIES.limits,
+    capabilities,
+    health: () => health.get(),
 
     async start(onInbound: InboundHandler): Promise<void> {
-      const identifier = options.identifier ?? deps.secret(options.identifierEnv);
-      if (identifier === undefined || identifier === '') {
-        throw new AppError('AUTH_FAILED', `bluesky: set option "identifier" or env ${options.identifierEnv}`, { retryable: false });
-      }
-      const password = deps.secret(options.passwordEnv);
-      if (password === undefined || password === '') {
-        throw new AppError('AUTH_FAILED', `bluesky: env ${options.passwordEnv} (app password) is not set`, { retryable: false });
-      }
-      const opened = new SessionKeeper({
-        service: options.service,
-        identifier,
-        password,
-        timeoutMs: options.timeoutMs,
-        state: deps.state,
+      await poller?.close();
+      poller =
+        options.pollSeconds <= 0
+          ? undefined
+          : new MentionPoller({
+              deps,
+              logger,
+              onInbound,
+              intervalMs: options.pollSeconds * 1000,
+              overlapMs: capabilities.mentionOverlapMs,
+              firstRunBacklogMs: FIRST_RUN_BACKLOG_MS,
+              // Older versions saved `{ indexedAt, uris }` under `cursor`.
+              legacyCursor: (saved) => {
+                const at = Date.parse((saved as { indexedAt?: string } | undefined)?.indexedAt ?? '');
+                return Number.isFinite(at) ? at : undefined;
+              },
+              source: blueskyNotificationSource({
+                channel: name,
+                agent: () => session().keeper.agent,
+                now: () => deps.clock.now(),
+                selfDid: () => keeper?.did,
+                guard: (what, fn) => call('read', what, fn),
+              }),
+            });
+      const reading = poller;
+      starter = new SelfHealingStart({
+        health,
         logger,
-        now: () => deps.clock.now(),
+        clock: deps.clock,
+        retry: options,
+        check: () => void credentials(),
+        connect: async () => {
+          // Where reading starts is fixed before the first platform call.
+          await reading?.init();
+          await connect();
+        },
+        onUp: () => reading?.start(),
       });
-      keeper = opened;
-      try {
-        await opened.open();
-      } catch (error) {
-        const mapped = mapBlueskyError(error, 'read', deps.clock.now());
-        setHealth(mapped.code === 'AUTH_FAILED' ? 'disabled' : 'degraded', mapped.message);
-        throw mapped;
-      }
-      setHealth('ok');
-      threads = new ThreadResolver(opened.agent);
-      if (options.pollSeconds <= 0) return;
-      handler = onInbound;
-      poller = new NotificationPoller({
-        channel: name,
-        agent: opened.agent,
-        state: deps.state,
-        now: () => deps.clock.now(),
-        selfDid: () => opened.did,
-        guard: (what, fn) => call('read', what, fn),
-      });
-      timer = setInterval(() => {
-        queuePoll().catch((error: unknown) => {
-          // Platform failures are already logged and reflected in health; this catches handler ones.
-          logger.error({ err: error instanceof Error ? error.message : String(error) }, 'bluesky poll failed');
-        });
-      }, options.pollSeconds * 1000);
-      timer.unref();
+      await starter.start();
     },
 
     async close(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      handler = undefined;
-      await polling;
+      starter?.close();
+      await starter?.settled();
+      await poller?.close();
       await keeper?.flush();
     },
 
-    pollNow: queuePoll,
+    pollNow: async () => {
+      await poller?.pollNow();
+    },
 
     async publish(request: PublishRequest): Promise<PartRef> {
       const { keeper: k, threads: resolver } = session();
@@ -184,18 +178,11 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
       return { id: created.uri, url: webUrl(created.uri) };
     },
 
-    async lookup(request: LookupRequest): Promise<LookupResult> {
-      try {
+    lookup: (request: LookupRequest): Promise<LookupResult> =>
+      guardedLookup(async () => {
         const { keeper: k, did } = session();
-        return await call('read', 'getAuthorFeed', () => findOwnPost(k, did, request));
-      } catch (error) {
-        // A passing failure (429, 5xx, timeout) is thrown so the dispatcher asks again later;
-        // only a definite inability to answer parks the post for a person.
-        if (isAppError(error) && error.retryable) throw error;
-        const reason = error instanceof Error ? error.message : String(error);
-        return { found: 'unknown', reason };
-      }
-    },
+        return call('read', 'getAuthorFeed', () => findOwnPost(k, did, request));
+      }),
   };
 }
 

@@ -1,24 +1,13 @@
 import type { AppBskyNotificationListNotifications, AtpAgent } from '@atproto/api';
 import type { InboundMessage } from '../../domain/inbound-message.js';
-import type { ChannelStateStore, InboundHandler } from '../channel.js';
+import type { MentionSource, PolledBatch, PolledMention } from '../kit/mention-poller.js';
 import { replyRootOf } from './bluesky-threading.js';
 
 type Notification = AppBskyNotificationListNotifications.Notification;
 
-/**
- * High-water mark of delivered notifications. listNotifications pages from newest to oldest and
- * its cursor only walks backwards, so "what is new" is tracked by indexedAt; the uris delivered
- * at exactly that instant are kept so two notifications sharing a timestamp are not lost.
- */
-export interface NotificationCursor {
-  indexedAt: string;
-  uris: string[];
-}
-
-export interface NotificationPollerOptions {
+export interface NotificationSourceOptions {
   channel: string;
-  agent: AtpAgent;
-  state: ChannelStateStore;
+  agent: () => AtpAgent;
   now: () => number;
   /** Our own did: our own posts never come back as citizen messages. */
   selfDid: () => string | undefined;
@@ -27,60 +16,47 @@ export interface NotificationPollerOptions {
 }
 
 const REASONS = ['mention', 'reply'];
-const PAGE_SIZE = 50;
-/** Bounds catching up after a long outage; older notifications are skipped rather than flood the pipeline. */
-const MAX_PAGES = 5;
-const FIRST_RUN_BACKLOG_MS = 60 * 60_000;
-const INDEXING_LAG_MS = 5_000;
+const PAGE_SIZE = 100;
+/** Bounds catching up after a long outage (1,000 notifications); older ones are skipped and logged. */
+const MAX_PAGES = 10;
 
-/** Reads mentions and replies since the saved cursor and hands them over oldest first. */
-export class NotificationPoller {
-  constructor(private readonly options: NotificationPollerOptions) {}
+/**
+ * Reads mention and reply notifications newest first, back to `since` by `indexedAt`.
+ * listNotifications pages only backwards and stamps a notification with the server's time
+ * before the AppView shows it, so a "newest seen" cursor loses late ones; the kit poller
+ * re-reads an overlapping window instead, and this source walks back as far as it asks.
+ */
+export function blueskyNotificationSource(options: NotificationSourceOptions): MentionSource {
+  const reader = new NotificationReader(options);
+  return (since) => reader.read(since);
+}
 
-  async poll(onInbound: InboundHandler): Promise<number> {
-    const started = this.options.now();
-    const saved = (await this.options.state.get<NotificationCursor>('cursor')) ?? undefined;
-    // First start: answer the last hour at most (older mentions are not worth answering), across
-    // as many pages as a burst needs, instead of one page.
-    let cursor = saved ?? { indexedAt: new Date(started - FIRST_RUN_BACKLOG_MS).toISOString(), uris: [] };
-    const fresh = await this.fetchNew(cursor);
-    let delivered = 0;
-    for (const notification of fresh) {
-      const message = this.toMessage(notification);
-      if (message) {
-        await onInbound(message);
-        delivered++;
-      }
-      // Saved only after the handler returned: a crash mid-handler re-delivers, and the reply
-      // pipeline dedupes on message id, which is cheaper than losing a citizen's question.
-      cursor = advance(cursor, notification);
-      await this.options.state.set('cursor', cursor);
-    }
-    // A quiet first poll still saves where it looked (a little before, for indexing lag: repeats
-    // are deduplicated by the reply pipeline), so later polls page forward from here.
-    if (saved === undefined && fresh.length === 0) await this.options.state.set('cursor', { indexedAt: new Date(started - INDEXING_LAG_MS).toISOString(), uris: [] });
-    return delivered;
-  }
+class NotificationReader {
+  constructor(private readonly options: NotificationSourceOptions) {}
 
-  private async fetchNew(cursor: NotificationCursor): Promise<Notification[]> {
-    const fresh: Notification[] = [];
+  async read(since: number): Promise<PolledBatch> {
+    const mentions: PolledMention[] = [];
     let page: string | undefined;
     for (let i = 0; i < MAX_PAGES; i++) {
       const pageCursor = page;
       const res = await this.options.guard('listNotifications', () =>
-        this.options.agent.listNotifications({
-          reasons: REASONS,
-          limit: PAGE_SIZE,
-          ...(pageCursor === undefined ? {} : { cursor: pageCursor }),
-        }),
+        this.options.agent().listNotifications({ reasons: REASONS, limit: PAGE_SIZE, ...(pageCursor === undefined ? {} : { cursor: pageCursor }) }),
       );
       const items = res.data.notifications;
-      const newer = items.filter((n) => isNewer(n, cursor));
-      fresh.push(...newer);
+      let reachedStart = false;
+      for (const n of items) {
+        const at = Date.parse(n.indexedAt);
+        if (at < since) {
+          reachedStart = true;
+          continue;
+        }
+        const message = this.toMessage(n);
+        if (message !== undefined) mentions.push({ message, at });
+      }
       page = res.data.cursor;
-      if (newer.length < items.length || page === undefined || items.length === 0) break;
+      if (reachedStart || page === undefined || items.length === 0) return { mentions };
     }
-    return fresh.sort(byIndexedAt);
+    return { mentions, truncated: true };
   }
 
   private toMessage(n: Notification): InboundMessage | undefined {
@@ -107,22 +83,4 @@ export class NotificationPoller {
       },
     };
   }
-}
-
-function isNewer(n: Notification, cursor: NotificationCursor | undefined): boolean {
-  if (cursor === undefined) return true;
-  const at = Date.parse(n.indexedAt);
-  const mark = Date.parse(cursor.indexedAt);
-  return at > mark || (at === mark && !cursor.uris.includes(n.uri));
-}
-
-function advance(cursor: NotificationCursor | undefined, n: Notification): NotificationCursor {
-  if (cursor !== undefined && Date.parse(cursor.indexedAt) === Date.parse(n.indexedAt)) {
-    return { indexedAt: cursor.indexedAt, uris: [...cursor.uris, n.uri] };
-  }
-  return { indexedAt: n.indexedAt, uris: [n.uri] };
-}
-
-function byIndexedAt(a: Notification, b: Notification): number {
-  return Date.parse(a.indexedAt) - Date.parse(b.indexedAt);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kitOptionsShape } from '../kit/kit-options.js';
 
 export const blueskyOptionsSchema = z.looseObject({
   /** The PDS (or entryway) that holds the account. */
@@ -12,5 +13,11 @@ export const blueskyOptionsSchema = z.looseObject({
   pollSeconds: z.number().min(0).default(60),
   /** Per-request timeout; a hung PDS must not hold the dispatcher. */
   timeoutMs: z.number().int().positive().default(20_000),
+  ...kitOptionsShape,
 });
 export type BlueskyOptions = z.infer<typeof blueskyOptionsSchema>;
+
+/** The identifier variable is needed only when the handle is not in the options. */
+export function blueskyCredentialOptions(options: Record<string, unknown>): string[] {
+  return options['identifier'] === undefined ? ['identifierEnv', 'passwordEnv'] : ['passwordEnv'];
+}

@@ -3,7 +3,7 @@ import type { AtpSessionData, AtpSessionEvent } from '@atproto/api';
 import type { Logger } from 'pino';
 import { AppError } from '../../domain/errors.js';
 import type { ChannelStateStore } from '../channel.js';
-import { mapBlueskyError } from './bluesky-errors.js';
+import { blueskyAppError } from './bluesky-errors.js';
 
 /** What we keep under the `session` state key; null once the PDS said the session is dead. */
 export interface SavedSession {
@@ -58,7 +58,7 @@ export class SessionKeeper {
         await this.flush();
         return;
       } catch (error) {
-        const mapped = mapBlueskyError(error, 'read', this.options.now());
+        const mapped = blueskyAppError(error, 'read', this.options.now());
         // Only a refused refresh token justifies spending one of the day's logins; a network
         // failure would fail the login too.
         if (mapped.code !== 'AUTH_FAILED' && mapped.code !== 'REJECTED') throw mapped;
@@ -69,7 +69,7 @@ export class SessionKeeper {
       await this.agent.login({ identifier: this.options.identifier, password: this.options.password });
     } catch (error) {
       await this.flush();
-      const mapped = mapBlueskyError(error, 'read', this.options.now());
+      const mapped = blueskyAppError(error, 'read', this.options.now());
       if (mapped.code === 'REJECTED') {
         throw new AppError('AUTH_FAILED', `bluesky login refused: ${mapped.message}`, { retryable: false, cause: error });
       }

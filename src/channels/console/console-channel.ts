@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelHealth, PublishRequest } from '../channel.js';
+import { CONSOLE_CAPABILITIES } from './console-capabilities.js';
 
 export const consoleOptionsSchema = z.looseObject({
   maxLength: z.number().int().positive().default(1000),
@@ -18,7 +19,8 @@ export function createConsoleChannel(name: string, options: ConsoleOptions, deps
   return {
     name,
     kind: 'console',
-    limits: { maxLength: options.maxLength, lengthRule: 'chars', threads: true, maxThreadParts: 10 },
+    limits: { ...CONSOLE_CAPABILITIES.limits, maxLength: options.maxLength },
+    capabilities: { ...CONSOLE_CAPABILITIES, limits: { ...CONSOLE_CAPABILITIES.limits, maxLength: options.maxLength } },
     async start() {},
     async close() {},
     health: () => health,

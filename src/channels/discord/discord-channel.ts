@@ -1,10 +1,16 @@
 import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js';
 import type { APIUser, Interaction, Message } from 'discord.js';
 import { AppError } from '../../domain/errors.js';
-import type { Channel, ChannelDeps, ChannelHealth, InboundHandler, LookupRequest, PublishRequest } from '../channel.js';
+import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, PublishRequest } from '../channel.js';
+import { withOverrides } from '../kit/channel-capabilities.js';
+import { createGuardedCall, guardedLookup } from '../kit/guarded-call.js';
+import { HealthTracker } from '../kit/health-tracker.js';
+import { classifyFailure } from '../kit/platform-failure.js';
+import { SelfHealingStart } from '../kit/self-healing-start.js';
 import { backfillHelpChannels, noteHandled } from './discord-backfill.js';
+import { DISCORD_CAPABILITIES } from './discord-capabilities.js';
 import { handleCommand, SLASH_COMMANDS } from './discord-commands.js';
-import { mapDiscordError } from './discord-errors.js';
+import { describeDiscordError } from './discord-errors.js';
 import { isQuestion, toInboundMessage } from './discord-inbound.js';
 import type { DiscordOptions } from './discord-options.js';
 import { lookupMessage, publishMessage } from './discord-publish.js';
@@ -38,28 +44,23 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
       timeout: options.timeoutMs,
     },
   });
-  let health: ChannelHealth = { state: 'ok', since: deps.clock.now() };
+  const log = deps.logger.child({ channel: name, kind: 'discord' });
+  const limits: ChannelLimits = { ...DISCORD_CAPABILITIES.limits, maxLength: options.maxLength, maxThreadParts: options.maxThreadParts };
+  const capabilities = withOverrides(DISCORD_CAPABILITIES, limits, options);
+  const health = new HealthTracker(deps.clock, log);
+  const describe = (error: unknown) => describeDiscordError(error, deps.clock.now());
+  const guard = createGuardedCall({ platform: 'Discord', health, logger: log, clock: deps.clock, describe, timeoutMs: options.timeoutMs + 5_000 });
   let botUserId: string | undefined;
-  let started = false;
+  let starter: SelfHealingStart | undefined;
+  let up = false;
   let listening = false;
-
-  const setHealth = (state: ChannelHealth['state'], reason?: string): void => {
-    if (health.state === state && health.reason === reason) return;
-    health = { state, since: deps.clock.now(), ...(reason === undefined ? {} : { reason }) };
-  };
-
-  /** Every failure passes here so AUTH_FAILED disables the channel wherever it happens. */
-  const failed = (error: AppError): AppError => {
-    if (error.code === 'AUTH_FAILED') setHealth('disabled', error.message);
-    return error;
-  };
 
   const ctx: PublishContext = {
     rest: client.rest,
+    guard,
     defaultChannelId: options.channelIds[0] ?? '',
     guildId: options.guildId,
     botUserId: () => botUserId,
-    now: () => deps.clock.now(),
     lookupLimit: options.lookupLimit,
   };
 
@@ -111,9 +112,9 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
     client.on(Events.MessageCreate, (message) => void onMessage(message, onInbound));
     client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction));
     client.on(Events.Error, (error) => deps.logger.error({ err: error }, 'discord client error'));
-    client.on(Events.ShardDisconnect, () => setHealth('degraded', 'gateway disconnected'));
-    client.on(Events.ShardResume, () => setHealth('ok'));
-    client.on(Events.ShardReady, () => setHealth('ok'));
+    client.on(Events.ShardDisconnect, () => health.degrade('gateway disconnected'));
+    client.on(Events.ShardResume, () => health.succeeded());
+    client.on(Events.ShardReady, () => health.succeeded());
   };
 
   const connectGateway = async (token: string, onInbound: InboundHandler): Promise<void> => {
@@ -146,13 +147,7 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
       await Promise.all([login, ready]);
     } catch (error) {
       await client.destroy();
-      // discord.js turns a 401 on /gateway/bot into its own TokenInvalid error.
-      const invalid = error instanceof Error && 'code' in error && error.code === 'TokenInvalid';
-      throw failed(
-        invalid
-          ? new AppError('AUTH_FAILED', 'discord gateway rejected the token', { retryable: false, cause: error })
-          : mapDiscordError(error, { write: false, what: 'connect to the discord gateway', now: deps.clock.now() }),
-      );
+      throw classifyFailure(describe(error), 'read', 'Discord gateway', deps.clock.now());
     } finally {
       if (onShardError !== undefined) client.off(Events.ShardError, onShardError);
     }
@@ -165,57 +160,66 @@ export function createDiscordChannel(name: string, options: DiscordOptions, deps
       await client.rest.put(Routes.applicationGuildCommands(applicationId, options.guildId), { body: SLASH_COMMANDS });
     } catch (error) {
       // Commands are a convenience for staff; posting and replies work without them.
-      const mapped = mapDiscordError(error, { write: false, what: 'register slash commands', now: deps.clock.now() });
-      deps.logger.error({ code: mapped.code, reason: mapped.message }, 'discord slash command registration failed');
+      const mapped = classifyFailure(describe(error), 'read', 'Discord', deps.clock.now());
+      deps.logger.warn({ code: mapped.code, reason: mapped.message }, 'discord slash command registration failed');
     }
+  };
+
+  const token = (): string => {
+    const value = deps.secret(options.tokenEnv);
+    if (value === undefined || value.length === 0) throw new AppError('AUTH_FAILED', `environment variable ${options.tokenEnv} (Discord bot token) is not set`);
+    return value;
+  };
+
+  /** Verifies the token over REST, then (unless publish-only) connects the gateway. */
+  const connect = async (onInbound: InboundHandler): Promise<void> => {
+    const bot = token();
+    client.rest.setToken(bot);
+    const me = (await guard('read', 'verify the discord token', () => client.rest.get(Routes.user('@me')))) as APIUser;
+    botUserId = me.id;
+    if (!options.gateway) return;
+    await connectGateway(bot, onInbound);
+    await registerCommands();
+    // Not awaited: questions from while we were away must not hold up posting.
+    void backfillHelpChannels({ client, helpChannelIds: options.helpChannelIds, state: deps.state, deliver: (message) => onMessage(message, onInbound), logger: deps.logger });
   };
 
   return {
     name,
     kind: 'discord',
-    limits: { maxLength: options.maxLength, lengthRule: 'chars', threads: true, maxThreadParts: options.maxThreadParts },
-    health: () => health,
+    limits,
+    capabilities,
+    health: () => health.get(),
 
     async start(onInbound: InboundHandler): Promise<void> {
-      if (started) return;
-      const token = deps.secret(options.tokenEnv);
-      if (token === undefined || token.length === 0) {
-        throw failed(new AppError('AUTH_FAILED', `environment variable ${options.tokenEnv} (Discord bot token) is not set`));
-      }
-      client.rest.setToken(token);
-      try {
-        const me = (await client.rest.get(Routes.user('@me'))) as APIUser;
-        botUserId = me.id;
-      } catch (error) {
-        throw failed(mapDiscordError(error, { write: false, what: 'verify the discord token', now: deps.clock.now() }));
-      }
-      if (options.gateway) {
-        await connectGateway(token, onInbound);
-        await registerCommands();
-        // Not awaited: questions from while we were away must not hold up posting.
-        void backfillHelpChannels({ client, helpChannelIds: options.helpChannelIds, state: deps.state, deliver: (message) => onMessage(message, onInbound), logger: deps.logger });
-      }
-      started = true;
-      setHealth('ok');
-      deps.logger.info({ channel: name, botUserId, gateway: options.gateway }, 'discord channel started');
+      if (up) return;
+      starter = new SelfHealingStart({
+        health,
+        logger: log,
+        clock: deps.clock,
+        retry: options,
+        check: () => void token(),
+        connect: () => connect(onInbound),
+        onUp: () => {
+          up = true;
+          deps.logger.info({ channel: name, botUserId, gateway: options.gateway }, 'discord channel started');
+        },
+      });
+      await starter.start();
     },
 
     async close(): Promise<void> {
-      started = false;
+      starter?.close();
+      await starter?.settled();
+      up = false;
       await client.destroy();
     },
 
     async publish(request: PublishRequest) {
       if (botUserId === undefined) throw new AppError('PLATFORM_UNAVAILABLE', `discord channel ${name} is not started`);
-      try {
-        return await publishMessage(ctx, request);
-      } catch (error) {
-        throw failed(error instanceof AppError ? error : mapDiscordError(error, { write: true, what: 'post', now: deps.clock.now() }));
-      }
+      return publishMessage(ctx, request);
     },
 
-    async lookup(request: LookupRequest) {
-      return lookupMessage(ctx, request);
-    },
+    lookup: (request: LookupRequest) => guardedLookup(() => lookupMessage(ctx, request)),
   };
 }

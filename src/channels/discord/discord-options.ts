@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kitOptionsShape } from '../kit/kit-options.js';
 
 const snowflake = z.string().regex(/^\d{1,25}$/, 'a Discord id (snowflake) is digits only');
 
@@ -33,5 +34,6 @@ export const discordOptionsSchema = z.looseObject({
    * fails (the store is down), it is retried after each of these delays before it is given up.
    */
   inboundRetryDelaysMs: z.array(z.number().int().min(0).max(600_000)).max(20).default([1_000, 5_000, 15_000, 30_000, 60_000, 120_000]),
+  ...kitOptionsShape,
 });
 export type DiscordOptions = z.infer<typeof discordOptionsSchema>;

@@ -3,16 +3,17 @@ import { Routes } from 'discord.js';
 import type { APIMessage, REST, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { PartRef, ReplyTarget } from '../../domain/post.js';
 import type { LookupRequest, LookupResult, PublishRequest } from '../channel.js';
-import { mapDiscordError } from './discord-errors.js';
+import type { GuardedCall } from '../kit/guarded-call.js';
 
 /** What publishing needs to know beyond the request. */
 export interface PublishContext {
   rest: REST;
+  /** The kit's guarded call: deadline, typed errors by the shared rules, health. */
+  guard: GuardedCall;
   defaultChannelId: string;
   guildId: string | undefined;
   /** The bot's own user id, to recognise its messages when reconciling. */
   botUserId: () => string | undefined;
-  now: () => number;
   lookupLimit: number;
 }
 
@@ -79,12 +80,8 @@ export async function publishMessage(ctx: PublishContext, request: PublishReques
       ? {}
       : { message_reference: { message_id: target.referenceId, channel_id: target.channelId, fail_if_not_exists: false } }),
   };
-  try {
-    const message = (await ctx.rest.post(Routes.channelMessages(target.channelId), { body })) as APIMessage;
-    return { id: message.id, url: messageUrl(target.guildId, message.channel_id, message.id) };
-  } catch (error) {
-    throw mapDiscordError(error, { write: true, what: `post to channel ${target.channelId}`, now: ctx.now() });
-  }
+  const message = (await ctx.guard('write', `post to channel ${target.channelId}`, () => ctx.rest.post(Routes.channelMessages(target.channelId), { body }))) as APIMessage;
+  return { id: message.id, url: messageUrl(target.guildId, message.channel_id, message.id) };
 }
 
 /** The smallest snowflake created at or after `ms`, for `after=` queries (creation time sits in the top bits). */
@@ -102,14 +99,10 @@ export async function lookupMessage(ctx: PublishContext, request: LookupRequest)
   if (botId === undefined) return { found: 'unknown', reason: 'not started: bot user unknown' };
   // A little slack for clock skew between us and Discord.
   const after = snowflakeAt(request.since - 60_000);
-  let messages: APIMessage[];
-  try {
-    const query = new URLSearchParams({ after, limit: String(ctx.lookupLimit) });
-    messages = (await ctx.rest.get(Routes.channelMessages(target.channelId), { query })) as APIMessage[];
-  } catch (error) {
-    const mapped = mapDiscordError(error, { write: false, what: `read channel ${target.channelId}`, now: ctx.now() });
-    return { found: 'unknown', reason: mapped.message };
-  }
+  const query = new URLSearchParams({ after, limit: String(ctx.lookupLimit) });
+  // A passing failure here (5xx, 429, timeout) is thrown, as on every platform: the dispatcher
+  // asks again later instead of parking the post for a person.
+  const messages = (await ctx.guard('read', `read channel ${target.channelId}`, () => ctx.rest.get(Routes.channelMessages(target.channelId), { query }))) as APIMessage[];
   const nonce = nonceFor(request.key);
   const text = request.text.trim();
   const match = messages.find(

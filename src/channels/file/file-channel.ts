@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelHealth, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
+import { FILE_CAPABILITIES } from './file-capabilities.js';
 
 export const fileOptionsSchema = z.looseObject({
   /** JSONL file that receives one object per published part. */
@@ -27,12 +28,15 @@ export interface FileRecord {
  */
 export function createFileChannel(name: string, options: FileOptions, deps: ChannelDeps): Channel {
   const file = path.resolve(options.path);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Posts may quote residents and name accounts: only this user reads them (0600; new folders 0700).
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
   const health: ChannelHealth = { state: 'ok', since: deps.clock.now() };
   return {
     name,
     kind: 'file',
-    limits: { maxLength: options.maxLength, lengthRule: 'chars', threads: true, maxThreadParts: 20 },
+    limits: { ...FILE_CAPABILITIES.limits, maxLength: options.maxLength },
+    capabilities: { ...FILE_CAPABILITIES, limits: { ...FILE_CAPABILITIES.limits, maxLength: options.maxLength } },
     async start() {},
     async close() {},
     health: () => health,
@@ -47,7 +51,7 @@ export function createFileChannel(name: string, options: FileOptions, deps: Chan
       };
       // O_APPEND writes of one short line are atomic on local file systems, so two instances
       // can share the file.
-      fs.appendFileSync(file, JSON.stringify(record) + '\n');
+      fs.appendFileSync(file, JSON.stringify(record) + '\n', { mode: 0o600 });
       return { id: request.key };
     },
     async lookup(request: LookupRequest): Promise<LookupResult> {

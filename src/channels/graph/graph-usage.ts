@@ -2,7 +2,10 @@
 export interface GraphUsage {
   /** Highest share (0–100+) of any budget used: calls, CPU time or total time. */
   percent: number;
-  /** When a throttled budget is usable again (epoch ms), if Meta said. */
+  /**
+   * When the budget is usable again (epoch ms), when a header named it: `now` when Meta says
+   * 0 minutes (the budget is back), absent when no header carries a regain time at all.
+   */
   regainAt?: number;
 }
 
@@ -20,7 +23,7 @@ function parse(raw: string | null): unknown {
 /**
  * Reads `X-App-Usage` (platform limits: app or user tokens), `X-Page-Usage` and
  * `X-Business-Use-Case-Usage` (BUC limits: page tokens, Instagram), whose values are percentages
- * of the budget, and `estimated_time_to_regain_access` in minutes once throttled.
+ * of the budget, and `estimated_time_to_regain_access` in whole minutes (BUC only).
  */
 export function readGraphUsage(headers: Headers, now: number): GraphUsage | undefined {
   const entries: UsageEntry[] = [];
@@ -34,6 +37,6 @@ export function readGraphUsage(headers: Headers, now: number): GraphUsage | unde
   }
   if (entries.length === 0) return undefined;
   const percent = Math.max(...entries.map((e) => Math.max(e.call_count ?? 0, e.total_cputime ?? 0, e.total_time ?? 0)));
-  const regainMinutes = Math.max(0, ...entries.map((e) => e.estimated_time_to_regain_access ?? 0));
-  return { percent, ...(regainMinutes > 0 ? { regainAt: now + regainMinutes * 60_000 } : {}) };
+  const regain = entries.map((e) => e.estimated_time_to_regain_access).filter((m): m is number => typeof m === 'number' && Number.isFinite(m) && m >= 0);
+  return { percent, ...(regain.length === 0 ? {} : { regainAt: now + Math.max(...regain) * 60_000 }) };
 }

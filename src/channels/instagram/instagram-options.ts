@@ -7,12 +7,14 @@ export const instagramOptionsSchema = z.looseObject({
   igUserId: z.string().regex(/^\d+$/, 'the numeric Instagram professional account id'),
   ...graphOptionsShape({ graphUrl: 'https://graph.facebook.com', apiVersion: 'v21.0', tokenEnv: 'INSTAGRAM_TOKEN' }),
   /**
-   * Public base URL of this service (`http.publicBaseUrl`), where Instagram downloads each card
-   * from `/cards/<channel>/<hash>.png`. Must be reachable from the internet over HTTPS.
+   * Public base URL of this service, where Instagram downloads each card from
+   * `/media/<channel>/<sha256>.png`. Must be reachable from the internet (HTTPS in production).
    */
   cardBaseUrl: z.url({ protocol: /^https?$/ }),
   /** How the cards look: colours, logo, size. */
   card: cardStyleSchema.default(cardStyleSchema.parse({})),
+  /** A card whose post never went out is removed after this long (containers expire in 24 h). */
+  cardRetentionHours: z.number().int().min(1).max(24 * 7).default(24),
   /** Pause between two container status checks while Instagram downloads the card. */
   containerPollMs: z.number().int().min(10).default(2_000),
   /** Longest wait for a container; past it the attempt is retried later with the same container. */

@@ -1,10 +1,17 @@
 import { createRestAPIClient, type mastodon } from 'masto';
 import { AppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
-import type { Channel, ChannelDeps, ChannelHealth, ChannelLimits, ChannelState, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
+import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
+import { withOverrides } from '../kit/channel-capabilities.js';
+import { createGuardedCall, guardedLookup } from '../kit/guarded-call.js';
+import { HealthTracker } from '../kit/health-tracker.js';
+import { MentionPoller } from '../kit/mention-poller.js';
+import type { CallKind } from '../kit/platform-failure.js';
+import { SelfHealingStart } from '../kit/self-healing-start.js';
 import { htmlToText } from './html-to-text.js';
-import { mapMastoError, type CallKind } from './mastodon-errors.js';
-import { compareIds, createMentionPoller } from './mastodon-inbound.js';
+import { MASTODON_CAPABILITIES } from './mastodon-capabilities.js';
+import { describeMastoError } from './mastodon-errors.js';
+import { compareIds, mastodonMentionSource, snowflakeTime } from './mastodon-inbound.js';
 import type { MastodonOptions } from './mastodon-options.js';
 import { comparableText, composeStatusText } from './mastodon-text.js';
 
@@ -34,51 +41,32 @@ interface Plan {
 
 /**
  * Mastodon adapter on masto.js: posts statuses (threads as self-replies), answers mentions with
- * the asker's handle first, reads mention notifications by polling, and reconciles a lost
- * answer by reading the account's own recent statuses. Every status is sent with the part's
- * key as `Idempotency-Key`, so the instance itself drops a resend of the same part.
+ * the asker's handle first, reads mention notifications with the kit poller, and reconciles a
+ * lost answer by reading the account's own recent statuses. Every status is sent with the part's
+ * key as `Idempotency-Key`, so the instance itself drops a resend of the same part — once the
+ * first one is committed (hence the settle window before any resend).
  */
-/** Mastodon's own default, used until the instance says otherwise. */
-const DEFAULT_MAX_LENGTH = 500;
-
 export function createMastodonChannel(name: string, options: MastodonOptions, deps: ChannelDeps): MastodonChannel {
   const log = deps.logger.child({ channel: name, kind: 'mastodon' });
-  const limits: ChannelLimits = { maxLength: options.maxLength ?? DEFAULT_MAX_LENGTH, lengthRule: 'mastodon', threads: true, maxThreadParts: 10 };
-  let health: ChannelHealth = { state: 'ok', since: deps.clock.now() };
+  const limits: ChannelLimits = { ...MASTODON_CAPABILITIES.limits, ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }) };
+  const capabilities = withOverrides(MASTODON_CAPABILITIES, limits, options);
+  const health = new HealthTracker(deps.clock, log);
+  const guard = createGuardedCall({ platform: 'Mastodon', health, logger: log, clock: deps.clock, describe: (error) => describeMastoError(error, deps.clock.now()), timeoutMs: options.timeoutMs + 5_000 });
   let client: mastodon.rest.Client | undefined;
   let ownAccountId: string | undefined;
-  let poll: (() => Promise<void>) | undefined;
-  let polling: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
+  let poller: MentionPoller | undefined;
+  let starter: SelfHealingStart | undefined;
   const parents = new Map<string, ParentInfo>();
 
-  function setHealth(state: ChannelState, reason?: string): void {
-    if (health.state === state && health.reason === reason) return;
-    health = { state, since: deps.clock.now(), ...(reason === undefined ? {} : { reason }) };
-    if (state !== 'ok') log.warn({ state, reason }, 'mastodon channel health changed');
-  }
-
-  /** Runs one API call, mapping failures and keeping health in step with what the instance says. */
-  async function call<T>(kind: CallKind, what: string, fn: (c: mastodon.rest.Client) => PromiseLike<T>): Promise<T> {
-    const c = getClient();
-    try {
-      const result = await fn(c);
-      if (health.state !== 'ok') setHealth('ok');
-      return result;
-    } catch (error) {
-      const mapped = mapMastoError(error, kind, deps.clock.now());
-      if (mapped.code === 'AUTH_FAILED') setHealth('disabled', `${what}: ${mapped.message}`);
-      else if (mapped.retryable) setHealth('degraded', `${what}: ${mapped.message}`);
-      throw mapped;
-    }
+  /** Runs one API call through the kit's guarded call. */
+  function call<T>(kind: CallKind, what: string, fn: (c: mastodon.rest.Client) => PromiseLike<T>): Promise<T> {
+    return guard(kind, what, async () => fn(getClient()));
   }
 
   function getClient(): mastodon.rest.Client {
     if (client !== undefined) return client;
     const token = deps.secret(options.tokenEnv);
     if (token === undefined || token.length === 0) {
-      setHealth('disabled', `no access token in ${options.tokenEnv}`);
       throw new AppError('AUTH_FAILED', `Mastodon channel ${name}: environment variable ${options.tokenEnv} is not set`, { retryable: false });
     }
     // One client for the life of the channel; masto only logs request lines, never headers.
@@ -89,7 +77,7 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
   /** Instances set their own limit (glitch-soc, Hometown allow thousands); posts are fitted to it. */
   async function readInstanceLimit(): Promise<void> {
     try {
-      const instance = await getClient().v2.instance.fetch();
+      const instance = await guard('read', 'read instance limit', () => getClient().v2.instance.fetch());
       const max = instance.configuration.statuses.maxCharacters;
       if (Number.isInteger(max) && max > 0) limits.maxLength = max;
       log.info({ maxLength: limits.maxLength }, 'mastodon instance limit read');
@@ -155,8 +143,8 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
     return { id: status.id, ...(status.url ? { url: status.url } : { url: status.uri }) };
   }
 
-  async function lookup(request: LookupRequest): Promise<LookupResult> {
-    try {
+  function lookup(request: LookupRequest): Promise<LookupResult> {
+    return guardedLookup(async () => {
       const p = await plan(request);
       const wanted = comparableText(p.text);
       const me = await accountId();
@@ -179,72 +167,68 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
       // Too many statuses to search (a storm of answers). Within the hour Mastodon keeps an
       // Idempotency-Key, a resend with the same key returns the status already made, so it is safe.
       if (deps.clock.now() - request.since < IDEMPOTENCY_WINDOW_MS) return { found: false };
-      return { found: 'unknown', reason: `more than ${LOOKUP_PAGE * LOOKUP_MAX_PAGES} statuses since the attempt; not searched further` };
-    } catch (error) {
-      const mapped = error instanceof AppError ? error : mapMastoError(error, 'read', deps.clock.now());
-      // A passing failure (429, 5xx, timeout) is thrown so the dispatcher asks again later;
-      // only a definite inability to answer parks the post for a person.
-      if (mapped.retryable) throw mapped;
-      return { found: 'unknown', reason: `${mapped.code}: ${mapped.message}` };
-    }
+      return { found: 'unknown' as const, reason: `more than ${LOOKUP_PAGE * LOOKUP_MAX_PAGES} statuses since the attempt; not searched further` };
+    });
   }
 
-  async function pollNow(): Promise<void> {
-    if (poll === undefined || closed) return;
-    // One poll at a time: a slow instance must not make two polls deliver the same mention.
-    polling ??= (async () => {
-      try {
-        await poll();
-        // The instance answered with our token: whatever degraded the channel has passed.
-        if (health.state !== 'ok') setHealth('ok');
-      } catch (error) {
-        const mapped = mapMastoError(error, 'read', deps.clock.now());
-        if (mapped.code === 'AUTH_FAILED') setHealth('disabled', `read mentions: ${mapped.message}`);
-        else if (mapped.retryable) setHealth('degraded', `read mentions: ${mapped.message}`);
-        log.warn({ code: mapped.code, err: mapped.message }, 'mention poll failed; will try again');
-      } finally {
-        polling = undefined;
-      }
-    })();
-    return polling;
-  }
-
-  function schedule(): void {
-    if (closed || options.pollSeconds === 0) return;
-    timer = setTimeout(() => {
-      void pollNow().finally(schedule);
-    }, options.pollSeconds * 1000);
-    timer.unref();
+  function makePoller(onInbound: InboundHandler): MentionPoller {
+    return new MentionPoller({
+      deps,
+      logger: log,
+      onInbound,
+      intervalMs: options.pollSeconds * 1000,
+      overlapMs: capabilities.mentionOverlapMs,
+      firstRunBacklogMs: options.firstRunBacklogMinutes * 60_000,
+      // Older versions saved the last notification id under `cursor`.
+      legacyCursor: (saved) => (typeof saved === 'string' ? snowflakeTime(saved) : undefined),
+      source: mastodonMentionSource({
+        client: getClient(),
+        channel: name,
+        ownAccountId: () => ownAccountId,
+        now: () => deps.clock.now(),
+        guard: (what, fn) => guard('read', what, fn),
+      }),
+    });
   }
 
   return {
     name,
     kind: 'mastodon',
     limits,
-    health: () => health,
+    capabilities,
+    health: () => health.get(),
     publish,
     lookup,
-    pollNow,
+    async pollNow() {
+      await poller?.pollNow();
+    },
     async start(onInbound: InboundHandler) {
-      closed = false;
-      const me = await accountId();
-      if (options.maxLength === undefined) await readInstanceLimit();
-      if (options.pollSeconds === 0) return;
-      poll = createMentionPoller({
-        client: getClient(),
-        state: deps.state,
-        channel: name,
-        ownAccountId: me,
-        now: () => deps.clock.now(),
-        firstRunBacklogMs: options.firstRunBacklogMinutes * 60_000,
-        onInbound,
+      await poller?.close();
+      poller = undefined;
+      starter = new SelfHealingStart({
+        health,
+        logger: log,
+        clock: deps.clock,
+        retry: options,
+        check: () => void getClient(),
+        connect: async () => {
+          // Where reading starts is fixed before the first platform call, so mentions that
+          // arrive while the instance refuses us are read once we are up.
+          poller ??= makePoller(onInbound);
+          await poller.init();
+          await accountId();
+          if (options.maxLength === undefined) await readInstanceLimit();
+        },
+        onUp: () => {
+          if (options.pollSeconds > 0) poller?.start();
+        },
       });
-      void pollNow().finally(schedule);
+      await starter.start();
     },
     async close() {
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await polling;
+      starter?.close();
+      await starter?.settled();
+      await poller?.close();
     },
   };
 }

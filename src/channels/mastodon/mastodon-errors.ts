@@ -1,55 +1,30 @@
 import { MastoDeserializeError, MastoHttpError, MastoTimeoutError, MastoUnexpectedError } from 'masto';
 import { AppError } from '../../domain/errors.js';
+import type { PlatformFailure } from '../kit/platform-failure.js';
 
 /** Without any reset information, wait this long after a 429. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
 
-/** Whether the failed call created something: only then can a lost answer hide a success. */
-export type CallKind = 'read' | 'write';
-
 /**
- * Maps whatever masto (or fetch underneath it) threw onto the AppError contract.
- * masto keeps the failed `Response` as the error's `cause`, which is where the rate-limit
- * headers are; a write whose answer never arrived is reported as "may have succeeded".
+ * Reads whatever masto (or fetch underneath it) threw as a {@link PlatformFailure}; the kit's
+ * shared rules make it an AppError. masto keeps the failed `Response` as the error's `cause`,
+ * which is where the rate-limit headers are.
  */
-export function mapMastoError(error: unknown, call: CallKind, now: number): AppError {
+export function describeMastoError(error: unknown, now: number): PlatformFailure | AppError {
   if (error instanceof AppError) return error;
-  const write = call === 'write';
-  if (error instanceof MastoHttpError) return mapHttpError(error, write, now);
+  if (error instanceof MastoHttpError) {
+    const status = error.statusCode;
+    if (status === 429) return { kind: 'http', status, detail: error.message, retryAt: rateLimitResetAt(responseHeaders(error), now) };
+    return { kind: 'http', status, detail: error.message, auth: status === 401 || status === 403 };
+  }
   if (error instanceof MastoTimeoutError) {
-    return write
-      ? new AppError('OUTCOME_UNKNOWN', 'Mastodon did not answer in time', { retryable: true, mayHaveSucceeded: true, cause: error })
-      : new AppError('TIMEOUT', 'Mastodon did not answer in time', { retryable: true, cause: error });
+    const timeout = Object.assign(new Error('Mastodon did not answer in time'), { name: 'TimeoutError' });
+    return { kind: 'network', detail: 'Mastodon did not answer in time', error: timeout };
   }
-  if (error instanceof MastoUnexpectedError || error instanceof MastoDeserializeError) {
-    // An answer we cannot read (an HTML error page from a proxy, a truncated body): for a write,
-    // the instance may still have stored the status behind the proxy.
-    return new AppError('PLATFORM_UNAVAILABLE', `unreadable answer from Mastodon: ${error.message}`, { retryable: true, mayHaveSucceeded: write, cause: error });
-  }
-  if (isConnectionRefused(error)) {
-    // Nothing reached the instance, so even a write cannot have happened.
-    return new AppError('NETWORK', 'cannot connect to the Mastodon instance', { retryable: true, cause: error });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return write
-    ? new AppError('OUTCOME_UNKNOWN', `connection lost while posting: ${message}`, { retryable: true, mayHaveSucceeded: true, cause: error })
-    : new AppError('NETWORK', `connection to Mastodon failed: ${message}`, { retryable: true, cause: error });
-}
-
-function mapHttpError(error: MastoHttpError, write: boolean, now: number): AppError {
-  const status = error.statusCode;
-  const detail = `Mastodon answered ${status}: ${error.message}`;
-  if (status === 429) {
-    return new AppError('RATE_LIMITED', detail, { retryable: true, retryAt: rateLimitResetAt(responseHeaders(error), now), cause: error });
-  }
-  if (status === 401 || status === 403) return new AppError('AUTH_FAILED', detail, { retryable: false, cause: error });
-  if (status >= 500) {
-    // A gateway error means a proxy gave up waiting: the instance may have stored the status.
-    const gateway = status === 502 || status === 504;
-    return new AppError('PLATFORM_UNAVAILABLE', detail, { retryable: true, mayHaveSucceeded: write && gateway, cause: error });
-  }
-  if (status === 404) return new AppError('NOT_FOUND', detail, { retryable: false, cause: error });
-  return new AppError('REJECTED', detail, { retryable: false, cause: error });
+  // An answer we cannot read (an HTML error page from a proxy, a truncated body): for a write,
+  // the instance may still have stored the status behind the proxy.
+  if (error instanceof MastoUnexpectedError || error instanceof MastoDeserializeError) return { kind: 'unreadable', detail: error.message };
+  return { kind: 'network', detail: error instanceof Error ? error.message : String(error), error };
 }
 
 function responseHeaders(error: MastoHttpError): Headers | undefined {
@@ -74,12 +49,4 @@ export function rateLimitResetAt(headers: Headers | undefined, now: number): num
     if (Number.isFinite(at)) return Math.max(at, now);
   }
   return now + DEFAULT_RATE_LIMIT_WAIT_MS;
-}
-
-function isConnectionRefused(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return true;
-  }
-  return false;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kitOptionsShape } from '../kit/kit-options.js';
 
 export const mastodonOptionsSchema = z.looseObject({
   /** Base URL of the instance the account lives on, e.g. `https://mastodon.social`. */
@@ -17,5 +18,6 @@ export const mastodonOptionsSchema = z.looseObject({
   firstRunBacklogMinutes: z.number().int().min(0).default(60),
   /** ISO 639 language sent with every post, when set. */
   language: z.string().min(2).optional(),
+  ...kitOptionsShape,
 });
 export type MastodonOptions = z.infer<typeof mastodonOptionsSchema>;

@@ -36,10 +36,10 @@ export function composeStatusText(text: string, maxLength: number, replyHandle?:
 }
 
 function shorten(text: string, budget: number): string {
-  if (measureLength(text, 'mastodon') <= budget) return text;
+  if (measureLength(text, 'url23') <= budget) return text;
   let points = [...text];
   points = points.slice(0, Math.max(0, budget - 1));
-  while (points.length > 0 && measureLength(points.join('') + '…', 'mastodon') > budget) points.pop();
+  while (points.length > 0 && measureLength(points.join('') + '…', 'url23') > budget) points.pop();
   return points.join('').trimEnd() + '…';
 }
 

@@ -1,6 +1,7 @@
 import type { InboundMessage } from '../../domain/inbound-message.js';
-import { graphTimeMs, type GraphApi } from '../graph/graph-api.js';
-import type { PolledMessage } from '../graph/graph-poller.js';
+import type { PolledMention } from '../kit/mention-poller.js';
+import type { GraphApi } from '../graph/graph-api.js';
+import { graphTime } from '../graph/graph-time.js';
 
 export interface ThreadsPost {
   id: string;
@@ -28,19 +29,19 @@ export async function listSince(api: GraphApi, what: string, path: string, since
   let params: Record<string, string | number> = { fields: THREADS_FIELDS, limit: 50, ...extra };
   for (let page = 0; page < PAGES && next !== undefined; page++) {
     const batch: Page = await api.get<Page>(what, next, params);
-    all.push(...batch.data.filter((p) => graphTimeMs(p.timestamp) >= since));
-    next = batch.data.some((p) => graphTimeMs(p.timestamp) < since) ? undefined : batch.paging?.next;
+    all.push(...batch.data.filter((p) => graphTime(p.timestamp) >= since));
+    next = batch.data.some((p) => graphTime(p.timestamp) < since) ? undefined : batch.paging?.next;
     params = {};
   }
   return all;
 }
 
 /** Replies anywhere under the profile's recent posts, and (optionally) posts mentioning it. */
-export async function readRepliesAndMentions(api: GraphApi, input: { userId: string; username: string; channel: string; since: number; windowStart: number; mentions: boolean; now: number }): Promise<PolledMessage[]> {
-  const found = new Map<string, PolledMessage>();
+export async function readRepliesAndMentions(api: GraphApi, input: { userId: string; username: string; channel: string; since: number; windowStart: number; mentions: boolean; now: number }): Promise<PolledMention[]> {
+  const found = new Map<string, PolledMention>();
   const keep = (p: ThreadsPost) => {
-    if (p.username === input.username || graphTimeMs(p.timestamp) < input.since) return;
-    found.set(p.id, { message: toInbound(p, input.channel, input.now), at: graphTimeMs(p.timestamp) });
+    if (p.username === input.username || graphTime(p.timestamp) < input.since) return;
+    found.set(p.id, { message: toInbound(p, input.channel, input.now), at: graphTime(p.timestamp) });
   };
   const posts = await listSince(api, 'read own posts', `${input.userId}/threads`, input.windowStart, { since: Math.floor(input.windowStart / 1000) });
   for (const post of posts) for (const reply of await listSince(api, 'read conversation', `${post.id}/conversation`, input.since, { reverse: 'true' })) keep(reply);
@@ -58,7 +59,7 @@ function toInbound(p: ThreadsPost, channel: string, now: number): InboundMessage
     text: (p.text ?? '').replace(/^(?:\s*@[\w.]+)+\s*/u, ''),
     threadId: p.root_post?.id ?? p.id,
     isDirect: false,
-    createdAt: graphTimeMs(p.timestamp),
+    createdAt: graphTime(p.timestamp),
     receivedAt: now,
     replyTarget: { messageId: p.id, authorHandle: handle },
   };

@@ -13,5 +13,12 @@ export const threadsOptionsSchema = z.looseObject({
   containerPollMs: z.number().int().min(10).default(1_000),
   /** Longest wait for a container; past it the attempt is retried later with the same container. */
   containerMaxWaitSeconds: z.number().int().min(1).default(60),
+  /**
+   * Long-lived tokens last 60 days; the adapter refreshes its token this often (the refreshed one
+   * is kept in channel state, the env token only starts the chain). 0 = never refresh.
+   */
+  tokenRefreshDays: z.number().int().min(0).max(50).default(7),
+  /** How often the token's age is checked. */
+  tokenCheckMinutes: z.number().int().min(1).default(60),
 });
 export type ThreadsOptions = z.infer<typeof threadsOptionsSchema>;

@@ -2,16 +2,22 @@ import http from 'node:http';
 import type { IClientSettings, SendTweetV2Params, TwitterApi } from 'twitter-api-v2';
 import { isAppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
-import type { Channel, ChannelDeps, ChannelHealth, ChannelState, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
-import { toXError } from './x-errors.js';
-import { fetchMentions } from './x-mentions.js';
-import type { MentionCursor } from './x-mentions.js';
+import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
+import { withOverrides } from '../kit/channel-capabilities.js';
+import { createGuardedCall, guardedLookup } from '../kit/guarded-call.js';
+import { HealthTracker } from '../kit/health-tracker.js';
+import { MentionPoller } from '../kit/mention-poller.js';
+import type { CallKind } from '../kit/platform-failure.js';
+import { SelfHealingStart } from '../kit/self-healing-start.js';
+import { X_CAPABILITIES } from './x-capabilities.js';
+import { describeXError } from './x-errors.js';
+import { fetchMentions, snowflakeTime } from './x-mentions.js';
 import type { XOptions } from './x-options.js';
 import { nextPollDelayMs } from './x-poll-schedule.js';
 import { xRequestPlugin } from './x-request-plugin.js';
-import { openSession } from './x-session.js';
+import { checkSecrets, openSession } from './x-session.js';
 import type { XSession } from './x-session.js';
-import { idGreater, replyText, sameText } from './x-text.js';
+import { sameText, replyText } from './x-text.js';
 
 export { xOptionsSchema } from './x-options.js';
 export type { XOptions } from './x-options.js';
@@ -26,12 +32,13 @@ interface CachedAccount {
   credentials: string;
 }
 
-const LOOKUP_PAGES = 3;
-const AUTH_RETRY_MS = 15 * 60_000;
+const LOOKUP_PAGES = 10;
 
 /**
  * X (Twitter) through twitter-api-v2: posts and thread replies with POST /2/tweets, mentions by
- * polling GET /2/users/:id/mentions, reconciliation by reading our own timeline since the attempt.
+ * polling GET /2/users/:id/mentions (kit poller, overlapping window), reconciliation by reading
+ * our own timeline since the attempt. Health, the guarded call and start-up retries come from
+ * the channel kit.
  */
 export function createXChannel(name: string, options: XOptions, deps: ChannelDeps): XChannel {
   const log = deps.logger.child({ channel: name, kind: 'x' });
@@ -41,54 +48,45 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
     plugins: [xRequestPlugin(options.apiBase, options.requestTimeoutSeconds * 1000)],
     ...(agent !== undefined ? { httpAgent: agent } : {}),
   };
-  let health: ChannelHealth = { state: 'ok', since: deps.clock.now() };
+  const limits: ChannelLimits = { ...X_CAPABILITIES.limits, maxLength: options.maxLength, maxThreadParts: options.maxThreadParts };
+  const capabilities = withOverrides(X_CAPABILITIES, limits, options);
+  const health = new HealthTracker(deps.clock, log);
+  const guard = createGuardedCall({
+    platform: 'X',
+    health,
+    logger: log,
+    clock: deps.clock,
+    describe: (error) => describeXError(error, deps.clock.now()),
+    // The library's own timeout fires first; this only catches a call that hangs anyway.
+    timeoutMs: options.requestTimeoutSeconds * 1000 + 5_000,
+  });
   let sessionPromise: Promise<XSession> | undefined;
   let account: CachedAccount | undefined;
-  let onInbound: InboundHandler | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let polling: Promise<void> | undefined;
-  let closed = false;
-
-  function setHealth(state: ChannelState, reason?: string): void {
-    if (health.state === state && health.reason === reason) return;
-    health = { state, ...(reason !== undefined ? { reason } : {}), since: deps.clock.now() };
-    if (state !== 'ok') log.warn({ state, reason }, 'X channel health changed');
-  }
+  let poller: MentionPoller | undefined;
 
   /** One session for the channel's life; a failed open (network at boot) is retried on next use. */
   function session(): Promise<XSession> {
-    sessionPromise ??= openSession(options, deps, settings, (reason) => setHealth('disabled', reason)).catch((error: unknown) => {
+    sessionPromise ??= openSession(options, deps, settings, (reason) => health.set('disabled', reason)).catch((error: unknown) => {
       sessionPromise = undefined;
       throw error;
     });
     return sessionPromise;
   }
 
-  /** Runs an API call and turns any failure into AppError, updating health on the way. */
-  async function call<T>(write: boolean, fn: (client: TwitterApi) => Promise<T>): Promise<T> {
-    try {
-      const result = await (await session()).run(fn);
-      // Any answer proves the credentials and the platform work again.
-      if (health.state !== 'ok') setHealth('ok');
-      return result;
-    } catch (error) {
-      const appError = toXError(error, write, deps.clock.now());
-      if (appError.code === 'AUTH_FAILED') setHealth('disabled', appError.message);
-      else if (appError.code === 'PLATFORM_UNAVAILABLE' || appError.code === 'NETWORK' || appError.code === 'TIMEOUT') setHealth('degraded', appError.message);
-      throw appError;
-    }
+  function call<T>(kind: CallKind, what: string, fn: (client: TwitterApi) => Promise<T>): Promise<T> {
+    return guard(kind, what, async () => (await session()).run(fn));
   }
 
   /** Our user id and handle, from state when the same credentials looked them up before. */
   async function me(): Promise<CachedAccount> {
     if (account !== undefined) return account;
-    const { fingerprint } = await session();
+    const { fingerprint } = await guard('read', 'open session', session);
     const cached = await deps.state.get<CachedAccount>('account');
     if (cached !== undefined && cached.credentials === fingerprint) {
       account = cached;
       return cached;
     }
-    const result = await call(false, (client) => client.v2.me());
+    const result = await call('read', 'verify credentials', (client) => client.v2.me());
     account = { id: result.data.id, username: result.data.username, credentials: fingerprint };
     await deps.state.set('account', account);
     return account;
@@ -98,79 +96,68 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
     return account === undefined ? `https://x.com/i/web/status/${id}` : `https://x.com/${account.username}/status/${id}`;
   }
 
-  async function pollOnce(): Promise<void> {
-    if (onInbound === undefined) return;
-    const handler = onInbound;
-    const user = await me();
-    const cursor = await readCursor();
-    const batch = await call(false, (client) => fetchMentions(client, user.id, cursor, name, deps.clock.now()));
-    let last = cursor.sinceId;
-    for (const message of batch.messages) {
-      if (last !== undefined && !idGreater(message.id, last)) continue;
-      // A failing handler stops the batch: the cursor stays before it and the next poll retries.
-      await handler(message);
-      last = message.id;
-      await deps.state.set<MentionCursor>('cursor', { sinceId: last });
-    }
-    scheduleNext(nextPollDelayMs(options.pollSeconds, batch.window, deps.clock.now()));
+  function makePoller(onInbound: InboundHandler): MentionPoller {
+    return new MentionPoller({
+      deps,
+      logger: log,
+      onInbound,
+      intervalMs: options.pollSeconds * 1000,
+      overlapMs: capabilities.mentionOverlapMs,
+      // Never the account's history: only what arrives from the first start on.
+      firstRunBacklogMs: 0,
+      legacyCursor: (saved) => {
+        const old = saved as { sinceId?: string; startTime?: string } | undefined;
+        if (old?.sinceId !== undefined) return snowflakeTime(old.sinceId);
+        return old?.startTime === undefined ? undefined : Date.parse(old.startTime);
+      },
+      source: async (since) => {
+        const user = await me();
+        const batch = await call('read', 'read mentions', (client) => fetchMentions(client, user.id, since, name, deps.clock.now()));
+        const now = deps.clock.now();
+        // Poll spacing follows the rate-limit headers: the calls left are spread to the reset.
+        return { mentions: batch.messages.map((message) => ({ message, at: message.createdAt })), truncated: batch.truncated, notBefore: now + nextPollDelayMs(options.pollSeconds, batch.window, now) };
+      },
+    });
   }
 
-  async function readCursor(): Promise<MentionCursor> {
-    const stored = await deps.state.get<MentionCursor>('cursor');
-    if (stored !== undefined) return stored;
-    // First start ever: answer only what arrives from now on, never the account's history.
-    const first: MentionCursor = { startTime: new Date(deps.clock.now()).toISOString() };
-    await deps.state.set('cursor', first);
-    return first;
-  }
-
-  function scheduleNext(delayMs: number): void {
-    if (closed || options.pollSeconds <= 0) return;
-    if (timer !== undefined) clearTimeout(timer);
-    // Already logged and rescheduled inside runPoll; only pollNow callers see the rejection.
-    timer = setTimeout(() => void runPoll().catch(() => undefined), delayMs);
-    timer.unref();
-  }
-
-  /** Polls never overlap: a slow poll and a pollNow share one run. */
-  function runPoll(): Promise<void> {
-    polling ??= pollOnce()
-      .catch((error: unknown) => {
-        const appError = isAppError(error) ? error : toXError(error, false, deps.clock.now());
-        log.warn({ code: appError.code, err: appError.message }, 'X mentions poll failed');
-        // Bad credentials rarely heal by themselves: check back slowly, so a fixed app recovers
-        // without a restart. Everything else waits its turn or the rate-limit reset.
-        const floor = appError.code === 'AUTH_FAILED' ? Math.max(options.pollSeconds * 1000, AUTH_RETRY_MS) : options.pollSeconds * 1000;
-        scheduleNext(Math.max(floor, (appError.retryAt ?? 0) - deps.clock.now()));
-        throw appError;
-      })
-      .finally(() => {
-        polling = undefined;
-      });
-    return polling;
-  }
+  let starter: SelfHealingStart | undefined;
 
   return {
     name,
     kind: 'x',
-    limits: { maxLength: options.maxLength, lengthRule: 'twitter', threads: true, maxThreadParts: options.maxThreadParts },
-    health: () => health,
+    limits,
+    capabilities,
+    health: () => health.get(),
 
     async start(handler: InboundHandler): Promise<void> {
-      closed = false;
-      onInbound = handler;
-      // Verifies the credentials once (or trusts the cached account id for the same credentials).
-      await me();
-      await readCursor();
-      log.info({ account: account?.username, pollSeconds: options.pollSeconds }, 'X channel started');
-      if (options.pollSeconds > 0) scheduleNext(0);
+      await poller?.close();
+      // Built even when not polling on a timer, so an admin "poll now" still works.
+      const reading = (poller = makePoller(handler));
+      starter = new SelfHealingStart({
+        health,
+        logger: log,
+        clock: deps.clock,
+        retry: options,
+        check: () => checkSecrets(options, deps),
+        connect: async () => {
+          // Where reading starts is fixed before any platform call: mentions that arrive while
+          // X refuses us are read once we are up.
+          await reading.init();
+          // Verifies the credentials once (or trusts the cached account id for the same credentials).
+          await me();
+        },
+        onUp: () => {
+          log.info({ account: account?.username, pollSeconds: options.pollSeconds }, 'X channel started');
+          if (options.pollSeconds > 0) reading.start();
+        },
+      });
+      await starter.start();
     },
 
     async close(): Promise<void> {
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      await polling?.catch(() => undefined);
+      starter?.close();
+      await starter?.settled();
+      await poller?.close();
       agent?.destroy();
     },
 
@@ -184,18 +171,18 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
         if (isAppError(error) && error.code === 'AUTH_FAILED') throw error;
       });
       // Only the first part of an answer is addressed; later parts chain under it.
-      const text = request.inReplyTo === undefined && request.replyTo !== undefined ? replyText(request.text, request.replyTo.authorHandle) : request.text;
-      const result = await call(true, (client) => client.v2.tweet(text, payload));
+      const text = request.inReplyTo === undefined && request.replyTo !== undefined ? replyText(request.text, request.replyTo.authorHandle, limits.maxLength) : request.text;
+      const result = await call('write', 'post', (client) => client.v2.tweet(text, payload));
       return { id: result.data.id, url: urlOf(result.data.id) };
     },
 
-    async lookup(request: LookupRequest): Promise<LookupResult> {
-      try {
+    lookup: (request: LookupRequest): Promise<LookupResult> =>
+      guardedLookup(async () => {
         const user = await me();
         const wantedParent = request.inReplyTo?.id ?? request.replyTo?.messageId;
-        return await call(false, async (client) => {
+        return call('read', 'read own timeline', async (client) => {
           let page = await client.v2.userTimeline(user.id, {
-            start_time: new Date(request.since).toISOString(),
+            start_time: new Date(Math.floor(request.since / 1000) * 1000).toISOString(),
             max_results: 100,
             'tweet.fields': ['created_at', 'referenced_tweets'],
           });
@@ -205,19 +192,17 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
             // only a post under that parent counts; a same-text answer to someone else is not ours.
             const hit = wantedParent === undefined ? hits[0] : hits.find((t) => t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === wantedParent));
             if (hit !== undefined) return { found: true as const, ref: { id: hit.id, url: urlOf(hit.id) } };
-            if (page.done || pages >= LOOKUP_PAGES) return { found: false as const };
+            if (page.done) return { found: false as const };
+            // More of our own posts since the attempt than we read: absence is not proven.
+            if (pages >= LOOKUP_PAGES) return { found: 'unknown' as const, reason: `more than ${LOOKUP_PAGES * 100} posts since the attempt` };
             page = await page.next();
           }
         });
-      } catch (error) {
-        const appError = isAppError(error) ? error : toXError(error, false, deps.clock.now());
-        // A passing failure (429, 5xx, network) is thrown so the dispatcher asks again later;
-        // only a definite "cannot read" becomes unknown, which parks the post for a human.
-        if (appError.retryable) throw appError;
-        return { found: 'unknown', reason: appError.message };
-      }
-    },
+      }),
 
-    pollNow: () => runPoll(),
+    pollNow: async () => {
+      if (poller === undefined) return;
+      await poller.pollNow();
+    },
   };
 }

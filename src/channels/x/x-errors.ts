@@ -1,36 +1,30 @@
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import type { TwitterRateLimit } from 'twitter-api-v2';
-import { AppError, isAppError } from '../../domain/errors.js';
+import { type AppError, isAppError } from '../../domain/errors.js';
+import type { PlatformFailure } from '../kit/platform-failure.js';
 
-/** Errors that prove the request never left this host, so even a POST cannot have gone out. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_PROTOCOL']);
-
-/** A 403 that is about this one post, not about our credentials or app permissions. */
+/** A 403 about this one post (a repeat, a reply X does not allow), not about our credentials. */
 const POST_LEVEL_403 = /duplicate content|not allowed to reply|deleted or not visible|reply to this/i;
+const DUPLICATE = /duplicate content/i;
 
 /**
- * Maps a twitter-api-v2 failure onto AppError. The library error is deliberately NOT kept as
- * `cause`: it holds the raw ClientRequest, whose headers carry the Authorization value, and a
- * logger serialising the cause would leak it.
+ * Reads a twitter-api-v2 failure as a {@link PlatformFailure}; the kit's shared rules make it an
+ * AppError. The library error is deliberately NOT kept: it holds the raw ClientRequest, whose
+ * headers carry the Authorization value, and a logger serialising it would leak it.
  */
-export function toXError(error: unknown, write: boolean, now: number): AppError {
+export function describeXError(error: unknown, now: number): PlatformFailure | AppError {
   if (isAppError(error)) return error;
   if (error instanceof ApiResponseError) return fromResponse(error, now);
   if (error instanceof ApiRequestError || error instanceof ApiPartialResponseError) {
     const reason = error instanceof ApiRequestError ? requestErrorOf(error) : error.responseError;
+    // Only the socket error (its code) travels on, never the request.
     const code = (reason as NodeJS.ErrnoException | undefined)?.code;
-    const message = `X request failed: ${reason?.message ?? error.message}`;
-    if (code !== undefined && NOT_SENT.has(code)) return new AppError('NETWORK', message, { retryable: true });
-    // The request may have been read and acted on before the connection broke or timed out.
-    if (write) return new AppError('OUTCOME_UNKNOWN', message, { retryable: true, mayHaveSucceeded: true });
-    const timedOut = /timeout/i.test(message);
-    return new AppError(timedOut ? 'TIMEOUT' : 'NETWORK', message, { retryable: true });
+    const message = reason?.message ?? error.message;
+    const socket = Object.assign(new Error(message), code === undefined ? {} : { code });
+    if (/timeout/i.test(message)) socket.name = 'TimeoutError';
+    return error instanceof ApiPartialResponseError ? { kind: 'unreadable', detail: message } : { kind: 'network', detail: message, error: socket };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new AppError(write ? 'OUTCOME_UNKNOWN' : 'REJECTED', `X client error: ${message}`, {
-    retryable: write,
-    mayHaveSucceeded: write,
-  });
+  return { kind: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
 }
 
 /**
@@ -43,18 +37,12 @@ function requestErrorOf(error: ApiRequestError): Error | undefined {
   return error.requestError ?? (fallback instanceof Error ? fallback : undefined);
 }
 
-function fromResponse(error: ApiResponseError, now: number): AppError {
+function fromResponse(error: ApiResponseError, now: number): PlatformFailure {
   const status = error.code;
   const detail = describe(error);
-  if (status === 429) {
-    return new AppError('RATE_LIMITED', `X rate limit reached: ${detail}`, { retryable: true, retryAt: rateLimitResetMs(error.rateLimit, error.headers, now) });
-  }
-  if (status === 401) return new AppError('AUTH_FAILED', `X refused the credentials (401): ${detail}`, { retryable: false });
-  if (status === 403 && !POST_LEVEL_403.test(detail)) {
-    return new AppError('AUTH_FAILED', `X forbids this app or account (403): ${detail}`, { retryable: false });
-  }
-  if (status >= 500) return new AppError('PLATFORM_UNAVAILABLE', `X answered ${status}: ${detail}`, { retryable: true });
-  return new AppError('REJECTED', `X rejected the request (${status}): ${detail}`, { retryable: false });
+  if (status === 429) return { kind: 'http', status, detail, retryAt: rateLimitResetMs(error.rateLimit, error.headers, now) };
+  const auth = status === 401 || (status === 403 && !POST_LEVEL_403.test(detail));
+  return { kind: 'http', status, detail, auth, duplicate: status === 403 && DUPLICATE.test(detail) };
 }
 
 /** The human part of an X error body: v2 `detail`/`title`, OAuth `error_description`, or v1 messages. */

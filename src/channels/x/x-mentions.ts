@@ -3,25 +3,39 @@ import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { WindowInfo } from './x-poll-schedule.js';
 import { idGreater } from './x-text.js';
 
-/** Where the last poll stopped: a since_id once any mention was seen, before that the first start time. */
-export interface MentionCursor {
-  sinceId?: string;
-  /** ISO time; only used until the first mention arrives, so old mentions are never answered. */
-  startTime?: string;
-}
-
 export interface MentionBatch {
-  /** Oldest first, so the cursor can advance message by message. */
+  /** Every mention read, oldest first. */
   messages: InboundMessage[];
   window: WindowInfo | undefined;
+  /** The page cap was reached before the start of the window. */
+  truncated: boolean;
 }
 
-/** Pages read per poll (newest first, 100 each): a backlog beyond 500 mentions is skipped, not replayed. */
-const MAX_PAGES = 5;
+/**
+ * Pages read per poll (newest first, 100 each). X serves at most the newest 800 mentions through
+ * pagination anyway; past that the oldest part of a backlog is skipped (and logged).
+ */
+const MAX_PAGES = 8;
 
-export async function fetchMentions(client: TwitterApi, userId: string, cursor: MentionCursor, channel: string, now: number): Promise<MentionBatch> {
+/** Tweet ids are snowflakes: the top bits are milliseconds since X's epoch. */
+const X_EPOCH_MS = 1_288_834_974_657n;
+
+export function snowflakeTime(id: string): number | undefined {
+  try {
+    return Number((BigInt(id) >> 22n) + X_EPOCH_MS);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads every mention created at or after `since` (epoch ms). X's `start_time` has second
+ * granularity and is inclusive, so the second is rounded down: the poller dedupes repeats.
+ */
+export async function fetchMentions(client: TwitterApi, userId: string, since: number, channel: string, now: number): Promise<MentionBatch> {
+  const startTime = new Date(Math.floor(Math.max(0, since) / 1000) * 1000).toISOString();
   let page = await client.v2.userMentionTimeline(userId, {
-    ...(cursor.sinceId !== undefined ? { since_id: cursor.sinceId } : cursor.startTime !== undefined ? { start_time: cursor.startTime } : {}),
+    start_time: startTime,
     max_results: 100,
     expansions: ['author_id'],
     'tweet.fields': ['created_at', 'conversation_id', 'author_id'],
@@ -29,6 +43,7 @@ export async function fetchMentions(client: TwitterApi, userId: string, cursor: 
   });
   const found: InboundMessage[] = [];
   let window = windowOf(page.rateLimit);
+  let truncated = false;
   for (let pages = 1; ; pages += 1) {
     for (const tweet of page.tweets) {
       const author = page.includes.author(tweet);
@@ -36,12 +51,16 @@ export async function fetchMentions(client: TwitterApi, userId: string, cursor: 
       if (tweet.author_id === userId) continue;
       found.push(toInbound(tweet, author, channel, now));
     }
-    if (page.done || pages >= MAX_PAGES) break;
+    if (page.done) break;
+    if (pages >= MAX_PAGES) {
+      truncated = true;
+      break;
+    }
     page = await page.next();
     window = windowOf(page.rateLimit) ?? window;
   }
   found.sort((a, b) => (idGreater(a.id, b.id) ? 1 : idGreater(b.id, a.id) ? -1 : 0));
-  return { messages: found, window };
+  return { messages: found, window, truncated };
 }
 
 function toInbound(tweet: TweetV2, author: UserV2 | undefined, channel: string, now: number): InboundMessage {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kitOptionsShape } from '../kit/kit-options.js';
 
 /** The real API's origin; the library hard-codes it, so only a different base needs a rewrite. */
 export const X_DEFAULT_API_BASE = 'https://api.x.com';
@@ -29,5 +30,11 @@ export const xOptionsSchema = z.looseObject({
   maxThreadParts: z.number().int().positive().max(25).default(10),
   /** Socket timeout per API call; a POST that times out is reported as "may have succeeded". */
   requestTimeoutSeconds: z.number().positive().default(30),
+  ...kitOptionsShape,
 });
 export type XOptions = z.infer<typeof xOptionsSchema>;
+
+/** Credential options the chosen auth scheme needs (the other scheme's variables are not required). */
+export function xCredentialOptions(options: Record<string, unknown>): string[] {
+  return options['auth'] === 'oauth2' ? ['clientIdEnv', 'clientSecretEnv', 'refreshTokenEnv'] : ['appKeyEnv', 'appSecretEnv', 'accessTokenEnv', 'accessSecretEnv'];
+}

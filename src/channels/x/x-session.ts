@@ -40,6 +40,19 @@ function requireSecret(deps: ChannelDeps, env: string, what: string): string {
   return value.trim();
 }
 
+/** Throws AUTH_FAILED naming the first credential variable the chosen auth scheme lacks. */
+export function checkSecrets(options: XOptions, deps: ChannelDeps): void {
+  if (options.auth === 'oauth1') {
+    requireSecret(deps, options.appKeyEnv, 'app key');
+    requireSecret(deps, options.appSecretEnv, 'app secret');
+    requireSecret(deps, options.accessTokenEnv, 'access token');
+    requireSecret(deps, options.accessSecretEnv, 'access secret');
+    return;
+  }
+  requireSecret(deps, options.clientIdEnv, 'OAuth 2 client id');
+  requireSecret(deps, options.refreshTokenEnv, 'OAuth 2 refresh token');
+}
+
 /**
  * Builds the session. OAuth 2 may call the token endpoint here (no stored pair yet, or it expired),
  * so this can fail like any API call.

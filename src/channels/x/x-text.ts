@@ -47,8 +47,8 @@ export function replyText(text: string, handle: string | undefined, maxLength = 
   if (!/^\w{1,15}$/.test(clean)) return text;
   if (text.toLowerCase().startsWith(`@${clean.toLowerCase()}`)) return text;
   const addressed = `@${clean} ${text}`;
-  if (measureLength(addressed, 'twitter') <= maxLength) return addressed;
+  if (measureLength(addressed, 'weighted') <= maxLength) return addressed;
   const words = addressed.split(' ');
-  while (words.length > 2 && measureLength(`${words.join(' ')}…`, 'twitter') > maxLength) words.pop();
+  while (words.length > 2 && measureLength(`${words.join(' ')}…`, 'weighted') > maxLength) words.pop();
   return `${words.join(' ')}…`;
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { hashPassword } from '../../http/console/password.js';
+import { hashPassword, passwordProblem } from '../../staff/users/password.js';
 
 /** Reads one line from a terminal without echoing it (raw mode), like sudo or ssh do. */
-function readHidden(prompt: string): Promise<string> {
+export function readHidden(prompt: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = process.stdin;
     process.stderr.write(prompt);
@@ -31,7 +31,7 @@ function readHidden(prompt: string): Promise<string> {
 }
 
 /** Piped input (`echo "$PW" | civicast hash-password`): the first line, without its newline. */
-async function readPiped(): Promise<string> {
+export async function readPiped(): Promise<string> {
   let text = '';
   process.stdin.setEncoding('utf8');
   for await (const chunk of process.stdin) text += String(chunk);
@@ -41,12 +41,13 @@ async function readPiped(): Promise<string> {
 export function registerHashPassword(program: Command): void {
   program
     .command('hash-password')
-    .description('read a staff password from stdin (not echoed) and print the hash for config/staff.yaml')
+    .description('read a staff password from stdin (not echoed) and print its argon2id hash for config/staff.yaml')
     .action(async () => {
       const tty = process.stdin.isTTY === true;
       const password = tty ? await readHidden('Password: ') : await readPiped();
       if (tty && (await readHidden('Again: ')) !== password) throw new Error('the passwords do not match');
-      if (password.length < 12) throw new Error('use at least 12 characters (a few random words work well)');
+      const problem = passwordProblem(password);
+      if (problem !== undefined) throw new Error(problem);
       process.stdout.write(`${await hashPassword(password)}\n`);
     });
 }

@@ -18,24 +18,20 @@ import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerOutboxRoutes } from './routes/outbox-routes.js';
 import { registerScheduleRoutes } from './routes/schedule-routes.js';
 import { registerPauseRoutes } from './routes/pause-routes.js';
-import { SessionStore } from './sessions.js';
+import { registerAccountRoutes } from './routes/account-routes.js';
+import { registerUserRoutes } from './routes/user-routes.js';
 import { defaultViewsDir, loadViews } from './views.js';
 
 const STATUS: Partial<Record<ErrorCode, number>> = { INVALID_INPUT: 400, TEMPLATE_INVALID: 400, NOT_FOUND: 404, CONFLICT: 409, FORBIDDEN: 403, AUTH_FAILED: 403, STORE_UNAVAILABLE: 503 };
 
 /**
  * The staff console under /console: server-rendered pages over the same services the admin API
- * uses. Cookies, form bodies, security headers and the HTML error handler live in their own
+ * uses, with every action run through the staff layer. Cookies, form bodies, security headers and the HTML error handler live in their own
  * encapsulated context, so the JSON admin API is unaffected.
  */
 export async function registerConsole(app: FastifyInstance, services: Services, options: { viewsDir: string }): Promise<void> {
   const views = loadViews(options.viewsDir, services.config.city.timeZone);
-  const deps: ConsoleDeps = {
-    services,
-    views,
-    sessions: new SessionStore(services.store, services.config.staff.sessionHours * 3_600_000),
-    secureCookies: services.config.staff.secureCookies,
-  };
+  const deps: ConsoleDeps = { services, views, secureCookies: services.config.staff.secureCookies };
   await app.register(async (scope) => {
     await scope.register(cookie);
     await scope.register(formbody);
@@ -66,6 +62,8 @@ export async function registerConsole(app: FastifyInstance, services: Services, 
     registerInboxRoutes(scope, deps);
     registerFaqRoutes(scope, deps);
     registerPauseRoutes(scope, deps);
+    registerUserRoutes(scope, deps);
+    registerAccountRoutes(scope, deps);
   });
 }
 

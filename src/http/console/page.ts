@@ -1,21 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
-import type { SessionStore } from './sessions.js';
-import { permissionsOf, type StaffRole } from './roles.js';
+import type { Actor } from '../../staff/actor.js';
+import type { StaffCommand } from '../../staff/command.js';
+import { permissionsOf } from './roles.js';
 import type { Views } from './views.js';
 
 /** What every console route needs; built once per app. */
 export interface ConsoleDeps {
   services: Services;
   views: Views;
-  sessions: SessionStore;
   secureCookies: boolean;
 }
 
 /** The signed-in person behind a request. */
 export interface Staff {
+  actor: Actor;
   name: string;
-  role: StaffRole;
+  role: Actor['role'];
   csrf: string;
   sessionId: string;
 }
@@ -28,6 +29,13 @@ export function setStaff(request: FastifyRequest, staff: Staff): void {
 
 export function staffOf(request: FastifyRequest): Staff | undefined {
   return staffByRequest.get(request);
+}
+
+/** Runs a staff command as the signed-in user (the layer checks role, policy and audits). */
+export function runAs<Cmd extends StaffCommand>(deps: ConsoleDeps, request: FastifyRequest, command: Cmd, input: unknown) {
+  const staff = staffOf(request);
+  if (staff === undefined) throw new Error('runAs outside a signed-in console request');
+  return deps.services.staff.run(command, staff.actor, input);
 }
 
 /** Fixed notices for `?done=` after a redirect; free text in a URL would let a link put words in our mouth. */
@@ -46,9 +54,15 @@ const NOTICES: Record<string, string> = {
   'schedule-awaiting': 'Repeating post created; another person must approve it before it starts.',
   'schedule-cancelled': 'The post no longer repeats.',
   answered: 'Reply queued.',
+  'answer-awaiting': 'Reply created; another person must approve it in the outbox before it goes out.',
   resolved: 'Item resolved.',
   paused: 'Posting is paused on every channel.',
   resumed: 'Posting resumed.',
+  'user-added': 'User added.',
+  'user-changed': 'User changed.',
+  'password-changed': 'Password changed; your other sessions were ended.',
+  'token-created': 'Token created.',
+  'token-revoked': 'Token revoked.',
 };
 
 const NAV = [
@@ -60,12 +74,14 @@ const NAV = [
   { href: '/console/inbox', label: 'Inbox', key: 'inbox' },
   { href: '/console/faq', label: 'FAQ', key: 'faq' },
   { href: '/console/audit', label: 'Audit', key: 'audit' },
+  { href: '/console/users', label: 'Users', key: 'users' },
+  { href: '/console/account', label: 'Account', key: 'account' },
 ];
 
 /** Pages only some roles may open are left out of their navigation. */
-const NAV_PERMISSION: Partial<Record<string, 'compose' | 'audit'>> = { compose: 'compose', audit: 'audit' };
+const NAV_PERMISSION: Partial<Record<string, 'compose' | 'audit' | 'users'>> = { compose: 'compose', audit: 'audit', users: 'users' };
 
-function mayOpen(role: StaffRole, key: string): boolean {
+function mayOpen(role: Actor['role'], key: string): boolean {
   const needs = NAV_PERMISSION[key];
   return needs === undefined || permissionsOf(role)[needs];
 }

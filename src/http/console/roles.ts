@@ -1,38 +1,27 @@
-/** Staff roles, each including everything the one before it may do. */
-export type StaffRole = 'viewer' | 'comms' | 'manager' | 'admin';
+import { STAFF_COMMANDS as C } from '../../staff/commands/all-commands.js';
+import type { StaffCommand } from '../../staff/command.js';
+import { atLeast, type StaffRole } from '../../staff/roles.js';
 
-const RANK: Record<StaffRole, number> = { viewer: 0, comms: 1, manager: 2, admin: 3 };
+export type { StaffRole } from '../../staff/roles.js';
 
-/** Every state-changing console action and the least role allowed to do it. */
-export const ACTIONS = {
-  'post.compose': 'comms',
-  'post.approve': 'comms',
-  'post.cancel': 'comms',
-  'post.retry': 'comms',
-  'post.override': 'manager',
-  'inbox.answer': 'comms',
-  'emergency.manage': 'manager',
-  'audit.view': 'manager',
-  'outbox.pause': 'admin',
-} as const satisfies Record<string, StaffRole>;
+const may = (role: StaffRole, command: StaffCommand) => atLeast(role, command.role);
 
-export type ConsoleAction = keyof typeof ACTIONS;
-
-export function can(role: StaffRole, action: ConsoleAction): boolean {
-  return RANK[role] >= RANK[ACTIONS[action]];
-}
-
-/** The flags templates use to hide buttons a role may not press (the server checks again). */
-export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | 'cancel' | 'retry' | 'override' | 'answer' | 'emergencies' | 'audit' | 'pause', boolean> {
+/**
+ * The flags templates use to hide buttons a role may not press. They are read from the staff
+ * commands' own roles, so a page never offers what the layer would refuse (and the layer checks
+ * again on every POST).
+ */
+export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | 'cancel' | 'retry' | 'override' | 'answer' | 'emergencies' | 'audit' | 'pause' | 'users', boolean> {
   return {
-    compose: can(role, 'post.compose'),
-    approve: can(role, 'post.approve'),
-    cancel: can(role, 'post.cancel'),
-    retry: can(role, 'post.retry'),
-    override: can(role, 'post.override'),
-    answer: can(role, 'inbox.answer'),
-    emergencies: can(role, 'emergency.manage'),
-    audit: can(role, 'audit.view'),
-    pause: can(role, 'outbox.pause'),
+    compose: may(role, C.postQueue),
+    approve: may(role, C.outboxApprove),
+    cancel: may(role, C.outboxCancel),
+    retry: may(role, C.outboxRetry),
+    override: atLeast(role, 'manager'),
+    answer: may(role, C.inboxAnswer),
+    emergencies: may(role, C.emergencyDeclare),
+    audit: atLeast(role, 'manager'),
+    pause: may(role, C.postingPause),
+    users: may(role, C.userAdd),
   };
 }

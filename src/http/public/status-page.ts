@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import Handlebars from 'handlebars';
+import { cachedDateFormat } from '../cached-date-format.js';
 import type { StatusView } from './status-view.js';
 
 /** Page labels per locale; a locale without its own falls back to English. */
@@ -30,8 +31,8 @@ export class StatusPage {
   render(view: StatusView, options: { locales: readonly string[]; defaultLocale: string; lang: string }): string {
     const labels = (locale: string) => LABELS[locale] ?? LABELS['en'] ?? {};
     const lang = options.locales.includes(options.lang) ? options.lang : options.defaultLocale;
-    const format = (isoTime: string, locale: string) =>
-      new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: view.city.timeZone }).format(new Date(isoTime));
+    // One formatter per locale, made once (a new one per date grew the process by gigabytes).
+    const format = (isoTime: string, locale: string) => cachedDateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: view.city.timeZone }).format(new Date(isoTime));
     return this.template({
       lang,
       city: view.city.name,

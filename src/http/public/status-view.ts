@@ -2,6 +2,7 @@ import type { Emergency } from '../../domain/emergency.js';
 import type { Post } from '../../domain/post.js';
 import type { ReplyEmergency } from '../../replies/decider.js';
 import type { Services } from '../../services.js';
+import { isWebLink } from './web-link.js';
 
 /** What the public status page, its JSON and the CAP feed say: one view, built once per request. */
 export interface StatusView {
@@ -68,7 +69,8 @@ function officialPosts(sent: Post[]): PublicPost[] {
     if (post.source.startsWith('reply:')) continue;
     const text = post.parts.join('\n\n');
     const key = `${post.locale ?? ''}\u0000${text}`;
-    const links = post.sentParts.flatMap((p) => (p.url === undefined ? [] : [p.url]));
+    // Only http(s) links reach a public page: a platform could hand back `javascript:` as a URL.
+    const links = post.sentParts.flatMap((p) => (p.url === undefined || !isWebLink(p.url) ? [] : [p.url]));
     const seen = byText.get(key);
     if (seen !== undefined) {
       seen.channels.push(post.channel);

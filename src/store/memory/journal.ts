@@ -32,9 +32,11 @@ export class Journal {
     return count;
   }
 
+  /** The journal holds platform sessions and tokens: 0600, in a 0700 folder when it makes one. */
   open(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    this.fd = fs.openSync(this.file, 'a');
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    this.fd = fs.openSync(this.file, 'a', 0o600);
+    fs.fchmodSync(this.fd, 0o600);
   }
 
   append(record: unknown): void {
@@ -50,7 +52,8 @@ export class Journal {
   /** Replaces the journal with `records` (a snapshot of current state). */
   compact(records: Iterable<unknown>): void {
     const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, 'w');
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    fs.fchmodSync(fd, 0o600);
     let count = 0;
     let buffer = '';
     for (const record of records) {
@@ -66,7 +69,7 @@ export class Journal {
     fs.closeSync(fd);
     if (this.fd !== undefined) fs.closeSync(this.fd);
     fs.renameSync(tmp, this.file);
-    this.fd = fs.openSync(this.file, 'a');
+    this.fd = fs.openSync(this.file, 'a', 0o600);
     this.lines = count;
   }
 

@@ -42,7 +42,7 @@ export class MemoryStore implements Store {
 
   constructor(options: MemoryStoreOptions = {}) {
     if (options.stateDir !== undefined) {
-      fs.mkdirSync(options.stateDir, { recursive: true });
+      fs.mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
       this.journal = new Journal(path.join(options.stateDir, 'state.jsonl'));
       this.auditFile = path.join(options.stateDir, 'audit.jsonl');
       this.load();
@@ -60,6 +60,7 @@ export class MemoryStore implements Store {
     }
     journal.compact(this.snapshot());
     if (this.auditFile !== undefined && fs.existsSync(this.auditFile)) {
+      fs.chmodSync(this.auditFile, 0o600);
       const lines = fs.readFileSync(this.auditFile, 'utf8').split('\n');
       for (const line of lines.slice(-AUDIT_MEMORY - 1)) {
         if (line.length === 0) continue;
@@ -289,7 +290,7 @@ export class MemoryStore implements Store {
   async appendAudit(entry: AuditEntry): Promise<void> {
     this.audit.push(entry);
     if (this.audit.length > AUDIT_MEMORY) this.audit.splice(0, this.audit.length - AUDIT_MEMORY);
-    if (this.auditFile !== undefined) fs.appendFileSync(this.auditFile, JSON.stringify(entry) + '\n');
+    if (this.auditFile !== undefined) fs.appendFileSync(this.auditFile, JSON.stringify(entry) + '\n', { mode: 0o600 });
   }
 
   async tailAudit(count: number): Promise<AuditEntry[]> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NotificationCursor } from '../../../src/channels/bluesky/bluesky-inbound.js';
+import { MENTION_WINDOW_KEY, type MentionWindow } from '../../../src/channels/kit/mention-poller.js';
 import type { Harness } from './harness.js';
 import { harness } from './harness.js';
 
@@ -50,20 +50,24 @@ describe('bluesky inbound', () => {
     });
   });
 
-  it('saves the cursor so a new instance with the same state does not re-deliver', async () => {
+  it('saves where it read to, so a new instance re-reads only the overlap (which the pipeline dedupes)', async () => {
     const alice = h.fake.addUser('alice.bsky.social');
-    h.fake.citizenPost(alice, 'first question');
-    h.fake.citizenPost(alice, 'second question');
-    const channel = await h.channel();
+    const first = h.fake.citizenPost(alice, 'first question');
+    const second = h.fake.citizenPost(alice, 'second question');
+    const channel = await h.channel({ mentionOverlapSeconds: 0 });
     await channel.pollNow();
     expect(h.inbox.map((m) => m.text)).toEqual(['first question', 'second question']);
-    const cursor = await h.state.get<NotificationCursor>('cursor');
-    expect(cursor?.uris).toHaveLength(1);
+    const window = await h.state.get<MentionWindow>(MENTION_WINDOW_KEY);
+    expect(window?.readTo).toBe(Date.parse(second.indexedAt));
 
     await channel.pollNow();
-    const restarted = await h.channel();
-    await restarted.pollNow();
     expect(h.inbox).toHaveLength(2);
+    // Without overlap the restarted instance reads from the newest delivered instant on; with the
+    // default overlap it would also hand over `second` again, with the same id.
+    const restarted = await h.channel({ mentionOverlapSeconds: 0 });
+    await restarted.pollNow();
+    expect(h.inbox.map((m) => m.id)).toEqual([first.uri, second.uri, second.uri]);
+    h.inbox.pop();
 
     h.fake.citizenPost(alice, 'third question');
     await restarted.pollNow();
@@ -80,7 +84,7 @@ describe('bluesky inbound', () => {
     expect(h.inbox.map((m) => m.text)).toEqual(Array.from({ length: 121 }, (_, i) => `q${i}`));
   });
 
-  it('does not advance the cursor past a message whose handler failed', async () => {
+  it('does not move the window past a message whose handler failed', async () => {
     const alice = h.fake.addUser('alice.bsky.social');
     h.fake.citizenPost(alice, 'one');
     h.fake.citizenPost(alice, 'two');
@@ -100,14 +104,15 @@ describe('bluesky inbound', () => {
     expect(seen).toEqual(['one', 'two']);
   });
 
-  it('keeps the cursor and degrades health when listNotifications fails', async () => {
+  it('keeps the window and degrades health when listNotifications fails', async () => {
     const alice = h.fake.addUser('alice.bsky.social');
-    h.fake.citizenPost(alice, 'one');
+    const one = h.fake.citizenPost(alice, 'one');
     const channel = await h.channel();
     h.fake.inject({ kind: 'server-error', count: 1, method: 'app.bsky.notification.listNotifications' });
     await expect(channel.pollNow()).rejects.toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
     expect(channel.health().state).toBe('degraded');
-    expect(await h.state.get('cursor')).toBeUndefined();
+    const window = await h.state.get<MentionWindow>(MENTION_WINDOW_KEY);
+    expect(window?.readTo).toBeLessThan(Date.parse(one.indexedAt));
     await channel.pollNow();
     expect(h.inbox.map((m) => m.text)).toEqual(['one']);
     expect(channel.health().state).toBe('ok');

@@ -93,6 +93,8 @@ describe('bluesky session', () => {
     const channel = await h.channel();
     h.fake.expireAccessTokens();
     await channel.publish({ key: 'k', text: 'hello' });
+    // The first mention poll runs as soon as the channel is up; let it finish before the fault.
+    await channel.pollNow();
     h.fake.inject({ kind: 'unauthorized', count: 2 });
     await channel.publish({ key: 'k2', text: 'denied' }).catch(() => undefined);
     await h.channel({}, { BLUESKY_IDENTIFIER: h.fake.account.handle, BLUESKY_APP_PASSWORD: 'wrong-pass-123' }).catch(() => undefined);

@@ -87,6 +87,8 @@ describe('discord channel: REST publishing', () => {
     const error = await caught(channel.publish({ key: 'five', text: 'server error' }));
     expect(error.code).toBe('PLATFORM_UNAVAILABLE');
     expect(error.retryable).toBe(true);
+    // As on every platform: a 5xx after the request was sent may have created the message.
+    expect(error.mayHaveSucceeded).toBe(true);
     expect(fake.requests.length - count).toBe(1);
   });
 
@@ -112,12 +114,14 @@ describe('discord channel: REST publishing', () => {
     expect(fake.posts.filter((p) => p.body['content'] === request.text)).toHaveLength(1);
   });
 
-  it('lookup says not found for a post that never went out, and unknown when Discord fails', async () => {
+  it('lookup says not found for a post that never went out, and a 5xx during lookup is retried, not "unknown"', async () => {
     const channel = await publishOnly();
     expect(await channel.lookup({ key: 'never', text: 'never sent', since: Date.now() })).toEqual({ found: false });
     fake.failNext({ kind: 'server-error' }, 1, /^GET \/channels/);
-    const result = await channel.lookup({ key: 'never', text: 'never sent', since: Date.now() });
-    expect(result.found).toBe('unknown');
+    // The same rule on every platform: a passing failure is thrown so the dispatcher asks again
+    // later, instead of parking the post for a person.
+    await expect(channel.lookup({ key: 'never', text: 'never sent', since: Date.now() })).rejects.toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
+    expect(await channel.lookup({ key: 'never', text: 'never sent', since: Date.now() })).toEqual({ found: false });
   });
 
   it('401 on publish is AUTH_FAILED and disables the channel', async () => {

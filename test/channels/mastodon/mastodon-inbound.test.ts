@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MENTION_WINDOW_KEY, type MentionWindow } from '../../../src/channels/kit/mention-poller.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { startFakeMastodon, type FakeMastodon } from '../../fakes/mastodon/fake-mastodon-server.js';
 import { makeChannel, memoryState } from './mastodon-harness.js';
@@ -13,7 +14,7 @@ describe('mastodon channel: reading mentions', () => {
     await fake.close();
   });
 
-  it('normalises mentions, and the saved cursor prevents re-delivery after a restart', async () => {
+  it('normalises mentions, and after a restart re-reads only the overlap (same ids, which the pipeline dedupes) and what is new', async () => {
     const state = memoryState();
     const first = makeChannel(fake, {}, state);
     const received: InboundMessage[] = [];
@@ -43,7 +44,7 @@ describe('mastodon channel: reading mentions', () => {
     expect(received).toHaveLength(2);
     await first.channel.close();
 
-    // A new adapter instance sharing the state resumes after the cursor.
+    // A new adapter instance sharing the state re-reads the overlap window and reads what is new.
     const later = fake.mention({ from: 'carol@example.org', text: 'what about Elm St?' });
     const second = makeChannel(fake, {}, state);
     const again: InboundMessage[] = [];
@@ -51,8 +52,8 @@ describe('mastodon channel: reading mentions', () => {
       again.push(m);
     });
     await second.channel.pollNow();
-    expect(again.map((m) => m.id)).toEqual([later.id]);
-    expect(await state.get<string>('cursor')).toEqual(expect.any(String));
+    expect(again.map((m) => m.id)).toEqual([public1.id, direct.id, later.id]);
+    expect((await state.get<MentionWindow>(MENTION_WINDOW_KEY))?.readTo).toBe(Date.parse(later.createdAt));
     await second.channel.close();
   });
 
@@ -116,26 +117,26 @@ describe('mastodon channel: reading mentions', () => {
     });
     await h.channel.pollNow();
     expect(received).toEqual([]);
-    expect(h.state.map.get('cursor')).toEqual(expect.any(String));
+    expect(h.state.map.get(MENTION_WINDOW_KEY)).toMatchObject({ readTo: expect.any(Number), floor: expect.any(Number) });
     const fresh = fake.mention({ from: 'new@example.org', text: 'just now' });
     await h.channel.pollNow();
     expect(received.map((m) => m.id)).toEqual([fresh.id]);
     await h.channel.close();
   });
 
-  it('a failed poll degrades health, keeps the cursor, and the next poll catches up', async () => {
+  it('a failed poll degrades health, keeps the window, and the next poll catches up', async () => {
     const h = makeChannel(fake, {});
     const received: InboundMessage[] = [];
     await h.channel.start(async (m) => {
       received.push(m);
     });
     await h.channel.pollNow();
-    const cursor = h.state.map.get('cursor');
+    const cursor = h.state.map.get(MENTION_WINDOW_KEY);
     fake.fail('server-error', { match: 'GET /api/v1/notifications' });
     const missed = fake.mention({ from: 'erin', text: 'hello?' });
-    await h.channel.pollNow();
+    await expect(h.channel.pollNow()).rejects.toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
     expect(h.channel.health().state).toBe('degraded');
-    expect(h.state.map.get('cursor')).toBe(cursor);
+    expect(h.state.map.get(MENTION_WINDOW_KEY)).toEqual(cursor);
     await h.channel.pollNow();
     expect(received.at(-1)?.id).toBe(missed.id);
     expect(h.channel.health().state).toBe('ok');

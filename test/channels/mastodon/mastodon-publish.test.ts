@@ -19,7 +19,7 @@ describe('mastodon channel: publishing', () => {
 
   it('declares Mastodon limits', () => {
     expect(h.channel.kind).toBe('mastodon');
-    expect(h.channel.limits).toEqual({ maxLength: 500, lengthRule: 'mastodon', threads: true, maxThreadParts: 10 });
+    expect(h.channel.limits).toEqual({ maxLength: 500, lengthRule: 'url23', threads: true, maxThreadParts: 10 });
   });
 
   it('posts a status with the part key as Idempotency-Key', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelDeps } from '../../../src/channels/channel.js';
 import { createThreadsChannel, threadsOptionsSchema, type ThreadsChannel } from '../../../src/channels/threads/threads-channel.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
+import { THREADS_CAPABILITIES } from '../../../src/channels/threads/threads-capabilities.js';
 import { measureLength } from '../../../src/templates/measure-length.js';
 import { startFakeThreads, threadsLength, type FakeThreads } from '../../fakes/meta/fake-threads.js';
 import { errorOf } from '../../support/app-error.js';
@@ -11,10 +12,10 @@ describe('threads channel', () => {
   let fake: FakeThreads;
   const state = new MemoryState();
 
-  function make(extra: Record<string, unknown> = {}): ThreadsChannel {
+  function make(extra: Record<string, unknown> = {}, deps: Partial<ChannelDeps> = {}): ThreadsChannel {
     const { logger } = capturedLogger('warn');
-    const deps: ChannelDeps = { logger, state, secret: (n) => ({ THREADS_TOKEN: fake.token })[n], clock: { now: () => Date.now() } };
-    return createThreadsChannel('threads-city', threadsOptionsSchema.parse({ userId: fake.user.id, graphUrl: fake.url, pollSeconds: 3600, settleSeconds: 0, containerPollMs: 20, timeoutMs: 3000, ...extra }), deps);
+    const all: ChannelDeps = { logger, state, secret: (n) => ({ THREADS_TOKEN: fake.token })[n], clock: { now: () => Date.now() }, ...deps };
+    return createThreadsChannel('threads-city', threadsOptionsSchema.parse({ userId: fake.user.id, graphUrl: fake.url, pollSeconds: 0, containerPollMs: 20, timeoutMs: 3000, ...extra }), all);
   }
 
   beforeAll(async () => {
@@ -27,6 +28,7 @@ describe('threads channel', () => {
   it('counts length as Threads does: characters, an emoji by its UTF-8 bytes', () => {
     for (const text of ['Snow emergency', '❄️ Move your car', '费城雪灾紧急状态', '👩‍👩‍👧 family shelters open']) expect(measureLength(text, 'emoji-utf8')).toBe(threadsLength(text));
     expect(measureLength('❄️', 'emoji-utf8')).toBe(6);
+    expect(THREADS_CAPABILITIES.limits).toEqual({ maxLength: 500, lengthRule: 'emoji-utf8', threads: true, maxThreadParts: 10 });
     expect(make().limits).toEqual({ maxLength: 500, lengthRule: 'emoji-utf8', threads: true, maxThreadParts: 10 });
   });
 
@@ -91,11 +93,73 @@ describe('threads channel', () => {
 
   it('an expired token disables the channel; throttling keeps it retrying', async () => {
     const channel = make({ pollSeconds: 0 });
+    await channel.start(async () => {});
     fake.graph.fail('rate-limit', { code: 4 });
     expect((await errorOf(channel.publish({ key: 't8', text: 'x' }))).code).toBe('RATE_LIMITED');
     expect(channel.health().state).toBe('degraded');
     fake.expireToken();
     expect((await errorOf(channel.publish({ key: 't8', text: 'x' }))).code).toBe('AUTH_FAILED');
     expect(channel.health().state).toBe('disabled');
+  });
+
+  it('refreshes its long-lived token once it is a day old, keeps the new one in state, and a restart uses it', async () => {
+    const own = await startFakeThreads({ token: 'THAA-env-token' });
+    const tokenState = new MemoryState();
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+    const secret = (n: string) => ({ THREADS_TOKEN: 'THAA-env-token' })[n];
+    const opts = { userId: own.user.id, graphUrl: own.url, pollSeconds: 0, containerPollMs: 20 };
+    const { logger, logs } = capturedLogger('info');
+    const first = createThreadsChannel('threads-city', threadsOptionsSchema.parse(opts), { logger, state: tokenState, secret, clock });
+    await first.start(async () => {});
+    // Meta refreshes a token only once it is 24 hours old: not on the first day.
+    expect(await first.checkToken()).toBe(false);
+    offset = 25 * 3_600_000;
+    expect(await first.checkToken()).toBe(true);
+    expect(own.refreshed).toHaveLength(1);
+    const refresh = own.graph.requests.find((r) => r.path === '/refresh_access_token');
+    expect(refresh?.params).toMatchObject({ grant_type: 'th_refresh_token' });
+    // The old token stops working (it expires): the channel carries on with the new one.
+    own.revoke('THAA-env-token');
+    await first.publish({ key: 'tok-1', text: 'Posted with the refreshed token.' });
+    // A new day is not a new refresh; the period is a week.
+    offset += 2 * 86_400_000;
+    expect(await first.checkToken()).toBe(false);
+    await first.close();
+    // A restart (or another instance) reads the newest token from the shared state.
+    const second = createThreadsChannel('threads-city', threadsOptionsSchema.parse(opts), { logger, state: tokenState, secret, clock });
+    await second.start(async () => {});
+    expect(second.health().state).toBe('ok');
+    await second.publish({ key: 'tok-2', text: 'And after a restart.' });
+    expect(own.posted().map((p) => p.text)).toEqual(['Posted with the refreshed token.', 'And after a restart.']);
+    offset += 8 * 86_400_000;
+    expect(await second.checkToken()).toBe(true);
+    expect(own.refreshed).toHaveLength(2);
+    await second.close();
+    expect(logs()).not.toContain('THAA-');
+    await own.close();
+  });
+
+  it('a new env token (re-authorised by an operator) starts a new chain', async () => {
+    const own = await startFakeThreads({ token: 'THAA-first' });
+    const tokenState = new MemoryState();
+    let env = 'THAA-first';
+    let offset = 25 * 3_600_000;
+    const deps = { state: tokenState, secret: (n: string) => (n === 'THREADS_TOKEN' ? env : undefined), clock: { now: () => Date.now() + offset } };
+    const opts = threadsOptionsSchema.parse({ userId: own.user.id, graphUrl: own.url, pollSeconds: 0, containerPollMs: 20 });
+    const a = createThreadsChannel('threads-city', opts, { logger: capturedLogger('warn').logger, ...deps });
+    await a.start(async () => {});
+    offset = 0;
+    await a.close();
+    own.addToken('THAA-second');
+    own.revoke('THAA-first');
+    env = 'THAA-second';
+    const b = createThreadsChannel('threads-city', opts, { logger: capturedLogger('warn').logger, ...deps });
+    await b.start(async () => {});
+    expect(b.health().state).toBe('ok');
+    // The new token is a day old only a day from now.
+    expect(await b.checkToken()).toBe(false);
+    await b.close();
+    await own.close();
   });
 });

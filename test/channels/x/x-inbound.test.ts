@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MENTION_WINDOW_KEY } from '../../../src/channels/kit/mention-poller.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { FakeXServer } from '../../fakes/x/fake-x-server.js';
 import { makeChannel, MemoryState, sleep } from './x-harness.js';
@@ -13,7 +14,7 @@ describe('X channel: mentions polling against the fake X API', () => {
     await fake.stop();
   });
 
-  it('delivers new mentions normalised, oldest first, and a restart does not re-deliver them', async () => {
+  it('delivers new mentions normalised, oldest first, and a restart re-reads only the overlap, never history', async () => {
     const citizen = fake.addUser('maria_k');
     const other = fake.addUser('joe');
     // Written before the channel ever ran: history is never answered.
@@ -44,7 +45,7 @@ describe('X channel: mentions polling against the fake X API', () => {
     });
     expect(ma?.createdAt).toBe(Date.parse(a.created_at));
     expect(typeof ma?.receivedAt).toBe('number');
-    expect(await state.get('cursor')).toEqual({ sinceId: b.id });
+    expect(await state.get(MENTION_WINDOW_KEY)).toMatchObject({ readTo: Date.parse(b.created_at) });
 
     // Our own post mentioning ourselves is not a citizen's message.
     await first.channel.publish({ key: 'self', text: 'Thanks @city311 followers' });
@@ -52,18 +53,19 @@ describe('X channel: mentions polling against the fake X API', () => {
     expect(received).toHaveLength(2);
     await first.channel.close();
 
-    // Restart with the same state: nothing old again, only what is new.
+    // Restart with the same state: the overlap is read again (the reply pipeline dedupes those
+    // by id), history before the first start never, and what is new once.
     const again: InboundMessage[] = [];
     const second = makeChannel(fake, {}, undefined, state);
     await second.channel.start(async (m) => {
       again.push(m);
     });
     await second.channel.pollNow();
-    expect(again).toEqual([]);
+    expect(again.map((m) => m.id)).toEqual([a.id, b.id]);
     const c = fake.addMention(citizen, 'thanks!', a.id);
     await second.channel.pollNow();
-    expect(again.map((m) => m.id)).toEqual([c.id]);
-    expect(again[0]?.threadId).toBe(a.id);
+    expect(again.map((m) => m.id)).toEqual([a.id, b.id, c.id]);
+    expect(again[2]?.threadId).toBe(a.id);
     // The account id came from state: no second GET /2/users/me for the same credentials.
     expect(fake.requests.filter((r) => r.path === '/2/users/me')).toHaveLength(1);
     await second.channel.close();

@@ -66,7 +66,7 @@ describe('replyText', () => {
     expect(replyText('Yes.', undefined)).toBe('Yes.');
     expect(replyText('Yes.', 'not a handle!')).toBe('Yes.');
     const long = replyText('word '.repeat(60).trim(), 'resident_with15');
-    expect(measureLength(long, 'twitter')).toBeLessThanOrEqual(280);
+    expect(measureLength(long, 'weighted')).toBeLessThanOrEqual(280);
     expect(long.endsWith('…')).toBe(true);
   });
 });

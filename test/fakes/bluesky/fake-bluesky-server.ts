@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fakeCid } from './fake-cid.js';
 import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
 import { seededRandom } from '../../support/seeded-random.js';
+import { delay, IndexingLag } from '../indexing-lag.js';
 
 /**
  * A loopback PDS + AppView speaking XRPC over HTTP: just enough of com.atproto.server,
@@ -35,7 +36,13 @@ interface StoredNotification {
   indexedAt: string;
 }
 
-export type FaultKind = 'rate-limit' | 'server-error' | 'lost-response' | 'unauthorized';
+/**
+ * `rate-limit` without `resetAt` still sends `ratelimit-reset` (60 s); `rate-limit-bare` sends no
+ * rate-limit headers at all. `server-error-after-create`: the record is stored, then 500.
+ * `slow-commit`: the record is stored (and the answer sent) only after `slowCommitMs`.
+ * `reset`: the connection is dropped before anything is done.
+ */
+export type FaultKind = 'rate-limit' | 'rate-limit-bare' | 'server-error' | 'lost-response' | 'unauthorized' | 'server-error-after-create' | 'slow-commit' | 'reset';
 
 export interface Fault {
   kind: FaultKind;
@@ -94,6 +101,13 @@ export class FakeBlueskyServer {
   readonly stormHits: Record<StormHit, number> = emptyStormHits();
   /** Acceptance time (epoch ms) of each record created through createRecord, by uri. */
   readonly acceptedAt = new Map<string, number>();
+  /**
+   * The AppView shows a new record in feeds and notifications only after this lag; the
+   * notification's `indexedAt` is still the creation time (the server's clock), as on Bluesky.
+   * `getRecord` (the PDS) is never lagged.
+   */
+  readonly lag = new IndexingLag();
+  slowCommitMs = 3000;
   private writeWindow: { used: number; resetAt: number } | undefined;
   private stormRandom: (() => number) | undefined;
   private readonly users = new Map<string, FakeUser>();
@@ -230,6 +244,9 @@ export class FakeBlueskyServer {
     }
     if (fault?.kind === 'server-error') return send(res, 500, { error: 'InternalServerError', message: 'Internal Server Error' });
     if (fault?.kind === 'unauthorized') return send(res, 401, { error: 'AuthenticationRequired', message: 'Invalid token' });
+    if (fault?.kind === 'reset') return void req.socket.destroy();
+    if (fault?.kind === 'rate-limit-bare') return send(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' });
+    if (method === 'com.atproto.repo.createRecord' && (fault?.kind === 'slow-commit' || hit === 'slow-commit')) await delay(this.slowCommitMs);
 
     let status = 200;
     let payload: Json;
@@ -242,6 +259,7 @@ export class FakeBlueskyServer {
     }
     // The write happened; only the answer is lost, as when a connection dies mid-response.
     if (fault?.kind === 'lost-response') return void req.socket.destroy();
+    if (status === 200 && (fault?.kind === 'server-error-after-create' || hit === '5xx-after-create')) return send(res, 500, { error: 'InternalServerError', message: 'Internal Server Error' });
     send(res, status, payload);
   }
 
@@ -358,7 +376,7 @@ export class FakeBlueskyServer {
     const repo = this.resolveRepo(q.get('actor'));
     const noReplies = q.get('filter') === 'posts_no_replies';
     const all = this.ownPostsOf(repo)
-      .filter((r) => !noReplies || r.value['reply'] === undefined)
+      .filter((r) => this.lag.visible(r.uri) && (!noReplies || r.value['reply'] === undefined))
       .reverse();
     const { items, cursor } = paginate(all, q);
     return { feed: items.map((r) => ({ post: this.postView(r) })), ...cursor };
@@ -366,7 +384,7 @@ export class FakeBlueskyServer {
 
   private listNotifications(did: string, q: URLSearchParams): Json {
     const reasons = q.getAll('reasons');
-    const all = this.notifications.filter((n) => n.recipient === did && (reasons.length === 0 || reasons.includes(n.reason))).reverse();
+    const all = this.notifications.filter((n) => n.recipient === did && this.lag.visible(n.uri) && (reasons.length === 0 || reasons.includes(n.reason))).reverse();
     const { items, cursor } = paginate(all, q);
     const notifications = items.map((n) => {
       const record = this.records.get(n.uri);
@@ -403,6 +421,7 @@ export class FakeBlueskyServer {
     const uri = `at://${repo}/${collection}/${rkey}`;
     const record: StoredRecord = { uri, cid: fakeCid({ uri, value }), repo, collection, rkey, value, indexedAt: this.nextIndexedAt() };
     this.records.set(uri, record);
+    this.lag.created(uri);
     return record;
   }
 

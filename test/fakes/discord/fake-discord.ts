@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { delay, IndexingLag } from '../indexing-lag.js';
 import { FakeGateway } from './fake-discord-gateway.js';
 import { apiMember, apiMessage, apiUser, snowflake } from './fake-discord-payloads.js';
 import type { FakeUser } from './fake-discord-payloads.js';
@@ -9,7 +10,15 @@ export type Fault =
   | { kind: 'server-error' }
   /** Store the post, then destroy the socket without answering. */
   | { kind: 'lost-response' }
-  | { kind: 'unauthorized' };
+  | { kind: 'unauthorized' }
+  /** Store the post, then answer 500. */
+  | { kind: 'server-error-after-create' }
+  /** Store the post (and its nonce) only after `ms`, then answer. */
+  | { kind: 'slow-commit'; ms: number }
+  /** A 429 with no Retry-After or rate-limit headers (only the JSON body). */
+  | { kind: 'rate-limit-bare' }
+  /** Drop the connection before anything is done. */
+  | { kind: 'reset' };
 
 /** One message the fake accepted through POST /channels/:id/messages. */
 export interface AcceptedPost {
@@ -44,6 +53,8 @@ export interface FakeDiscord {
   commandRegistrations: { path: string; body: unknown }[];
   /** Every request line, e.g. `POST /api/v10/channels/1/messages`. */
   requests: string[];
+  /** New messages show in channel reads only after this lag (Discord shows them at once; 0 by default). */
+  lag: IndexingLag;
   /** Fail the next `count` requests whose `METHOD path` matches (default: any). */
   failNext(fault: Fault, count?: number, match?: RegExp): void;
   setToken(token: string): void;
@@ -89,6 +100,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const webhookEdits: FakeDiscord['webhookEdits'] = [];
   const commandRegistrations: FakeDiscord['commandRegistrations'] = [];
   const requests: string[] = [];
+  const lag = new IndexingLag();
   let port = 0;
 
   const takeFault = (line: string): Fault | undefined => {
@@ -111,6 +123,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const list = messages.get(channelId) ?? [];
     list.push(message);
     messages.set(channelId, list);
+    lag.created(String(message['id']));
     posts.push({ channelId, body, message });
     return message;
   };
@@ -124,6 +137,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     const body = (await readBody(req)) as Record<string, unknown> | undefined;
     const noAuth = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
     const fault = takeFault(line);
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'rate-limit-bare') {
+      json(res, 429, { message: 'You are being rate limited.', retry_after: 1, global: false });
+      return;
+    }
     if (fault?.kind === 'unauthorized' || (!noAuth && req.headers.authorization !== `Bot ${token}`)) {
       json(res, 401, { message: '401: Unauthorized', code: 0 });
       return;
@@ -154,6 +175,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     } else if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) !== null && method === 'POST') {
       const channelId = m[1] ?? '';
       const nonce = body?.['nonce'];
+      if (fault?.kind === 'slow-commit') await delay(fault.ms);
       const known = typeof nonce === 'string' && body?.['enforce_nonce'] === true ? nonces.get(nonce) : undefined;
       const message =
         known !== undefined && Date.now() - known.at < NONCE_WINDOW_MS ? known.message : createMessage(channelId, body ?? {});
@@ -162,13 +184,17 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
         req.socket.destroy();
         return;
       }
+      if (fault?.kind === 'server-error-after-create') {
+        json(res, 500, { message: 'Internal Server Error', code: 0 });
+        return;
+      }
       json(res, 200, message);
     } else if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) !== null && method === 'GET') {
       const afterParam = url.searchParams.get('after');
       const after = BigInt(afterParam ?? '0');
       const limit = Number(url.searchParams.get('limit') ?? '50');
       const newestFirst = (list: Record<string, unknown>[]) => list.sort((a, b) => (BigInt(String(b['id'])) > BigInt(String(a['id'])) ? 1 : -1));
-      const candidates = (messages.get(m[1] ?? '') ?? []).filter((msg) => BigInt(String(msg['id'])) > after);
+      const candidates = (messages.get(m[1] ?? '') ?? []).filter((msg) => BigInt(String(msg['id'])) > after && lag.visible(String(msg['id'])));
       // Like Discord: with `after`, the `limit` messages right after it; without, the newest. Newest
       // first either way, and the nonce is not echoed on reads.
       const chosen = afterParam === null ? newestFirst(candidates).slice(0, limit) : newestFirst(newestFirst(candidates).reverse().slice(0, limit));
@@ -214,6 +240,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
     webhookEdits,
     commandRegistrations,
     requests,
+    lag,
     failNext(fault, count = 1, match) {
       faults.push({ fault, count, match });
     },

@@ -3,8 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { accountJson, statusJson, type FakeAccount, type FakeStatus } from './fake-mastodon-render.js';
 import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
 import { seededRandom } from '../../support/seeded-random.js';
+import { delay, IndexingLag } from '../indexing-lag.js';
 
-export type FaultKind = 'rate-limit' | 'server-error' | 'bad-gateway-html' | 'unauthorized' | 'lost-response';
+/**
+ * `rate-limit-bare`: a 429 without `X-RateLimit-Reset`; `server-error-after-create`: the status
+ * is created (and its Idempotency-Key stored), then the answer is a 500; `slow-commit`: the
+ * status is created only after `slowCommitMs`, and — as on Mastodon, which stores the key only
+ * once the status exists — a resend with the same key meanwhile creates a second status.
+ * `reset`: the connection is dropped before anything is done.
+ */
+export type FaultKind = 'rate-limit' | 'rate-limit-bare' | 'server-error' | 'bad-gateway-html' | 'unauthorized' | 'lost-response' | 'server-error-after-create' | 'slow-commit' | 'reset';
 
 export interface Fault {
   kind: FaultKind;
@@ -63,6 +71,10 @@ export interface FakeMastodon {
   stormHits: Record<StormHit, number>;
   /** Acceptance time (epoch ms) of each status our account created, by id. */
   acceptedAt: Map<string, number>;
+  /** New statuses show in account timelines and notifications only after this lag. */
+  lag: IndexingLag;
+  /** How long a `slow-commit` status creation takes. */
+  slowCommitMs: number;
   close(): Promise<void>;
 }
 
@@ -103,6 +115,7 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     const mentions = [...text.matchAll(/(?:^|[^/\w])@([a-z0-9_][\w.-]*(?:@[\w.-]+\w)?)/giu)].map((m) => account(m[1] ?? ''));
     const status: FakeStatus = { id: nextId(), account: from, text, visibility, inReplyToId, inReplyToAccountId: parent?.account.id ?? null, language, mentions, createdAt: new Date().toISOString() };
     statuses.push(status);
+    fake.lag.created(status.id);
     return status;
   }
 
@@ -123,6 +136,8 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     storm: undefined,
     stormHits: emptyStormHits(),
     acceptedAt: new Map(),
+    lag: new IndexingLag(),
+    slowCommitMs: 3000,
     fail(kind, opts = {}) {
       faults.push({ kind, remaining: opts.times ?? 1, ...(opts.match === undefined ? {} : { match: opts.match }) });
     },
@@ -130,7 +145,10 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
       const from = account(input.from, input.bot ?? false);
       const text = input.text.includes(`@${self.username}`) ? input.text : `@${self.username} ${input.text}`;
       const status = store(from, text, input.visibility ?? 'public', input.inReplyToId ?? null, 'en');
-      notifications.push({ id: nextId(), status, from });
+      const id = nextId();
+      notifications.push({ id, status, from });
+      // The notification is written by a background worker: it shows with the status's lag.
+      fake.lag.created(id);
       return status;
     },
     close: () => new Promise<void>((resolve) => {
@@ -229,8 +247,17 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
       return send(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': limitedUntil.toISOString() });
     }
     const fault = takeFault(method, path) ?? (hit === 'lost' ? { kind: 'lost-response' as const, remaining: 0 } : undefined);
+    if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
     if (fault?.kind === 'rate-limit') {
       return send(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': fake.rateLimitResetAt.toISOString() });
+    }
+    if (fault?.kind === 'rate-limit-bare') {
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: 'Too many requests' }));
+      return;
     }
     if (fault?.kind === 'server-error') return send(res, 500, { error: 'We\'re sorry, but something went wrong on our end.' });
     if (fault?.kind === 'bad-gateway-html') {
@@ -247,7 +274,10 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     }
     if (method === 'POST' && path === '/api/v1/statuses') {
       const body = await readJson(req);
+      // Like Mastodon: the key is looked up first, the status is created (slowly, in a slow
+      // commit), and only then is the key stored.
       const existing = typeof key === 'string' ? idempotency.get(key) : undefined;
+      if (existing === undefined && (fault?.kind === 'slow-commit' || hit === 'slow-commit')) await delay(fake.slowCommitMs);
       let status = existing;
       if (status === undefined) {
         const text = typeof body['status'] === 'string' ? body['status'] : '';
@@ -264,6 +294,7 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
         req.socket.destroy(); // stored, but the client never hears about it
         return;
       }
+      if (fault?.kind === 'server-error-after-create' || hit === '5xx-after-create') return send(res, 500, { error: "We're sorry, but something went wrong on our end." });
       return send(res, 200, statusJson(status, fake.host));
     }
     if (fault?.kind === 'lost-response') {
@@ -286,12 +317,13 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     }
     const accountStatuses = /^\/api\/v1\/accounts\/(\d+)\/statuses$/.exec(path);
     if (method === 'GET' && accountStatuses !== null) {
-      const own = statuses.filter((s) => s.account.id === accountStatuses[1]);
+      const own = statuses.filter((s) => s.account.id === accountStatuses[1] && fake.lag.visible(s.id));
       return send(res, 200, page(own, url.searchParams).map((s) => statusJson(s, fake.host)));
     }
     if (method === 'GET' && path === '/api/v1/notifications') {
       const types = url.searchParams.getAll('types[]');
-      const wanted = types.length === 0 || types.includes('mention') ? notifications : [];
+      const shown = notifications.filter((n) => fake.lag.visible(n.id));
+      const wanted = types.length === 0 || types.includes('mention') ? shown : [];
       const items = page(wanted, url.searchParams).map((n) => ({
         id: n.id,
         type: 'mention',

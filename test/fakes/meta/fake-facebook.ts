@@ -1,3 +1,4 @@
+import type { IndexingLag } from '../indexing-lag.js';
 import { FakeGraphServer, graphError, graphTime, idSequence, type GraphCall } from './fake-graph-core.js';
 
 export interface FakePagePost {
@@ -29,11 +30,14 @@ export interface FakeFacebook {
   posts: FakePagePost[];
   comments: FakeComment[];
   /** New posts and comments show in lists this long after they are made. */
-  lagMs: number;
+  /** New posts and comments show in lists only after this lag (the Graph server's). */
+  lag: IndexingLag;
   /** Posts by the page, oldest first: "exactly once" is asserted on this. */
   posted(): FakePagePost[];
   /** Replies the page wrote, oldest first. */
   pageComments(): FakeComment[];
+  /** A post the page made earlier (outside the service), for residents to comment on. */
+  seedPost(message: string): FakePagePost;
   /** A resident comments on a post (or answers a comment). */
   comment(input: { postId: string; from?: string; message: string; parentId?: string }): FakeComment;
   /** Revokes the page token, as when the user's password changes or the token expires. */
@@ -44,9 +48,9 @@ export interface FakeFacebook {
 /**
  * A loopback Graph API for a Facebook Page (v21.0): the page publishes to `/{page-id}/feed`,
  * lists its feed and comments with cursor paging, comments as the page with `/{object-id}/comments`,
- * refuses an identical consecutive post (`code` 506), and shows new objects after `lagMs`.
+ * refuses an identical consecutive post (`code` 506), and shows new objects after the indexing lag.
  */
-export async function startFakeFacebook(options: { pageToken?: string; lagMs?: number } = {}): Promise<FakeFacebook> {
+export async function startFakeFacebook(options: { pageToken?: string } = {}): Promise<FakeFacebook> {
   const tokens = new Set([options.pageToken ?? 'EAAG-page-token-secret']);
   const graph = new FakeGraphServer({ version: 'v21.0', tokens: () => tokens, createPaths: ['/feed', '/comments'] });
   const page = { id: '1000000001', name: 'City of Philadelphia' };
@@ -62,9 +66,15 @@ export async function startFakeFacebook(options: { pageToken?: string; lagMs?: n
     pageToken: [...tokens][0] ?? '',
     posts,
     comments,
-    lagMs: options.lagMs ?? 0,
+    lag: graph.lag,
     posted: () => [...posts],
     pageComments: () => comments.filter((c) => c.from.id === page.id),
+    seedPost(message) {
+      const now = Date.now();
+      const post: FakePagePost = { id: `${page.id}_${postSeq()}`, message, createdAt: now, updatedAt: now, visibleAt: now };
+      posts.push(post);
+      return post;
+    },
     comment(input) {
       const name = input.from ?? 'Resident';
       let from = people.get(name);
@@ -80,7 +90,8 @@ export async function startFakeFacebook(options: { pageToken?: string; lagMs?: n
 
   function addComment(postId: string, parentId: string | null, from: { id: string; name: string }, message: string): FakeComment {
     const now = Date.now();
-    const comment: FakeComment = { id: `${postId.split('_')[1] ?? postId}_${commentSeq()}`, postId, parentId, from, message, createdAt: now, visibleAt: now + fake.lagMs };
+    const id = `${postId.split('_')[1] ?? postId}_${commentSeq()}`;
+    const comment: FakeComment = { id, postId, parentId, from, message, createdAt: now, visibleAt: graph.lag.created(id, now) };
     comments.push(comment);
     const post = posts.find((p) => p.id === postId);
     if (post !== undefined) post.updatedAt = now;
@@ -104,7 +115,8 @@ export async function startFakeFacebook(options: { pageToken?: string; lagMs?: n
         if (message.trim().length === 0) return (graph.send(call.res, 400, graphError('(#100) The parameter message is required', 100)), true);
         if (posts.at(-1)?.message === message) return (graph.send(call.res, 400, graphError('Duplicate status message', 506, { subcode: 1455006 })), true);
         const now = Date.now();
-        const post: FakePagePost = { id: `${page.id}_${postSeq()}`, message, createdAt: now, updatedAt: now, visibleAt: now + fake.lagMs };
+        const id = `${page.id}_${postSeq()}`;
+        const post: FakePagePost = { id, message, createdAt: now, updatedAt: now, visibleAt: graph.lag.created(id, now) };
         posts.push(post);
         graph.afterCreate(call, { id: post.id });
         return true;

@@ -1,11 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
+import { IndexingLag } from '../indexing-lag.js';
 import { seededRandom } from '../../support/seeded-random.js';
 
 /**
  * Faults a Graph fake can inject on the next matching requests:
- * - `rate-limit`: a Graph throttling error (`code` 4, 17, 32, 613 or 80001) with usage headers;
+ * - `rate-limit`: a Graph throttling error (`code` 4, 17, 32, 613 or 80001) with usage headers
+ *   naming the regain time (`regainMinutes`, the server's by default);
+ * - `rate-limit-bare`: an app-level throttle (`code` 4) with `X-App-Usage` only: no regain time;
  * - `server-error`: HTTP 500, `code` 2 (a transient service error);
  * - `expired-token`: `code` 190, `error_subcode` 463 (the token expired);
  * - `policy-block`: `code` 368 (temporarily blocked for policy violations);
@@ -13,15 +16,17 @@ import { seededRandom } from '../../support/seeded-random.js';
  * - `error-after-create`: a create is stored, then answered with a 500;
  * - `slow-commit`: a create is answered and stored only after `slowMs` (past the client's timeout).
  */
-export type GraphFaultKind = 'rate-limit' | 'server-error' | 'expired-token' | 'policy-block' | 'lost-response' | 'error-after-create' | 'slow-commit';
+export type GraphFaultKind = 'rate-limit' | 'rate-limit-bare' | 'server-error' | 'expired-token' | 'policy-block' | 'lost-response' | 'error-after-create' | 'slow-commit';
 
 export interface GraphFault {
   kind: GraphFaultKind;
-  /** Only requests whose `METHOD path` contains this; every request when absent. */
-  match?: string;
+  /** Only requests whose `METHOD path` contains this string or matches this pattern; every request when absent. */
+  match?: string | RegExp;
   remaining: number;
   /** For rate limits: the Graph error code (default 32, the Page rate limit). */
   code?: number;
+  /** For rate limits: minutes in `estimated_time_to_regain_access` (0 = the budget is back). */
+  regainMinutes?: number;
   slowMs?: number;
 }
 
@@ -54,6 +59,8 @@ export interface GraphServerOptions {
   tokens: () => Set<string>;
   /** Create calls (`METHOD path` contains one of these) may be lost, fail after create, or commit slowly. */
   createPaths: string[];
+  /** Paths served without the version prefix (e.g. `/refresh_access_token`). */
+  unversioned?: string[];
 }
 
 let traceSequence = 0;
@@ -85,6 +92,10 @@ export class FakeGraphServer {
   usagePercent = 5;
   /** Minutes reported as `estimated_time_to_regain_access` on a throttling error. */
   regainMinutes = 1;
+  /** How long a `slow-commit` create waits before it is stored and answered. */
+  slowCommitMs = 3_000;
+  /** New posts and comments show in lists only after this lag; fetching one by id is never lagged. */
+  readonly lag = new IndexingLag();
   storm: (StormOdds & { match?: string }) | undefined;
   stormHits: Record<StormHit, number> = emptyStormHits();
   private stormRandom: (() => number) | undefined;
@@ -101,8 +112,9 @@ export class FakeGraphServer {
     this.routes.push(route);
   }
 
-  fail(kind: GraphFaultKind, options: { times?: number; match?: string; code?: number; slowMs?: number } = {}): void {
-    this.faults.push({ kind, remaining: options.times ?? 1, ...(options.match === undefined ? {} : { match: options.match }), ...(options.code === undefined ? {} : { code: options.code }), ...(options.slowMs === undefined ? {} : { slowMs: options.slowMs }) });
+  fail(kind: GraphFaultKind, options: { times?: number; match?: string | RegExp; code?: number; regainMinutes?: number; slowMs?: number } = {}): void {
+    const { times, ...rest } = options;
+    this.faults.push({ kind, remaining: times ?? 1, ...rest });
   }
 
   async listen(): Promise<void> {
@@ -120,13 +132,16 @@ export class FakeGraphServer {
   send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     if (res.headersSent || res.destroyed) return;
     const usage = { call_count: this.usagePercent, total_cputime: Math.round(this.usagePercent / 2), total_time: Math.round(this.usagePercent / 2) };
-    res.writeHead(status, {
+    const all: Record<string, string> = {
       'content-type': 'application/json; charset=UTF-8',
       'x-fb-trace-id': `trace${traceSequence}`,
       'x-app-usage': JSON.stringify(usage),
       'x-business-use-case-usage': JSON.stringify({ '1000000001': [{ type: 'pages', ...usage, estimated_time_to_regain_access: this.usagePercent >= 100 ? this.regainMinutes : 0 }] }),
       ...headers,
-    });
+    };
+    // An empty value in `headers` leaves that header out.
+    for (const [name, value] of Object.entries(all)) if (value === '') delete all[name];
+    res.writeHead(status, all);
     res.end(JSON.stringify(body));
   }
 
@@ -168,7 +183,8 @@ export class FakeGraphServer {
   }
 
   private takeFault(method: string, path: string): GraphFault | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && (f.match === undefined || `${method} ${path}`.includes(f.match)));
+    const line = `${method} ${path}`;
+    const fault = this.faults.find((f) => f.remaining > 0 && (f.match === undefined || (typeof f.match === 'string' ? line.includes(f.match) : f.match.test(line))));
     if (fault !== undefined) fault.remaining--;
     return fault;
   }
@@ -178,21 +194,26 @@ export class FakeGraphServer {
     const method = req.method ?? 'GET';
     const params = await this.readParams(req, url);
     this.requests.push({ method, path: url.pathname, params, at: Date.now() });
-    const [version, ...parts] = url.pathname.split('/').filter(Boolean);
+    const unversioned = this.options.unversioned?.includes(url.pathname) === true;
+    const [version, ...parts] = unversioned ? [this.options.version, ...url.pathname.split('/').filter(Boolean)] : url.pathname.split('/').filter(Boolean);
     if (version !== this.options.version) return this.send(res, 400, graphError(`Unknown path components: /${version ?? ''}`, 2500, { type: 'OAuthException' }));
     const isCreate = this.options.createPaths.some((p) => `${method} ${url.pathname}`.includes(p));
 
     const hit = this.rollStorm(method, url.pathname, isCreate);
     if (hit === 'reset') return void req.socket.destroy();
     if (hit === 'slow') await new Promise((r) => setTimeout(r, Math.round((this.stormRandom?.() ?? 0.5) * (this.storm?.slowMs ?? 500))));
-    if (hit === '429') return this.send(res, 400, graphError('(#32) Page request limit reached', 32), this.throttleHeaders());
+    if (hit === '429') return this.send(res, 400, graphError('(#32) Page request limit reached', 32), this.throttleHeaders(this.regainMinutes));
     if (hit === '500') return this.send(res, 500, graphError('An unexpected error has occurred. Please retry your request later.', 2, { transient: true }));
 
     const fault = this.takeFault(method, url.pathname) ?? (hit === 'lost' ? { kind: 'lost-response' as const, remaining: 0 } : undefined);
     if (fault?.kind === 'rate-limit') {
       const code = fault.code ?? 32;
       const message = code === 4 ? '(#4) Application request limit reached' : code === 17 ? '(#17) User request limit reached' : code === 613 ? '(#613) Calls to this api have exceeded the rate limit.' : code === 80001 ? 'There have been too many calls to this Page account. Wait a bit and try again.' : '(#32) Page request limit reached';
-      return this.send(res, 400, graphError(message, code, { transient: true }), this.throttleHeaders());
+      return this.send(res, 400, graphError(message, code, { transient: true }), this.throttleHeaders(fault.regainMinutes ?? this.regainMinutes));
+    }
+    if (fault?.kind === 'rate-limit-bare') {
+      // App-level limits report usage in X-App-Usage only, which carries no regain time.
+      return this.send(res, 400, graphError('(#4) Application request limit reached', 4, { transient: true }), { 'x-app-usage': JSON.stringify({ call_count: 100, total_cputime: 40, total_time: 60 }), 'x-business-use-case-usage': '' });
     }
     if (fault?.kind === 'server-error') return this.send(res, 500, graphError('An unexpected error has occurred. Please retry your request later.', 2, { transient: true }));
     if (fault?.kind === 'policy-block') return this.send(res, 400, graphError('It looks like you were misusing this feature by going too fast. You’ve been temporarily blocked from using it.', 368, { subcode: 1390008 }));
@@ -203,16 +224,16 @@ export class FakeGraphServer {
         ? this.send(res, 400, graphError('Error validating access token: Session has expired on Friday, 16-Jan-26 09:00:00 PST. The current time is Friday, 16-Jan-26 10:00:00 PST.', 190, { subcode: 463 }), { 'www-authenticate': 'OAuth "Facebook Platform" "invalid_token" "Error validating access token"' })
         : this.send(res, 400, graphError('An active access token must be used to query information about the current user.', 2500, { type: 'OAuthException' }));
     }
-    if (fault?.kind === 'slow-commit' && isCreate) await new Promise((r) => setTimeout(r, fault.slowMs ?? 3000));
+    if (fault?.kind === 'slow-commit' && isCreate) await new Promise((r) => setTimeout(r, fault.slowMs ?? this.slowCommitMs));
     const call: GraphCall = { method, parts, params, token, createFault: isCreate ? fault : undefined, res, req };
     if (fault?.kind === 'lost-response' && !isCreate) return void req.socket.destroy();
     for (const route of this.routes) if (await route(call)) return;
     this.send(res, 400, graphError(`Unsupported ${method.toLowerCase()} request. Object with ID '${parts[0] ?? ''}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 100, { subcode: 33 }));
   }
 
-  private throttleHeaders(): Record<string, string> {
+  private throttleHeaders(regainMinutes: number): Record<string, string> {
     const usage = { call_count: 100, total_cputime: 40, total_time: 60 };
-    return { 'x-app-usage': JSON.stringify(usage), 'x-business-use-case-usage': JSON.stringify({ '1000000001': [{ type: 'pages', ...usage, estimated_time_to_regain_access: this.regainMinutes }] }) };
+    return { 'x-app-usage': JSON.stringify(usage), 'x-business-use-case-usage': JSON.stringify({ '1000000001': [{ type: 'pages', ...usage, estimated_time_to_regain_access: regainMinutes }] }) };
   }
 
   private rollStorm(method: string, path: string, isCreate: boolean): StormHit | undefined {

@@ -1,3 +1,4 @@
+import type { IndexingLag } from '../indexing-lag.js';
 import { FakeGraphServer, graphError, graphTime, idSequence } from './fake-graph-core.js';
 
 export interface FakeContainer {
@@ -39,13 +40,16 @@ export interface FakeInstagram {
   containers: FakeContainer[];
   media: FakeMedia[];
   comments: FakeIgComment[];
-  lagMs: number;
+  /** New posts and comments show in lists only after this lag (the Graph server's). */
+  lag: IndexingLag;
   /** How long a container stays IN_PROGRESS after its image was downloaded. */
   processingMs: number;
   /** `content_publishing_limit` quota (the docs' example shows 50 per 24 h). */
   quotaTotal: number;
   posted(): FakeMedia[];
   ownComments(): FakeIgComment[];
+  /** Media the account published earlier (outside the service), for residents to comment on. */
+  seedMedia(caption: string): FakeMedia;
   comment(input: { mediaId: string; username?: string; text: string; parentId?: string }): FakeIgComment;
   expireToken(): void;
   close(): Promise<void>;
@@ -59,9 +63,9 @@ const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
  * `status_code` moves IN_PROGRESS → FINISHED, `/{ig-user-id}/media_publish` publishes it once),
  * the publishing quota, media and comment lists with cursors, and replies to comments.
  */
-export async function startFakeInstagram(options: { token?: string; lagMs?: number } = {}): Promise<FakeInstagram> {
+export async function startFakeInstagram(options: { token?: string } = {}): Promise<FakeInstagram> {
   const tokens = new Set([options.token ?? 'EAAG-ig-token-secret']);
-  const graph = new FakeGraphServer({ version: 'v21.0', tokens: () => tokens, createPaths: ['/media_publish', '/replies'] });
+  const graph = new FakeGraphServer({ version: 'v21.0', tokens: () => tokens, createPaths: ['/media_publish', '/replies', '/comments'] });
   const user = { id: '17841400000000001', username: 'phillycity' };
   const containerSeq = idSequence(18_000_000_000_000_000n);
   const mediaSeq = idSequence(17_900_000_000_000_000n);
@@ -78,11 +82,17 @@ export async function startFakeInstagram(options: { token?: string; lagMs?: numb
     containers,
     media,
     comments,
-    lagMs: options.lagMs ?? 0,
+    lag: graph.lag,
     processingMs: 0,
     quotaTotal: 50,
     posted: () => [...media],
     ownComments: () => comments.filter((c) => c.userId === user.id),
+    seedMedia(caption) {
+      const now = Date.now();
+      const item: FakeMedia = { id: mediaSeq(), caption, altText: caption, image: PNG, createdAt: now, visibleAt: now };
+      media.push(item);
+      return item;
+    },
     comment(input) {
       return addComment(input.mediaId, input.parentId ?? null, input.username ?? 'resident', String(3_000_000n + BigInt(comments.length)), input.text);
     },
@@ -92,7 +102,8 @@ export async function startFakeInstagram(options: { token?: string; lagMs?: numb
 
   function addComment(mediaId: string, parentId: string | null, username: string, userId: string, text: string): FakeIgComment {
     const now = Date.now();
-    const comment: FakeIgComment = { id: commentSeq(), mediaId, parentId, username, userId, text, createdAt: now, visibleAt: now + fake.lagMs };
+    const id = commentSeq();
+    const comment: FakeIgComment = { id, mediaId, parentId, username, userId, text, createdAt: now, visibleAt: graph.lag.created(id, now) };
     comments.push(comment);
     return comment;
   }
@@ -136,7 +147,8 @@ export async function startFakeInstagram(options: { token?: string; lagMs?: numb
       while (published.length > 0 && (published[0] ?? 0) < now - 86_400_000) published.shift();
       if (published.length >= fake.quotaTotal) return send(400, graphError('Application request limit reached', 9, { subcode: 2207042 }));
       published.push(now);
-      const item: FakeMedia = { id: mediaSeq(), caption: container.caption, altText: container.altText, image: container.image ?? Buffer.alloc(0), createdAt: now, visibleAt: now + fake.lagMs };
+      const mediaId = mediaSeq();
+      const item: FakeMedia = { id: mediaId, caption: container.caption, altText: container.altText, image: container.image ?? Buffer.alloc(0), createdAt: now, visibleAt: graph.lag.created(mediaId, now) };
       media.push(item);
       container.status = 'PUBLISHED';
       container.mediaId = item.id;
@@ -154,6 +166,13 @@ export async function startFakeInstagram(options: { token?: string; lagMs?: numb
     const container = containers.find((c) => c.id === id);
     if (container !== undefined && edge === undefined) return send(200, { id: container.id, status_code: container.status, ...(container.status === 'ERROR' ? { status: 'ERROR: 2207052' } : {}) });
     const item = media.find((m) => m.id === id);
+    if (item !== undefined && edge === 'comments' && call.method === 'POST') {
+      const message = call.params['message'] ?? '';
+      if (message.trim().length === 0) return send(400, graphError('(#100) The parameter message is required', 100));
+      const created = addComment(item.id, null, user.username, user.id, message);
+      graph.afterCreate(call, { id: created.id });
+      return true;
+    }
     if (item !== undefined && edge === 'comments') {
       const top = visible(comments).filter((c) => c.mediaId === item.id && c.parentId === null).reverse();
       const withReplies = top.map((c) => ({ ...commentJson(c), replies: { data: visible(comments).filter((r) => r.parentId === c.id).map(commentJson) } }));

@@ -1,3 +1,4 @@
+import type { IndexingLag } from '../indexing-lag.js';
 import { FakeGraphServer, graphError, graphTime, idSequence } from './fake-graph-core.js';
 
 export interface FakeThreadsPost {
@@ -27,7 +28,8 @@ export interface FakeThreads {
   token: string;
   posts: FakeThreadsPost[];
   containers: FakeThreadsContainer[];
-  lagMs: number;
+  /** New posts and comments show in lists only after this lag (the Graph server's). */
+  lag: IndexingLag;
   /** A container is IN_PROGRESS this long (the docs advise waiting ~30 s for media). */
   processingMs: number;
   /** 250 posts and 1,000 replies per moving 24 h (threads_publishing_limit). */
@@ -38,6 +40,12 @@ export interface FakeThreads {
   /** Someone mentions our profile in a post of their own. */
   mention(input: { username?: string; text: string }): FakeThreadsPost;
   expireToken(): void;
+  /** Tokens issued by `refresh_access_token`, oldest first (each stays valid, as Meta's do). */
+  refreshed: string[];
+  /** A token stops working (expired or revoked). */
+  revoke(token: string): void;
+  /** A token an operator made (re-authorised the app). */
+  addToken(token: string): void;
   close(): Promise<void>;
 }
 
@@ -55,9 +63,9 @@ export function threadsLength(text: string): number {
  * with `threads_publish` (a container publishes once), the 24-hour post and reply quotas, the
  * profile's own posts and replies, replies and whole conversations under a post, and mentions.
  */
-export async function startFakeThreads(options: { token?: string; lagMs?: number } = {}): Promise<FakeThreads> {
+export async function startFakeThreads(options: { token?: string } = {}): Promise<FakeThreads> {
   const tokens = new Set([options.token ?? 'THAA-threads-token-secret']);
-  const graph = new FakeGraphServer({ version: 'v1.0', tokens: () => tokens, createPaths: ['/threads_publish'] });
+  const graph = new FakeGraphServer({ version: 'v1.0', tokens: () => tokens, createPaths: ['/threads_publish'], unversioned: ['/refresh_access_token'] });
   const user = { id: '7000000001', username: 'phillycity' };
   const seq = idSequence(18_050_000_000_000_000n);
   const posts: FakeThreadsPost[] = [];
@@ -71,13 +79,16 @@ export async function startFakeThreads(options: { token?: string; lagMs?: number
     token: [...tokens][0] ?? '',
     posts,
     containers,
-    lagMs: options.lagMs ?? 0,
+    lag: graph.lag,
     processingMs: 0,
     quota: { posts: 250, replies: 1000 },
     posted: () => posts.filter((p) => p.userId === user.id),
     reply: (input) => add(author(input.username ?? 'resident'), input.text, input.to),
     mention: (input) => add(author(input.username ?? 'resident'), input.text.includes(`@${user.username}`) ? input.text : `@${user.username} ${input.text}`, null),
     expireToken: () => tokens.clear(),
+    refreshed: [],
+    revoke: (token) => void tokens.delete(token),
+    addToken: (token) => void tokens.add(token),
     close: () => graph.close(),
   };
 
@@ -94,7 +105,7 @@ export async function startFakeThreads(options: { token?: string; lagMs?: number
     const now = Date.now();
     const parent = replyToId === null ? undefined : posts.find((p) => p.id === replyToId);
     const id = seq();
-    const post: FakeThreadsPost = { id, username: from.username, userId: from.id, text, replyToId, rootId: parent?.rootId ?? id, createdAt: now, visibleAt: now + fake.lagMs };
+    const post: FakeThreadsPost = { id, username: from.username, userId: from.id, text, replyToId, rootId: parent?.rootId ?? id, createdAt: now, visibleAt: graph.lag.created(id, now) };
     posts.push(post);
     return post;
   }
@@ -116,6 +127,14 @@ export async function startFakeThreads(options: { token?: string; lagMs?: number
     const [rawId, edge] = call.parts;
     const id = rawId === 'me' ? user.id : rawId;
     const send = (status: number, body: unknown) => (graph.send(call.res, status, body), true);
+    if (rawId === 'refresh_access_token' && call.method === 'GET') {
+      // Documented with the token in the query; the server already checked it is a live token.
+      if (call.params['grant_type'] !== 'th_refresh_token' || call.params['access_token'] === undefined) return send(400, graphError('(#100) grant_type must be th_refresh_token', 100));
+      const next = `THAA-refreshed-${fake.refreshed.length + 1}-${Date.now()}`;
+      tokens.add(next);
+      fake.refreshed.push(next);
+      return send(200, { access_token: next, token_type: 'bearer', expires_in: 5_184_000 });
+    }
     if (id === user.id && edge === 'threads' && call.method === 'POST') {
       const text = call.params['text'] ?? '';
       if (call.params['media_type'] !== 'TEXT') return send(400, graphError('(#100) Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}', 100));

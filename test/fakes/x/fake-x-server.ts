@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
+import { IndexingLag } from '../indexing-lag.js';
 import { seededRandom } from '../../support/seeded-random.js';
 
 /** A tweet as the fake stores it (the shape of X's v2 tweet object plus the reply link). */
@@ -19,8 +20,13 @@ export interface FakeUser {
   name: string;
 }
 
-/** `lost`: accept the post, then drop the connection; `hang`: accept it and never answer. */
-export type FaultKind = '429' | '500' | '401' | 'lost' | 'hang';
+/**
+ * `lost`: accept the post, then drop the connection; `hang`: accept it and never answer;
+ * `503-after-create`: accept the post, then answer 503; `slow-commit`: answer (and store the
+ * post) only after `slowCommitMs`; `429-bare`: a 429 without any reset header; `reset`: drop the
+ * connection before anything is done.
+ */
+export type FaultKind = '429' | '429-bare' | '500' | '401' | 'lost' | 'hang' | '503-after-create' | 'slow-commit' | 'reset';
 
 interface Fault {
   kind: FaultKind;
@@ -83,6 +89,10 @@ export class FakeXServer {
   rateLimited = 0;
   /** Acceptance time (epoch ms) of each tweet in `posted`, by id. */
   readonly acceptedAt = new Map<string, number>();
+  /** New tweets show in timelines and mentions only after this lag (`lag.set(300, 2500)`). */
+  readonly lag = new IndexingLag();
+  /** How long a `slow-commit` POST takes before the tweet exists and the answer comes. */
+  slowCommitMs = 3000;
   private stormRandom: (() => number) | undefined;
   private readonly windows = new Map<string, { remaining: number; reset: number }>();
   private faults: Fault[] = [];
@@ -106,6 +116,11 @@ export class FakeXServer {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server === undefined ? resolve() : this.server.close(() => resolve())));
+  }
+
+  /** Forgets every fault still waiting (the platform recovers). */
+  clearFaults(): void {
+    this.faults = [];
   }
 
   /** Makes the next `count` matching requests fail the given way. */
@@ -161,6 +176,7 @@ export class FakeXServer {
       ...(inReplyTo !== undefined ? { in_reply_to_tweet_id: inReplyTo } : {}),
     };
     this.tweets.push(tweet);
+    this.lag.created(id);
     return tweet;
   }
 
@@ -183,7 +199,7 @@ export class FakeXServer {
       setTimeout(() => this.handle(req, res, body), delay);
       return;
     }
-    this.handle(req, res, body, hit);
+    this.handle(req, res, body, hit === '5xx-after-create' ? '503-after-create' : hit);
   }
 
   private stormHit(method: string, path: string): StormHit | undefined {
@@ -195,7 +211,7 @@ export class FakeXServer {
     return rollStormHit(storm, this.stormRandom, lostAllowed);
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string, stormFault?: '429' | '500' | 'lost'): void {
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string, stormFault?: '429' | '500' | 'lost' | '503-after-create' | 'slow-commit'): void {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname;
@@ -216,6 +232,7 @@ export class FakeXServer {
     if (method === 'POST' && path === '/2/oauth2/token') return this.token(req, body, send);
 
     const fault = stormFault ?? this.takeFault(method, path);
+    if (fault === 'reset') return void req.socket.destroy();
     if (stormFault === '429') {
       const reset = Math.floor(Date.now() / 1000) + (this.storm?.resetSeconds ?? 1);
       return send(429, problem(429, 'Too Many Requests', 'Too Many Requests'), { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) });
@@ -224,26 +241,17 @@ export class FakeXServer {
     if (fault === '429' || window.remaining < 0) {
       return send(429, problem(429, 'Too Many Requests', 'Too Many Requests'), { 'x-rate-limit-remaining': '0' });
     }
+    if (fault === '429-bare') {
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8' });
+      return void res.end(JSON.stringify(problem(429, 'Too Many Requests', 'Too Many Requests')));
+    }
     if (fault === '500') return send(500, problem(500, 'Internal Server Error', 'Something went wrong'));
     if (fault === '401' || !this.authorised(req.headers.authorization)) return send(401, problem(401, 'Unauthorized', 'Unauthorized'));
 
     if (method === 'POST' && path === '/2/tweets') {
-      const input = parseBody(body) as { text?: string; reply?: { in_reply_to_tweet_id?: string } };
-      if (typeof input.text !== 'string' || input.text.length === 0) return send(400, problem(400, 'Invalid Request', 'text is required'));
-      const replyTo = input.reply?.in_reply_to_tweet_id;
-      if (replyTo !== undefined && !this.tweets.some((t) => t.id === replyTo)) {
-        return send(403, problem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.'));
-      }
-      if (this.tweets.some((t) => t.author_id === this.me.id && t.text === xRewrite(input.text as string))) {
-        return send(403, problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.'));
-      }
-      const tweet = this.store(this.me.id, input.text, replyTo);
-      this.posted.push(tweet);
-      this.acceptedAt.set(tweet.id, Date.now());
-      // Lost response: the post is in, the answer never arrives.
-      if (fault === 'lost') return void req.socket.destroy();
-      if (fault === 'hang') return;
-      return send(201, { data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] } });
+      // A slow commit: the tweet exists (and the answer comes) only later; the client may give up first.
+      if (fault === 'slow-commit') return void setTimeout(() => this.createTweet(req, body, send, undefined), this.slowCommitMs);
+      return this.createTweet(req, body, send, fault);
     }
     if (method === 'GET' && path === '/2/users/me') return send(200, { data: this.me });
     const timeline = /^\/2\/users\/(\d+)\/(mentions|tweets)$/.exec(path);
@@ -256,6 +264,28 @@ export class FakeXServer {
       return send(200, this.page(this.tweets.filter(pick), url.searchParams));
     }
     send(404, problem(404, 'Not Found', `no route ${method} ${path}`));
+  }
+
+  /** POST /2/tweets once it commits: X's checks, the store, then the answer (or the fault). */
+  private createTweet(req: http.IncomingMessage, body: string, send: (status: number, payload: unknown) => void, fault: FaultKind | undefined): void {
+    const input = parseBody(body) as { text?: string; reply?: { in_reply_to_tweet_id?: string } };
+    if (typeof input.text !== 'string' || input.text.length === 0) return send(400, problem(400, 'Invalid Request', 'text is required'));
+    const replyTo = input.reply?.in_reply_to_tweet_id;
+    if (replyTo !== undefined && !this.tweets.some((t) => t.id === replyTo)) {
+      return send(403, problem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.'));
+    }
+    // X checks every stored tweet, visible yet or not.
+    if (this.tweets.some((t) => t.author_id === this.me.id && t.text === xRewrite(input.text as string))) {
+      return send(403, problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.'));
+    }
+    const tweet = this.store(this.me.id, input.text, replyTo);
+    this.posted.push(tweet);
+    this.acceptedAt.set(tweet.id, Date.now());
+    // Lost response: the post is in, the answer never arrives.
+    if (fault === 'lost') return void req.socket.destroy();
+    if (fault === 'hang') return;
+    if (fault === '503-after-create') return send(503, problem(503, 'Service Unavailable', 'Service Unavailable'));
+    return send(201, { data: { id: tweet.id, text: tweet.text, edit_history_tweet_ids: [tweet.id] } });
   }
 
   /** Accepts an OAuth 1.0a header for our access token, or a live OAuth 2 bearer token. */
@@ -296,7 +326,7 @@ export class FakeXServer {
     const max = Number(query.get('max_results') ?? '10');
     const offset = Number(query.get('pagination_token') ?? '0');
     const matching = all
-      .filter((t) => (sinceId === null || BigInt(t.id) > BigInt(sinceId)) && (start === null || Date.parse(t.created_at) >= Date.parse(start)))
+      .filter((t) => this.lag.visible(t.id) && (sinceId === null || BigInt(t.id) > BigInt(sinceId)) && (start === null || Date.parse(t.created_at) >= Date.parse(start)))
       .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
     const slice = matching.slice(offset, offset + Math.min(max, PAGE));
     if (slice.length === 0) return { meta: { result_count: 0 } };

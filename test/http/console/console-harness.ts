@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { hashPassword } from '../../../src/http/console/password.js';
+import { hashPassword } from '../../../src/staff/users/password.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { startService, type RunningService } from '../../../src/main.js';
 import { makeTestConfig, testEnv } from '../../support/test-config.js';
@@ -47,7 +47,11 @@ export class FormClient {
   private readonly cookies = new Map<string, string>();
   csrf = '';
 
-  constructor(private readonly base: string) {}
+  /** `forwardedFor`: the client address a reverse proxy would report (X-Forwarded-For). */
+  constructor(
+    private readonly base: string,
+    readonly forwardedFor?: string,
+  ) {}
 
   private remember(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
@@ -62,7 +66,7 @@ export class FormClient {
   }
 
   private headers(): Record<string, string> {
-    return { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+    return { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(this.forwardedFor === undefined ? {} : { 'x-forwarded-for': this.forwardedFor }) };
   }
 
   async get(path: string): Promise<{ status: number; html: string; location: string | null }> {

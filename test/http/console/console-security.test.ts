@@ -176,8 +176,8 @@ describe('console sign-in rate limit behind a reverse proxy (http.trustProxy)', 
     expect(await loginFrom(h.base, '203.0.113.7', 'nobody9', 'guess')).toBe(429);
     // A colleague behind the same proxy, from another address, still signs in.
     expect(await loginFrom(h.base, '198.51.100.20', 'mia', passwordOf('mia'))).toBe(303);
-    const limited = (await h.svc.services.store.tailAudit(20)).find((e) => e.action === 'console.login.limited');
-    expect(limited?.detail).toEqual({ ip: '203.0.113.7' });
+    const limited = (await h.svc.services.staff.views.audit('security', 20)).find((e) => e.action === 'console.login.limited');
+    expect(limited?.detail).toEqual({ ip: '203.0.113.7', knownBrowser: false });
   });
 });
 
@@ -195,8 +195,8 @@ describe('console sign-in rate limit', () => {
     for (let i = 0; i < 10; i++) expect((await c.login('mia', `guess-${i}`)).status).toBe(401);
     const eleventh = await c.login('mia');
     expect(eleventh.status).toBe(429);
-    expect(eleventh.html).toContain('Too many sign-in attempts');
-    expect((await h.svc.services.store.tailAudit(5)).some((e) => e.action === 'console.login.limited')).toBe(true);
+    expect(eleventh.html).toContain('Too many failed sign-ins');
+    expect((await h.svc.services.staff.views.audit('security', 5)).some((e) => e.action === 'console.login.limited')).toBe(true);
     // Without http.trustProxy a forged X-Forwarded-For changes nothing: still this address's bucket.
     expect(await loginFrom(h.base, '198.51.100.99', 'ada', passwordOf('ada'))).toBe(429);
   });

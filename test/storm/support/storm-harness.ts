@@ -283,7 +283,7 @@ export class StormHarness {
 
   /** Declares a snow emergency through the admin API; the campaign goes to every channel. */
   async declareSnow(baseUrl: string): Promise<{ id: string }> {
-    return this.api<{ id: string }>(baseUrl, 'POST', '/api/emergencies', { type: 'snow', actor: 'storm' });
+    return this.api<{ id: string }>(baseUrl, 'POST', '/api/emergencies', { type: 'snow' });
   }
 
   /** A direct store view on the same Redis (counters, outbox), for assertions. */

@@ -1,14 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { kindCapabilities } from '../../../channels/registry.js';
 import { AppError, isAppError } from '../../../domain/errors.js';
 import { CronRegistry } from '../../../scheduling/cron-registry.js';
 import { variesByOccurrence } from '../../../scheduling/occurrence-text.js';
 import { describeCron, repeatToCron } from '../../../scheduling/repeat.js';
-import { actorOf, requireRole } from '../auth-hook.js';
+import { STAFF_COMMANDS as C } from '../../../staff/commands/all-commands.js';
+import { atLeast } from '../../../staff/roles.js';
+import { requireStaff } from '../auth-hook.js';
 import { list, optionalText } from '../form.js';
 import { cityTimeToEpoch, epochToCityTime } from '../local-time.js';
-import { sendPage, type ConsoleDeps, type Staff } from '../page.js';
+import { runAs, sendPage, type ConsoleDeps } from '../page.js';
 import { readability } from '../readability.js';
 
 const composeForm = z.object({
@@ -24,9 +26,6 @@ const composeForm = z.object({
   action: z.enum(['check', 'send']).default('check'),
 });
 type ComposeForm = z.infer<typeof composeForm>;
-
-/** Channel kinds that refuse a post repeating a recent one word for word. */
-const REFUSES_REPEATS = new Set(['x']);
 
 export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services } = deps;
@@ -53,8 +52,8 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       }
     });
     const score = readability(text);
-    // X refuses the second occurrence of a fixed text: say so before the schedule is made.
-    const refusing = repeats && !variesByOccurrence(text) ? channels.filter((c) => REFUSES_REPEATS.has(config.channels[c]?.kind ?? '')) : [];
+    // Some platforms refuse the second occurrence of a fixed text: say so before the schedule is made.
+    const refusing = repeats && !variesByOccurrence(text) ? channels.filter((c) => kindCapabilities(config.channels[c]?.kind ?? '')?.refusesRepeats === true) : [];
     return { rows, score, tooHard: score.grade > config.staff.readabilityMaxGrade, maxGrade: config.staff.readabilityMaxGrade, blocked: rows.some((r) => r.error !== null), refusing };
   };
 
@@ -80,8 +79,13 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     ...extra,
   });
 
+  /** The composer is for those who may post; the layer checks again when they do. */
+  const mayCompose = (request: FastifyRequest) => {
+    if (!atLeast(requireStaff(request).role, C.postQueue.role)) throw new AppError('FORBIDDEN', `your role (${requireStaff(request).role}) may not compose posts`);
+  };
+
   app.get('/console/compose', async (request, reply) => {
-    requireRole(request, 'post.compose');
+    mayCompose(request);
     const query = z.object({ post: z.string().max(300).optional(), schedule: z.string().max(100).optional() }).parse(request.query);
     if (query.post !== undefined) {
       // Editing a one-off post: the form starts from it; saving replaces it.
@@ -101,7 +105,7 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
 
   /** The live check as you type (compose.js): the same analysis as "Check", as JSON. */
   app.post('/console/compose/preview', async (request, reply) => {
-    requireRole(request, 'post.compose');
+    mayCompose(request);
     const form = composeForm.partial({ channels: true }).extend({ text: z.string().max(10_000).default('') }).parse(request.body);
     const channels = form.channels ?? [];
     if (form.text.trim() === '' || channels.length === 0) return reply.send({ rows: [], grade: null, tooHard: false, refusing: [], repeatsAs: null });
@@ -118,7 +122,7 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   });
 
   app.post('/console/compose', async (request, reply) => {
-    const staff = requireRole(request, 'post.compose');
+    mayCompose(request);
     const form = composeForm.parse(request.body);
     const at = form.at === undefined ? undefined : cityTimeToEpoch(form.at, timeZone);
     const cron = cronOf(form, at);
@@ -127,44 +131,14 @@ export function registerComposeRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       const shown = page({ ...form, at: form.at ?? '', cron: form.cron ?? '' }, { analysis, repeatsAs: cron === undefined ? null : describeCron(cron) });
       return sendPage(deps, request, reply, 'compose', 'Compose', shown, analysis.blocked && form.action === 'send' ? 400 : 200);
     }
-    // Two-person rule: what a comms user writes waits for someone else; managers and admins post directly.
-    const awaitingApproval = config.staff.twoPersonRule && staff.role === 'comms';
     if (cron !== undefined) {
-      await addSchedule(form, cron, at, awaitingApproval, staff);
-      return reply.redirect(`/console/schedule?done=${awaitingApproval ? 'schedule-awaiting' : 'scheduled'}`, 303);
+      // Repeating: a new schedule, or (editing) a new one that replaces the old. Config schedules are refused in the layer.
+      const schedule = { cron, timeZone, channels: form.channels, text: form.text, priority: form.priority, ...(at === undefined ? {} : { startsAt: at }) };
+      const created = form.replacesSchedule === undefined ? await runAs(deps, request, C.scheduleAdd, schedule) : await runAs(deps, request, C.scheduleEdit, { ...schedule, replaces: form.replacesSchedule });
+      return reply.redirect(`/console/schedule?done=${created.awaitingApproval === true ? 'schedule-awaiting' : 'scheduled'}`, 303);
     }
-    const actor = actorOf(staff);
-    if (form.replacesPost !== undefined) {
-      // Cancelled first: if it is being sent right now this refuses, and nothing new is queued.
-      await services.outbox.cancel(form.replacesPost, actor);
-    }
-    const posts = services.composePosts({ text: form.text, channels: form.channels, priority: form.priority, actor, awaitingApproval, ...(at === undefined ? {} : { at }) });
-    await services.outbox.enqueueAll(posts);
-    await services.store.appendAudit({
-      at: services.clock.now(),
-      actor,
-      action: form.replacesPost === undefined ? 'post.create' : 'post.edit',
-      target: posts.map((p) => p.id).join(','),
-      where: 'console',
-      detail: { channels: form.channels, at: at === undefined ? null : new Date(at).toISOString(), awaitingApproval, readabilityGrade: analysis.score.grade, ...(form.replacesPost === undefined ? {} : { replaces: form.replacesPost }) },
-    });
-    return reply.redirect(`/console/outbox?done=${awaitingApproval ? 'awaiting' : 'queued'}`, 303);
+    const post = { text: form.text, channels: form.channels, priority: form.priority, readabilityGrade: analysis.score.grade, ...(at === undefined ? {} : { at }) };
+    const result = form.replacesPost === undefined ? await runAs(deps, request, C.postQueue, post) : await runAs(deps, request, C.postEdit, { ...post, replaces: form.replacesPost });
+    return reply.redirect(`/console/outbox?done=${result.awaitingApproval ? 'awaiting' : 'queued'}`, 303);
   });
-
-  async function addSchedule(form: ComposeForm, cron: string, at: number | undefined, awaitingApproval: boolean, staff: Staff): Promise<void> {
-    const actor = actorOf(staff);
-    await services.scheduler.add({
-      id: `console-${randomBytes(5).toString('hex')}`,
-      cron,
-      timeZone,
-      channels: form.channels,
-      text: form.text,
-      priority: form.priority,
-      createdBy: actor,
-      ...(awaitingApproval ? { awaitingApproval: true } : {}),
-      ...(at === undefined ? {} : { startsAt: at }),
-    });
-    // The new schedule exists before the old one goes: an edit never leaves a gap with neither.
-    if (form.replacesSchedule !== undefined) await services.scheduler.cancel(form.replacesSchedule, actor);
-  }
 }

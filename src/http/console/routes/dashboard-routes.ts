@@ -26,11 +26,11 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ConsoleDeps)
     const now = services.clock.now();
     const [emergencies, counts, pending, failed, sent, counters] = await Promise.all([
       services.emergencies.list(),
-      services.store.countPosts(),
-      services.store.listPosts({ status: 'pending', limit: 200 }),
-      services.store.listPosts({ status: 'failed', order: 'recent', limit: 10 }),
-      services.store.listPosts({ status: 'sent', order: 'recent', limit: 200 }),
-      services.store.getCounters('replies.'),
+      services.staff.views.postCounts(),
+      services.staff.views.posts({ status: 'pending', limit: 200 }),
+      services.staff.views.posts({ status: 'failed', order: 'recent', limit: 10 }),
+      services.staff.views.posts({ status: 'sent', order: 'recent', limit: 200 }),
+      services.staff.views.replyCounters(),
     ]);
     const byDue = (a: Post, b: Post) => a.dueAt - b.dueAt;
     const outcomes: [string, number][] = [

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { AppError } from '../../../domain/errors.js';
 import { isOpen } from '../../../domain/emergency.js';
 import type { PreviewRow } from '../../../services.js';
-import { actorOf, requireRole } from '../auth-hook.js';
+import { STAFF_COMMANDS as C } from '../../../staff/commands/all-commands.js';
+import { atLeast } from '../../../staff/roles.js';
+import { requireStaff } from '../auth-hook.js';
 import { checkbox, formatParams, optionalText, parseParams } from '../form.js';
-import { sendPage, type ConsoleDeps } from '../page.js';
+import { runAs, sendPage, type ConsoleDeps } from '../page.js';
 
 const declareForm = z.object({
   type: z.string().min(1).max(40),
@@ -32,9 +34,6 @@ function groupPreview(rows: PreviewRow[]): { channel: string; locale: string; ro
 
 export function registerEmergencyRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services } = deps;
-  const knownType = (type: string) => {
-    if (!services.emergencyTypes().includes(type)) throw new AppError('INVALID_INPUT', `unknown emergency type "${type}"`);
-  };
 
   app.get('/console/emergencies', async (request, reply) => {
     const all = await services.emergencies.list();
@@ -47,9 +46,10 @@ export function registerEmergencyRoutes(app: FastifyInstance, deps: ConsoleDeps)
 
   // Step 1 of declaring: show exactly what would be posted, per channel and locale, before anything is saved.
   app.post('/console/emergencies/preview', async (request, reply) => {
-    requireRole(request, 'emergency.manage');
+    // Changes nothing, but only those who may declare see the form it belongs to.
+    if (!atLeast(requireStaff(request).role, C.emergencyDeclare.role)) throw new AppError('FORBIDDEN', 'your role may not declare emergencies');
     const form = declareForm.parse(request.body);
-    knownType(form.type);
+    if (!services.emergencyTypes().includes(form.type)) throw new AppError('INVALID_INPUT', `unknown emergency type "${form.type}"`);
     const params = parseParams(form.params);
     const rows = services.previewCampaign(form.type, { params });
     return sendPage(deps, request, reply, 'emergencies-preview', `Preview: ${form.type}`, {
@@ -62,14 +62,11 @@ export function registerEmergencyRoutes(app: FastifyInstance, deps: ConsoleDeps)
 
   // Step 2: the confirm button on the preview page.
   app.post('/console/emergencies/declare', async (request, reply) => {
-    const staff = requireRole(request, 'emergency.manage');
     const form = declareForm.parse(request.body);
-    if (form.confirmed !== 'yes') throw new AppError('INVALID_INPUT', 'declare from the preview page, after checking the posts');
-    knownType(form.type);
-    const emergency = await services.emergencies.declare({
+    if (form.confirmed !== 'yes' && atLeast(requireStaff(request).role, C.emergencyDeclare.role)) throw new AppError('INVALID_INPUT', 'declare from the preview page, after checking the posts');
+    const emergency = await runAs(deps, request, C.emergencyDeclare, {
       type: form.type,
       params: parseParams(form.params),
-      actor: actorOf(staff),
       requiresApproval: form.requiresApproval,
       drill: form.drill,
       ...(form.title === undefined ? {} : { title: form.title }),
@@ -78,24 +75,20 @@ export function registerEmergencyRoutes(app: FastifyInstance, deps: ConsoleDeps)
   });
 
   app.post<{ Params: { id: string } }>('/console/emergencies/:id/approve', async (request, reply) => {
-    const staff = requireRole(request, 'emergency.manage');
-    await services.emergencies.approve(request.params.id, actorOf(staff));
+    await runAs(deps, request, C.emergencyApprove, { id: request.params.id });
     return reply.redirect('/console/emergencies?done=approved', 303);
   });
   app.post<{ Params: { id: string } }>('/console/emergencies/:id/reject', async (request, reply) => {
-    const staff = requireRole(request, 'emergency.manage');
-    await services.emergencies.reject(request.params.id, actorOf(staff), reasonForm.parse(request.body).reason);
+    await runAs(deps, request, C.emergencyReject, { id: request.params.id, ...reasonForm.parse(request.body) });
     return reply.redirect('/console/emergencies?done=rejected', 303);
   });
   app.post<{ Params: { id: string } }>('/console/emergencies/:id/lift', async (request, reply) => {
-    const staff = requireRole(request, 'emergency.manage');
-    await services.emergencies.lift(request.params.id, actorOf(staff), reasonForm.parse(request.body).reason);
+    await runAs(deps, request, C.emergencyLift, { id: request.params.id, ...reasonForm.parse(request.body) });
     return reply.redirect('/console/emergencies?done=lifted', 303);
   });
   app.post<{ Params: { id: string } }>('/console/emergencies/:id/update', async (request, reply) => {
-    const staff = requireRole(request, 'emergency.manage');
     const form = updateForm.parse(request.body);
-    await services.emergencies.update(request.params.id, { params: parseParams(form.params), actor: actorOf(staff) });
+    await runAs(deps, request, C.emergencyUpdate, { id: request.params.id, params: parseParams(form.params) });
     return reply.redirect('/console/emergencies?done=updated', 303);
   });
 }

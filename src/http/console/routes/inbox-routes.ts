@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireRole } from '../auth-hook.js';
-import { sendPage, type ConsoleDeps } from '../page.js';
+import { STAFF_COMMANDS as C } from '../../../staff/commands/all-commands.js';
+import { runAs, sendPage, type ConsoleDeps } from '../page.js';
 
-const answerForm = z.object({ text: z.string().trim().min(1, 'write the answer').max(5000) });
+const answerForm = z.object({ text: z.string().max(5000) });
 
 export function registerInboxRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services } = deps;
@@ -16,18 +16,13 @@ export function registerInboxRoutes(app: FastifyInstance, deps: ConsoleDeps): vo
   });
 
   app.post<{ Params: { id: string } }>('/console/inbox/:id/answer', async (request, reply) => {
-    const staff = requireRole(request, 'inbox.answer');
     const form = answerForm.parse(request.body);
-    const item = await services.inbox.get(request.params.id);
-    // staffReply takes the bare name (it writes `user:<name>` itself), as the admin API passes it.
-    await services.replies.staffReply({ id: item.messageId, channel: item.channel, replyTarget: item.replyTarget }, form.text, staff.name);
-    await services.inbox.close(item.id, 'answered', actorOf(staff));
-    return reply.redirect('/console/inbox?done=answered', 303);
+    const result = await runAs(deps, request, C.inboxAnswer, { id: request.params.id, text: form.text });
+    return reply.redirect(`/console/inbox?done=${result.awaitingApproval ? 'answer-awaiting' : 'answered'}`, 303);
   });
 
   app.post<{ Params: { id: string } }>('/console/inbox/:id/resolve', async (request, reply) => {
-    const staff = requireRole(request, 'inbox.answer');
-    await services.inbox.close(request.params.id, 'resolved', actorOf(staff));
+    await runAs(deps, request, C.inboxResolve, { id: request.params.id });
     return reply.redirect('/console/inbox?done=resolved', 303);
   });
 }

@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { SESSION_COOKIE } from '../../../staff/auth/sessions.js';
+import { requireStaff } from '../auth-hook.js';
 import { csrfMatches, newToken } from '../csrf.js';
 import { sendPage, type ConsoleDeps } from '../page.js';
-import { dummyHash, verifyPassword } from '../password.js';
-import { SESSION_COOKIE } from '../sessions.js';
-import { requireStaff } from '../auth-hook.js';
 
 /** Double-submit token for the sign-in form, which has no session (and so no session token) yet. */
 const LOGIN_COOKIE = 'civicast_login';
-const WINDOW_MS = 15 * 60_000;
+/** Marks a browser a user has signed in from: its own failures count, strangers' do not (see SignIn). */
+const DEVICE_COOKIE = 'civicast_device';
+const DEVICE_MAX_AGE_S = 180 * 86_400;
 const GENERIC = 'Wrong user name or password.';
 
 const loginBody = z.object({ username: z.string().max(100).default(''), password: z.string().max(1000).default(''), _csrf: z.string().max(200).optional() });
@@ -24,8 +25,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: ConsoleDeps): vo
   };
 
   app.get('/console/login', async (request, reply) => {
-    const current = await deps.sessions.get(request.cookies[SESSION_COOKIE], services.clock.now());
-    if (current !== undefined) return reply.redirect('/console', 303);
+    if ((await services.staff.actorForSession(request.cookies[SESSION_COOKIE])) !== undefined) return reply.redirect('/console', 303);
     return showForm(reply, request, null, 200);
   });
 
@@ -33,35 +33,23 @@ export function registerLoginRoutes(app: FastifyInstance, deps: ConsoleDeps): vo
     const body = loginBody.parse(request.body ?? {});
     const expected = request.cookies[LOGIN_COOKIE];
     if (expected === undefined || !csrfMatches(expected, body._csrf)) return showForm(reply, request, 'The sign-in form expired. Please try again.', 403, body.username);
+    const result = await services.staff.signIn.attempt({ name: body.username, password: body.password, address: request.ip, device: request.cookies[DEVICE_COOKIE] }, services.clock.now());
     const name = body.username.trim().toLowerCase();
-    const now = services.clock.now();
-    const limit = services.config.staff.loginAttemptsPer15Min;
-    // Both limits count every attempt: per name stops guessing one password, per address stops spraying many names.
-    const byIp = await services.store.takeSlot(`console-login:ip:${request.ip}`, limit, WINDOW_MS, now);
-    const byName = byIp.taken ? await services.store.takeSlot(`console-login:user:${name}`, limit, WINDOW_MS, now) : byIp;
-    if (!byIp.taken || !byName.taken) {
-      await services.store.appendAudit({ at: now, actor: 'console', action: 'console.login.limited', target: name, detail: { ip: request.ip } });
-      const minutes = Math.max(1, Math.ceil((Math.max(byIp.resetAt, byName.resetAt) - now) / 60_000));
-      return showForm(reply, request, `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, 429, name);
+    if (!result.ok && result.reason === 'limited') {
+      const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
+      return showForm(reply, request, `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, 429, name);
     }
-    const user = services.config.staff.users.find((u) => u.name === name);
-    // Unknown names verify against a dummy hash so timing and message match a wrong password.
-    const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
-    if (user === undefined || !ok) {
-      await services.store.appendAudit({ at: now, actor: 'console', action: 'console.login.failed', target: name, detail: { ip: request.ip } });
-      return showForm(reply, request, GENERIC, 401, name);
-    }
-    const { id } = await deps.sessions.create(user.name, now);
-    await services.store.appendAudit({ at: now, actor: `user:${user.name}`, action: 'console.login', detail: { ip: request.ip } });
+    if (!result.ok) return showForm(reply, request, GENERIC, 401, name);
     void reply.clearCookie(LOGIN_COOKIE, cookieOptions);
-    void reply.setCookie(SESSION_COOKIE, id, { ...cookieOptions, maxAge: Math.floor(services.config.staff.sessionHours * 3600) });
+    void reply.setCookie(DEVICE_COOKIE, result.device, { ...cookieOptions, maxAge: DEVICE_MAX_AGE_S });
+    void reply.setCookie(SESSION_COOKIE, result.session.id, { ...cookieOptions, maxAge: Math.floor(services.config.staff.sessionHours * 3600) });
     return reply.redirect('/console', 303);
   });
 
   app.post('/console/logout', async (request, reply) => {
     const staff = requireStaff(request);
-    await deps.sessions.destroy(staff.sessionId);
-    await services.store.appendAudit({ at: services.clock.now(), actor: `user:${staff.name}`, action: 'console.logout' });
+    await services.staff.sessions.destroy(staff.sessionId);
+    await services.staff.security({ actor: staff.actor.id, action: 'console.logout' });
     void reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return reply.redirect('/console/login', 303);
   });

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireRole } from '../auth-hook.js';
+import { STAFF_COMMANDS as C } from '../../../staff/commands/all-commands.js';
 import { optionalText } from '../form.js';
-import type { ConsoleDeps } from '../page.js';
+import { runAs, type ConsoleDeps } from '../page.js';
 
 const pauseForm = z.object({ reason: optionalText(500), back: z.string().max(200).optional() });
 
@@ -13,23 +13,15 @@ function backTo(back: string | undefined, done: string): string {
 }
 
 export function registerPauseRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
-  const { services } = deps;
-
   app.post('/console/pause', async (request, reply) => {
-    const staff = requireRole(request, 'outbox.pause');
     const form = pauseForm.parse(request.body);
-    const now = services.clock.now();
-    await services.pause.set(true, actorOf(staff), now, form.reason);
-    await services.store.appendAudit({ at: now, actor: actorOf(staff), action: 'outbox.pause', ...(form.reason === undefined ? {} : { detail: { reason: form.reason } }) });
+    await runAs(deps, request, C.postingPause, form.reason === undefined ? {} : { reason: form.reason });
     return reply.redirect(backTo(form.back, 'paused'), 303);
   });
 
   app.post('/console/resume', async (request, reply) => {
-    const staff = requireRole(request, 'outbox.pause');
     const form = pauseForm.parse(request.body);
-    const now = services.clock.now();
-    await services.pause.set(false, actorOf(staff), now);
-    await services.store.appendAudit({ at: now, actor: actorOf(staff), action: 'outbox.resume' });
+    await runAs(deps, request, C.postingResume, {});
     return reply.redirect(backTo(form.back, 'resumed'), 303);
   });
 }

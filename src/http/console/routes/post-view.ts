@@ -1,4 +1,5 @@
 import type { Post } from '../../../domain/post.js';
+import { isWebLink } from '../../public/web-link.js';
 
 /** What the outbox and dashboard tables show of a post. */
 export interface PostView {
@@ -38,6 +39,6 @@ export function postView(post: Post, now: number): PostView {
     editable: post.status === 'pending' && post.id.startsWith('post:'),
     lastError: post.lastError ?? null,
     // Only http(s) links are rendered, so a platform id can never become a javascript: URL.
-    links: post.sentParts.flatMap((p, i) => (p.url !== undefined && /^https?:\/\//.test(p.url) ? [{ url: p.url, n: i + 1 }] : [])),
+    links: post.sentParts.flatMap((p, i) => (p.url !== undefined && isWebLink(p.url) ? [{ url: p.url, n: i + 1 }] : [])),
   };
 }

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../../domain/errors.js';
+import { cachedDateFormat } from '../../cached-date-format.js';
 import { describeCron } from '../../../scheduling/repeat.js';
-import { actorOf, requireRole, requireStaff } from '../auth-hook.js';
+import { isAuthor } from '../../../staff/actor.js';
+import { STAFF_COMMANDS as C } from '../../../staff/commands/all-commands.js';
+import { requireStaff } from '../auth-hook.js';
 import { checkbox } from '../form.js';
-import { sendPage, type ConsoleDeps } from '../page.js';
-import { can } from '../roles.js';
+import { runAs, sendPage, type ConsoleDeps } from '../page.js';
+import { permissionsOf } from '../roles.js';
 import { postView } from './post-view.js';
 
 /** How far ahead the timeline looks. */
@@ -16,13 +18,14 @@ const approveForm = z.object({ override: checkbox.default(false) });
 export function registerScheduleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { services } = deps;
   const timeZone = services.config.city.timeZone;
-  const dayOf = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric' });
+  const dayOf = cachedDateFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric' });
 
   app.get('/console/schedule', async (request, reply) => {
     const staff = requireStaff(request);
     const now = services.clock.now();
-    const [pending, schedules] = await Promise.all([services.store.listPosts({ status: 'pending', limit: 1000 }), services.scheduler.list()]);
-    const own = (createdBy: string) => createdBy === actorOf(staff) || createdBy === staff.name;
+    const [pending, schedules] = await Promise.all([services.staff.views.posts({ status: 'pending', limit: 1000 }), services.scheduler.list()]);
+    const own = (createdBy: string) => isAuthor(staff.actor, createdBy);
+    const can = permissionsOf(staff.role);
     const recurring = schedules.map((s) => ({
       id: s.id,
       rhythm: describeCron(s.cron),
@@ -34,8 +37,8 @@ export function registerScheduleRoutes(app: FastifyInstance, deps: ConsoleDeps):
       createdBy: s.createdBy,
       fromConfig: s.origin === 'config',
       awaitingApproval: s.awaitingApproval === true,
-      canApprove: s.awaitingApproval === true && can(staff.role, 'post.approve') && !own(s.createdBy),
-      canOverride: s.awaitingApproval === true && can(staff.role, 'post.override') && own(s.createdBy),
+      canApprove: s.awaitingApproval === true && can.approve && !own(s.createdBy),
+      canOverride: s.awaitingApproval === true && can.override && own(s.createdBy),
     }));
     // The timeline: one-off posts and each schedule's next run, by day in the city's time zone.
     const items = [
@@ -56,26 +59,13 @@ export function registerScheduleRoutes(app: FastifyInstance, deps: ConsoleDeps):
   });
 
   app.post<{ Params: { id: string } }>('/console/schedule/:id/approve', async (request, reply) => {
-    const staff = requireRole(request, 'post.approve');
     const form = approveForm.parse(request.body);
-    const schedule = await services.scheduler.get(request.params.id);
-    const own = schedule.createdBy === actorOf(staff) || schedule.createdBy === staff.name;
-    if (own) {
-      // The author may not approve alone; a manager may override, and the audit log says so.
-      if (!form.override) throw new AppError('FORBIDDEN', 'someone other than the author must approve this schedule');
-      requireRole(request, 'post.override');
-      await services.scheduler.approve(schedule.id, actorOf(staff), 'schedule.approve.override');
-    } else {
-      await services.scheduler.approve(schedule.id, actorOf(staff));
-    }
+    await runAs(deps, request, C.scheduleApprove, { id: request.params.id, override: form.override });
     return reply.redirect('/console/schedule?done=approved', 303);
   });
 
   app.post<{ Params: { id: string } }>('/console/schedule/:id/cancel', async (request, reply) => {
-    const staff = requireRole(request, 'post.cancel');
-    const schedule = await services.scheduler.get(request.params.id);
-    if (schedule.origin === 'config') throw new AppError('CONFLICT', `schedule ${schedule.id} comes from config; remove it there`);
-    await services.scheduler.cancel(schedule.id, actorOf(staff));
+    await runAs(deps, request, C.scheduleCancel, { id: request.params.id });
     return reply.redirect('/console/schedule?done=schedule-cancelled', 303);
   });
 }
