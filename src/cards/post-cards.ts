@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { PublishRequest } from '../channels/channel.js';
+import { isAppError } from '../domain/errors.js';
 import { cardAltText } from './alt-text.js';
 import type { CardStyle } from './card-style.js';
 import { CardRenderer } from './render-card.js';
@@ -43,3 +45,36 @@ export class PostCards {
     return this.renderer;
   }
 }
+
+/**
+ * Whether a part gets a card: the first part of a campaign or scheduled post. Answers to
+ * residents and the later parts of a thread stay text.
+ */
+export function takesCard(request: Pick<PublishRequest, 'replyTo' | 'inReplyTo'>): boolean {
+  return request.replyTo === undefined && request.inReplyTo === undefined;
+}
+
+/**
+ * Attaches a card to a part through the platform's upload, for adapters where cards are an
+ * option. The words always go out: a card that cannot be drawn, or that the platform refuses
+ * (a 4xx about the image), leaves the post text-only with a warning. A passing upload failure
+ * (429, 5xx, timeout) or refused credentials are thrown, so the post is tried again, card and all.
+ */
+export async function attachCard<T>(cards: PostCards | undefined, request: PublishRequest, altMaxLength: number, upload: (card: PostCard) => Promise<T>, logger: Logger): Promise<T | undefined> {
+  if (cards === undefined || !takesCard(request)) return undefined;
+  let card: PostCard;
+  try {
+    card = await cards.make(request.text, request.locale, altMaxLength);
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error), key: request.key }, 'image card could not be drawn: posting the text alone');
+    return undefined;
+  }
+  try {
+    return await upload(card);
+  } catch (error) {
+    if (!isAppError(error) || error.retryable || error.code === 'AUTH_FAILED') throw error;
+    logger.warn({ err: error.message, code: error.code, key: request.key }, 'the platform refused the image card: posting the text alone');
+    return undefined;
+  }
+}
+
