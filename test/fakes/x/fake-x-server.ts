@@ -153,7 +153,6 @@ export class FakeXServer {
     if (fault === '500') return send(500, { errors: [{ code: 131, message: 'Internal error' }] });
     if (fault === '429') return send(429, { errors: [{ code: 88, message: 'Rate limit exceeded' }] });
     if (!this.authorised(req.headers.authorization)) return send(401, { errors: [{ code: 32, message: 'Could not authenticate you.' }] });
-    const type = req.headers['content-type'] ?? '';
     if (path === '/1.1/media/metadata/create.json') {
       const input = parseBody(bytes.toString('utf8')) as { media_id?: string; alt_text?: { text?: string } };
       const media = this.media.get(String(input.media_id));
