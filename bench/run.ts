@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
+import { benchCards } from './cards.js';
 import { benchDispatch } from './dispatch.js';
+import { benchFanOut } from './fan-out.js';
 import { benchFeedLatency } from './feed-latency.js';
 import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
@@ -23,7 +25,9 @@ const sections: Section[] = [
   { title: 'Language', run: () => benchLanguage() },
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
+  { title: 'Fan-out', run: () => benchFanOut() },
   { title: 'Storm', run: () => benchStorm() },
+  { title: 'Cards', run: () => benchCards() },
   { title: 'Public', run: () => benchPublicPages() },
   { title: 'Process', run: () => benchStartup() },
 ];

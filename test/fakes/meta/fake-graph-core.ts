@@ -197,15 +197,17 @@ export class FakeGraphServer {
     const unversioned = this.options.unversioned?.includes(url.pathname) === true;
     const [version, ...parts] = unversioned ? [this.options.version, ...url.pathname.split('/').filter(Boolean)] : url.pathname.split('/').filter(Boolean);
     if (version !== this.options.version) return this.send(res, 400, graphError(`Unknown path components: /${version ?? ''}`, 2500, { type: 'OAuthException' }));
-    const isCreate = this.options.createPaths.some((p) => `${method} ${url.pathname}`.includes(p));
+    const isCreate = method === 'POST' && this.options.createPaths.some((p) => url.pathname.includes(p));
 
     const hit = this.rollStorm(method, url.pathname, isCreate);
     if (hit === 'reset') return void req.socket.destroy();
     if (hit === 'slow') await new Promise((r) => setTimeout(r, Math.round((this.stormRandom?.() ?? 0.5) * (this.storm?.slowMs ?? 500))));
-    if (hit === '429') return this.send(res, 400, graphError('(#32) Page request limit reached', 32), this.throttleHeaders(this.regainMinutes));
+    // A storm 429 is a business-use-case throttle whose regain time is the storm's reset, in
+    // Meta's whole minutes (a reset under a minute says 0: the budget is back).
+    if (hit === '429') return this.send(res, 400, graphError('There have been too many calls to this Page account. Wait a bit and try again.', 80001, { transient: true }), this.throttleHeaders(Math.floor((this.storm?.resetSeconds ?? 60) / 60)));
     if (hit === '500') return this.send(res, 500, graphError('An unexpected error has occurred. Please retry your request later.', 2, { transient: true }));
 
-    const fault = this.takeFault(method, url.pathname) ?? (hit === 'lost' ? { kind: 'lost-response' as const, remaining: 0 } : undefined);
+    const fault = this.takeFault(method, url.pathname) ?? this.stormFault(hit);
     if (fault?.kind === 'rate-limit') {
       const code = fault.code ?? 32;
       const message = code === 4 ? '(#4) Application request limit reached' : code === 17 ? '(#17) User request limit reached' : code === 613 ? '(#613) Calls to this api have exceeded the rate limit.' : code === 80001 ? 'There have been too many calls to this Page account. Wait a bit and try again.' : '(#32) Page request limit reached';
@@ -234,6 +236,14 @@ export class FakeGraphServer {
   private throttleHeaders(regainMinutes: number): Record<string, string> {
     const usage = { call_count: 100, total_cputime: 40, total_time: 60 };
     return { 'x-app-usage': JSON.stringify(usage), 'x-business-use-case-usage': JSON.stringify({ '1000000001': [{ type: 'pages', ...usage, estimated_time_to_regain_access: regainMinutes }] }) };
+  }
+
+  /** The storm's create faults (rolled for creates only), as the faults a test injects. */
+  private stormFault(hit: StormHit | undefined): GraphFault | undefined {
+    if (hit === 'lost') return { kind: 'lost-response', remaining: 0 };
+    if (hit === '5xx-after-create') return { kind: 'error-after-create', remaining: 0 };
+    if (hit === 'slow-commit') return { kind: 'slow-commit', remaining: 0, slowMs: this.storm?.slowCommitMs ?? this.slowCommitMs };
+    return undefined;
   }
 
   private rollStorm(method: string, path: string, isCreate: boolean): StormHit | undefined {
