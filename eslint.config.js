@@ -9,6 +9,7 @@ const sdkOwners = [
   { pkg: 'masto', folder: 'src/channels/mastodon/' },
   { pkg: '@atproto/api', folder: 'src/channels/bluesky/' },
   { pkg: 'ioredis', folder: 'src/store/redis/' },
+  { pkg: 'better-sqlite3', folder: 'src/store/sqlite/' },
 ];
 
 /**

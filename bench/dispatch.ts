@@ -15,7 +15,8 @@ import { startRedis } from '../test/support/redis-server.js';
 import type { BenchRow } from './bench-row.js';
 import { ms, percentile } from './stats.js';
 
-async function run(store: Store, count: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+/** Enqueues `count` due posts and dispatches them to a file channel; throughput and enqueue→sent latency. */
+export async function runDispatch(store: Store, count: number): Promise<{ perSecond: number; p50: number; p99: number }> {
   const logger = createLogger({ level: 'silent' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-bench-'));
   const file = path.join(dir, 'out.jsonl');
@@ -50,12 +51,12 @@ async function run(store: Store, count: number): Promise<{ perSecond: number; p5
 /** Outbox → file channel throughput and enqueue-to-sent latency, embedded store and real Redis. */
 export async function benchDispatch(count = 3000): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const memory = await run(new MemoryStore(), count);
+  const memory = await runDispatch(new MemoryStore(), count);
   rows.push({ name: 'outbox dispatch, embedded store → file channel', value: `${Math.round(memory.perSecond)} posts/s`, note: `enqueue→sent p50 ${ms(memory.p50)}, p99 ${ms(memory.p99)}, ${count} posts` });
   const redis = await startRedis();
   try {
     const store = new RedisStore({ url: redis.url, prefix: 'bench:' });
-    const result = await run(store, count);
+    const result = await runDispatch(store, count);
     await store.close();
     rows.push({ name: 'outbox dispatch, Redis → file channel', value: `${Math.round(result.perSecond)} posts/s`, note: `enqueue→sent p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, ${count} posts` });
   } finally {

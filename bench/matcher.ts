@@ -12,6 +12,7 @@ import YAML from 'yaml';
 import { loadModules } from '../src/app/load-modules.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { parseLabelledTsv, type LabelledQuestion } from '../src/faq/evaluate.js';
+import { createDangerDetector } from '../src/faq/danger/create-danger-detector.js';
 import { loadKnowledgeBase } from '../src/faq/knowledge-base.js';
 import { commonWords } from '../src/faq/known-words.js';
 import { Matcher, OFF_TOPIC } from '../src/faq/matcher.js';
@@ -149,7 +150,9 @@ export async function benchMatcher(): Promise<BenchRow[]> {
     const r = await nlp.process(q.locale, q.text);
     return r.intent === 'None' || r.score < NLP_THRESHOLD ? 'none' : r.intent;
   };
-  const [ours, oursClassify, peer] = (await score(questions, [
+  const danger = createDangerDetector(path.resolve('faq/danger'), kb);
+  const detectOurs: Decide = (q) => (danger.detect(q.text).tier === 'none' ? 'none' : 'urgent');
+  const [ours, oursClassify, peer, dangerOnly] = (await score(questions, [
     {
       decide: decideOurs,
       rounds: (n) => {
@@ -168,7 +171,13 @@ export async function benchMatcher(): Promise<BenchRow[]> {
         for (let round = 0; round < n; round++) for (const q of questions) await nlp.process(q.locale, q.text);
       },
     },
-  ])) as [Scored, Scored, Scored];
+    {
+      decide: detectOurs,
+      rounds: (n) => {
+        for (let round = 0; round < n; round++) for (const q of questions) danger.detect(q.text);
+      },
+    },
+  ])) as [Scored, Scored, Scored, Scored];
   const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
   const describe = (s: Scored) => `${pct(s.correct, questions.length)} correct, ${pct(s.answeredRight, s.answered)} answer precision`;
   const rate = (s: Scored) => s.calls / s.seconds;
@@ -176,7 +185,8 @@ export async function benchMatcher(): Promise<BenchRow[]> {
   return [
     { name: 'FAQ accuracy: Civicast matcher', value: describe(ours), note: `${questions.length} labelled en/es/zh questions (dev + held-out), abstains below threshold` },
     { name: 'FAQ accuracy: NLP.js 4 (peer)', value: describe(peer), note: `same questions and examples, intent "None" or score < ${NLP_THRESHOLD} = handoff; told the true language` },
-    { name: 'FAQ throughput: Civicast (full decision)', value: `${Math.round(rate(ours)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(ours.latencies, 99))}`, note: `urgent check + language detection + match + answer rendering; ratio ${(rate(ours) / rate(peer)).toFixed(1)}× NLP.js classify` },
+    { name: 'FAQ throughput: Civicast (full decision)', value: `${Math.round(rate(ours)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(ours.latencies, 99))}`, note: `danger check (23 lexicons, typo pass) + language detection + match + answer rendering; ratio ${(rate(ours) / rate(peer)).toFixed(1)}× NLP.js classify` },
+    { name: 'FAQ throughput: Civicast danger check alone', value: `${Math.round(rate(dangerOnly)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(dangerOnly.latencies, 99))}`, note: 'every lexicon over every message, composition and the typing-slip pass; same questions' },
     { name: 'FAQ throughput: Civicast matcher (classify only)', value: `${Math.round(rate(oursClassify)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(oursClassify.latencies, 99))}`, note: `ratio ${(rate(oursClassify) / rate(peer)).toFixed(1)}× NLP.js classify in this run; one core` },
     { name: 'FAQ throughput: NLP.js 4 (classify only)', value: `${Math.round(rate(peer)).toLocaleString('en-US')} q/s, p99 ${ms(percentile(peer.latencies, 99))}`, note: `${timing}; NLP.js training took ${ms(trainMs)}` },
   ];

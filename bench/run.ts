@@ -13,6 +13,7 @@ import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
 import { benchPublicPages } from './public-pages.js';
 import { benchStartup } from './startup.js';
+import { benchStore } from './store.js';
 import { benchStorm } from './storm.js';
 
 interface Section {
@@ -25,6 +26,7 @@ const sections: Section[] = [
   { title: 'Language', run: () => benchLanguage() },
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
+  { title: 'Store', run: () => benchStore() },
   { title: 'Fan-out', run: () => benchFanOut() },
   { title: 'Storm', run: () => benchStorm() },
   { title: 'Cards', run: () => benchCards() },

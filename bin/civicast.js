@@ -1,17 +1,48 @@
 #!/usr/bin/env node
 /* global process */
-// Runs the compiled CLI when built (npm run build, the Docker image), else the TypeScript
-// sources through tsx, so `npx civicast` works right after `npm install`.
-import { existsSync } from 'node:fs';
+// Runs the compiled build (dist/, from `npm run build`; the Docker image has only that) when it is
+// at least as new as every TypeScript source, else the sources through tsx (a development
+// dependency: `npm install` brings it), so `npm start` on a fresh clone runs what was just edited.
+// `start` always says which it runs; any command warns when it skips a stale build.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'cli', 'index.js');
-if (existsSync(compiled) && process.env.CIVICAST_FROM_SOURCE !== '1') {
+const sources = join(root, 'src');
+
+/** The newest modification time of any file under `dir` (0 when there is none). */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(file) : statSync(file).mtimeMs);
+  }
+  return latest;
+}
+
+const hasBuild = existsSync(compiled);
+const hasSources = existsSync(join(sources, 'cli', 'index.ts'));
+const builtAt = hasBuild ? statSync(compiled).mtimeMs : 0;
+const fromSource = process.env.CIVICAST_FROM_SOURCE === '1';
+const stale = hasBuild && hasSources && !fromSource && newest(sources) > builtAt;
+const useBuild = hasBuild && !stale && !fromSource;
+const say = (line) => process.stderr.write(`civicast: ${line}\n`);
+
+if (useBuild) {
+  if (process.argv[2] === 'start') say(`running the compiled build (dist/, built ${new Date(builtAt).toISOString()})`);
   await import(pathToFileURL(compiled).href);
 } else {
-  const { register } = await import('tsx/esm/api');
+  if (stale) say('dist/ is older than src/: running the TypeScript sources (npm run build to use a new build)');
+  else if (process.argv[2] === 'start') say('running the TypeScript sources (tsx)');
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    say(hasSources ? 'cannot run the sources without tsx: run `npm install` (development) or `npm run build`' : 'no build found: run `npm run build`');
+    process.exit(1);
+  }
   register();
-  await import(pathToFileURL(join(root, 'src', 'cli', 'index.ts')).href);
+  await import(pathToFileURL(join(sources, 'cli', 'index.ts')).href);
 }

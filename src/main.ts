@@ -6,15 +6,19 @@ import type { Logger } from 'pino';
 import { composeStaffPosts, resolveChannelNames } from './app/compose.js';
 import { createChannels } from './app/create-channels.js';
 import { removeRuntimeInfo, writeRuntimeInfo } from './app/runtime-file.js';
+import { checkConfiguration } from './app/check-configuration.js';
+import { openStore } from './app/open-store.js';
 import { createStaffCommands } from './app/staff-commands.js';
 import type { Channel } from './channels/channel.js';
-import { validateChannelOptions } from './config/channel-options.js';
+import { auditRetentionOf } from './config/audit-retention.js';
 import type { Env } from './config/env.js';
 import { secretValues } from './config/env.js';
-import { loadConfig } from './config/load-config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { AppError } from './domain/errors.js';
 import { EmergencyService } from './emergencies/emergency-service.js';
+import { DeliveryTracker } from './health/delivery-tracker.js';
+import { evaluateReadiness } from './health/readiness.js';
+import { READINESS_DEADLINE_MS, readinessChecks } from './http/routes/health-routes.js';
 import { createLogger } from './logging/logger.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
 import { startHttp } from './http/start-http.js';
@@ -27,16 +31,17 @@ import { ReplyPipeline } from './replies/reply-pipeline.js';
 import { Scheduler } from './scheduling/scheduler.js';
 import type { Services } from './services.js';
 import { StaffActions } from './staff/staff-actions.js';
-import { MemoryStore } from './store/memory/memory-store.js';
-import { RedisStore } from './store/redis/redis-store.js';
 import type { Store } from './store/store.js';
-import { loadModules, type Modules } from './app/load-modules.js';
 import { registerChannelWebRoutes } from './channels/channel-web-routes.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
 const CHANNEL_START_WAIT_MS = 15_000;
 /** Campaign work younger than this may still be in progress on another instance. */
 const CAMPAIGN_WORK_GRACE_MS = 20_000;
+/** What shutdown keeps for closing channels and the store after the dispatcher's drain. */
+const CLOSE_RESERVE_MS = 1_500;
+/** Docker sends SIGKILL 10 s after SIGTERM: the default drain leaves room for the rest. */
+export const DEFAULT_DRAIN_MS = 7_000;
 
 export interface StartOptions {
   env: Env;
@@ -48,6 +53,8 @@ export interface StartOptions {
   runtimeDir?: string;
   /** `tool`: build services for a one-off CLI command (no dispatcher, feeds, cron or HTTP). */
   mode?: 'service' | 'tool';
+  /** Tests observe every store call through this (crash-point tests record the writes). */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface RunningService {
@@ -59,22 +66,30 @@ export interface RunningService {
   adminUrl: string | undefined;
   adminToken: string;
   logger: Logger;
+  /** Stops intake, drains in-flight sends and closes state, all within `deadlineMs` (+ the store timeout). */
   close(deadlineMs?: number): Promise<void>;
 }
 
-/** The composition root: builds every adapter once, wires them, starts them, and stops them in order. */
+/**
+ * The composition root: builds every adapter once, wires them, starts them, and stops them in order.
+ *
+ * Nothing posts until the service is sure it should: the environment and every configuration
+ * file are checked first (the same checks as `civicast validate`), then the store is opened (the
+ * embedded one is locked: a second instance on the same state stops here), then the HTTP port is
+ * bound (a second instance on a busy port stops here), and only then do channels log in and the
+ * dispatcher, schedules, campaigns and feeds start.
+ */
 export async function startService(options: StartOptions): Promise<RunningService> {
   const { env } = options;
   const mode = options.mode ?? 'service';
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: env.logLevel, pretty: env.logPretty, secrets: secretValues(env) });
-  const loaded = loadConfig(env.configDir);
+  const { loaded, channelOptions, modules } = await checkConfiguration({ env, logger });
   const config = loaded.config;
-  const channelOptions = validateChannelOptions(loaded);
-  const modules: Modules = await loadModules({ configDir: env.configDir, config, logger });
   const instanceId = env.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
 
-  const store: Store = env.redisUrl !== undefined ? new RedisStore({ url: env.redisUrl, prefix: env.redisPrefix }) : new MemoryStore({ ...(env.stateDir === undefined ? {} : { stateDir: path.resolve(env.stateDir) }) });
+  const opened = await openStore({ env, logger: logger.child({ component: 'store' }), auditRetention: auditRetentionOf(config), now: clock.now() });
+  const store: Store = options.wrapStore?.(opened) ?? opened;
   const outbox = new Outbox(store, clock);
   const pause = new PauseSwitch(store);
   const inbox = new Inbox(store, clock);
@@ -84,7 +99,13 @@ export async function startService(options: StartOptions): Promise<RunningServic
     if (holder.services === undefined) throw new AppError('CONFLICT', 'service is still starting');
     return holder.services;
   };
-  const channels: Map<string, Channel> = await createChannels({ config, options: channelOptions, store, clock, logger, secrets: env.secrets, commands: createStaffCommands(servicesRef) });
+  let channels: Map<string, Channel>;
+  try {
+    channels = await createChannels({ config, options: channelOptions, store, clock, logger, secrets: env.secrets, commands: createStaffCommands(servicesRef) });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const resolveChannels = (names: string[]) => resolveChannelNames(names, config, channels);
   const compose = (text: string, channelName: string): string[] => {
     const channel = channels.get(channelName);
@@ -112,8 +133,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
     defaultParams: (type) => modules.defaultParams(type),
     proposalTtlMs: config.emergencies.proposalTtlHours * 3_600_000,
   });
+  let posting = false;
+  const deliveries = new DeliveryTracker();
+  const readinessSignals = { postingStarted: () => posting, deliveries, startedAt: clock.now() };
   // Built before the services it observes; reads them through the holder once they exist.
-  const metrics = new Metrics(() => holder.services, { defaultMetrics: mode === 'service' });
+  const metrics = new Metrics(() => holder.services, {
+    defaultMetrics: mode === 'service',
+    readiness: async () => (holder.services === undefined ? undefined : evaluateReadiness(readinessChecks(holder.services, readinessSignals), clock.now(), READINESS_DEADLINE_MS)),
+  });
   const replies = new ReplyPipeline({
     store,
     outbox,
@@ -139,8 +166,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     emergencies,
     inbox,
     replies,
-    staff: new StaffActions({ store, config, clock, services: servicesRef }),
     faq: modules.faq,
+    staff: new StaffActions({ store, config, clock, services: servicesRef }),
     resolveChannels,
     compose,
     composePosts: (input) => composeStaffPosts(input, { resolve: resolveChannels, compose, clock }),
@@ -160,9 +187,27 @@ export async function startService(options: StartOptions): Promise<RunningServic
     return { services: built, app: undefined, url: undefined, adminApp: undefined, adminUrl: undefined, adminToken, logger, close: async () => store.close() };
   }
 
-  // Start order: state, then the channels' sessions (the dispatcher must not post through a
-  // channel that has not logged in yet), then the things that produce work, then feeds and HTTP.
-  // Channels log in side by side; one slow platform delays the others by CHANNEL_START_WAIT_MS at most.
+  // The port, before anything posts: a second `civicast start` on a busy port stops here.
+  const host = env.httpHost ?? config.http.host;
+  const port = options.httpPort ?? env.httpPort ?? config.http.port;
+  let http: Awaited<ReturnType<typeof startHttp>>;
+  try {
+    http = await startHttp({ services: built, logger, adminToken, host, port, readiness: readinessChecks(built, readinessSignals), plugins: [...modules.httpPlugins(built), (app) => registerChannelWebRoutes(app, () => channels)], adminPlugins: [(app) => registerMetricsRoutes(app, metrics)] });
+  } catch (error) {
+    await Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined)));
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new AppError('CONFLICT', `HTTP port ${host}:${port} is in use (another civicast, or another program); nothing was started or posted`, { cause: error });
+    throw error;
+  }
+  const { app, url, adminApp, adminUrl } = http;
+  const runtimeDir = options.runtimeDir ?? path.resolve('.civicast');
+  // The CLI talks to the admin API, wherever it is served.
+  writeRuntimeInfo(runtimeDir, { url: adminUrl, token: adminToken, pid: process.pid, startedAt: new Date(clock.now()).toISOString() });
+
+  // Now posting. Channels first (the dispatcher must not post through a channel that has not
+  // logged in yet), then what produces work, then feeds. Channels log in side by side; one slow
+  // platform delays the others by CHANNEL_START_WAIT_MS at most.
   const channelStarts = [...channels.values()].map((channel) => {
     const canReply = config.replies.enabled && config.channels[channel.name]?.replies !== false;
     return channel
@@ -172,7 +217,22 @@ export async function startService(options: StartOptions): Promise<RunningServic
       .catch((error: unknown) => logger.error({ err: error, channel: channel.name }, 'channel failed to start; other channels carry on'));
   });
   await Promise.race([Promise.all(channelStarts), new Promise((resolve) => setTimeout(resolve, CHANNEL_START_WAIT_MS).unref())]);
-  const dispatcher = new Dispatcher({ store, channels, channelConfigs: config.channels, outbox: config.outbox, pause, clock, logger: logger.child({ component: 'dispatcher' }), instanceId, observer: metrics.dispatcherObserver });
+  const dispatcher = new Dispatcher({
+    store,
+    channels,
+    channelConfigs: config.channels,
+    outbox: config.outbox,
+    pause,
+    clock,
+    logger: logger.child({ component: 'dispatcher' }),
+    instanceId,
+    observer: {
+      onResult: (post, result, detail) => {
+        metrics.dispatcherObserver.onResult?.(post, result, detail);
+        deliveries.record(post.channel, result, clock.now(), detail.error);
+      },
+    },
+  });
   outbox.onDuePost(() => dispatcher.wake());
   dispatcher.start();
   await scheduler.start();
@@ -183,25 +243,21 @@ export async function startService(options: StartOptions): Promise<RunningServic
     emergencies.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry check failed'));
     emergencies.resumeCampaignWork(CAMPAIGN_WORK_GRACE_MS).catch((error: unknown) => logger.warn({ err: error }, 'resuming campaign work failed'));
   }, 30_000);
-  // Retention: final posts older than outbox.retentionDays are removed so state stays bounded.
+  // Retention: final posts older than outbox.retentionDays and audit entries older than their
+  // stream's retention are removed, so state stays bounded.
   const retentionTimer = setInterval(() => {
     const retention = config.outbox.retentionDays * 86_400_000;
     store.pruneFinalPosts(clock.now() - retention, 1000).catch((error: unknown) => logger.warn({ err: error }, 'retention pruning failed'));
     inbox.prune(clock.now() - retention, clock.now() - 2 * retention).catch((error: unknown) => logger.warn({ err: error }, 'inbox pruning failed'));
+    store.pruneAudit(clock.now(), 5000).catch((error: unknown) => logger.warn({ err: error }, 'audit pruning failed'));
   }, 600_000);
   retentionTimer.unref();
   expiryTimer.unref();
+  // Feeds last, polled side by side, each within its own timeout: a slow feed delays nothing.
   const feeds = modules.createFeedRunner({ store, clock, logger: logger.child({ component: 'feeds' }), instanceId, onSignal: (signal) => emergencies.applySignal(signal).then(() => undefined) });
   await feeds.start();
-
-  const host = env.httpHost ?? config.http.host;
-  const port = options.httpPort ?? env.httpPort ?? config.http.port;
-  const http = await startHttp({ services: built, logger, adminToken, host, port, plugins: [...modules.httpPlugins(built), (app) => registerChannelWebRoutes(app, () => channels)], adminPlugins: [(app) => registerMetricsRoutes(app, metrics)] });
-  const { app, url, adminApp, adminUrl } = http;
-  const runtimeDir = options.runtimeDir ?? path.resolve('.civicast');
-  // The CLI talks to the admin API, wherever it is served.
-  writeRuntimeInfo(runtimeDir, { url: adminUrl, token: adminToken, pid: process.pid, startedAt: new Date(clock.now()).toISOString() });
-  logger.info({ url, ...(adminUrl === url ? {} : { adminUrl }), store: store.kind, channels: [...channels.keys()], instanceId }, 'civicast is running');
+  posting = true;
+  logger.info({ url, ...(adminUrl === url ? {} : { adminUrl }), store: store.kind, location: store.location, channels: [...channels.keys()], instanceId }, 'civicast is running');
 
   let closed = false;
   return {
@@ -212,19 +268,23 @@ export async function startService(options: StartOptions): Promise<RunningServic
     adminUrl,
     adminToken,
     logger,
-    async close(deadlineMs = 10_000) {
+    async close(deadlineMs = DEFAULT_DRAIN_MS) {
       if (closed) return;
       closed = true;
-      // Stop intake first, let in-flight sends finish, then close state.
-      await feeds.close();
+      const end = Date.now() + deadlineMs;
+      const remaining = (reserve = 0) => Math.max(0, end - Date.now() - reserve);
+      const within = <T>(work: Promise<T>, ms: number) => Promise.race([work.then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+      // Stop intake first, let in-flight sends finish, then close state; every step is bounded,
+      // so a platform or a store that does not answer cannot keep the process past Docker's kill.
+      await within(feeds.close(), remaining(CLOSE_RESERVE_MS));
       scheduler.close();
       campaignRunner.close();
       clearInterval(expiryTimer);
       clearInterval(retentionTimer);
-      // Bounded: requests still running after http.shutdownGraceSeconds are cut off.
-      await http.close();
-      await dispatcher.close(deadlineMs);
-      await Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined)));
+      // Requests still running after http.shutdownGraceSeconds are cut off.
+      await within(http.close(), remaining(CLOSE_RESERVE_MS));
+      await dispatcher.close(remaining(CLOSE_RESERVE_MS));
+      await within(Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined))), remaining(CLOSE_RESERVE_MS / 2));
       await store.close();
       removeRuntimeInfo(runtimeDir, process.pid);
       logger.info('civicast stopped');

@@ -18,6 +18,7 @@ import { FeedPoller } from '../feeds/feed-poller.js';
 import { ConfigError } from '../config/config-error.js';
 import { AppError } from '../domain/errors.js';
 import { checkAnswers } from '../faq/check-answers.js';
+import { createDangerDetector } from '../faq/danger/create-danger-detector.js';
 import { createFaqService } from '../faq/faq-service.js';
 import { loadKnowledgeBase } from '../faq/knowledge-base.js';
 import { consolePlugin } from '../http/console/console-plugin.js';
@@ -76,8 +77,10 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
   if (unknownTypes.length > 0) {
     throw new ConfigError(unknownTypes.map((r) => ({ file: 'config/feeds.yaml', path: 'feeds.rules', message: `type "${r.type}" has no playbook (known: ${content.types().join(', ')})` })));
   }
-  const kb = loadKnowledgeBase(input.faqDir ?? path.join(PACKAGE_ROOT, 'faq'), engine);
-  const faq = createFaqService(kb, { locales: config.city.locales, defaultLocale: config.city.defaultLocale, languages: config.city.languages, threshold: config.replies.threshold, city: config.city });
+  const faqDir = input.faqDir ?? path.join(PACKAGE_ROOT, 'faq');
+  const kb = loadKnowledgeBase(faqDir, engine);
+  const danger = createDangerDetector(path.join(faqDir, 'danger'), kb);
+  const faq = createFaqService(kb, { locales: config.city.locales, defaultLocale: config.city.defaultLocale, languages: config.city.languages, threshold: config.replies.threshold, city: config.city, danger });
   const answerProblems = checkAnswers({
     kb,
     faq,

@@ -50,7 +50,7 @@ export function loadPlaybooks(dir: string, displayDir = path.relative(process.cw
       const raw = readYamlFile(path.join(dir, file), display);
       const result = playbookSchema.safeParse(raw);
       if (!result.success) {
-        problems.push(...problemsFromZod(result.error, new Map(), display));
+        problems.push(...problemsFromZod(result.error, new Map(), display, [], playbookSchema));
         continue;
       }
       const expected = file.replace(/\.ya?ml$/, '');

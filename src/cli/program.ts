@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Env } from '../config/env.js';
 import { registerAsk } from './commands/ask.js';
 import { registerAudit } from './commands/audit.js';
+import { registerBackup } from './commands/backup.js';
 import { registerEmergency } from './commands/emergency.js';
 import { registerFeeds } from './commands/feeds.js';
 import { registerInbox } from './commands/inbox.js';
@@ -31,6 +32,7 @@ export async function buildProgram(env: () => Env): Promise<Command> {
   registerSchedule(program, env);
   registerOutbox(program, env);
   registerAudit(program, env);
+  registerBackup(program, env);
   registerPause(program, env);
   registerEmergency(program, env);
   registerInbox(program, env);

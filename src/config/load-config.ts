@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, formatPath, type ConfigProblem } from './config-error.js';
+import { unknownKeyMessage } from './did-you-mean.js';
 import { configSchema, type CivicastConfig } from './schema.js';
+import { knownKeysAt } from './schema-keys.js';
 
 type Plain = Record<string, unknown>;
 
@@ -82,11 +84,21 @@ export function originOf(origins: Map<string, string>, issuePath: readonly Prope
   return fallback;
 }
 
-/** Turns zod issues into problems that name file, path and field. */
-export function problemsFromZod(error: z.ZodError, origins: Map<string, string>, fallbackFile: string, basePath: readonly PropertyKey[] = []): ConfigProblem[] {
-  return error.issues.map((issue) => {
+/**
+ * Turns zod issues into problems that name file, path and field. An unknown key becomes one
+ * problem at the key itself, with the closest known key when `schema` (the one that failed) is given.
+ */
+export function problemsFromZod(error: z.ZodError, origins: Map<string, string>, fallbackFile: string, basePath: readonly PropertyKey[] = [], schema?: z.ZodType): ConfigProblem[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const known = schema === undefined ? [] : knownKeysAt(schema, issue.path);
+      return issue.keys.map((key) => {
+        const full = [...basePath, ...issue.path, key];
+        return { file: originOf(origins, full, fallbackFile), path: formatPath(full), message: unknownKeyMessage(key, known) };
+      });
+    }
     const full = [...basePath, ...issue.path];
-    return { file: originOf(origins, full, fallbackFile), path: formatPath(full), message: issue.message };
+    return [{ file: originOf(origins, full, fallbackFile), path: formatPath(full), message: issue.message }];
   });
 }
 
@@ -109,7 +121,7 @@ export function loadConfig(configDir: string): LoadedConfig {
   const merged = mergeYamlDir(configDir);
   const result = configSchema.safeParse(merged.value);
   const fallback = path.join(path.relative(process.cwd(), configDir) || '.', '*.yaml');
-  if (!result.success) throw new ConfigError(problemsFromZod(result.error, merged.origins, fallback));
+  if (!result.success) throw new ConfigError(problemsFromZod(result.error, merged.origins, fallback, [], configSchema));
   const config = result.data;
   const problems: ConfigProblem[] = [];
   if (!config.city.locales.includes(config.city.defaultLocale)) {
@@ -131,17 +143,6 @@ export function loadConfig(configDir: string): LoadedConfig {
       }
     });
   }
-  config.schedules.forEach((schedule, i) => {
-    schedule.channels.forEach((channel, j) => {
-      if (!channelNames.has(channel) && config.channelGroups[channel] === undefined) {
-        problems.push({
-          file: originOf(merged.origins, ['schedules', i], fallback),
-          path: `schedules[${i}].channels[${j}]`,
-          message: `unknown channel or group "${channel}"`,
-        });
-      }
-    });
-  });
   if (problems.length > 0) throw new ConfigError(problems);
   return { config: deepFreeze(config), origins: merged.origins, configDir };
 }

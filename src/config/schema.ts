@@ -80,6 +80,26 @@ export const scheduleSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/** How long one audit stream keeps entries; unset fields keep the defaults (domain/audit.ts). */
+const auditRetentionSchema = z.strictObject({
+  days: z.number().positive().max(36_500).optional(),
+  maxEntries: z.number().int().positive().max(100_000_000).optional(),
+});
+
+/** Audit log streams and their retention: a flood of sign-in failures must not push staff actions out. */
+export const auditSchema = z
+  .strictObject({
+    retention: z
+      .strictObject({
+        staff: auditRetentionSchema.optional(),
+        security: auditRetentionSchema.optional(),
+        delivery: auditRetentionSchema.optional(),
+        system: auditRetentionSchema.optional(),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 const staffRole = z.enum(['viewer', 'comms', 'manager', 'admin']);
 
 /** Staff console users and rules. Password hashes come from `civicast hash-password` (scrypt). */
@@ -188,6 +208,7 @@ export const configSchema = z.strictObject({
   schedules: z.array(scheduleSchema).default([]),
   feeds: feedsConfigSchema,
   staff: staffSchema,
+  audit: auditSchema,
 });
 
 export type CivicastConfig = z.infer<typeof configSchema>;

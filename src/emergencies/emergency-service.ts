@@ -10,7 +10,8 @@ import { canTransition } from './transitions.js';
 
 const COLLECTION = 'emergencies';
 /** Campaign work promised by a transition and not yet done (see `notify`). */
-const PENDING_WORK = 'campaign-work';
+/** Campaign work written down before a transition is saved (read by readiness, too). */
+export const PENDING_WORK = 'campaign-work';
 
 type LifecycleEvent = 'activated' | 'updated' | 'ended';
 

@@ -21,9 +21,12 @@ export interface Evaluation {
   answered: number;
   answeredRight: number;
   urgentTotal: number;
+  /** Urgent questions that got the 911 reply or a reply led by the 911 line (both tiers). */
   urgentCaught: number;
-  /** Non-urgent questions that got the 911 reply. */
+  /** Non-urgent questions that got the full 911 reply. */
   falseUrgent: number;
+  /** Non-urgent questions whose reply led with the 911 line (possible danger). */
+  possibleOnOthers: number;
   localeRight: number;
   /** Questions with a topic label, and how many got exactly that topic (top-1 accuracy). */
   answerable: number;
@@ -54,7 +57,7 @@ function outcome(decision: ReplyDecision): string {
 }
 
 export function evaluate(decider: ReplyDecider, questions: readonly LabelledQuestion[], emergency: ReplyEmergency | null): Evaluation {
-  const result: Evaluation = { total: 0, correct: 0, answered: 0, answeredRight: 0, urgentTotal: 0, urgentCaught: 0, falseUrgent: 0, localeRight: 0, answerable: 0, answerableRight: 0, offTopic: 0, offTopicAbstained: 0, urgentFlagged: 0, misses: [] };
+  const result: Evaluation = { total: 0, correct: 0, answered: 0, answeredRight: 0, urgentTotal: 0, urgentCaught: 0, falseUrgent: 0, possibleOnOthers: 0, localeRight: 0, answerable: 0, answerableRight: 0, offTopic: 0, offTopicAbstained: 0, urgentFlagged: 0, misses: [] };
   for (const question of questions) {
     const decision = decider.decide(question.text, emergency);
     const got = outcome(decision);
@@ -72,8 +75,11 @@ export function evaluate(decider: ReplyDecider, questions: readonly LabelledQues
     }
     if (question.expected === 'urgent') {
       result.urgentTotal++;
-      if (got === 'urgent') result.urgentCaught++;
-    } else if (got === 'urgent') result.falseUrgent++;
+      if (decision.danger !== 'none') result.urgentCaught++;
+    } else {
+      if (got === 'urgent') result.falseUrgent++;
+      if (decision.danger === 'possible') result.possibleOnOthers++;
+    }
     if (got !== 'urgent' && got !== 'none') {
       result.answered++;
       if (got === question.expected) result.answeredRight++;
@@ -91,8 +97,8 @@ export function formatEvaluation(name: string, e: Evaluation): string {
     `  top-1 accuracy       ${pct(e.answerableRight, e.answerable)} on answerable questions (${e.answerableRight}/${e.answerable})`,
     `  answer precision     ${pct(e.answeredRight, e.answered)} (${e.answeredRight}/${e.answered} answers were the right topic)`,
     `  abstention           ${pct(e.offTopicAbstained, e.offTopic)} on off-topic questions (${e.offTopicAbstained}/${e.offTopic})`,
-    `  urgent recall        ${pct(e.urgentCaught, e.urgentTotal)} (${e.urgentCaught}/${e.urgentTotal})`,
-    `  urgent precision     ${pct(e.urgentCaught, e.urgentFlagged)} (${e.falseUrgent} false 911 replies)`,
+    `  urgent recall        ${pct(e.urgentCaught, e.urgentTotal)} (${e.urgentCaught}/${e.urgentTotal}, both tiers)`,
+    `  false 911 replies    ${e.falseUrgent}; possible danger on the others ${pct(e.possibleOnOthers, e.total - e.urgentTotal)} (${e.possibleOnOthers})`,
     `  locale detected      ${pct(e.localeRight, e.total)}`,
   ].join('\n');
 }

@@ -1,14 +1,15 @@
 import type { CityConfig } from '../config/schema.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from '../replies/decider.js';
 import { buildTemplateContext } from '../templates/template-context.js';
+import type { DangerDetector } from './danger/danger-detector.js';
+import { createDangerTexts } from './danger/danger-texts.js';
+import { pickReplyLocale } from './danger/pick-reply-locale.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
 import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES } from './language/language-codes.js';
 import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { Matcher, OFF_TOPIC } from './matcher.js';
 import { commonWords } from './known-words.js';
-import { TypoFixer } from './typo-fixer.js';
-import { detectUrgent, foldForUrgent, urgentWords } from './urgent-detector.js';
 
 export interface FaqService extends ReplyDecider {
   topics(): string[];
@@ -25,6 +26,8 @@ export interface FaqOptions {
   languages?: LanguageOptions;
   threshold: number;
   city: CityConfig;
+  /** Reads every message for danger first, in every language it has a lexicon for. */
+  danger: DangerDetector;
   now?: () => number;
 }
 
@@ -43,9 +46,10 @@ function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emerg
 }
 
 /**
- * Urgent check first (a life-safety message always gets the 911 reply), then the matcher; below
- * the confidence threshold the message goes to staff. Answers are rendered for the emergency in
- * effect now, in the asker's language where the knowledge base has it.
+ * Danger check first: clear danger always gets the 911 reply, possible danger a reply that leads
+ * with the 911 line. Then the matcher; below the confidence threshold the message goes to staff.
+ * Answers are rendered for the emergency in effect now, in the asker's language where the
+ * knowledge base has it.
  */
 export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqService {
   const matcher = new Matcher(
@@ -54,13 +58,6 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     commonWords(),
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
-  // Real words a typo fix must leave alone: common English and Spanish, and every word the
-  // knowledge base itself uses ("tow", "plow", "recycling").
-  const known = new Set(commonWords());
-  for (const topic of [...kb.topics, kb.offTopic]) {
-    for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldForUrgent(text).match(/\p{L}+/gu) ?? []) known.add(word);
-  }
-  const typos = new TypoFixer(urgentWords(), known);
   const languages = options.languages ?? { served: DEFAULT_SERVED_LANGUAGES, recognised: DEFAULT_RECOGNISED_LANGUAGES };
   const recognizer = createLanguageRecognizer({ vocabulary: knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]) });
   const now = options.now ?? Date.now;
@@ -86,24 +83,34 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now());
     return { text: picked.template(context, picked.locale), locale: picked.locale };
   };
+  const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now()), locale));
   return {
     decide(text: string, emergency: ReplyEmergency | null): ReplyDecision {
       const started = performance.now();
       // The asker's language, or `und`; a decision's `locale` is the language of the reply it carries.
-      const locale = recognizer.recognize(text, languages).language;
-      if (detectUrgent(text, typos).urgent) {
-        // Danger first: the 911 reply goes out even where it exists only in the default language.
-        const reply = render(kb.urgent, locale, null);
-        return { kind: 'urgent', topic: null, confidence: 1, locale: reply?.locale ?? locale, reply: reply?.text ?? null, latencyMs: performance.now() - started };
+      const detected = recognizer.recognize(text, languages).language;
+      const finding = options.danger.detect(text);
+      const danger = { danger: finding.tier, dangerKinds: finding.kinds };
+      if (finding.tier === 'urgent') {
+        const reply = dangerTexts.line('default', pickReplyLocale(text, detected, finding.languages));
+        return { kind: 'urgent', ...danger, topic: null, confidence: 1, locale: reply.locale, reply: reply.text, latencyMs: performance.now() - started };
       }
       const match = matcher.match(text);
       const topic = match.topic === null ? undefined : byId.get(match.topic);
-      const reply = topic === undefined ? undefined : render(topic, locale, emergency);
+      const rendered = topic === undefined ? undefined : render(topic, detected, emergency);
       // An answer only in the asker's language: otherwise staff take it, tagged with that language.
-      if (topic === undefined || reply === undefined || reply.locale !== locale) {
-        return { kind: 'handoff', topic: null, confidence: match.confidence, locale, reply: null, latencyMs: performance.now() - started };
+      const answer = rendered !== undefined && rendered.locale === detected ? rendered : undefined;
+      if (finding.tier === 'possible') {
+        // The 911 line first, in the asker's language; the answer follows only in that same language.
+        const lead = dangerTexts.line('possible', pickReplyLocale(text, detected, finding.languages));
+        const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
+        const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
+        return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started };
       }
-      return { kind: 'answer', topic: topic.id, confidence: match.confidence, locale, reply: reply.text, latencyMs: performance.now() - started };
+      if (topic === undefined || answer === undefined) {
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started };
+      }
+      return { kind: 'answer', ...danger, topic: topic.id, confidence: match.confidence, locale: detected, reply: answer.text, latencyMs: performance.now() - started };
     },
     topics: () => kb.topics.map((t) => t.id),
     recognizeLanguage: (text: string) => recognizer.recognize(text, languages),

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import { problemsFromZod, readYamlFile } from '../config/load-config.js';
+import { parseYamlFiles } from './parse-yaml-files.js';
 import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
 
 const byLocale = <T extends z.ZodType>(value: T) => z.record(z.string().regex(/^[a-z]{2,3}$/, 'a locale code'), value);
@@ -14,6 +13,8 @@ const topicSchema = z.strictObject({
   keywords: byLocale(z.array(z.string().min(1))).default({}),
   /** Answer templates by state (`default`, `active` for any emergency, or a type such as `snow`), then locale. */
   answers: z.record(z.string(), byLocale(z.string().min(10).max(1000))).refine((a) => a['default'] !== undefined, 'needs a `default` variant'),
+  /** Translations waiting for the city's review (`draft`) or reviewed; a locale not listed counts as reviewed. */
+  review: byLocale(z.enum(['draft', 'reviewed'])).default({}),
 });
 
 export type TopicFile = z.infer<typeof topicSchema>;
@@ -26,6 +27,8 @@ export interface Topic {
   phrasesByLocale?: Readonly<Record<string, readonly string[]>>;
   /** state → locale → template */
   answers: Map<string, Map<string, CompiledTemplate>>;
+  /** Locales whose text is a draft waiting for review. */
+  drafts: ReadonlySet<string>;
   file: string;
 }
 
@@ -61,23 +64,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
   const display = path.relative(process.cwd(), dir) || dir;
   const problems: ConfigProblem[] = [];
   const topics: Topic[] = [];
-  if (!fs.existsSync(dir)) throw new ConfigError([{ file: display, path: '', message: 'knowledge base directory not found' }]);
-  for (const name of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    const file = path.join(display, name);
-    let raw: unknown;
-    try {
-      raw = readYamlFile(path.join(dir, name), file);
-    } catch (error) {
-      if (error instanceof ConfigError) problems.push(...error.problems);
-      else throw error;
-      continue;
-    }
-    const parsed = topicSchema.safeParse(raw);
-    if (!parsed.success) {
-      problems.push(...problemsFromZod(parsed.error, new Map(), file));
-      continue;
-    }
-    const data = parsed.data;
+  for (const { name, file, data } of parseYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found')) {
     const answers = new Map<string, Map<string, CompiledTemplate>>();
     for (const [state, locales] of Object.entries(data.answers)) {
       const compiled = new Map<string, CompiledTemplate>();
@@ -95,9 +82,11 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
         if (data.answers['default']?.[locale] === undefined) problems.push({ file, path: `answers.default.${locale}`, message: `every topic needs a ${locale} answer` });
       }
     }
+    if (data.id === '_urgent') for (const state of ['default', 'possible']) if (data.answers[state]?.['en'] === undefined) problems.push({ file, path: `answers.${state}.en`, message: 'the 911 texts need English' });
+    const drafts = new Set(Object.entries(data.review).flatMap(([locale, status]) => (status === 'draft' ? [locale] : [])));
     const phrasesByLocale: Record<string, string[]> = {};
     for (const [locale, phrases] of [...Object.entries(data.examples), ...Object.entries(data.keywords)]) (phrasesByLocale[locale] ??= []).push(...phrases);
-    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, file });
+    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, drafts, file });
   }
   const ids = topics.map((t) => t.id);
   for (const id of REQUIRED_TOPICS) if (!ids.includes(id)) problems.push({ file: display, path: id, message: 'required topic is missing' });

@@ -84,16 +84,4 @@ export class TypoFixer {
     if (this.strict && oneEditAway(word).some((near) => near !== target && this.known.has(near) && !this.targets.has(near))) return undefined;
     return target;
   }
-
-  /** `text` with every fixable word replaced (words are runs of letters); undefined if nothing changed. */
-  fixText(text: string): string | undefined {
-    let changed = false;
-    const fixed = text.replace(/\p{L}+/gu, (word) => {
-      const target = this.fix(word);
-      if (target === undefined) return word;
-      changed = true;
-      return target;
-    });
-    return changed ? fixed : undefined;
-  }
 }

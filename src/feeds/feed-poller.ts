@@ -60,7 +60,10 @@ const HOUR = 3_600_000;
 export class FeedPoller {
   private timer: NodeJS.Timeout | undefined;
   private readonly states = new Map<string, FeedState>();
+  /** Polls in progress, by feed: a feed is never polled twice at once by the loop. */
+  private readonly polling = new Map<string, Promise<unknown>>();
   private busy = false;
+  private closing = false;
 
   constructor(private readonly deps: FeedPollerDeps) {}
 
@@ -68,31 +71,41 @@ export class FeedPoller {
     return this.deps.config.sources.filter((s) => s.enabled);
   }
 
+  /**
+   * Loads each feed's state and starts the loop; returns without waiting for any feed. Feeds are
+   * polled side by side, each bounded by its own request timeout (`feeds.timeoutMs`), so one
+   * slow or hung feed delays no other feed and nothing else (main.ts starts feeds last, after
+   * the HTTP port is bound).
+   */
   async start(): Promise<void> {
     for (const source of this.sources()) this.states.set(source.id, await this.load(source.id));
-    const loop = () => {
+    const loop = (delayMs: number) => {
       this.timer = setTimeout(() => {
         this.tick()
           .catch((error: unknown) => this.deps.logger.error({ err: error }, 'feed loop failed'))
-          .finally(loop);
-      }, 1000);
+          .finally(() => {
+            if (!this.closing) loop(1000);
+          });
+      }, delayMs);
       this.timer.unref();
     };
-    await this.tick();
-    loop();
+    loop(0);
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     for (const source of this.sources()) await this.deps.store.releaseLease(`feed:${source.id}`, this.deps.instanceId).catch(() => undefined);
   }
 
+  /** Starts a poll of every due feed that is not being polled already; does not wait for them. */
   private async tick(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     try {
       for (const source of this.sources()) {
+        if (this.closing || this.polling.has(source.id)) continue;
         const state = this.states.get(source.id) ?? (await this.load(source.id));
         if (state.nextPollAt > this.deps.clock.now()) continue;
         const leaseMs = Math.max(source.pollSeconds * 3_000, 60_000);
@@ -101,7 +114,10 @@ export class FeedPoller {
           this.states.set(source.id, { ...(await this.load(source.id)), nextPollAt: this.deps.clock.now() + source.pollSeconds * 1000 });
           continue;
         }
-        await this.pollOnce(source.id);
+        const poll = this.pollOnce(source.id)
+          .catch((error: unknown) => this.deps.logger.error({ err: error, feed: source.id }, 'feed poll failed'))
+          .finally(() => this.polling.delete(source.id));
+        this.polling.set(source.id, poll);
       }
     } finally {
       this.busy = false;

@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { apiAuthGuard } from './admin-auth.js';
 import { handleHttpError } from './http-errors.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
+import type { ReadinessCheck } from '../health/readiness.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 
 export type HttpPlugin = (app: FastifyInstance) => Promise<void> | void;
@@ -23,6 +24,8 @@ export interface BuildAppOptions {
    * `admin`: health, `/api` and `adminPlugins` (metrics), for a separate loopback listener.
    */
   part?: 'all' | 'public' | 'admin';
+  /** What `/readyz` checks; default: the store only. */
+  readiness?: readonly ReadinessCheck[];
   /** Route groups for the public side (staff console, public pages). */
   plugins?: HttpPlugin[];
   /** Route groups for the admin side (metrics). */
@@ -58,7 +61,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     if (reply.getHeader('x-frame-options') === undefined) reply.header('x-frame-options', 'DENY');
     if (reply.getHeader('content-security-policy') === undefined) reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   });
-  registerHealthRoutes(app, options.services);
+  registerHealthRoutes(app, options.services, options.readiness);
   if (part !== 'public') {
     await app.register(async (api) => {
       api.addHook('onRequest', apiAuthGuard(options.services, options.adminToken));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../services.js';
+import type { ReadinessCheck } from '../health/readiness.js';
 import { buildApp, closeWithGrace, type HttpPlugin } from './build-app.js';
 
 export interface StartHttpOptions {
@@ -9,6 +10,8 @@ export interface StartHttpOptions {
   adminToken: string;
   host: string;
   port: number;
+  /** What `/readyz` checks. */
+  readiness?: readonly ReadinessCheck[];
   /** Console and public pages. */
   plugins: HttpPlugin[];
   /** Metrics (and anything else only operators should reach). */
@@ -30,7 +33,7 @@ const urlOf = (address: string) => address.replace('[::1]', '127.0.0.1');
 /** Builds and binds the HTTP side: one listener, or the public one plus a loopback admin listener. */
 export async function startHttp(options: StartHttpOptions): Promise<RunningHttp> {
   const { http } = options.services.config;
-  const common = { services: options.services, logger: options.logger, adminToken: options.adminToken, bodyLimitBytes: http.bodyLimitBytes, trustProxy: http.trustProxy, requestTimeoutMs: http.requestTimeoutSeconds * 1000, plugins: options.plugins, adminPlugins: options.adminPlugins };
+  const common = { services: options.services, logger: options.logger, adminToken: options.adminToken, bodyLimitBytes: http.bodyLimitBytes, trustProxy: http.trustProxy, requestTimeoutMs: http.requestTimeoutSeconds * 1000, plugins: options.plugins, adminPlugins: options.adminPlugins, ...(options.readiness === undefined ? {} : { readiness: options.readiness }) };
   const graceMs = http.shutdownGraceSeconds * 1000;
   if (http.adminListener === undefined) {
     const app = await buildApp(common);

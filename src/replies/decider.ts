@@ -10,8 +10,15 @@ export interface ReplyEmergency {
   title: string;
 }
 
+/** `urgent`: clear danger (the full 911 reply); `possible`: the 911 line leads the reply; `none`. */
+export type DangerTier = 'urgent' | 'possible' | 'none';
+
 export interface ReplyDecision {
+  /** `urgent` is the full 911 reply; a possible danger is an `answer` or a `handoff` whose reply leads with the 911 line. */
   kind: 'urgent' | 'answer' | 'handoff';
+  danger: DangerTier;
+  /** What the danger seems to be (fire, gas, injury...), for staff; empty when none. */
+  dangerKinds: string[];
   topic: string | null;
   confidence: number;
   locale: string;

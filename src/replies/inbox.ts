@@ -3,11 +3,11 @@ import { AppError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { neutralize } from '../domain/neutralize.js';
 import type { Store } from '../store/store.js';
-import type { ReplyDecision } from './decider.js';
+import type { DangerTier, ReplyDecision } from './decider.js';
 
 const COLLECTION = 'inbox';
 
-/** A message handed to staff: low confidence, urgent, or rate-limited. */
+/** A message handed to staff: danger (urgent or possible), low confidence, or rate-limited. */
 export interface InboxItem {
   id: string;
   channel: string;
@@ -16,8 +16,12 @@ export interface InboxItem {
   /** Shown to staff only, neutralised; never posted. */
   text: string;
   /** `unprocessable`: deciding or composing the reply threw; a person must read it. */
-  reason: 'urgent' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable';
+  reason: 'urgent' | 'possible-danger' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable';
+  /** True for both dangerous tiers (older tools read this); `danger` says which. */
   urgent: boolean;
+  danger: DangerTier;
+  /** What the danger seems to be (fire, gas, injury...). */
+  dangerKinds: string[];
   topic: string | null;
   confidence: number;
   locale: string;
@@ -28,7 +32,14 @@ export interface InboxItem {
   replyTarget: InboundMessage['replyTarget'];
 }
 
-/** The staff inbox: what the bot would not answer alone, urgent first. */
+const TRIAGE: Record<DangerTier, number> = { urgent: 0, possible: 1, none: 2 };
+
+/** Items written before danger tiers had only `urgent`. */
+export function dangerOf(item: Pick<InboxItem, 'urgent'> & { danger?: DangerTier }): DangerTier {
+  return item.danger ?? (item.urgent ? 'urgent' : 'none');
+}
+
+/** The staff inbox: what the bot would not answer alone. Triage: urgent, then possible danger, then the rest; each oldest first. */
 export class Inbox {
   constructor(
     private readonly store: Store,
@@ -43,7 +54,9 @@ export class Inbox {
       author: neutralize(message.author.handle, 100),
       text: neutralize(message.text, 2000),
       reason,
-      urgent: decision.kind === 'urgent',
+      urgent: decision.danger !== 'none',
+      danger: decision.danger,
+      dangerKinds: decision.dangerKinds,
       topic: decision.topic,
       confidence: decision.confidence,
       locale: decision.locale,
@@ -59,7 +72,17 @@ export class Inbox {
     const items = await this.store.listDocs<InboxItem>(COLLECTION);
     return items
       .filter((i) => status === 'all' || i.status === status)
-      .sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.createdAt - b.createdAt);
+      .sort((a, b) => TRIAGE[dangerOf(a)] - TRIAGE[dangerOf(b)] || a.createdAt - b.createdAt);
+  }
+
+  /** Open items by danger tier: what the metric and the console counter show. */
+  async openDanger(): Promise<{ urgent: number; possible: number }> {
+    const counts = { urgent: 0, possible: 0 };
+    for (const item of await this.store.listDocs<InboxItem>(COLLECTION)) {
+      const tier = dangerOf(item);
+      if (item.status === 'open' && tier !== 'none') counts[tier]++;
+    }
+    return counts;
   }
 
   async get(id: string): Promise<InboxItem> {

@@ -6,9 +6,9 @@ import type { Priority } from '../domain/post.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { Store } from '../store/store.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from './decider.js';
-import type { Inbox } from './inbox.js';
+import type { Inbox, InboxItem } from './inbox.js';
 
-export type ReplyOutcome = 'replied' | 'urgent' | 'handoff' | 'duplicate' | 'ignored' | 'limited';
+export type ReplyOutcome = 'replied' | 'urgent' | 'possible' | 'handoff' | 'duplicate' | 'ignored' | 'limited';
 
 export interface ReplyPipelineDeps {
   store: Store;
@@ -26,12 +26,12 @@ export interface ReplyPipelineDeps {
 
 const SEEN_TTL_MS = 14 * 86_400_000;
 /** What staff see for a message the decider could not handle. */
-const UNDECIDED: ReplyDecision = { kind: 'handoff', topic: null, confidence: 0, locale: 'und', reply: null, latencyMs: 0 };
+const UNDECIDED: ReplyDecision = { kind: 'handoff', danger: 'none', dangerKinds: [], topic: null, confidence: 0, locale: 'und', reply: null, latencyMs: 0 };
 const DAY_MS = 86_400_000;
 
 /**
- * Inbound message → one decision: an auto-reply, the 911 reply (and a flag to staff), or a
- * handoff to the staff inbox. Replies go through the outbox, keyed by the message, so a message
+ * Inbound message → one decision: an auto-reply, the 911 reply or a reply led by the 911 line
+ * (each with an item on top of the staff inbox and an alarm), or a handoff to the staff inbox. Replies go through the outbox, keyed by the message, so a message
  * seen twice (restart, two instances, a platform resending it) is answered once. Replies carry
  * only the knowledge base's text: the citizen's words are never quoted back.
  */
@@ -90,7 +90,7 @@ export class ReplyPipeline {
     // Two instances may race on one message: the outbox id keeps one reply, and only the first
     // marker counts it (the other may leave a redundant inbox note, never a second reply).
     if (!(await store.markSeen('inbound', key, SEEN_TTL_MS, clock.now()))) return done('duplicate', decision);
-    await this.count(decision, outcome === 'replied' ? 'answered' : outcome === 'urgent' ? 'urgent' : 'handoff');
+    await this.count(decision, outcome === 'replied' ? 'answered' : outcome === 'urgent' || outcome === 'possible' ? outcome : 'handoff');
     return done(outcome, decision);
   }
 
@@ -114,15 +114,9 @@ export class ReplyPipeline {
     return 'handoff';
   }
 
-  private async act(message: InboundMessage, decision: ReplyDecision): Promise<'replied' | 'urgent' | 'handoff' | 'limited'> {
+  private async act(message: InboundMessage, decision: ReplyDecision): Promise<'replied' | 'urgent' | 'possible' | 'handoff' | 'limited'> {
     const { store, config, clock } = this.deps;
-    if (decision.kind === 'urgent') {
-      // The 911 reply first, then the staff flag: the citizen's answer must not wait on the inbox.
-      if (decision.reply !== null) await this.enqueueReply(message, decision.reply, 'urgent', decision.locale);
-      // Flagged to staff even when the 911 reply could not be composed.
-      await this.deps.inbox.add(message, decision, 'urgent');
-      return 'urgent';
-    }
+    if (decision.danger !== 'none') return this.actOnDanger(message, decision, decision.danger);
     if (decision.kind === 'handoff' || decision.reply === null) {
       await this.deps.inbox.add(message, decision, 'low-confidence');
       return 'handoff';
@@ -146,22 +140,37 @@ export class ReplyPipeline {
     return 'replied';
   }
 
-  /** Staff answer from the inbox; same key space, so a bot reply and a staff reply cannot both go. */
-  async staffReply(message: Pick<InboundMessage, 'id' | 'channel' | 'replyTarget'>, text: string, actor: string, options: { awaitingApproval?: boolean; priority?: Priority } = {}): Promise<boolean> {
-    const created = await this.deps.outbox.enqueue({
-      id: `reply:${message.channel}:${message.id}`,
-      channel: message.channel,
-      parts: this.deps.compose(text, message.channel),
+  /**
+   * Danger first: the reply (the 911 reply, or the 911 line leading the answer) at top priority,
+   * then the item on top of the staff inbox, then the alarm. No cooldown or thread cap stops it;
+   * the message's text is not logged (it is the resident's, and may be hostile).
+   */
+  private async actOnDanger(message: InboundMessage, decision: ReplyDecision, tier: 'urgent' | 'possible'): Promise<'urgent' | 'possible'> {
+    // Flagged to staff even when the reply could not be composed.
+    if (decision.reply !== null) await this.enqueueReply(message, decision.reply, 'urgent', decision.locale);
+    await this.deps.inbox.add(message, decision, tier === 'urgent' ? 'urgent' : 'possible-danger');
+    this.deps.logger.error({ channel: message.channel, message: message.id, danger: tier, kinds: decision.dangerKinds, locale: decision.locale, replied: decision.reply !== null }, `ALARM ${tier === 'urgent' ? 'danger' : 'possible danger'} reported on ${message.channel}; 911 reply queued, inbox item ${message.channel}:${message.id}`);
+    return tier;
+  }
+
+  /**
+   * A staff answer to an inbox item: a new post in the resident's thread, after any automatic
+   * reply (which has its own id). Exactly once: the post's id is the item's, so a form sent twice,
+   * two people answering at once, or a retry after a crash post one answer; the later ones find
+   * it and post nothing (returns false). The staff layer decides who may answer and audits it.
+   */
+  async staffReply(item: Pick<InboxItem, 'channel' | 'messageId' | 'replyTarget'>, text: string, actor: string, options: { awaitingApproval?: boolean; priority?: Priority } = {}): Promise<boolean> {
+    return this.deps.outbox.enqueue({
+      id: `reply:${item.channel}:${item.messageId}:staff`,
+      channel: item.channel,
+      parts: this.deps.compose(text, item.channel),
       priority: options.priority ?? 'urgent',
       dueAt: this.deps.clock.now(),
-      source: `reply:${message.id}`,
-      replyTo: message.replyTarget,
+      source: `reply:${item.messageId}`,
+      replyTo: item.replyTarget,
       createdBy: actor,
       ...(options.awaitingApproval === true ? { awaitingApproval: true } : {}),
     });
-    // `actor` is the staff layer's actor id (`user:<name>`, `service:<name>`).
-    await this.deps.store.appendAudit({ at: this.deps.clock.now(), actor, action: 'inbox.reply', target: `${message.channel}:${message.id}`, where: message.channel, detail: { created } });
-    return created;
   }
 
   private isIgnored(message: InboundMessage): boolean {
@@ -195,7 +204,7 @@ export class ReplyPipeline {
     return true;
   }
 
-  private async count(decision: ReplyDecision, outcome: 'answered' | 'handoff' | 'urgent'): Promise<void> {
+  private async count(decision: ReplyDecision, outcome: 'answered' | 'handoff' | 'urgent' | 'possible'): Promise<void> {
     const { store } = this.deps;
     await store.incrementCounter(`replies.${outcome}`, 1);
     await store.incrementCounter(`replies.locale.${decision.locale}`, 1);

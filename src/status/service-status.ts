@@ -5,7 +5,8 @@ import type { FeedStatusView, Services } from '../services.js';
 
 export interface ServiceStatus {
   instanceId: string;
-  store: { kind: string; reachable: boolean };
+  /** `location`: the embedded store's file (its state directory), or the Redis URL without credentials. */
+  store: { kind: string; location: string; reachable: boolean };
   paused: PauseState | null;
   channels: { name: string; kind: string; state: string; reason?: string; dryRun: boolean }[];
   outbox: { counts: Record<PostStatus, number>; nextDue: Pick<Post, 'id' | 'channel' | 'dueAt' | 'priority' | 'status'>[]; failed: number };
@@ -25,7 +26,7 @@ export async function collectStatus(services: Services): Promise<ServiceStatus> 
   ]);
   return {
     instanceId: services.instanceId,
-    store: { kind: services.store.kind, reachable },
+    store: { kind: services.store.kind, location: services.store.location, reachable },
     paused: paused?.paused === true ? paused : null,
     channels: [...services.channels.values()].map((c) => {
       const health = c.health();

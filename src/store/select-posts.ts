@@ -8,7 +8,9 @@ export function selectPosts(candidates: Post[], query: PostQuery): Post[] {
       (query.status === undefined || post.status === query.status) &&
       (query.channel === undefined || post.channel === query.channel) &&
       (query.group === undefined || post.group === query.group) &&
-      (query.broadcastsOnly !== true || post.replyTo === undefined),
+      (query.broadcastsOnly !== true || post.replyTo === undefined) &&
+      (query.since === undefined || post.updatedAt >= query.since) &&
+      (query.until === undefined || post.updatedAt < query.until),
   );
   if (query.order === 'recent') posts.sort((a, b) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id));
   else posts.sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));

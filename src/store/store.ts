@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../domain/audit.js';
+import type { AuditEntry, AuditQuery, AuditRecord } from '../domain/audit.js';
 import type { Post, PostStatus } from '../domain/post.js';
 
 /** Result of a claim: posts to send now, and posts whose earlier claim expired mid-attempt. */
@@ -27,8 +27,21 @@ export interface PostQuery {
   broadcastsOnly?: boolean;
   /** `due` (default): earliest due first, the queue's order. `recent`: last changed first, for history. */
   order?: 'due' | 'recent';
+  /** Only posts last changed at or after this time (epoch ms). */
+  since?: number;
+  /** Only posts last changed before this time (epoch ms). */
+  until?: number;
   limit?: number;
 }
+
+/** What a consistent copy of the store wrote. */
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  tookMs: number;
+}
+
+export type StoreKind = 'memory' | 'redis' | 'sqlite';
 
 /** A change to a post, applied only while `owner` still holds its claim (fencing). */
 export interface PostUpdate {
@@ -43,11 +56,14 @@ export interface PostUpdate {
 }
 
 /**
- * The durable state port. Every method is atomic on its own; the embedded adapter is single
- * process, the Redis adapter uses Lua scripts so several instances can share it.
+ * The durable state port. Every method is atomic on its own. The embedded adapter (SQLite) is one
+ * process's, locked against a second; the Redis adapter uses Lua scripts so several instances can
+ * share it; the memory adapter is for unit tests. Every adapter passes `test/contract/store-contract.ts`.
  */
 export interface Store {
-  readonly kind: 'memory' | 'redis';
+  readonly kind: StoreKind;
+  /** Where the state lives, for logs and `civicast status`: a file, a Redis URL without credentials, or `memory`. */
+  readonly location: string;
 
   // --- outbox -------------------------------------------------------------------------------
   /** Adds a post unless one with the same id exists. Returns false for a duplicate. */
@@ -95,9 +111,23 @@ export interface Store {
   getCounters(prefix: string): Promise<Record<string, number>>;
 
   // --- audit -----------------------------------------------------------------------------------
+  /**
+   * Appends to the entry's stream (`entry.stream`, else `auditStreamOf(entry)`). When a stream
+   * holds more than its retention's `maxEntries`, its oldest entries go; other streams are untouched.
+   */
   appendAudit(entry: AuditEntry): Promise<void>;
-  /** The newest `count` entries, oldest first. */
+  /** Entries matching every filter of `query`, in its order (newest first by default), at most `limit`. */
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Deletes entries older than their stream's retention `maxAgeMs` (at most `limit`); returns how many. */
+  pruneAudit(now: number, limit: number): Promise<number>;
+  /** The newest `count` entries of every stream, oldest first (the CLI's `audit tail`). */
   tailAudit(count: number): Promise<AuditEntry[]>;
+
+  /**
+   * Writes a consistent copy of the whole state to `file` while the store stays in use. Only
+   * adapters that own their files have it (SQLite); Redis is backed up with its own persistence.
+   */
+  backup?(file: string): Promise<BackupResult>;
 
   /** Round trip to the backing store, for readiness. */
   ping(): Promise<boolean>;

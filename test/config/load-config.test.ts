@@ -51,9 +51,9 @@ describe('loadConfig', () => {
     expect(loadConfig(configWith({ 'zz-http.yaml': 'http:\n  trustProxy: ["10.0.0.0/8", "::1", "loopback"]\n' })).config.http.trustProxy).toEqual(['10.0.0.0/8', '::1', 'loopback']);
   });
 
-  it('names the file of a misspelt field', () => {
+  it('names the file of a misspelt field, the field, and the field it probably meant', () => {
     const dir = configWith({ 'service.yaml': 'replies:\n  treshold: 0.5\n' });
-    expect(problemsOf(dir)).toMatch(/service\.yaml: replies: .*treshold/);
+    expect(problemsOf(dir)).toMatch(/service\.yaml: replies\.treshold: unknown key "treshold" \(did you mean "threshold"\?\)/);
   });
 
   it('reports an unknown time zone with what was expected', () => {

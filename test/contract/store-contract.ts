@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditRetention, AuditStream } from '../../src/domain/audit.js';
 import { newPost, type NewPost } from '../../src/domain/post.js';
 import type { Store } from '../../src/store/store.js';
+import { auditContract } from './audit-contract.js';
 
 export interface StoreFixture {
   store: Store;
@@ -9,6 +11,12 @@ export interface StoreFixture {
   cleanup: () => Promise<void>;
 }
 
+export interface FixtureOptions {
+  auditRetention?: Readonly<Record<AuditStream, AuditRetention>>;
+}
+
+export type MakeFixture = (options?: FixtureOptions) => Promise<StoreFixture>;
+
 const T0 = 1_700_000_000_000;
 
 function post(id: string, overrides: Partial<NewPost> = {}) {
@@ -16,7 +24,7 @@ function post(id: string, overrides: Partial<NewPost> = {}) {
 }
 
 /** The behaviour every Store adapter must have. Runs against the embedded store and real Redis. */
-export function storeContract(name: string, make: () => Promise<StoreFixture>): void {
+export function storeContract(name: string, make: MakeFixture): void {
   describe(`Store contract: ${name}`, () => {
     let fixture: StoreFixture;
     let store: Store;
@@ -185,6 +193,16 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect((await store.tailAudit(2)).map((e) => e.action)).toEqual(['a3', 'a4']);
     });
 
+    it('lists posts last changed within a time range', async () => {
+      for (const [i, id] of ['t0', 't1', 't2'].entries()) {
+        await store.enqueuePost(post(id));
+        await store.updateUnclaimed(id, { status: 'cancelled' }, T0 + i * 1000);
+      }
+      const between = await store.listPosts({ status: 'cancelled', order: 'recent', since: T0 + 1000, until: T0 + 2000 });
+      expect(between.map((p) => p.id)).toEqual(['t1']);
+      expect((await store.listPosts({ status: 'cancelled', order: 'recent', since: T0 + 1000 })).map((p) => p.id)).toEqual(['t2', 't1']);
+    });
+
     it('keeps everything when reopened', async () => {
       if (fixture.reopen === undefined) return;
       await store.enqueuePost(post('durable', { parts: ['one', 'two'] }));
@@ -198,7 +216,10 @@ export function storeContract(name: string, make: () => Promise<StoreFixture>): 
       expect(durable?.sentParts).toEqual([{ id: 'p1' }]);
       expect(await again.getDoc('schedules', 's1')).toEqual({ cron: '0 7 * * *' });
       expect((await again.tailAudit(1)).map((e) => e.action)).toEqual(['pause']);
+      expect((await again.queryAudit({ actor: 'cli' })).map((e) => [e.action, e.stream])).toEqual([['pause', 'staff']]);
       expect(await again.markSeen('x', 'y', 1000, T0)).toBe(true);
     });
   });
+
+  auditContract(name, make);
 }

@@ -46,7 +46,8 @@ describe('civicast start + CLI from a second terminal', () => {
 
     const status = cli(dir, env, 'status', '--json');
     expect(status.status).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ store: { kind: 'memory', reachable: true } });
+    // No STATE_DIR: the embedded store in the default state directory under the working directory.
+    expect(JSON.parse(status.stdout)).toMatchObject({ store: { kind: 'sqlite', location: path.join(dir, 'var', 'state', 'civicast.db'), reachable: true } });
 
     const done = exited(svc.child);
     svc.child.kill('SIGTERM');
@@ -64,7 +65,7 @@ describe('civicast start + CLI from a second terminal', () => {
   it('lists every command in --help', () => {
     const result = cli(process.cwd(), {}, '--help');
     expect(result.status).toBe(0);
-    for (const command of ['start', 'validate', 'status', 'post', 'schedule', 'outbox', 'audit', 'pause', 'resume', 'emergency', 'inbox', 'ask', 'feeds', 'preview']) {
+    for (const command of ['start', 'validate', 'status', 'post', 'schedule', 'outbox', 'audit', 'pause', 'resume', 'emergency', 'inbox', 'ask', 'feeds', 'preview', 'backup']) {
       expect(result.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
     }
   });

@@ -4,7 +4,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { startService } from '../../src/main.js';
 import { makeTestConfig, testEnv } from '../support/test-config.js';
 
-describe('embedded store with a journal (STATE_DIR)', () => {
+describe('embedded SQLite store in STATE_DIR', () => {
   it('keeps the outbox, schedules, pause and emergencies across a restart', async () => {
     const { dir, configDir } = makeTestConfig();
     const env = testEnv(configDir, { STATE_DIR: path.join(dir, 'state'), ADMIN_TOKEN: 'restart-token-123456' });

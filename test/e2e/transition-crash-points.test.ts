@@ -5,12 +5,31 @@ import type { Emergency } from '../../src/domain/emergency.js';
 import type { Post } from '../../src/domain/post.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startService, type RunningService } from '../../src/main.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
 import { makeTestConfig, testEnv } from '../support/test-config.js';
 
 const logger = createLogger({ level: 'silent' });
 
-function journalLines(stateDir: string): string[] {
-  return fs.readFileSync(path.join(stateDir, 'state.jsonl'), 'utf8').split('\n').filter((line) => line.length > 0);
+/** Store methods that change state: each is one SQLite transaction, so a crash falls between two of them. */
+const WRITES = new Set(['enqueuePost', 'claimPosts', 'updateClaimed', 'updateUnclaimed', 'cancelGroup', 'pruneFinalPosts', 'putDoc', 'putDocIfAbsent', 'deleteDoc', 'takeSlot', 'markSeen', 'incrementCounter', 'appendAudit', 'pruneAudit']);
+
+type Call = { method: string; args: unknown[] };
+
+/** A store that records every write it completes, in order, with its arguments as they were. */
+function recording(inner: Store, calls: Call[]): Store {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property !== 'string' || !WRITES.has(property) || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const copy = structuredClone(args);
+        const result = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
+        calls.push({ method: property, args: copy });
+        return result;
+      };
+    },
+  });
 }
 
 interface Restarted {
@@ -20,29 +39,31 @@ interface Restarted {
 }
 
 /**
- * The embedded store's journal is the service's durable state, one acknowledged write per line.
- * Cutting it after write k is exactly what a SIGKILL after that write leaves behind. `act` runs on
- * a paused service (so posts stay in the outbox to be counted); then the service restarts from every
- * cut of the writes `act` made, and `inspect` sees what the restarted service holds.
+ * The embedded store commits one transaction per store call, so what a SIGKILL leaves behind is
+ * the state after some prefix of the calls. The first run records its writes; then, for every cut
+ * after the writes `act` made, a fresh database gets the writes up to the cut and the service
+ * restarts on it. `act` runs on a paused service (so posts stay in the outbox to be counted), and
+ * `inspect` sees what the restarted service holds.
  */
 async function restartFromEveryCut(act: (svc: RunningService) => Promise<string>, inspect: (state: Restarted) => void): Promise<void> {
   const { dir, configDir } = makeTestConfig();
-  const stateDir = path.join(dir, 'state');
   const run = (state: string) => testEnv(configDir, { STATE_DIR: state, ADMIN_TOKEN: 'crash-points-token-1234' });
-  const first = await startService({ env: run(stateDir), logger, runtimeDir: path.join(dir, 'run') });
+  const calls: Call[] = [];
+  const first = await startService({ env: run(path.join(dir, 'state')), logger, runtimeDir: path.join(dir, 'run'), wrapStore: (store) => recording(store, calls) });
   await first.services.pause.set(true, 'user:ops', Date.now());
   const emergencyId = await act(first);
   await first.close();
-  const all = journalLines(stateDir);
-  const marker = all.findIndex((line) => line.includes('"crash-points-begin"'));
+  const marker = calls.findIndex((c) => c.method === 'putDoc' && c.args[1] === 'crash-points-begin');
   expect(marker).toBeGreaterThan(0);
-  const base = all.slice(0, marker + 1);
-  const writes = all.slice(marker + 1);
+  const base = calls.slice(0, marker + 1);
+  const writes = calls.slice(marker + 1);
   expect(writes.length).toBeGreaterThan(4);
   for (let cut = 0; cut <= writes.length; cut++) {
     const crashed = path.join(dir, `crash-${cut}`);
-    fs.mkdirSync(crashed);
-    fs.writeFileSync(path.join(crashed, 'state.jsonl'), [...base, ...writes.slice(0, cut)].map((line) => `${line}\n`).join(''));
+    // The replayed file is a test fixture: no fsync per write (the restart below opens it as usual).
+    const replay = new SqliteStore({ file: path.join(crashed, 'civicast.db'), synchronous: 'OFF' });
+    for (const call of [...base, ...writes.slice(0, cut)]) await (replay[call.method as keyof Store] as (...a: unknown[]) => Promise<unknown>).apply(replay, call.args);
+    await replay.close();
     const restarted = await startService({ env: run(crashed), logger, runtimeDir: path.join(dir, `run-${cut}`) });
     try {
       inspect({
@@ -59,7 +80,7 @@ async function restartFromEveryCut(act: (svc: RunningService) => Promise<string>
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Marks the journal where the writes under test begin. */
+/** Marks where the writes under test begin. */
 async function begin(svc: RunningService): Promise<void> {
   await svc.services.store.putDoc('test-marker', 'crash-points-begin', { at: Date.now() });
 }
@@ -92,7 +113,7 @@ describe('a crash at any write of an emergency transition', () => {
     // The cuts span the moment the emergency is saved: both outcomes occur.
     expect(seen.none).toBeGreaterThan(0);
     expect(seen.recovered).toBeGreaterThan(campaign.length);
-  }, 120_000);
+  }, 300_000);
 
   it('lift: restarts into the campaign still running, or cancelled with the whole all-clear queued once', async () => {
     let allClear: string[] = [];
@@ -122,5 +143,5 @@ describe('a crash at any write of an emergency transition', () => {
     expect(allClear.length).toBeGreaterThan(1);
     expect(seen.running).toBeGreaterThan(0);
     expect(seen.lifted).toBeGreaterThan(allClear.length);
-  }, 120_000);
+  }, 300_000);
 });

@@ -6,6 +6,8 @@ import { loadModules, type Modules } from '../../src/app/load-modules.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { evaluate, parseLabelledTsv } from '../../src/faq/evaluate.js';
 import type { ReplyEmergency } from '../../src/replies/decider.js';
+import { loadKnowledgeBase } from '../../src/faq/knowledge-base.js';
+import { TemplateEngine } from '../../src/templates/engine.js';
 
 let modules: Modules;
 let snow: ReplyEmergency;
@@ -56,7 +58,7 @@ describe('urgent detector', () => {
     'neighbor is unconscious on the sidewalk',
     'baby is not breathing',
     'we are trapped in the car, water rising',
-    'power lines down and sparking on our street',
+    'power lines down and sparking on our car, my kids are inside',
     'hay un incendio en la cocina',
     'huele a gas en todo el edificio',
     'mi abuelo está inconsciente',
@@ -87,6 +89,47 @@ describe('urgent detector', () => {
   });
   it.each(notUrgent)('does not over-trigger: %s', (text) => {
     expect(modules.faq.decide(text, snow).kind).not.toBe('urgent');
+  });
+});
+
+describe('the 911 texts in the asker’s language', () => {
+  it('answers clear danger in each served language, drafts included', () => {
+    const cases: [string, string, RegExp][] = [
+      ['ma mère ne respire plus', 'fr', /Appelez le 911 maintenant/],
+      ['minha mãe desmaiou e não acorda', 'pt', /Ligue para o 911 agora/],
+      ['manman m tonbe li pa reponn', 'ht', /Rele 911 kounye a/],
+      ['بابا وقع ولا يتحرك', 'ar', /اتصل بالرقم 911 الآن/],
+      ['mtoto hapumui', 'sw', /Piga simu 911 sasa hivi/],
+      ['папа без сознания', 'ru', /звоните 911/],
+      ['我爷爷晕倒了叫不醒', 'zh', /请立即拨打 911/],
+    ];
+    for (const [text, locale, reply] of cases) {
+      const d = modules.faq.decide(text, null);
+      expect(d, text).toMatchObject({ kind: 'urgent', danger: 'urgent', locale });
+      expect(d.reply, text).toMatch(reply);
+    }
+  });
+
+  it('for a language without a 911 text: English, then the interpreter line in that language', () => {
+    const d = modules.faq.decide('불이 났어요 도와주세요', null);
+    expect(d).toMatchObject({ kind: 'urgent', locale: 'ko' });
+    expect(d.reply).toMatch(/^This sounds like an emergency\. Call 911 now\./);
+    expect(d.reply).toContain('911에 전화해 통역을 요청하세요');
+  });
+
+  it('possible danger leads with the 911 line; the answer follows only in the same language', () => {
+    const en = modules.faq.decide('power lines down and sparking on our street, is my trash pickup delayed', snow);
+    expect(en).toMatchObject({ danger: 'possible', kind: 'answer', topic: 'trash.collection', locale: 'en' });
+    expect(en.reply).toMatch(/^If anyone is in danger, call 911 now\.\n\n/);
+    // French has no FAQ answers yet: the 911 line alone, in French, never an English answer after it.
+    const fr = modules.faq.decide('le plafond craque et s’affaisse sous la neige', snow);
+    expect(fr).toMatchObject({ danger: 'possible', kind: 'handoff', topic: null, locale: 'fr', reply: 'Si quelqu’un est en danger, appelez le 911 maintenant.'.replace('’', "'") });
+  });
+
+  it('marks every drafted translation for review; English and Spanish are reviewed', () => {
+    const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'America/New_York' }));
+    const drafts = [...kb.urgent.drafts].sort();
+    expect(drafts).toEqual(['am', 'ar', 'bn', 'de', 'fr', 'hi', 'ht', 'it', 'ja', 'km', 'ko', 'ne', 'pl', 'pt', 'ru', 'so', 'sw', 'tl', 'ur', 'vi', 'zh']);
   });
 });
 

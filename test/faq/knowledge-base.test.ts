@@ -60,6 +60,17 @@ describe('knowledge base', () => {
     expect(problems.some((p) => p.startsWith('_urgent.yaml|') && p.includes('911'))).toBe(true);
   });
 
+  it('keeps the review status of drafted translations, and names a bad one', () => {
+    const kb = loadKnowledgeBase(path.resolve('faq'), engine);
+    expect(kb.urgent.drafts.has('fr')).toBe(true);
+    expect(kb.urgent.drafts.has('es')).toBe(false);
+    expect(kb.urgent.answers.get('possible')?.size).toBe(10);
+    expect(kb.urgent.answers.get('interpreter')?.has('ko')).toBe(true);
+    const urgent = fs.readFileSync(path.resolve('faq/_urgent.yaml'), 'utf8');
+    const problems = problemsOf(kbWith({ '_urgent.yaml': urgent.replace('  fr: draft', '  fr: maybe').replace(/ {2}possible:\n {4}en: [^\n]*\n/, '  possible:\n') }));
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^_urgent\.yaml\|review\.fr\|/)]));
+  });
+
   it('reports invalid YAML with the file name', () => {
     const problems = problemsOf(kbWith({ 'flooding.yaml': 'id: flooding\nexamples: [unclosed\n' }));
     expect(problems.some((p) => p.startsWith('flooding.yaml|'))).toBe(true);

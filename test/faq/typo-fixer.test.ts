@@ -16,7 +16,6 @@ describe('TypoFixer', () => {
     expect(fixer.fix('semll')).toBe('smell');
     expect(fixer.fix('monoxdie')).toBe('monoxide');
     expect(fixer.fix('repira')).toBe('respira');
-    expect(fixer.fixText('my house is on fiee, i semll it')).toBe('my house is on fire, i smell it');
   });
 
   it('leaves real words, short words, targets themselves and ambiguous typos alone', () => {
@@ -26,7 +25,7 @@ describe('TypoFixer', () => {
     expect(fixer.fix('fire')).toBeUndefined();
     // One edit from "fire" and from "were": no guess.
     expect(fixer.fix('fere')).toBeUndefined();
-    expect(fixer.fixText('the fine is five dollars')).toBeUndefined();
+    for (const word of ['the', 'fine', 'is', 'five', 'dollars']) expect(fixer.fix(word)).toBeUndefined();
   });
 
   it('strict: refuses a slip that is also one edit from a real word that is not a target', () => {

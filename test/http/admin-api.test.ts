@@ -25,7 +25,15 @@ describe('admin API', () => {
     expect((await inject('GET', '/healthz', undefined, {})).json()).toEqual({ ok: true });
     const ready = await inject('GET', '/readyz', undefined, {});
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toMatchObject({ ready: true, store: { kind: 'memory', reachable: true } });
+    expect(ready.json()).toMatchObject({ ready: true, reasons: [], store: { kind: 'sqlite', reachable: true } });
+    expect((ready.json() as { checks: { name: string; ok: boolean }[] }).checks.map((c) => [c.name, c.ok])).toEqual([
+      ['posting', true],
+      ['store', true],
+      ['channels', true],
+      ['campaign-work', true],
+      ['channel-delivery', true],
+      ['feeds', true],
+    ]);
   });
 
   it('refuses missing and wrong tokens on every admin route', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFileRecords } from '../../src/channels/file/file-channel.js';
 import { newPost } from '../../src/domain/post.js';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { killHard, sleep, spawnTs, waitFor } from '../support/child-process.js';
 
 const CHILD = 'test/support/dispatcher-child.ts';
@@ -13,7 +13,7 @@ describe('dispatcher killed with SIGKILL at random points', () => {
   it('delivers each of 200 posts to the file channel exactly once across kills and restarts', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-kill-'));
     const out = path.join(dir, 'posts.jsonl');
-    const seed = new MemoryStore({ stateDir: path.join(dir, 'state') });
+    const seed = new SqliteStore({ file: path.join(dir, 'state', 'civicast.db') });
     const now = Date.now();
     for (let i = 0; i < 200; i++) {
       await seed.enqueuePost(newPost({ id: `post-${i}`, channel: 'file', parts: [`announcement ${i}`], priority: 'routine', dueAt: now, source: 'test' }, now));
@@ -47,7 +47,7 @@ describe('dispatcher killed with SIGKILL at random points', () => {
     expect(doubled).toEqual([]);
     expect(counts.size).toBe(200);
 
-    const check = new MemoryStore({ stateDir: path.join(dir, 'state') });
+    const check = new SqliteStore({ file: path.join(dir, 'state', 'civicast.db') });
     const statuses = await check.countPosts();
     await check.close();
     // The last child may have been killed after the append but before recording "sent";
@@ -60,7 +60,7 @@ describe('dispatcher killed with SIGKILL at random points', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-kill-'));
     const out = path.join(dir, 'posts.jsonl');
     const stateDir = path.join(dir, 'state');
-    const store = new MemoryStore({ stateDir });
+    const store = new SqliteStore({ file: path.join(stateDir, 'civicast.db') });
     const now = Date.now();
     await store.enqueuePost(newPost({ id: 'p1', channel: 'file', parts: ['one'], priority: 'emergency', dueAt: now, source: 'test' }, now));
     // Simulate the crashed process: claimed, marked attempting, platform got it, nothing recorded.
@@ -70,7 +70,7 @@ describe('dispatcher killed with SIGKILL at random points', () => {
     await store.close();
 
     const child = await spawnTs(CHILD, { STATE_DIR: stateDir, OUT_FILE: out });
-    const reader = () => new MemoryStore({ stateDir });
+    const reader = () => new SqliteStore({ file: path.join(stateDir, 'civicast.db') });
     await sleep(500);
     await killHard(child);
     const after = reader();

@@ -11,6 +11,7 @@ import { Inbox } from '../../src/replies/inbox.js';
 import { ReplyPipeline } from '../../src/replies/reply-pipeline.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import type { Store } from '../../src/store/store.js';
+import { capturedLogger } from '../support/channel-test-deps.js';
 
 let modules: Modules;
 let config: CivicastConfig;
@@ -42,6 +43,7 @@ function message(text: string, overrides: Partial<InboundMessage> = {}): Inbound
 
 function setup(options: { store?: Store; decider?: ReplyDecider; currentEmergency?: () => Promise<ReplyEmergency | null>; compose?: (text: string, channel: string) => string[]; replies?: Partial<CivicastConfig['replies']> } = {}) {
   const store = options.store ?? new MemoryStore();
+  const captured = capturedLogger('info');
   const outbox = new Outbox(store, clock);
   const inbox = new Inbox(store, clock);
   const pipeline = new ReplyPipeline({
@@ -53,9 +55,9 @@ function setup(options: { store?: Store; decider?: ReplyDecider; currentEmergenc
     compose: options.compose ?? ((text) => [text]),
     config: { ...config.replies, ...options.replies },
     clock,
-    logger: pino({ level: 'silent' }),
+    logger: captured.logger,
   });
-  return { store, outbox, inbox, pipeline };
+  return { store, outbox, inbox, pipeline, alarms: () => captured.lines().filter((l) => String(l['msg']).startsWith('ALARM')) };
 }
 
 describe('reply pipeline', () => {
@@ -163,8 +165,8 @@ describe('reply pipeline', () => {
     expect(await second.store.listPosts({})).toHaveLength(1);
   });
 
-  it('sends the 911 reply at top priority and flags staff, never an FAQ answer', async () => {
-    const { pipeline, store, inbox } = setup();
+  it('clear danger: the 911 reply at top priority, never an FAQ answer, an urgent inbox item and an alarm', async () => {
+    const { pipeline, store, inbox, alarms } = setup();
     const m = message('I smell gas and my car was towed');
     expect(await pipeline.handle(m)).toBe('urgent');
     const [post] = await store.listPosts({});
@@ -172,7 +174,79 @@ describe('reply pipeline', () => {
     expect(post?.parts.join(' ')).toMatch(/911/);
     expect(post?.parts.join(' ')).not.toMatch(/215-686/);
     const [item] = await inbox.list('open');
-    expect(item).toMatchObject({ urgent: true, reason: 'urgent', messageId: m.id });
+    expect(item).toMatchObject({ urgent: true, danger: 'urgent', dangerKinds: ['gas'], reason: 'urgent', messageId: m.id });
+    expect(alarms()).toEqual([expect.objectContaining({ danger: 'urgent', message: m.id, channel: 'mastodon-311' })]);
+    // The resident's words are not in the log.
+    expect(JSON.stringify(alarms())).not.toContain('smell gas');
+    expect(await store.getCounters('replies.')).toMatchObject({ 'replies.urgent': 1 });
+  });
+
+  it('possible danger: the 911 line leads the answer, at top priority, with an inbox item and an alarm', async () => {
+    const { pipeline, store, inbox, alarms } = setup();
+    const m = message('the ceiling is cracking and sagging under the snow, is trash pickup delayed');
+    expect(await pipeline.handle(m)).toBe('possible');
+    const [post] = await store.listPosts({});
+    expect(post?.priority).toBe('urgent');
+    const text = post?.parts.join(' ') ?? '';
+    expect(text.startsWith('If anyone is in danger, call 911 now.')).toBe(true);
+    expect(text).toMatch(/trash|collection/i);
+    expect((await inbox.list('open'))[0]).toMatchObject({ urgent: true, danger: 'possible', reason: 'possible-danger', dangerKinds: ['collapse'] });
+    expect(alarms()).toEqual([expect.objectContaining({ danger: 'possible', message: m.id })]);
+    expect(await store.getCounters('replies.')).toMatchObject({ 'replies.possible': 1 });
+  });
+
+  it('possible danger the FAQ cannot answer: the 911 line alone, in the asker’s language', async () => {
+    const { pipeline, store, inbox } = setup();
+    expect(await pipeline.handle(message('hay cables eléctricos caídos en la calle'))).toBe('possible');
+    const [post] = await store.listPosts({});
+    expect(post?.parts).toEqual(['Si alguien está en peligro, llame al 911 ahora.']);
+    expect(post?.locale).toBe('es');
+    expect((await inbox.list('open'))[0]).toMatchObject({ danger: 'possible', topic: null });
+  });
+
+  it('never lets a cooldown or a thread cap stop a danger reply', async () => {
+    const { pipeline, store } = setup({ replies: { authorCooldownSeconds: 3600, threadReplyCap: 1 } });
+    const author = { id: 'u-worried', handle: 'worried' };
+    const thread = { threadId: 'conv-danger', author };
+    expect(await pipeline.handle(message('is trash delayed', thread))).toBe('replied');
+    expect(await pipeline.handle(message('is trash delayed today??', thread))).toBe('limited');
+    expect(await pipeline.handle(message('my dad collapsed and is not breathing', thread))).toBe('urgent');
+    expect(await pipeline.handle(message('the roof is sagging and cracking', thread))).toBe('possible');
+    const posts = await store.listPosts({});
+    expect(posts.filter((p) => p.priority === 'urgent')).toHaveLength(2);
+  });
+
+  it('posts a staff follow-up to an urgent item in the thread, exactly once, after the automatic 911 reply', async () => {
+    const { pipeline, store, inbox } = setup();
+    const m = message('my neighbor is lying on the sidewalk and not moving');
+    expect(await pipeline.handle(m)).toBe('urgent');
+    const [item] = await inbox.list('open');
+    if (item === undefined) throw new Error('no inbox item');
+    const answers = await Promise.all([pipeline.staffReply(item, 'Medics are on the way. Stay with them if you can.', 'maria'), pipeline.staffReply(item, 'Medics are on the way. Stay with them if you can.', 'maria')]);
+    expect([...answers].sort()).toEqual([false, true]);
+    expect(await pipeline.staffReply(item, 'Sent again from a second tab', 'user:jo')).toBe(false);
+    const posts = await store.listPosts({});
+    expect(posts.map((p) => p.id).sort()).toEqual([`reply:mastodon-311:${m.id}`, `reply:mastodon-311:${m.id}:staff`]);
+    const staff = posts.find((p) => p.id.endsWith(':staff'));
+    expect(staff).toMatchObject({ priority: 'urgent', replyTo: { messageId: m.id }, createdBy: 'maria' });
+    expect(staff?.parts.join(' ')).toContain('Medics are on the way');
+    // A redelivery of the resident's message answers nothing more.
+    expect(await pipeline.handle(m)).toBe('duplicate');
+    expect(await store.listPosts({})).toHaveLength(2);
+  });
+
+  it('triages the inbox: urgent, then possible danger, then the rest, each oldest first', async () => {
+    const { pipeline, inbox } = setup({ replies: { authorCooldownSeconds: 0 } });
+    const order: string[] = [];
+    for (const text of ['the mayor should resign lol', 'the ceiling is cracking and sagging', 'my grandpa is unconscious', 'who won the game', 'the roof is bowing, water coming in?', 'my mom fell and cant get up']) {
+      const m = message(text);
+      order.push(m.id);
+      await pipeline.handle(m);
+      clockNow += 1000;
+    }
+    const ids = (await inbox.list('open')).map((i) => i.messageId);
+    expect(ids).toEqual([order[2], order[5], order[1], order[4], order[0], order[3]]);
+    expect(await inbox.openDanger()).toEqual({ urgent: 2, possible: 2 });
   });
 
   it('hands unclear messages to staff and replies nothing', async () => {
@@ -232,7 +306,7 @@ describe('inbox retention', () => {
   it('removes closed items past retention and open ones past twice that, keeping the rest', async () => {
     const store = new MemoryStore();
     const inbox = new Inbox(store, clock);
-    const decision = { kind: 'handoff' as const, topic: null, confidence: 0.2, locale: 'en', reply: null, latencyMs: 1 };
+    const decision = { kind: 'handoff' as const, danger: 'none' as const, dangerKinds: [], topic: null, confidence: 0.2, locale: 'en', reply: null, latencyMs: 1 };
     const old = clockNow;
     await inbox.add(message('old and closed', { id: 'i1' }), decision, 'low-confidence');
     await inbox.close('mastodon-311:i1', 'resolved', 'maria');

@@ -5,19 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { storeContract } from '../contract/store-contract.js';
 
-storeContract('memory (no journal)', async () => {
-  const store = new MemoryStore();
+storeContract('memory (no journal)', async (options) => {
+  const store = new MemoryStore({ ...options });
   return { store, cleanup: () => store.close() };
 });
 
-storeContract('memory + journal', async () => {
+storeContract('memory + journal', async (options) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-journal-'));
-  let store = new MemoryStore({ stateDir: dir });
+  let store = new MemoryStore({ stateDir: dir, ...options });
   return {
     store,
     reopen: async () => {
       await store.close();
-      store = new MemoryStore({ stateDir: dir });
+      store = new MemoryStore({ stateDir: dir, ...options });
       return store;
     },
     cleanup: async () => {

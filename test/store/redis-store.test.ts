@@ -9,14 +9,14 @@ describe.skipIf(!enabled)('redis store', () => {
   const redis = useRedisServer();
   let counter = 0;
 
-  storeContract('redis', async () => {
+  storeContract('redis', async (options) => {
     // A fresh prefix per test keeps tests independent on one server.
     const prefix = `t${++counter}:`;
-    const stores: RedisStore[] = [new RedisStore({ url: redis.url, prefix })];
+    const stores: RedisStore[] = [new RedisStore({ url: redis.url, prefix, ...options })];
     return {
       store: stores[0] as RedisStore,
       reopen: async () => {
-        const again = new RedisStore({ url: redis.url, prefix });
+        const again = new RedisStore({ url: redis.url, prefix, ...options });
         stores.push(again);
         return again;
       },

@@ -36,7 +36,12 @@ import { cityJsonFeed, cityRss, loadSeeds } from './fuzz/seeds.js';
 import { FULL, size } from './storm-size.js';
 
 const SEED = fuzzSeed(FULL);
-const PARSE_BUDGET_MS = 2_000;
+/**
+ * Hang detection, not a speed limit: a parse still running after this long is stuck (the ReDoS
+ * and never-settling parses this fuzz found ran for minutes or forever). Generous, so a loaded
+ * machine never fails a test for being slow.
+ */
+const HANG_LIMIT_MS = 30_000;
 const MB = 1024 * 1024;
 console.log(`feed-fuzz: seed ${SEED} (replay: FUZZ_SEED=${SEED}${FULL ? ' STORM=full' : ''} npx vitest run test/storm/feed-fuzz.test.ts), ${FULL ? 'full' : 'reduced'} size`);
 
@@ -45,7 +50,7 @@ const SIZES: Sizes = {
   hugeFieldBytes: size(3 * MB, 4.5 * MB),
   manyItems: size(3_000, 12_000),
   manyAtomEntries: size(1_000, 2_500),
-  // 40 000 × "x&lt;p " ≈ 280 KB: far past the 2 s budget in rss-parser (see BUG-1), still tiny.
+  // 40 000 × "x&lt;p " ≈ 280 KB: took seconds in rss-parser before BUG-1 was fixed, still tiny.
   unclosedMarkupUnits: 40_000,
 };
 
@@ -86,7 +91,7 @@ describe(`feed fuzz, level 1: parseFeed + classifyItem on mutated documents (see
   let elapsedMs = 0;
 
   beforeAll(async () => {
-    pool = new ParsePool(2, PARSE_BUDGET_MS);
+    pool = new ParsePool(2, HANG_LIMIT_MS);
     await pool.ready();
     const started = performance.now();
     const docs = generateDocs(createRng(SEED), loadSeeds(), LEVEL1_COUNTS, SIZES);
@@ -114,7 +119,7 @@ describe(`feed fuzz, level 1: parseFeed + classifyItem on mutated documents (see
     const classified: Record<string, number> = {};
     for (const { outcome } of results) if (outcome.kind === 'items') for (const [k, v] of Object.entries(outcome.classified)) classified[k] = (classified[k] ?? 0) + v;
     console.log(`feed-fuzz level 1 classifications: ${JSON.stringify(classified)}`);
-  }, size(120_000, 1_800_000));
+  }, size(600_000, 3_600_000)); // hang detection: about a minute alone, several times that on a loaded machine
 
   afterAll(async () => {
     await pool?.close();
@@ -132,7 +137,7 @@ describe(`feed fuzz, level 1: parseFeed + classifyItem on mutated documents (see
     expect(seeds.map((r) => `${r.meta.seed}: ${r.outcome.kind}`)).toEqual(seeds.map((r) => `${r.meta.seed}: items`));
   });
 
-  it(`answers every document within ${PARSE_BUDGET_MS} ms and never kills its thread (BUG-1: rss-parser ReDoS on unclosed markup; BUG-7: a bare XML declaration never settles)`, () => {
+  it(`answers every document (no parse still running after ${HANG_LIMIT_MS / 1000} s) and never kills its thread (BUG-1: rss-parser ReDoS on unclosed markup; BUG-7: a bare XML declaration never settles)`, () => {
     const stuck = results.filter((r) => r.outcome.kind === 'hang' || r.outcome.kind === 'crash').map((r) => `${r.outcome.kind} after ${r.outcome.ms.toFixed(0)} ms: ${where(r.meta)}${r.outcome.kind === 'crash' ? ` — ${r.outcome.message}` : ''}`);
     expect(stuck, `${violations('parse(s) stalled or crashed', stuck, SEED)}\nfailing documents kept in ${archive.dir}`).toEqual([]);
   });
@@ -170,8 +175,8 @@ describe(`feed fuzz, level 1: parseFeed + classifyItem on mutated documents (see
     const entities = results.filter((r) => r.meta.kind === 'entity');
     const expanded = entities.filter((r) => r.outcome.kind === 'items' && /laughs|external|64 KiB|quadratic/.test(r.meta.note) && r.meta.format !== 'nws-json' && r.meta.format !== 'json');
     expect(expanded.map((r) => where(r.meta)), 'an XML document declaring entities was accepted').toEqual([]);
-    // Slow expansion would show as time: every entity document is answered quickly.
-    expect(Math.max(0, ...entities.map((r) => r.outcome.ms))).toBeLessThan(PARSE_BUDGET_MS);
+    // Expansion would hang or exhaust memory: every entity document was answered.
+    expect(entities.filter((r) => r.outcome.kind === 'hang' || r.outcome.kind === 'crash').map((r) => where(r.meta))).toEqual([]);
   });
 
   it('leaves no state behind: after any RSS/Atom document, a document with an XML error is still refused (BUG-6: shared rss-parser instance)', () => {
@@ -194,14 +199,14 @@ describe(`feed fuzz, level 1: parseFeed + classifyItem on mutated documents (see
     expect(after).toMatch(/^refused/);
   });
 
-  it('regression (fuzz BUG-1): a 280 KB RSS description of unclosed markup parses within the budget', async () => {
-    const body = cityRss(1).replace(/(<item>[\s\S]*?<description>)[\s\S]*?(<\/description>)/, `$1${'x&lt;p '.repeat(40_000)}$2`);
+  it('regression (fuzz BUG-1): a 1.1 MB RSS description of unclosed markup parses (the ReDoS was quadratic: at this size it would run for minutes)', async () => {
+    const body = cityRss(1).replace(/(<item>[\s\S]*?<description>)[\s\S]*?(<\/description>)/, `$1${'x&lt;p '.repeat(160_000)}$2`);
     const [outcome] = await new Promise<ParseOutcome[]>((resolve) => {
       const out: ParseOutcome[] = [];
       void pool.run([body], (b) => ({ body: b, format: 'rss' as FeedFormat }), (_b, o) => out.push(o)).then(() => resolve(out));
     });
-    expect(outcome?.kind, `parse of ${body.length} bytes took ${outcome?.ms.toFixed(0)} ms (budget ${PARSE_BUDGET_MS} ms)`).not.toBe('hang');
-  }, 20_000);
+    expect(outcome?.kind, `parse of ${body.length} bytes still running after ${outcome?.ms.toFixed(0)} ms`).not.toBe('hang');
+  }, HANG_LIMIT_MS + 30_000);
 
   it('regression (fuzz BUG-2): classifyItem copes with an NWS alert whose VTEC is a string or whose UGC is not an array', async () => {
     const doc = (properties: Record<string, unknown>) => JSON.stringify({ type: 'FeatureCollection', features: [{ properties: { id: 'X1', event: 'Winter Storm Warning', status: 'Actual', messageType: 'Alert', geocode: { UGC: ['PAZ071'] }, ...properties } }] });
@@ -365,7 +370,8 @@ describe(`feed fuzz, level 2: hostile feed server → FeedPoller → service (se
 
   async function poll(source: SourceId): Promise<{ report: StepResult['report']; ms: number }> {
     const started = performance.now();
-    const guard = new Promise<'stalled'>((resolve) => setTimeout(() => resolve('stalled'), TIMEOUT_MS + 10_000).unref());
+    // Hang detection: the fetch gives up after TIMEOUT_MS; a poll still pending long after that is stuck.
+    const guard = new Promise<'stalled'>((resolve) => setTimeout(() => resolve('stalled'), HANG_LIMIT_MS).unref());
     const report = await Promise.race([svc.services.pollFeed(source), guard]);
     return { report, ms: performance.now() - started };
   }
@@ -423,15 +429,15 @@ describe(`feed fuzz, level 2: hostile feed server → FeedPoller → service (se
       `feed-fuzz level 2: ${results.length} hostile polls in ${(elapsedMs / 1000).toFixed(1)} s; RSS ${(rssBefore / MB).toFixed(0)} MB → peak ${(rssMax / MB).toFixed(0)} MB, after GC max ${(retainedMax / MB).toFixed(0)} MB; streamed bytes per 50 MB answer: ${server.streamed.map((b) => (b / MB).toFixed(1)).join(', ')} MB\n` +
         `kind                 polls    ok  failed  other  max ms\n${table.join('\n')}`,
     );
-  }, size(180_000, 1_800_000));
+  }, size(600_000, 3_600_000)); // hang detection, as above
 
   afterAll(async () => {
     await svc?.close();
     await server?.close();
   });
 
-  it('answered every poll (processed or refused) without stalling past the fetch timeout', () => {
-    const slow = results.filter((r) => r.report === 'stalled' || r.ms > TIMEOUT_MS + 3_000).map((r) => `${r.report === 'stalled' ? 'STALLED' : `${r.ms.toFixed(0)} ms`}: ${r.step.source} ← ${r.step.label}`);
+  it('answered every poll (processed or refused) without stalling', () => {
+    const slow = results.filter((r) => r.report === 'stalled').map((r) => `STALLED: ${r.step.source} ← ${r.step.label}`);
     expect(slow, violations('poll(s) stalled', slow, SEED)).toEqual([]);
     expect(results.length).toBeGreaterThan(size(250, 700));
     expect(results.some((r) => r.report !== 'stalled' && r.report.status === 'failed')).toBe(true);
@@ -516,13 +522,13 @@ describe('feed fuzz: consequences in the poller of the parser bugs found', () =>
       server.set('/city', { kind: 'body', contentType: 'application/rss+xml', body: Buffer.from(cityRss(2)) });
       expect(await poller.pollOnce('city')).toMatchObject({ status: 'ok' });
       server.set('/city', { kind: 'body', contentType: 'application/rss+xml', body: Buffer.from('<?xml version="1.0"?>') });
-      const outcome = await Promise.race([poller.pollOnce('city').then((r) => r.status), new Promise<string>((resolve) => setTimeout(() => resolve(`still pending after ${TIMEOUT_MS + 3_000} ms`), TIMEOUT_MS + 3_000))]);
+      const outcome = await Promise.race([poller.pollOnce('city').then((r) => r.status), new Promise<string>((resolve) => setTimeout(() => resolve(`still pending after ${HANG_LIMIT_MS} ms`), HANG_LIMIT_MS).unref())]);
       expect(outcome).toBe('failed');
     } finally {
       await parseFeed(cityRss(1), 'rss').catch(() => undefined);
       await server.close();
     }
-  }, 20_000);
+  }, HANG_LIMIT_MS + 20_000);
 
   it('regression (fuzz BUG-4): one malformed alert (VTEC as a string) does not block the valid alerts after it', async () => {
     const body = JSON.stringify({ type: 'FeatureCollection', features: [feature('P1', '0001', { parameters: { VTEC: '/O.NEW.KPHI.WS.W.0001.260120T0000Z-260121T0000Z/' } }), feature('G2', '0002')] });

@@ -2,7 +2,7 @@
  * A child process that runs the real dispatcher (and optionally the scheduler) against a store
  * and the file channel, until it is killed. Crash and multi-instance tests spawn it.
  *
- * Env: STATE_DIR or REDIS_URL (+REDIS_PREFIX), OUT_FILE, INSTANCE_ID, SEND_DELAY_MS (sleep around
+ * Env: STATE_DIR (the embedded SQLite store's directory) or REDIS_URL (+REDIS_PREFIX), OUT_FILE, INSTANCE_ID, SEND_DELAY_MS (sleep around
  * each append, so kills land mid-send), SCHEDULE_CRON (adds a schedule to the file channel).
  */
 import { createFileChannel } from '../../src/channels/file/file-channel.js';
@@ -14,16 +14,21 @@ import { Dispatcher } from '../../src/outbox/dispatcher.js';
 import { Outbox } from '../../src/outbox/outbox.js';
 import { PauseSwitch } from '../../src/outbox/pause-switch.js';
 import { Scheduler } from '../../src/scheduling/scheduler.js';
-import { MemoryStore } from '../../src/store/memory/memory-store.js';
+import path from 'node:path';
+import { BoundedStore } from '../../src/store/bounded-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 
 const env = process.env;
 const logger = createLogger({ level: env['LOG_LEVEL'] ?? 'warn' });
-const store: Store =
+// Bounded as in the service: a frozen Redis makes calls fail within STORE_TIMEOUT_MS, not hang.
+const store: Store = new BoundedStore(
   env['REDIS_URL'] !== undefined
     ? new RedisStore({ url: env['REDIS_URL'], prefix: env['REDIS_PREFIX'] ?? 'civicast:' })
-    : new MemoryStore({ stateDir: env['STATE_DIR'] as string });
+    : new SqliteStore({ file: path.join(env['STATE_DIR'] as string, 'civicast.db') }),
+  { timeoutMs: Number(env['STORE_TIMEOUT_MS'] ?? 1000) },
+);
 const delay = Number(env['SEND_DELAY_MS'] ?? 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const inner = createFileChannel('file', { path: env['OUT_FILE'] as string, maxLength: 5000 }, {

@@ -12,6 +12,10 @@ export interface RedisHandle {
   /** Stops the server (SIGKILL when `crash`), keeping its data dir for `restart`. */
   stop(crash?: boolean): Promise<void>;
   restart(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections open and answers nothing (a hung host, a long fork). */
+  freeze(): void;
+  /** SIGCONT: the frozen server runs what it received meanwhile. */
+  thaw(): void;
 }
 
 export function redisServerBinary(): string | undefined {
@@ -78,9 +82,14 @@ export async function startRedis(options: { appendOnly?: boolean } = {}): Promis
     await waitForPort(port, 10_000);
   };
   await launch();
+  let frozen = false;
   const stop = async (crash = false): Promise<void> => {
     const proc = child;
     if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    if (frozen) {
+      proc.kill('SIGCONT');
+      frozen = false;
+    }
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
       proc.kill(crash ? 'SIGKILL' : 'SIGTERM');
@@ -93,6 +102,14 @@ export async function startRedis(options: { appendOnly?: boolean } = {}): Promis
     restart: async () => {
       await stop();
       await launch();
+    },
+    freeze: () => {
+      child?.kill('SIGSTOP');
+      frozen = true;
+    },
+    thaw: () => {
+      child?.kill('SIGCONT');
+      frozen = false;
     },
   };
 }

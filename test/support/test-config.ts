@@ -29,6 +29,7 @@ export function makeTestConfig(
   return { dir, configDir, postsFile };
 }
 
+/** The environment of a service in a test: its own config, port 0, and state in memory unless STATE_DIR is given. */
 export function testEnv(configDir: string, vars: Record<string, string> = {}): Env {
-  return readEnv({ CIVICAST_CONFIG_DIR: configDir, LOG_LEVEL: 'silent', LOG_FORMAT: 'json', HTTP_PORT: '0', ...vars });
+  return readEnv({ CIVICAST_CONFIG_DIR: configDir, LOG_LEVEL: 'silent', LOG_FORMAT: 'json', HTTP_PORT: '0', STATE_DIR: ':memory:', ...vars });
 }

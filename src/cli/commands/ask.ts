@@ -37,7 +37,8 @@ export function registerAsk(program: Command, env: () => Env): void {
       }
       const decide = (text: string) => {
         const d = modules.faq.decide(text, emergency);
-        return { topic: d.topic, urgent: d.kind === 'urgent', confidence: Number(d.confidence.toFixed(4)), locale: d.locale, reply: d.reply, kind: d.kind };
+        // `urgent` stays true for both dangerous tiers, for tools written before `danger` existed.
+        return { topic: d.topic, urgent: d.danger !== 'none', danger: d.danger, dangerKinds: d.dangerKinds, confidence: Number(d.confidence.toFixed(4)), locale: d.locale, reply: d.reply, kind: d.kind };
       };
       if (opts.jsonl === true) {
         const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -49,6 +50,7 @@ export function registerAsk(program: Command, env: () => Env): void {
       }
       if (question === undefined) throw new Error('give a question, or use --jsonl');
       const d = decide(question);
-      process.stdout.write(`${d.reply ?? '(no answer: handed to staff)'}\n\n[${d.kind}] topic=${d.topic ?? 'none'} confidence=${d.confidence} locale=${d.locale}${emergency === null ? '' : ` emergency=${emergency.type}`}\n`);
+      const danger = d.danger === 'none' ? '' : ` danger=${d.danger}${d.dangerKinds.length > 0 ? ` (${d.dangerKinds.join(', ')})` : ''}`;
+      process.stdout.write(`${d.reply ?? '(no answer: handed to staff)'}\n\n[${d.kind}] topic=${d.topic ?? 'none'} confidence=${d.confidence} locale=${d.locale}${danger}${emergency === null ? '' : ` emergency=${emergency.type}`}\n`);
     });
 }

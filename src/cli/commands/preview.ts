@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Env } from '../../config/env.js';
+import { IN_MEMORY_STATE, type Env } from '../../config/env.js';
 import { createLogger } from '../../logging/logger.js';
 import { startService } from '../../main.js';
 import { printJson } from '../format.js';
@@ -15,7 +15,7 @@ export function registerPreview(program: Command, env: () => Env): void {
     .action(async (type: string, opts: { locale?: string; channel?: string; json?: boolean }) => {
       const e = env();
       // Tool mode on a throwaway embedded store: previews never touch real state.
-      const running = await startService({ env: { ...e, redisUrl: undefined, stateDir: undefined }, logger: createLogger({ level: 'silent' }), mode: 'tool' });
+      const running = await startService({ env: { ...e, redisUrl: undefined, stateDir: IN_MEMORY_STATE }, logger: createLogger({ level: 'silent' }), mode: 'tool' });
       try {
         const rows = running.services.previewCampaign(type, { ...(opts.locale === undefined ? {} : { locale: opts.locale }), ...(opts.channel === undefined ? {} : { channel: opts.channel }) });
         if (opts.json === true) return printJson(rows);

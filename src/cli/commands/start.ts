@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Env } from '../../config/env.js';
 import { secretValues } from '../../config/env.js';
 import { createLogger } from '../../logging/logger.js';
-import { startService } from '../../main.js';
+import { DEFAULT_DRAIN_MS, startService } from '../../main.js';
 
 /** `civicast start`: runs the service until SIGTERM/SIGINT, then drains and exits 0. */
 export function registerStart(program: Command, env: () => Env): void {
@@ -10,7 +10,7 @@ export function registerStart(program: Command, env: () => Env): void {
     .command('start')
     .description('run the service: feeds, campaigns, schedules, replies, dispatcher and HTTP API')
     .option('--port <port>', 'HTTP port (overrides config http.port and HTTP_PORT)', (v) => Number(v))
-    .option('--drain-seconds <n>', 'how long in-flight sends may take on shutdown', (v) => Number(v), 10)
+    .option('--drain-seconds <n>', 'how long shutdown may take in all (in-flight sends drain within it; Docker kills after 10 s)', (v) => Number(v), DEFAULT_DRAIN_MS / 1000)
     .action(async (opts: { port?: number; drainSeconds: number }) => {
       const e = env();
       const logger = createLogger({ level: e.logLevel, pretty: e.logPretty, secrets: secretValues(e) });

@@ -13,7 +13,7 @@ export function registerStatus(program: Command, env: () => Env): void {
       const status = await withAdmin(env(), (call) => call<ServiceStatus>('GET', '/api/status'));
       if (opts.json === true) return printJson(status);
       const out = process.stdout;
-      out.write(`instance  ${status.instanceId}\nstore     ${status.store.kind} (${status.store.reachable ? 'reachable' : 'UNREACHABLE'})\n`);
+      out.write(`instance  ${status.instanceId}\nstore     ${status.store.kind} ${status.store.location} (${status.store.reachable ? 'reachable' : 'UNREACHABLE'})\n`);
       out.write(`posting   ${status.paused === null ? 'on' : `PAUSED by ${status.paused.by}${status.paused.reason === undefined ? '' : `: ${status.paused.reason}`}`}\n\n`);
       out.write(`channels\n${table(status.channels, ['name', 'kind', 'state', 'reason', 'dryRun'])}\n\n`);
       const c = status.outbox.counts;

@@ -53,8 +53,9 @@ const NOTICES: Record<string, string> = {
   scheduled: 'Repeating post scheduled.',
   'schedule-awaiting': 'Repeating post created; another person must approve it before it starts.',
   'schedule-cancelled': 'The post no longer repeats.',
-  answered: 'Reply queued.',
+  answered: 'Reply queued: it will be posted in the resident’s thread.',
   'answer-awaiting': 'Reply created; another person must approve it in the outbox before it goes out.',
+  'already-answered': 'Already answered: nothing was posted again.',
   resolved: 'Item resolved.',
   paused: 'Posting is paused on every channel.',
   resumed: 'Posting resumed.',
@@ -91,6 +92,8 @@ export async function sendPage(deps: ConsoleDeps, request: FastifyRequest, reply
   const staff = staffOf(request);
   const now = deps.services.clock.now();
   const pause = staff === undefined ? undefined : await deps.services.pause.get(now);
+  // Open danger items on every page: on the worst night staff must not have to open the inbox to know.
+  const danger = staff === undefined ? undefined : await deps.services.inbox.openDanger();
   const done = (request.query as Record<string, unknown> | undefined)?.['done'];
   const section = page.split('-')[0];
   const html = deps.views.render(page, {
@@ -102,6 +105,7 @@ export async function sendPage(deps: ConsoleDeps, request: FastifyRequest, reply
     can: staff === undefined ? {} : permissionsOf(staff.role),
     csrf: staff?.csrf ?? '',
     paused: pause?.paused === true ? pause : null,
+    danger: danger === undefined || danger.urgent + danger.possible === 0 ? null : { ...danger, total: danger.urgent + danger.possible },
     nav: staff === undefined ? [] : NAV.filter((n) => mayOpen(staff.role, n.key)).map((n) => ({ ...n, current: n.key === section })),
     notice: typeof done === 'string' ? (NOTICES[done] ?? null) : null,
   });

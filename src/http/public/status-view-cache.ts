@@ -1,4 +1,5 @@
 import type { Emergency } from '../../domain/emergency.js';
+import { AppError } from '../../domain/errors.js';
 import type { Services } from '../../services.js';
 import { buildStatusView, type StatusView } from './status-view.js';
 
@@ -12,6 +13,10 @@ function emergencyKey(emergencies: Emergency[]): string {
  * built at most every `ttlMs` and shared by every request (concurrent requests wait for the same
  * build), except that an emergency change shows at once: the emergencies (a handful of
  * documents) are read on every request, the posts only on a rebuild.
+ *
+ * When the store cannot be read (Redis down or frozen), the last good view is served marked
+ * `stale` with the time it was built, rather than an error: residents keep seeing what was last
+ * known, and that it may be out of date. Before any view was built, the pages answer 503.
  */
 export class StatusViewCache {
   private cached: { view: StatusView; key: string; builtAt: number } | undefined;
@@ -23,6 +28,16 @@ export class StatusViewCache {
   ) {}
 
   async get(): Promise<StatusView> {
+    try {
+      return await this.fresh();
+    } catch (error) {
+      const last = this.cached;
+      if (last === undefined) throw new AppError('STORE_UNAVAILABLE', 'the status cannot be read right now; try again shortly', { cause: error });
+      return { ...last.view, stale: { since: last.view.generatedAt } };
+    }
+  }
+
+  private async fresh(): Promise<StatusView> {
     const emergencies = await this.services.emergencies.list();
     const key = emergencyKey(emergencies);
     const now = this.services.clock.now();

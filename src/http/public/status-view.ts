@@ -15,6 +15,8 @@ export interface StatusView {
   /** What it means now, per locale that has its own answers. */
   meaning: { locale: string; items: { topic: string; text: string }[] }[];
   posts: PublicPost[];
+  /** Set when the store could not be read: this is the last good view, built at `since`. */
+  stale?: { since: string };
 }
 
 export interface PublicEmergency {

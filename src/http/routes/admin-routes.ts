@@ -110,8 +110,14 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
     const query = z.object({ status: z.enum(['open', 'answered', 'resolved', 'all']).default('open') }).parse(request.query);
     return services.inbox.list(query.status);
   });
-  app.post<Params>('/api/inbox/:id/reply', async (request) => run(C.inboxAnswer, request, { ...body(request), id: request.params.id }));
+  app.post<Params>('/api/inbox/:id/reply', async (request) => {
+    const result = await run(C.inboxAnswer, request, { ...body(request), id: request.params.id });
+    return { ...result.item, posted: result.posted, awaitingApproval: result.awaitingApproval };
+  });
   app.post<Params>('/api/inbox/:id/resolve', async (request) => run(C.inboxResolve, request, { ...body(request), id: request.params.id }));
+
+  // A consistent copy of the embedded store, made by the process that owns it.
+  app.post('/api/backup', async (request) => run(C.storeBackup, request, body(request)));
 
   app.post('/api/ask', async (request) => {
     read(request, 'viewer');

@@ -21,6 +21,7 @@ import { scheduleAdd } from './schedule-add.js';
 import { scheduleApprove } from './schedule-approve.js';
 import { scheduleCancel } from './schedule-cancel.js';
 import { scheduleEdit } from './schedule-edit.js';
+import { storeBackup } from './store-backup.js';
 import { tokenCreate } from './token-create.js';
 import { tokenRevoke } from './token-revoke.js';
 import { userAdd } from './user-add.js';
@@ -55,6 +56,7 @@ export const STAFF_COMMANDS = {
   postingResume,
   feedPoll,
   feedResume,
+  storeBackup,
   userAdd,
   userSetRole,
   userSetPassword,

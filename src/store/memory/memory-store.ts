@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AuditEntry } from '../../domain/audit.js';
+import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditQuery, type AuditRecord, type AuditRetention, type AuditStream } from '../../domain/audit.js';
 import { isFinal, PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
+import { applyUpdate } from '../apply-update.js';
+import { ProcessLeases } from '../process-leases.js';
 import { selectPosts } from '../select-posts.js';
 import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
 import { Journal } from './journal.js';
+import { MemoryAuditLog } from './memory-audit-log.js';
 
 type JournalRecord =
   | { p: Post }
@@ -15,41 +18,60 @@ type JournalRecord =
   | { c: [string, number] }
   | { r: string };
 
-const AUDIT_MEMORY = 10_000;
 const COMPACT_EVERY = 50_000;
 const ALL_STATUSES: PostStatus[] = ['pending', 'claimed', 'attempting', 'sent', 'failed', 'cancelled', 'dropped'];
 
 export interface MemoryStoreOptions {
-  /** With a directory, state survives restarts through an append-only journal. */
+  /**
+   * The legacy journal (the embedded default before SQLite, ADR 0002): state survives restarts
+   * through an append-only file. Kept so a journal can be imported into SQLite once
+   * (`readOnly`) and as the baseline of `npm run bench`; the service no longer runs on it.
+   */
   stateDir?: string;
+  /** Load the journal without compacting or appending to it (import). */
+  readOnly?: boolean;
+  auditRetention?: Readonly<Record<AuditStream, AuditRetention>>;
+}
+
+/** Everything a journal holds, for a one-time import into another store. */
+export interface MemoryStoreState {
+  posts: Post[];
+  docs: [collection: string, id: string, value: unknown][];
+  slots: [key: string, windowStart: number, used: number, expires: number][];
+  seen: [key: string, expires: number][];
+  counters: [name: string, value: number][];
 }
 
 /**
- * The embedded store: all state in memory, optionally journaled to `STATE_DIR`. One process owns
- * it; other processes (the CLI) go through that process's admin API.
+ * State in memory, for unit tests (and, with `stateDir`, the legacy journal). One process owns
+ * it; everything is lost with the process unless journaled.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
+  readonly location: string;
   private readonly posts = new Map<string, Post>();
   private readonly docs = new Map<string, Map<string, unknown>>();
-  private readonly leases = new Map<string, { owner: string; until: number }>();
+  /** Leases coordinate instances; this store has one process, so they live as long as it does. */
+  private readonly leases = new ProcessLeases();
   private readonly slots = new Map<string, { windowStart: number; used: number; expires: number }>();
   private readonly seen = new Map<string, number>();
   private readonly counters = new Map<string, number>();
-  private readonly audit: AuditEntry[] = [];
+  private readonly audit: MemoryAuditLog;
   private readonly journal: Journal | undefined;
   private readonly auditFile: string | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
+    this.audit = new MemoryAuditLog(options.auditRetention ?? DEFAULT_AUDIT_RETENTION);
+    this.location = options.stateDir === undefined ? 'memory' : path.join(options.stateDir, 'state.jsonl');
     if (options.stateDir !== undefined) {
-      fs.mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
+      if (options.readOnly !== true) fs.mkdirSync(options.stateDir, { recursive: true, mode: 0o700 });
       this.journal = new Journal(path.join(options.stateDir, 'state.jsonl'));
-      this.auditFile = path.join(options.stateDir, 'audit.jsonl');
-      this.load();
+      this.load(options.readOnly === true, path.join(options.stateDir, 'audit.jsonl'));
+      if (options.readOnly !== true) this.auditFile = path.join(options.stateDir, 'audit.jsonl');
     }
   }
 
-  private load(): void {
+  private load(readOnly: boolean, auditFile: string): void {
     const journal = this.journal;
     if (journal === undefined) return;
     journal.replay((record) => this.apply(record as JournalRecord));
@@ -58,19 +80,20 @@ export class MemoryStore implements Store {
     for (const post of this.posts.values()) {
       if (post.claimUntil !== undefined) post.claimUntil = 0;
     }
-    journal.compact(this.snapshot());
-    if (this.auditFile !== undefined && fs.existsSync(this.auditFile)) {
-      fs.chmodSync(this.auditFile, 0o600);
-      const lines = fs.readFileSync(this.auditFile, 'utf8').split('\n');
-      for (const line of lines.slice(-AUDIT_MEMORY - 1)) {
-        if (line.length === 0) continue;
-        try {
-          this.audit.push(JSON.parse(line) as AuditEntry);
-        } catch {
-          // a torn last line after a kill
-        }
-      }
-    }
+    if (!readOnly && fs.existsSync(auditFile)) fs.chmodSync(auditFile, 0o600);
+    new Journal(auditFile).replay((entry) => this.audit.append(entry as AuditEntry));
+    if (!readOnly) journal.compact(this.snapshot());
+  }
+
+  /** Everything held but the audit log (read that from the journal's audit file). */
+  exportState(): MemoryStoreState {
+    return {
+      posts: [...this.posts.values()].map((p) => structuredClone(p)),
+      docs: [...this.docs].flatMap(([name, items]) => [...items].map(([id, value]): [string, string, unknown] => [name, id, structuredClone(value)])),
+      slots: [...this.slots].map(([key, s]): [string, number, number, number] => [key, s.windowStart, s.used, s.expires]),
+      seen: [...this.seen],
+      counters: [...this.counters],
+    };
   }
 
   private apply(record: JournalRecord): void {
@@ -231,14 +254,11 @@ export class MemoryStore implements Store {
   // --- coordination ---------------------------------------------------------------------------
 
   async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
-    const lease = this.leases.get(name);
-    if (lease !== undefined && lease.owner !== owner && lease.until > now) return false;
-    this.leases.set(name, { owner, until: now + ttlMs });
-    return true;
+    return this.leases.acquire(name, owner, ttlMs, now);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    if (this.leases.get(name)?.owner === owner) this.leases.delete(name);
+    this.leases.release(name, owner);
   }
 
   async takeSlot(key: string, limit: number, windowMs: number, now: number): Promise<{ taken: boolean; resetAt: number; used: number }> {
@@ -288,13 +308,20 @@ export class MemoryStore implements Store {
   // --- audit ----------------------------------------------------------------------------------
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    this.audit.push(entry);
-    if (this.audit.length > AUDIT_MEMORY) this.audit.splice(0, this.audit.length - AUDIT_MEMORY);
+    this.audit.append(entry);
     if (this.auditFile !== undefined) fs.appendFileSync(this.auditFile, JSON.stringify(entry) + '\n', { mode: 0o600 });
   }
 
+  async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.audit.query(query);
+  }
+
+  async pruneAudit(now: number, limit: number): Promise<number> {
+    return this.audit.prune(now, limit);
+  }
+
   async tailAudit(count: number): Promise<AuditEntry[]> {
-    return this.audit.slice(-count).map((e) => structuredClone(e));
+    return this.audit.tail(count);
   }
 
   async ping(): Promise<boolean> {
@@ -304,21 +331,4 @@ export class MemoryStore implements Store {
   async close(): Promise<void> {
     this.journal?.close();
   }
-}
-
-/** Applies a post update; leaving claimed/attempting drops the claim. */
-export function applyUpdate(post: Post, update: PostUpdate, now: number): Post {
-  const next: Post = { ...post, updatedAt: now };
-  if (update.status !== undefined) next.status = update.status;
-  if (update.attempts !== undefined) next.attempts = update.attempts;
-  if (update.sentParts !== undefined) next.sentParts = update.sentParts;
-  if (update.lastError !== undefined) next.lastError = update.lastError;
-  if (update.dueAt !== undefined) next.dueAt = update.dueAt;
-  if (update.awaitingApproval !== undefined) next.awaitingApproval = update.awaitingApproval;
-  if (update.claimUntil !== undefined) next.claimUntil = update.claimUntil;
-  if (next.status !== 'claimed' && next.status !== 'attempting') {
-    delete next.claimOwner;
-    delete next.claimUntil;
-  }
-  return next;
 }

@@ -1,12 +1,14 @@
 import { Redis } from 'ioredis';
-import type { AuditEntry } from '../../domain/audit.js';
+import { DEFAULT_AUDIT_RETENTION, type AuditEntry, type AuditQuery, type AuditRecord, type AuditRetention, type AuditStream } from '../../domain/audit.js';
 import { PRIORITY_RANK, type Post, type PostStatus } from '../../domain/post.js';
 import { selectPosts } from '../select-posts.js';
 import type { ClaimOptions, ClaimResult, PostQuery, PostUpdate, Store } from '../store.js';
+import { RedisAuditLog } from './redis-audit-log.js';
 import * as scripts from './scripts.js';
 
 const ALL_STATUSES: PostStatus[] = ['pending', 'claimed', 'attempting', 'sent', 'failed', 'cancelled', 'dropped'];
-const AUDIT_KEEP = 100_000;
+/** The layout version of this adapter's keys; `migrate` brings older layouts up to it. */
+const SCHEMA_VERSION = 1;
 const LIST_SCAN = 5_000;
 
 export interface RedisStoreOptions {
@@ -15,6 +17,7 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Fail a command after this many reconnect attempts instead of queueing it forever. */
   maxRetriesPerRequest?: number;
+  auditRetention?: Readonly<Record<AuditStream, AuditRetention>>;
 }
 
 interface ScriptCommands {
@@ -34,11 +37,14 @@ type ScriptedRedis = Redis & ScriptCommands;
 /** The production store: ioredis with Lua scripts for every multi-key change. */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
+  readonly location: string;
   private readonly redis: ScriptedRedis;
   private readonly p: string;
+  private readonly audit: RedisAuditLog;
 
   constructor(options: RedisStoreOptions) {
     this.p = options.prefix ?? 'civicast:';
+    this.location = withoutCredentials(options.url);
     const redis = new Redis(options.url, {
       // Commands fail fast while Redis is away so callers degrade and retry on their own schedule.
       maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
@@ -59,6 +65,18 @@ export class RedisStore implements Store {
     redis.defineCommand('ccTakeSlot', { numberOfKeys: 1, lua: scripts.TAKE_SLOT });
     redis.defineCommand('ccPrune', { numberOfKeys: 0, lua: scripts.PRUNE });
     this.redis = redis as ScriptedRedis;
+    this.audit = new RedisAuditLog(redis, this.p, options.auditRetention ?? DEFAULT_AUDIT_RETENTION);
+  }
+
+  /**
+   * Brings keys written by an earlier version up to this one; safe to run on every start and from
+   * several instances at once. Version 1: the single capped audit list becomes streams.
+   */
+  async migrate(): Promise<void> {
+    const version = Number((await this.redis.get(`${this.p}schema`)) ?? 0);
+    if (version >= SCHEMA_VERSION) return;
+    await this.audit.importLegacyList();
+    await this.redis.set(`${this.p}schema`, String(SCHEMA_VERSION));
   }
 
   // --- outbox ---------------------------------------------------------------------------------
@@ -127,7 +145,7 @@ export class RedisStore implements Store {
   async listPosts(query: PostQuery): Promise<Post[]> {
     // The index that holds the answer, read newest first: a bounded read however large the outbox.
     // When the index order is the query's and nothing else filters, read exactly `limit` posts.
-    const exact = query.order === 'recent' && query.limit !== undefined && query.channel === undefined && query.group === undefined && (query.broadcastsOnly !== true || query.status === 'sent');
+    const exact = query.order === 'recent' && query.limit !== undefined && query.channel === undefined && query.group === undefined && query.since === undefined && query.until === undefined && (query.broadcastsOnly !== true || query.status === 'sent');
     const take = exact ? Math.min(query.limit as number, LIST_SCAN) : LIST_SCAN;
     const ids =
       query.status === 'sent' && query.broadcastsOnly === true
@@ -218,12 +236,19 @@ export class RedisStore implements Store {
   // --- audit ----------------------------------------------------------------------------------
 
   async appendAudit(entry: AuditEntry): Promise<void> {
-    await this.redis.multi().rpush(`${this.p}audit`, JSON.stringify(entry)).ltrim(`${this.p}audit`, -AUDIT_KEEP, -1).exec();
+    await this.audit.append(entry);
+  }
+
+  async queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.audit.query(query);
+  }
+
+  async pruneAudit(now: number, limit: number): Promise<number> {
+    return this.audit.prune(now, limit);
   }
 
   async tailAudit(count: number): Promise<AuditEntry[]> {
-    const raw = await this.redis.lrange(`${this.p}audit`, -count, -1);
-    return raw.map((line) => JSON.parse(line) as AuditEntry);
+    return this.audit.tail(count);
   }
 
   async ping(): Promise<boolean> {
@@ -240,6 +265,18 @@ export class RedisStore implements Store {
     } catch {
       this.redis.disconnect();
     }
+  }
+}
+
+/** A Redis URL fit for logs: the password, if any, left out. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.username = '';
+    return parsed.toString();
+  } catch {
+    return 'redis';
   }
 }
 

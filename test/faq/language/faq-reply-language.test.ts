@@ -37,9 +37,15 @@ describe('the FAQ service replies only in the asker’s language, and says which
 
   it('sends the 911 reply whatever the language, and reports the language it is written in', () => {
     expect(modules.faq.decide('huele a gas en mi casa', null)).toMatchObject({ kind: 'urgent', locale: 'es' });
-    // Danger first: no Russian 911 reply exists yet, so the English one goes out, reported as English.
     const russian = modules.faq.decide('я чувствую запах газа, gas leak', null);
-    expect(russian).toMatchObject({ kind: 'urgent', locale: 'en' });
-    expect(russian.reply).toMatch(/Call 911/);
+    expect(russian).toMatchObject({ kind: 'urgent', locale: 'ru' });
+    expect(russian.reply).toMatch(/911/);
+    expect(russian.reply).toMatch(/\p{Script=Cyrillic}/u);
+    // Danger first: a recognised language without a 911 reply of its own gets the English one with
+    // "ask for an interpreter" in that language, and is reported in that language.
+    const korean = modules.faq.decide('집에서 가스 냄새가 나요', null);
+    expect(korean).toMatchObject({ kind: 'urgent', locale: 'ko' });
+    expect(korean.reply).toMatch(/Call 911/);
+    expect(korean.reply).toMatch(/\p{Script=Hangul}/u);
   });
 });

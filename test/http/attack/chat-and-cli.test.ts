@@ -50,6 +50,7 @@ const CLI: Record<string, string | null> = {
   'outbox cancel': 'post.cancel',
   'outbox approve': 'post.approve',
   'audit tail': null,
+  backup: 'store.backup',
   pause: 'outbox.pause',
   resume: 'outbox.resume',
   'emergency declare': 'emergency.declare',
@@ -192,6 +193,8 @@ describe('Discord and the CLI reach the staff layer', () => {
       'token revoke': ['000000000000'],
       'feeds poll': ['nosuch'],
       'feeds resume': ['nosuch'],
+      // A directory that does not exist: the command reaches the staff layer and writes nothing.
+      backup: ['/nonexistent-civicast-dir/backup.db'],
     };
     const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
     const write = process.stdout.write.bind(process.stdout);

@@ -19,18 +19,18 @@ describe('finding 2a: an inbox answer by a comms user waits for a second person 
     await services.pause.set(true, 'test', Date.now());
     const item = await services.inbox.add(
       { id: 'm-2a', channel: 'console', author: { id: 'a1', handle: 'resident' }, text: 'Where do I pay a parking ticket?', receivedAt: Date.now(), isDirect: false, replyTarget: { messageId: 'm-2a' } } as never,
-      { kind: 'handoff', topic: null, confidence: 0.1, locale: 'en', reply: null } as never,
+      { kind: 'handoff', danger: 'none', dangerKinds: [], topic: null, confidence: 0.1, locale: 'en', reply: null, latencyMs: 1 },
       'low-confidence',
     );
     const answer = await h.clients.comms.post(`/console/inbox/${encodeURIComponent(item.id)}/answer`, { text: 'Anything you like, published at once?' });
     expect(answer.status).toBe(303);
-    const reply = await services.outbox.get('reply:console:m-2a');
+    const reply = await services.outbox.get('reply:console:m-2a:staff');
     expect(reply?.awaitingApproval).toBe(true);
     expect(reply?.priority).not.toBe('urgent');
     // The author cannot release it; another person can.
-    expect((await h.clients.comms.post(`/console/outbox/${encodeURIComponent('reply:console:m-2a')}/approve`, {})).status).toBe(403);
-    expect((await h.clients.manager.post(`/console/outbox/${encodeURIComponent('reply:console:m-2a')}/approve`, {})).status).toBe(303);
-    expect((await services.outbox.get('reply:console:m-2a'))?.awaitingApproval).toBe(false);
+    expect((await h.clients.comms.post(`/console/outbox/${encodeURIComponent('reply:console:m-2a:staff')}/approve`, {})).status).toBe(403);
+    expect((await h.clients.manager.post(`/console/outbox/${encodeURIComponent('reply:console:m-2a:staff')}/approve`, {})).status).toBe(303);
+    expect((await services.outbox.get('reply:console:m-2a:staff'))?.awaitingApproval).toBe(false);
     const audit = await services.staff.views.audit('staff', 50);
     expect(audit.find((e) => e.action === 'inbox.answer')).toMatchObject({ actor: 'user:cal', target: item.id });
   });

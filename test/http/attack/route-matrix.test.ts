@@ -94,6 +94,7 @@ const API: Record<string, Spec> = {
   'GET /api/inbox': read('viewer'),
   'POST /api/inbox/:id/reply': cmd(C.inboxAnswer, { text: 'x' }),
   'POST /api/inbox/:id/resolve': cmd(C.inboxResolve),
+  'POST /api/backup': cmd(C.storeBackup, { file: '/nonexistent-civicast-dir/backup.db' }),
   'POST /api/ask': read('viewer', { text: 'where do I park?' }),
   'GET /api/preview/:type': read('viewer'),
   'GET /api/feeds': read('viewer'),

@@ -24,7 +24,7 @@ describe('finding 9: state files are 0600 in 0700 folders', () => {
   });
   afterAll(async () => svc?.close());
 
-  it('runtime file, journal, audit log and file channel output', async () => {
+  it('runtime file, database and file channel output', async () => {
     const { services } = svc;
     await services.outbox.enqueueAll(services.composePosts({ text: 'Hydrant flushing on Elm St.', channels: ['audit'], actor: 'user:test' }));
     await services.store.appendAudit({ at: Date.now(), actor: 'user:test', action: 'test.entry' });
@@ -32,8 +32,10 @@ describe('finding 9: state files are 0600 in 0700 folders', () => {
     expect(mode(path.join(dir, 'run'))).toBe(0o700);
     expect(mode(path.join(dir, 'run', 'admin.json'))).toBe(0o600);
     expect(mode(path.join(dir, 'state'))).toBe(0o700);
-    expect(mode(path.join(dir, 'state', 'state.jsonl'))).toBe(0o600);
-    expect(mode(path.join(dir, 'state', 'audit.jsonl'))).toBe(0o600);
+    // The embedded database and its write-ahead log (posts, sessions, audit).
+    const stateFiles = fs.readdirSync(path.join(dir, 'state'));
+    expect(stateFiles).toContain('civicast.db');
+    for (const file of stateFiles) expect(mode(path.join(dir, 'state', file)), file).toBe(0o600);
     expect(mode(postsFile)).toBe(0o600);
   });
 });

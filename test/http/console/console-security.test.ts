@@ -123,18 +123,22 @@ describe('console security (HTTP, no browser)', () => {
 
   it('answers an inbox item: a reply post is created and the item closes', async () => {
     const message = { id: 'm-1', channel: 'console', author: { id: 'u1', handle: 'resident' }, text: 'My street has not been plowed in 3 days', isDirect: false, createdAt: Date.now(), receivedAt: Date.now(), replyTarget: { messageId: 'm-1' } };
-    const item = await h.svc.services.inbox.add(message, { kind: 'handoff', topic: null, confidence: 0.2, locale: 'en', reply: null, latencyMs: 1 }, 'low-confidence');
+    const item = await h.svc.services.inbox.add(message, { kind: 'handoff', danger: 'none', dangerKinds: [], topic: null, confidence: 0.2, locale: 'en', reply: null, latencyMs: 1 }, 'low-confidence');
     const comms = new FormClient(h.base);
     await comms.login('cal');
     const page = await comms.get('/console/inbox');
     expect(page.html).toContain('My street has not been plowed');
     const answered = await comms.post(`/console/inbox/${encodeURIComponent(item.id)}/answer`, { text: 'Thanks, we sent this to Streets. Crews are on secondary roads today.' });
     expect(answered.status).toBe(303);
-    const reply = await h.svc.services.outbox.get('reply:console:m-1');
+    const reply = await h.svc.services.outbox.get('reply:console:m-1:staff');
     expect(reply?.parts.join(' ')).toContain('Crews are on secondary roads');
     expect(reply?.replyTo?.messageId).toBe('m-1');
     expect((await h.svc.services.inbox.get(item.id)).status).toBe('answered');
-    expect((await h.svc.services.store.tailAudit(20)).find((e) => e.action === 'inbox.reply')?.actor).toBe('user:cal');
+    // The same form sent again (a double click, a back button) posts nothing more.
+    const again = await comms.post(`/console/inbox/${encodeURIComponent(item.id)}/answer`, { text: 'Thanks, we sent this to Streets. Crews are on secondary roads today.' });
+    expect(again.location).toBe('/console/inbox?done=already-answered');
+    expect((await h.svc.services.store.listPosts({})).filter((p) => p.id.startsWith('reply:console:m-1'))).toHaveLength(1);
+    expect((await h.svc.services.store.tailAudit(20)).find((e) => e.action === 'inbox.answer')?.actor).toBe('user:cal');
   });
 
   it('shows the composer check: parts per channel and a readability warning', async () => {

@@ -44,8 +44,9 @@ export async function questionPool(harness: StormHarness, baseUrl: string): Prom
   const texts = [...new Set([...heldout, ...URGENT, ...UNANSWERABLE])];
   const out: Question[] = [];
   for (const text of texts) {
-    const decision = await harness.api<{ kind: 'answer' | 'urgent' | 'handoff'; reply: string | null }>(baseUrl, 'POST', '/api/ask', { text, emergency: 'snow' });
-    const kind: Kind = decision.kind === 'urgent' ? 'urgent' : decision.kind === 'answer' && decision.reply !== null ? 'answer' : 'handoff';
+    const decision = await harness.api<{ kind: 'answer' | 'urgent' | 'handoff'; danger: 'urgent' | 'possible' | 'none'; reply: string | null }>(baseUrl, 'POST', '/api/ask', { text, emergency: 'snow' });
+    // Both danger tiers are replied to at once, at top priority (the 911 reply or the 911 line first).
+    const kind: Kind = decision.danger !== 'none' ? 'urgent' : decision.kind === 'answer' && decision.reply !== null ? 'answer' : 'handoff';
     out.push({ text, kind });
   }
   return out;

@@ -356,7 +356,8 @@ export class StormHarness {
 
   async counters(): Promise<{ answered: number; handoff: number; urgent: number }> {
     const all = await this.store().getCounters('replies.');
-    return { answered: all['replies.answered'] ?? 0, handoff: all['replies.handoff'] ?? 0, urgent: all['replies.urgent'] ?? 0 };
+    // Possible danger is replied to like urgent danger (the 911 line first, top priority).
+    return { answered: all['replies.answered'] ?? 0, handoff: all['replies.handoff'] ?? 0, urgent: (all['replies.urgent'] ?? 0) + (all['replies.possible'] ?? 0) };
   }
 
   /** A citizen's message mentioning the account behind `channel`, from a fresh author. */

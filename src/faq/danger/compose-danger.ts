@@ -1,0 +1,118 @@
+import type { Concept, DangerKind } from './danger-lexicon.js';
+import type { TermMatch } from './term-index.js';
+
+/** A language whose lexicon saw the danger, and how many words of the message it read. */
+export interface LanguageHint {
+  language: string;
+  words: number;
+}
+
+/** `urgent`: clear danger (the full 911 reply); `possible`: partial evidence (the 911 line first); `none`. */
+export type DangerTier = 'urgent' | 'possible' | 'none';
+
+export interface ComposedDanger {
+  tier: DangerTier;
+  kinds: DangerKind[];
+  /** Languages whose lexicon saw the danger, the most words first: a hint for the reply's language. */
+  languages: LanguageHint[];
+  /** Evidence (0–3) and doubt behind the tier, for explanations and tuning. */
+  evidence: number;
+  doubt: number;
+}
+
+/**
+ * How much each kind of doubt takes away. A question about the rules ("what should I do if I
+ * smell gas"), a past event ("last winter a tree fell on our car") or a resolved one ("everyone got
+ * out, nobody hurt") lowers a clear danger to a possible one and a partial one to none; a joke
+ * ("lol") lowers by one. Each counts at most twice ("everyone got out, nobody hurt"), however often it is said.
+ */
+const DOUBT: Partial<Record<Concept, number>> = { hypothetical: 2, distant_past: 2, past: 1, resolved: 2, joke: 1 };
+
+/**
+ * Evidence levels: 3 an alarm on its own ("not breathing", "house is on fire"); 2 a composition
+ * that describes danger now (someone + a bad state, a hazard + people exposed to it, a fuel-burning
+ * heater indoors + symptoms); 1 partial evidence (a hazard, a bad state with no one named, a heater
+ * indoors). A plea for help adds one to any evidence. Tier = evidence − doubt: 2 and more urgent, 1 possible.
+ */
+export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
+  const masked = new Set<number>();
+  for (const m of all) if (m.term.concept === 'ignore') for (let t = m.start; t < m.end; t++) masked.add(t);
+  // An idiom hides the words it covers ("fire hydrant" hides "fire"; "stuck at work" hides "stuck
+  // at"), not a longer description reaching past it ("the line is down, sparking on my car").
+  const matches = masked.size === 0 ? all : all.filter((m) => m.term.concept === 'ignore' || unmasked(m, masked) >= 2);
+  const by = new Map<Concept, TermMatch[]>();
+  for (const m of matches) {
+    const list = by.get(m.term.concept);
+    if (list === undefined) by.set(m.term.concept, [m]);
+    else list.push(m);
+  }
+  const get = (concept: Concept): TermMatch[] => by.get(concept) ?? [];
+
+  let evidence = 0;
+  const kinds = new Set<DangerKind>();
+  const used: TermMatch[] = [];
+  const raise = (level: number, found: readonly TermMatch[]) => {
+    if (found.length === 0) return;
+    evidence = Math.max(evidence, level);
+    used.push(...found);
+    for (const m of found) if (m.term.kind !== null) kinds.add(m.term.kind);
+  };
+
+  raise(3, get('alarm'));
+  const persons = get('person');
+  const states = get('bad_state');
+  // Who and what state in one language: a pronoun of another language is a word of this one
+  // (French "on" is English "on"); code-switching still composes within each language.
+  const withPerson = states.filter((s) => persons.some((p) => p.term.language === s.term.language && Math.abs(p.sentence - s.sentence) <= 1 && !sameSpan(p, s)));
+  raise(2, withPerson);
+  raise(1, states);
+  const hazards = get('hazard');
+  raise(get('exposure').length > 0 ? 2 : 1, hazards);
+  raise(get('symptom').length > 0 ? 2 : 1, get('fuel_indoors'));
+  if (evidence > 0 && get('plea').length > 0) {
+    evidence = Math.min(3, evidence + 1);
+    kinds.add('help');
+  }
+
+  let doubt = 0;
+  for (const [concept, weight] of Object.entries(DOUBT) as [Concept, number][]) doubt += weight * Math.min(2, distinct(get(concept)));
+  // "last year" already says "in the past": the two are one doubt. A story that comes to the
+  // present ("the power went out last night ... now we both have headaches") is not a past event.
+  // "All fine now" is not such a story: the "now" of a resolution does not count.
+  const present = get('present').filter((p) => !get('resolved').some((r) => sameSpan(p, r)));
+  if (get('past').length > 0 && (get('distant_past').length > 0 || present.length > 0)) doubt -= (DOUBT.past ?? 0) * Math.min(2, distinct(get('past')));
+
+  const score = evidence - doubt;
+  const tier: DangerTier = evidence === 0 ? 'none' : score >= 2 ? 'urgent' : score >= 1 ? 'possible' : 'none';
+  return { tier, kinds: tier === 'none' ? [] : [...kinds], languages: tier === 'none' ? [] : rankLanguages(used, matches), evidence, doubt };
+}
+
+/** Matches that do not overlap each other: "nobody hurt" found by two terms is said once. */
+function distinct(found: readonly TermMatch[]): number {
+  let count = 0;
+  let end = -1;
+  for (const m of [...found].sort((a, b) => a.start - b.start)) {
+    if (m.start < end) continue;
+    count++;
+    end = m.end;
+  }
+  return count;
+}
+
+function unmasked(m: TermMatch, masked: ReadonlySet<number>): number {
+  let count = 0;
+  for (let t = m.start; t < m.end; t++) if (!masked.has(t)) count++;
+  return masked.has(m.start) || masked.has(m.end - 1) || count < m.end - m.start ? count : Number.POSITIVE_INFINITY;
+}
+
+function sameSpan(a: TermMatch, b: TermMatch): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** The languages that saw danger, by how many words of the message their lexicon read ("mtoto hapumui": two Swahili words). */
+function rankLanguages(used: readonly TermMatch[], all: readonly TermMatch[]): LanguageHint[] {
+  const seen = new Set(used.map((m) => m.term.language));
+  const counts = new Map<string, number>();
+  for (const m of all) if (seen.has(m.term.language) && m.term.concept !== 'ignore') counts.set(m.term.language, (counts.get(m.term.language) ?? 0) + (m.end - m.start));
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([language, words]) => ({ language, words }));
+}

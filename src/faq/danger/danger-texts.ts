@@ -1,0 +1,26 @@
+import type { CompiledTemplate } from '../../templates/engine.js';
+import type { Topic } from '../knowledge-base.js';
+
+/** The 911 texts of `faq/_urgent.yaml`: `default` (the full reply) and `possible` (the line that leads a reply). */
+export interface DangerTexts {
+  line(kind: 'default' | 'possible', locale: string): { text: string; locale: string };
+}
+
+/**
+ * A 911 text in the asker's language; for a language without one, the English text followed by
+ * the interpreter line in that language ("call 911 and request an interpreter"), when it exists.
+ */
+export function createDangerTexts(urgent: Topic, englishLocale: string, render: (template: CompiledTemplate, locale: string) => string): DangerTexts {
+  return {
+    line(kind, locale) {
+      const variant = urgent.answers.get(kind);
+      const own = variant?.get(locale);
+      if (own !== undefined) return { text: render(own, locale), locale };
+      const english = variant?.get(englishLocale) ?? urgent.answers.get('default')?.get(englishLocale);
+      if (english === undefined) throw new Error(`faq/_urgent.yaml has no ${englishLocale} text for ${kind}`);
+      const interpreter = urgent.answers.get('interpreter')?.get(locale);
+      if (interpreter === undefined) return { text: render(english, englishLocale), locale: englishLocale };
+      return { text: `${render(english, englishLocale)}\n\n${render(interpreter, locale)}`, locale };
+    },
+  };
+}
