@@ -13,6 +13,9 @@ const FILE = /^([0-9a-f]{64})\.png$/;
  * the text and never changes meaning.
  */
 export class HostedCards {
+  /** Index updates of this process, one at a time (concurrent posts would lose each other's entries). */
+  private indexUpdates: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly state: ChannelStateStore,
     private readonly now: () => number,
@@ -23,15 +26,15 @@ export class HostedCards {
   async put(png: Buffer): Promise<string> {
     const id = createHash('sha256').update(png).digest('hex');
     await this.state.set(cardKey(id), png.toString('base64'));
-    const index = await this.index();
-    index[id] = this.now();
-    for (const [old, at] of Object.entries(index)) {
-      if (at < this.now() - this.retentionMs) {
-        await this.drop(old);
-        delete index[old];
+    await this.updateIndex(async (index) => {
+      index[id] = this.now();
+      for (const [old, at] of Object.entries(index)) {
+        if (at < this.now() - this.retentionMs) {
+          await this.drop(old);
+          delete index[old];
+        }
       }
-    }
-    await this.state.set(INDEX_KEY, index);
+    });
     return `${id}.png`;
   }
 
@@ -48,16 +51,24 @@ export class HostedCards {
     const id = FILE.exec(file)?.[1];
     if (id === undefined) return;
     await this.drop(id);
-    const index = await this.index();
-    if (id in index) {
+    await this.updateIndex(async (index) => {
       delete index[id];
-      await this.state.set(INDEX_KEY, index);
-    }
+    });
   }
 
   /** How many cards are kept now (for tests and operators). */
   async count(): Promise<number> {
     return Object.keys(await this.index()).length;
+  }
+
+  private updateIndex(change: (index: Record<string, number>) => Promise<void>): Promise<void> {
+    const run = this.indexUpdates.then(async () => {
+      const index = await this.index();
+      await change(index);
+      await this.state.set(INDEX_KEY, index);
+    });
+    this.indexUpdates = run.catch(() => undefined);
+    return run;
   }
 
   private async index(): Promise<Record<string, number>> {

@@ -148,7 +148,7 @@ export class StormHarness {
     const groups: Record<Platform, string[]> = { x: [], mastodon: [], bluesky: [], discord: [], facebook: [], instagram: [], threads: [] };
     const gateway = (options.accounts?.instagram ?? 0) > 0 ? await startPublicGateway() : undefined;
     // Meta timings for a storm: short settle windows and overlaps (the fakes' lag is what tests set).
-    const meta = `pollSeconds: ${poll}, timeoutMs: ${timeoutMs}, settleSeconds: 10, mentionOverlapSeconds: 30, containerPollMs: 50, ${rateYaml}`;
+    const meta = `pollSeconds: ${poll}, timeoutMs: ${timeoutMs}, settleSeconds: 10, mentionOverlapSeconds: 30, ${rateYaml}`;
     for (const platform of ALL_PLATFORMS) {
       const count = options.accounts?.[platform] ?? (PLATFORMS.includes(platform) ? 1 : 0);
       for (let i = 0; i < count; i++) {
@@ -189,12 +189,12 @@ export class StormHarness {
           const fake = await startFakeInstagram({ token: `ig-token-${dept}` });
           const seed = fake.seedMedia(`Questions about city services? Ask us here (${dept}).`);
           env[`${envPrefix}_TOKEN`] = fake.token;
-          lines.push(`  ${channel}:`, `    { kind: instagram, igUserId: "${fake.user.id}", graphUrl: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, cardBaseUrl: "${gateway?.url ?? ''}", ${meta} }`);
+          lines.push(`  ${channel}:`, `    { kind: instagram, igUserId: "${fake.user.id}", graphUrl: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, cardBaseUrl: "${gateway?.url ?? ''}", containerPollMs: 50, ${meta} }`);
           accounts.push({ channel, platform, instagram: fake, seeds: new Set([seed.id]) });
         } else if (platform === 'threads') {
           const fake = await startFakeThreads({ token: `threads-token-${dept}` });
           env[`${envPrefix}_TOKEN`] = fake.token;
-          lines.push(`  ${channel}:`, `    { kind: threads, userId: "${fake.user.id}", graphUrl: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, ${meta} }`);
+          lines.push(`  ${channel}:`, `    { kind: threads, userId: "${fake.user.id}", graphUrl: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, containerPollMs: 50, ${meta} }`);
           accounts.push({ channel, platform, threads: fake });
         } else if (platform === 'discord') {
           const channelId = String(333_333_333_333_333_300n + BigInt(i));
