@@ -18,10 +18,18 @@ describe('the FAQ service replies only in the asker’s language, and says which
     expect(es.reply).toMatch(/\b(su|carro|vehículo|calles?)\b/i);
   });
 
+  it('answers French and Haitian Creole questions from their language folders, in their language', () => {
+    const fr = modules.faq.decide('ma voiture a été towed, où est-elle ?', snow);
+    expect(fr).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'fr' });
+    expect(fr.reply).toMatch(/\bvoitures?\b/);
+    const ht = modules.faq.decide('yo remòke machin mwen yè swa, ki kote pou m jwenn li?', snow);
+    expect(ht).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'ht' });
+    expect(ht.reply).toMatch(/\bmachin\b/);
+  });
+
   it('hands to staff, tagged with the language, a question the knowledge base has no answer for in it', () => {
     // The matcher understands these (English keywords, Chinese examples); no answer is written in them yet.
     for (const [text, language] of [
-      ['ma voiture a été towed, où est-elle ?', 'fr'],
       ['meu carro foi towed, onde eu pego', 'pt'],
       ['我的车被拖走了，去哪里取', 'zh'],
       ['gari langu limekuwa towed, nitalichukua wapi', 'sw'],
