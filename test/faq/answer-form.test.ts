@@ -25,7 +25,7 @@ describe('answers read right after any form of question', () => {
     const states: (ReplyEmergency | null)[] = [null, ...modules.emergencyTypes().map((type) => ({ type, params: modules.defaultParams(type), effectiveAt: now, title: modules.titleFor(type, 'en') }))];
     let checked = 0;
     for (const topic of modules.faq.topics()) {
-      for (const locale of ['en', 'es', 'zh', 'vi', 'fr', 'ht']) {
+      for (const locale of ['en', 'es', 'zh', 'vi', 'fr', 'ht', 'pt', 'sw']) {
         for (const state of states) {
           const text = modules.faq.answer(topic, locale, state);
           expect(text.length, `${topic} ${locale} ${state?.type ?? 'normal'}`).toBeGreaterThan(0);
@@ -44,7 +44,7 @@ describe('answers read right after any form of question', () => {
     const now = Date.now();
     const states: (ReplyEmergency | null)[] = [null, ...modules.emergencyTypes().map((type) => ({ type, params: { ...modules.defaultParams(type), trashDelayDays: 10 }, effectiveAt: now, title: modules.titleFor(type, 'en') }))];
     for (const topic of kb.topics) {
-      for (const locale of ['en', 'es', 'fr', 'ht']) {
+      for (const locale of ['en', 'es', 'fr', 'ht', 'pt', 'sw']) {
         for (const state of states) {
           const acknowledgement = topic.acknowledge.get(locale);
           const text = `@${'x'.repeat(15)} ${acknowledgement === undefined ? '' : `${acknowledgement} `}${modules.faq.answer(topic.id, locale, state)}`;
@@ -59,7 +59,7 @@ describe('answers read right after any form of question', () => {
     const acknowledging = kb.topics.filter((t) => t.acknowledge.size > 0);
     expect(acknowledging.length).toBeGreaterThan(5);
     for (const topic of acknowledging) {
-      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['en', 'es', 'fr', 'ht']);
+      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['en', 'es', 'fr', 'ht', 'pt', 'sw']);
       for (const text of topic.acknowledge.values()) {
         expect(opensWithYesOrNo(text), text).toBe(false);
         expect(text).toMatch(/[.!]$/);
