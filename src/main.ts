@@ -58,6 +58,8 @@ export interface StartOptions {
   wrapStore?: (store: Store) => Store;
   /** A store built by the caller instead of one from the environment (tests wrap one to cut its writes). */
   store?: Store;
+  /** The knowledge base folder instead of the shipped `faq/` (tests add a language's answers). */
+  faqDir?: string;
 }
 
 export interface RunningService {
@@ -87,7 +89,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const mode = options.mode ?? 'service';
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: env.logLevel, pretty: env.logPretty, secrets: secretValues(env) });
-  const { loaded, channelOptions, modules, warnings } = await checkConfiguration({ env, logger });
+  const { loaded, channelOptions, modules, warnings } = await checkConfiguration({ env, logger, ...(options.faqDir === undefined ? {} : { faqDir: options.faqDir }) });
   const config = loaded.config;
   for (const warning of new Set(warnings)) logger.warn(warning);
   const instanceId = env.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;

@@ -24,7 +24,7 @@ export interface CheckedConfiguration {
  * channel options, references between files (playbook and schedule channels and locales, every
  * cron), then playbooks, templates and the FAQ. Throws one ConfigError listing every problem.
  */
-export async function checkConfiguration(input: { env: Env; logger: Logger }): Promise<CheckedConfiguration> {
+export async function checkConfiguration(input: { env: Env; logger: Logger; faqDir?: string }): Promise<CheckedConfiguration> {
   const { env } = input;
   const loaded = loadConfig(env.configDir);
   const fallback = path.join(path.relative(process.cwd(), env.configDir) || '.', '*.yaml');
@@ -45,6 +45,6 @@ export async function checkConfiguration(input: { env: Env; logger: Logger }): P
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const warnings = [...loaded.warnings, ...missingCredentials(loaded.config, channelOptions, env.secrets), ...repeatedTextWarnings(loaded.config)];
-  const modules = await loadModules({ configDir: env.configDir, config: loaded.config, logger: input.logger, warnings });
+  const modules = await loadModules({ configDir: env.configDir, config: loaded.config, logger: input.logger, warnings, ...(input.faqDir === undefined ? {} : { faqDir: input.faqDir }) });
   return { loaded, channelOptions, modules, warnings };
 }

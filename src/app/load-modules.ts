@@ -74,8 +74,9 @@ export interface LoadModulesInput {
 }
 
 /** Where templates, labels and translation ledgers are: shipped beside the code unless given. */
-export function contentDirs(input: Pick<LoadModulesInput, 'templatesDir' | 'localesDir' | 'translationsDir'>): { templatesDir: string; localesDir: string; translationsDir: string } {
+export function contentDirs(input: Pick<LoadModulesInput, 'templatesDir' | 'localesDir' | 'translationsDir' | 'faqDir'>): { templatesDir: string; localesDir: string; translationsDir: string; faqDir: string } {
   return {
+    faqDir: input.faqDir ?? path.join(PACKAGE_ROOT, 'faq'),
     templatesDir: input.templatesDir ?? path.join(PACKAGE_ROOT, 'templates'),
     localesDir: input.localesDir ?? path.join(PACKAGE_ROOT, 'locales'),
     translationsDir: input.translationsDir ?? path.join(PACKAGE_ROOT, 'translations'),

@@ -36,8 +36,9 @@ const languageTopicSchema = z.strictObject({
   acknowledge: z.string().min(2).max(120).regex(/^[^{}]*$/, 'plain text, no template syntax').optional(),
 });
 
-/** Puts each language folder's texts into its topic, as if they were written in the topic file. */
-function mergeLanguageFolders(dir: string, files: YamlFile<TopicFile>[], problems: ConfigProblem[]): void {
+/** Puts each language folder's texts into its topic, as if they were written in the topic file; returns where each came from (topic id → language → file). */
+function mergeLanguageFolders(dir: string, files: YamlFile<TopicFile>[], problems: ConfigProblem[]): Map<string, Map<string, string>> {
+  const origins = new Map<string, Map<string, string>>();
   const byId = new Map(files.map((f) => [f.data.id, f]));
   for (const { language, file, data } of readLanguageFolders(dir, languageTopicSchema, problems)) {
     const topic = byId.get(data.id);
@@ -56,7 +57,23 @@ function mergeLanguageFolders(dir: string, files: YamlFile<TopicFile>[], problem
     for (const [state, text] of Object.entries(data.answers)) if (base.answers[state] !== undefined) base.answers[state][language] = text;
     if (data.acknowledge !== undefined) base.acknowledge[language] = data.acknowledge;
     base.review[language] = data.review;
+    if (!origins.has(data.id)) origins.set(data.id, new Map());
+    origins.get(data.id)?.set(language, file);
   }
+  return origins;
+}
+
+/** The topic files with every language folder merged in, and the folder file each language's texts came from. */
+export interface TopicFiles {
+  files: YamlFile<TopicFile>[];
+  /** topic id → language → `faq/<language>/<file>.yaml`; a language not listed is in the topic file itself. */
+  origins: Map<string, Map<string, string>>;
+}
+
+/** Reads `faq/*.yaml` and `faq/<language>/*.yaml` as written (templates not compiled); problems are collected. */
+export function readTopicFiles(dir: string, problems: ConfigProblem[]): TopicFiles {
+  const files = readYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found');
+  return { files, origins: mergeLanguageFolders(dir, files, problems) };
 }
 
 export interface Topic {
@@ -114,8 +131,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
   const display = path.relative(process.cwd(), dir) || dir;
   const problems: ConfigProblem[] = [];
   const topics: Topic[] = [];
-  const files = readYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found');
-  mergeLanguageFolders(dir, files, problems);
+  const { files } = readTopicFiles(dir, problems);
   for (const { name, file, data } of files) {
     const answers = new Map<string, Map<string, CompiledTemplate>>();
     for (const [state, locales] of Object.entries(data.answers)) {

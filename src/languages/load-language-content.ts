@@ -6,6 +6,7 @@ import { TemplateEngine } from '../templates/engine.js';
 import type { LanguageCalendar } from '../templates/local-dates.js';
 import { readLedger, type LedgerEntry } from '../translations/translation-ledger.js';
 import { Translations } from '../translations/translations.js';
+import { readFaqTexts } from './faq-texts.js';
 import { labelKeys, languageProblems, wordFactNames } from './language-checks.js';
 import { readLanguagePacks, type LanguagePack } from './language-packs.js';
 import { PublicLanguages } from './public-languages.js';
@@ -18,6 +19,8 @@ export interface LanguageContentInput {
   templatesDir: string;
   localesDir: string;
   translationsDir: string;
+  /** The knowledge base: its answers and acknowledgements are reviewed like every other text (none without it). */
+  faqDir?: string;
   /** Non-fatal findings (a playbook that leaves a language out, ledger entries for no text). */
   warnings?: string[];
 }
@@ -57,6 +60,8 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
       texts.add({ key: `fact:${name}`, language, text, file: path.join('config', 'city.yaml'), path: `city.factsByLanguage.${language}.${name}` });
     }
   }
+  const faq = input.faqDir === undefined ? undefined : readFaqTexts(input.faqDir, city.defaultLocale);
+  for (const entry of faq?.texts ?? []) if (withTexts.includes(entry.language)) texts.add(entry);
   const ledgers = new Map<string, ReadonlyMap<string, LedgerEntry>>();
   const problems: ConfigProblem[] = [...read.problems];
   for (const language of withTexts) {
@@ -78,10 +83,14 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
     withheldReason: (language, keys) => holder.translations?.withheldReason(language, keys),
   });
   const interpreterKeys = ['interpreter:general', 'interpreter:danger'];
+  const faqKeys = new Map<string, string[]>();
   const expectedKeys = (language: string): string[] => {
     if (!served.includes(language)) return interpreterKeys;
     const own = texts.keys('calendar').filter((key) => texts.has(language, key));
-    return [...campaigns.expectedKeys(language), ...labelKeys(texts, city.defaultLocale), ...wordFactNames(city).map((name) => `fact:${name}`), ...own];
+    // The FAQ answers a language has (the validate table's `answers` column says which topics lack one).
+    let answers = faqKeys.get(language);
+    if (answers === undefined) faqKeys.set(language, (answers = texts.keys('faq').filter((key) => texts.has(language, key) && texts.has(city.defaultLocale, key))));
+    return [...campaigns.expectedKeys(language), ...labelKeys(texts, city.defaultLocale), ...wordFactNames(city).map((name) => `fact:${name}`), ...own, ...answers];
   };
   const translations = new Translations({
     texts,
@@ -89,6 +98,7 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
     languages: withTexts,
     expectedKeys,
     ledgers,
+    ...(faq === undefined ? {} : { fileRecords: faq.fileRecords }),
     sendUnreviewed: city.translations.sendUnreviewed,
     checkEdit: {
       template: (language, key, text) => campaigns.checkTemplateEdit(language, key, text),

@@ -5,12 +5,13 @@ import type { CompiledTemplate, TemplateContext, TemplateEngine } from '../templ
  * `template:snow/status` (a campaign post), `title:snow` (a playbook's title), `label:page.heading`
  * (status page, feeds, CAP), `fact:alertsSignup` (a city fact that is words),
  * `calendar:weekdays` (day and month names `Intl` lacks), `interpreter:general` (the pointer to
- * 311 for an unserved language). FAQ answers (`faq:`), the danger lines (`danger:`) and public
- * statements (`statement:`) take the same shape when their translations are added.
+ * 311 for an unserved language), `faq:snow.plowing/snow` (a FAQ answer for a state, or
+ * `faq:<topic>/acknowledge`). The danger lines (`danger:`) and public statements (`statement:`)
+ * take the same shape when they are added.
  */
-export type TextKind = 'template' | 'title' | 'label' | 'fact' | 'calendar' | 'interpreter';
+export type TextKind = 'template' | 'title' | 'label' | 'fact' | 'calendar' | 'interpreter' | 'faq';
 
-export const TEXT_KINDS: readonly TextKind[] = ['template', 'title', 'label', 'fact', 'calendar', 'interpreter'];
+export const TEXT_KINDS: readonly TextKind[] = ['template', 'title', 'label', 'fact', 'calendar', 'interpreter', 'faq'];
 
 /** One public text in one language, as shipped. */
 export interface ShippedText {

@@ -74,7 +74,8 @@ export function reviewStatus(input: ReviewInput): ReviewRecord {
   const edited = overlay?.edited !== undefined;
   const record = overlay !== undefined ? { status: overlay.status, by: overlay.by, at: new Date(overlay.at).toISOString(), source: overlay.source, text: overlay.text } : input.ledger;
   if (record === undefined) return { status: 'unrecorded', edited };
-  const base = { by: record.by, at: record.at, edited };
+  // A file's own record (`review: draft` in a FAQ file) has no date.
+  const base = { by: record.by, ...(record.at === '' ? {} : { at: record.at }), edited };
   if (record.source !== sourceHashOf(input.english)) return { status: 'stale', ...base };
   if (record.text !== textHash(input.current)) return { status: 'changed', ...base };
   return { status: record.status, ...base };

@@ -26,6 +26,8 @@ export interface TranslationsOptions {
   /** The keys a language must have (its templates, titles, labels, facts...). */
   expectedKeys: (language: string) => readonly string[];
   ledgers: ReadonlyMap<string, ReadonlyMap<string, LedgerEntry>>;
+  /** Records a text's own file keeps (a FAQ file's `review:` field), used when the ledger has no entry. */
+  fileRecords?: ReadonlyMap<string, ReadonlyMap<string, LedgerEntry>>;
   sendUnreviewed: boolean;
   /** Checks an edited text of a kind (renders, fits every platform); throws AppError with the reason. */
   checkEdit: Partial<Record<TextKind, (language: string, key: string, text: string) => void>>;
@@ -63,6 +65,11 @@ export class Translations {
     return this.options.languages;
   }
 
+  /** Whether texts of this kind may be corrected while running (`review` with a text); the others change in their files. */
+  editable(kind: TextKind): boolean {
+    return this.options.checkEdit[kind] !== undefined;
+  }
+
   /** Reads reviews made while the service runs from now on (and every `refresh`). */
   async attach(store: Store): Promise<void> {
     this.store = store;
@@ -92,7 +99,7 @@ export class Translations {
     const shipped = texts.shippedText(language, key);
     const english = texts.text(sourceLanguage, key);
     const current = texts.text(language, key);
-    const record = reviewStatus({ english, current, shipped: shipped?.text, isSource: language === sourceLanguage, ledger: this.options.ledgers.get(language)?.get(key), overlay: this.overlay.get(id(language, key)) });
+    const record = reviewStatus({ english, current, shipped: shipped?.text, isSource: language === sourceLanguage, ledger: this.options.ledgers.get(language)?.get(key) ?? this.options.fileRecords?.get(language)?.get(key), overlay: this.overlay.get(id(language, key)) });
     return {
       language,
       key,
@@ -156,7 +163,8 @@ export class Translations {
     let edited: OverlayEntry['edited'];
     if (request.text !== undefined) {
       const check = this.options.checkEdit[kindOf(key)];
-      if (check === undefined) throw new AppError('INVALID_INPUT', `${kindOf(key)} texts are not edited here: change ${texts.shippedText(language, key)?.file ?? 'their file'}`);
+      const where = texts.shippedText(language, key);
+      if (check === undefined) throw new AppError('INVALID_INPUT', `${kindOf(key)} texts are approved here but not edited here: change ${where?.file ?? 'their file'}${where?.path === undefined ? '' : ` (${where.path})`} and restart`);
       check(language, key, request.text);
       edited = { text: request.text, replaces: textHash(shipped) };
     } else {

@@ -118,7 +118,7 @@ describe('reviews made while running (the store overlay)', () => {
     await expect(review('es', 'template:snow/status', 'Hola {{city.nombre}}')).rejects.toThrow(/"nombre" not defined/);
     await expect(review('es', 'template:snow/status', 'muy largo. '.repeat(400))).rejects.toThrow(/does not fit (x|bluesky)/);
     await expect(review('en', 'template:snow/status')).rejects.toThrow(/source language/);
-    await expect(review('es', 'fact:alertsSignup', 'envíe')).rejects.toThrow(/fact texts are not edited here: change config[/\\]city\.yaml/);
+    await expect(review('es', 'fact:alertsSignup', 'envíe')).rejects.toThrow(/fact texts are approved here but not edited here: change config[/\\]city\.yaml \(city\.factsByLanguage\.es\.alertsSignup\)/);
     await expect(review('es', 'template:snow/nope')).rejects.toThrow(/no es text "template:snow\/nope"/);
     await expect(review('es', 'title:snow', 'Emergencia {{x}}')).rejects.toThrow(/no braces/);
     expect(translations.state('es', 'template:snow/status').status).toBe('draft');

@@ -19,6 +19,7 @@ import { registerOutboxRoutes } from './routes/outbox-routes.js';
 import { registerScheduleRoutes } from './routes/schedule-routes.js';
 import { registerPauseRoutes } from './routes/pause-routes.js';
 import { registerAccountRoutes } from './routes/account-routes.js';
+import { registerTranslationReviewRoutes } from './routes/translation-review-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { defaultViewsDir, loadViews } from './views.js';
 
@@ -61,6 +62,7 @@ export async function registerConsole(app: FastifyInstance, services: Services, 
     registerAuditRoutes(scope, deps);
     registerInboxRoutes(scope, deps);
     registerFaqRoutes(scope, deps);
+    registerTranslationReviewRoutes(scope, deps);
     registerPauseRoutes(scope, deps);
     registerUserRoutes(scope, deps);
     registerAccountRoutes(scope, deps);

@@ -64,6 +64,8 @@ const NOTICES: Record<string, string> = {
   'password-changed': 'Password changed; your other sessions were ended.',
   'token-created': 'Token created.',
   'token-revoked': 'Token revoked.',
+  'translation-approved': 'Translation approved: the review is recorded (audited) and applies on every instance.',
+  'translation-edited': 'Correction saved and approved: it is used from now on, on every instance.',
 };
 
 const NAV = [
@@ -74,13 +76,14 @@ const NAV = [
   { href: '/console/outbox', label: 'Outbox', key: 'outbox' },
   { href: '/console/inbox', label: 'Inbox', key: 'inbox' },
   { href: '/console/faq', label: 'FAQ', key: 'faq' },
+  { href: '/console/translations', label: 'Translations', key: 'translations' },
   { href: '/console/audit', label: 'Audit', key: 'audit' },
   { href: '/console/users', label: 'Users', key: 'users' },
   { href: '/console/account', label: 'Account', key: 'account' },
 ];
 
 /** Pages only some roles may open are left out of their navigation. */
-const NAV_PERMISSION: Partial<Record<string, 'compose' | 'audit' | 'users'>> = { compose: 'compose', audit: 'audit', users: 'users' };
+const NAV_PERMISSION: Partial<Record<string, 'compose' | 'audit' | 'users' | 'review'>> = { compose: 'compose', audit: 'audit', users: 'users', translations: 'review' };
 
 function mayOpen(role: Actor['role'], key: string): boolean {
   const needs = NAV_PERMISSION[key];

@@ -11,7 +11,7 @@ const may = (role: StaffRole, command: StaffCommand) => atLeast(role, command.ro
  * commands' own roles, so a page never offers what the layer would refuse (and the layer checks
  * again on every POST).
  */
-export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | 'cancel' | 'retry' | 'override' | 'answer' | 'emergencies' | 'audit' | 'pause' | 'users', boolean> {
+export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | 'cancel' | 'retry' | 'override' | 'answer' | 'emergencies' | 'audit' | 'pause' | 'users' | 'review', boolean> {
   return {
     compose: may(role, C.postQueue),
     approve: may(role, C.outboxApprove),
@@ -23,5 +23,6 @@ export function permissionsOf(role: StaffRole): Record<'compose' | 'approve' | '
     audit: atLeast(role, 'manager'),
     pause: may(role, C.postingPause),
     users: may(role, C.userAdd),
+    review: may(role, C.translationApprove),
   };
 }

@@ -24,12 +24,12 @@ export interface ConsoleHarness {
 }
 
 /** A real service with staff users; the console is served by the service's own app. */
-export async function startConsole(staff: { twoPersonRule?: boolean; loginAttemptsPer15Min?: number } = {}, extraConfig: Record<string, string> = {}): Promise<ConsoleHarness> {
+export async function startConsole(staff: { twoPersonRule?: boolean; loginAttemptsPer15Min?: number } = {}, extraConfig: Record<string, string> = {}, service: { faqDir?: string } = {}): Promise<ConsoleHarness> {
   const users = await Promise.all(Object.entries(USERS).map(async ([name, role]) => `    - { name: ${name}, role: ${role}, passwordHash: "${await hashPassword(passwordOf(name))}" }`));
   const yaml = ['staff:', '  secureCookies: false', `  twoPersonRule: ${staff.twoPersonRule ?? true}`, `  loginAttemptsPer15Min: ${staff.loginAttemptsPer15Min ?? 1000}`, '  users:', ...users, ''].join('\n');
   const { dir, configDir } = makeTestConfig({ 'staff.yaml': yaml, ...extraConfig });
   const logger = createLogger({ level: 'silent' });
-  const svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: 'console-test-token-0123456789' }), logger, runtimeDir: `${dir}/run` });
+  const svc = await startService({ env: testEnv(configDir, { ADMIN_TOKEN: 'console-test-token-0123456789' }), logger, runtimeDir: `${dir}/run`, ...service });
   const app = svc.app;
   if (app === undefined || svc.url === undefined) throw new Error('the service has no HTTP app');
   return {
