@@ -18,7 +18,7 @@ export function registerTranslations(program: Command, env: () => Env): void {
     .description('list texts per language with their status (source, reviewed, draft, stale, changed, unrecorded, missing)')
     .option('-l, --language <code>', 'only this language')
     .option('-s, --status <status>', 'only this status, or "unreviewed" (draft, stale, changed, unrecorded)')
-    .option('-k, --kind <kind>', 'only this kind: template, title, label, fact, calendar, interpreter')
+    .option('-k, --kind <kind>', 'only this kind: template, title, label, fact, calendar, interpreter, faq')
     .option('--text', 'show the text and its English')
     .option('--json', 'print JSON')
     .action(async (opts: { language?: string; status?: string; kind?: string; text?: boolean; json?: boolean }) => {
