@@ -110,11 +110,12 @@ describe('the 911 texts in the asker’s language', () => {
     }
   });
 
-  it('for a language without a 911 text: English, then the interpreter line in that language', () => {
+  it('for an unserved language the city approved a pointer in: that 911 pointer in the language, never English', () => {
     const d = modules.faq.decide('불이 났어요 도와주세요', null);
     expect(d).toMatchObject({ kind: 'urgent', locale: 'ko' });
-    expect(d.reply).toMatch(/^This sounds like an emergency\. Call 911 now\./);
-    expect(d.reply).toContain('911에 전화해 통역을 요청하세요');
+    expect(d.reply).toMatch(/^누군가 위험에 처해 있다면 지금 바로 911로 전화하세요\./);
+    expect(d.reply).toContain('“Korean”');
+    expect(d.reply).not.toMatch(/emergency|Call 911/);
   });
 
   it('possible danger leads with the 911 line; the answer follows only in the same language', () => {
