@@ -4,6 +4,7 @@ import { registerAsk } from './commands/ask.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBackup } from './commands/backup.js';
 import { registerEmergency } from './commands/emergency.js';
+import { registerFaq } from './commands/faq.js';
 import { registerFeeds } from './commands/feeds.js';
 import { registerInbox } from './commands/inbox.js';
 import { registerOutbox } from './commands/outbox.js';
@@ -38,6 +39,7 @@ export async function buildProgram(env: () => Env): Promise<Command> {
   registerEmergency(program, env);
   registerInbox(program, env);
   registerAsk(program, env);
+  registerFaq(program, env);
   registerFeeds(program, env);
   registerPreview(program, env);
   registerUsers(program, env);

@@ -7,6 +7,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { Store } from '../store/store.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from './decider.js';
 import type { Inbox, InboxItem } from './inbox.js';
+import { hourlyCounter } from '../learning/hourly-shares.js';
 
 export type ReplyOutcome = 'replied' | 'urgent' | 'possible' | 'handoff' | 'duplicate' | 'ignored' | 'limited';
 
@@ -227,6 +228,8 @@ export class ReplyPipeline {
     const { store } = this.deps;
     await Promise.all([
       store.incrementCounter(`replies.${outcome}`, 1),
+      // Per hour too: the dashboard shows the share answered, handed off and urgent hour by hour.
+      store.incrementCounter(hourlyCounter(this.deps.clock.now(), outcome), 1),
       store.incrementCounter(`replies.locale.${decision.locale}`, 1),
       ...(decision.topic === null ? [] : [store.incrementCounter(`replies.topic.${decision.topic}`, 1)]),
     ]);

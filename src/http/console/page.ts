@@ -64,6 +64,13 @@ const NOTICES: Record<string, string> = {
   'password-changed': 'Password changed; your other sessions were ended.',
   'token-created': 'Token created.',
   'token-revoked': 'Token revoked.',
+  'theme-answered': 'Replies queued: each resident gets one in their own thread.',
+  'theme-answer-awaiting': 'Replies created; another person must approve them in the outbox before they go out.',
+  'phrasing-added': 'Phrasing added: the same question is answered from now on. It is listed below for review.',
+  'phrasing-removed': 'Phrasing removed.',
+  'topic-drafted': 'Draft saved for review; it answers nothing until it is added to the FAQ.',
+  'topic-disabled': 'Topic switched off: its questions now come to the inbox.',
+  'topic-enabled': 'Topic switched on again.',
 };
 
 const NAV = [
@@ -74,6 +81,7 @@ const NAV = [
   { href: '/console/outbox', label: 'Outbox', key: 'outbox' },
   { href: '/console/inbox', label: 'Inbox', key: 'inbox' },
   { href: '/console/faq', label: 'FAQ', key: 'faq' },
+  { href: '/console/themes', label: 'Themes', key: 'themes' },
   { href: '/console/audit', label: 'Audit', key: 'audit' },
   { href: '/console/users', label: 'Users', key: 'users' },
   { href: '/console/account', label: 'Account', key: 'account' },

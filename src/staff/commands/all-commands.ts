@@ -6,6 +6,12 @@ import { emergencyDeclare } from './emergency-declare.js';
 import { emergencyLift } from './emergency-lift.js';
 import { emergencyReject } from './emergency-reject.js';
 import { emergencyUpdate } from './emergency-update.js';
+import { faqPhrasingAdd } from './faq-phrasing-add.js';
+import { faqPhrasingRemove } from './faq-phrasing-remove.js';
+import { faqThemeAnswer } from './faq-theme-answer.js';
+import { faqTopicDisable } from './faq-topic-disable.js';
+import { faqTopicDraft } from './faq-topic-draft.js';
+import { faqTopicEnable } from './faq-topic-enable.js';
 import { feedPoll } from './feed-poll.js';
 import { feedResume } from './feed-resume.js';
 import { inboxAnswer } from './inbox-answer.js';
@@ -71,4 +77,10 @@ export const STAFF_COMMANDS = {
   tokenRevoke,
   translationApprove,
   translationEdit,
+  faqThemeAnswer,
+  faqPhrasingAdd,
+  faqPhrasingRemove,
+  faqTopicDraft,
+  faqTopicDisable,
+  faqTopicEnable,
 } as const satisfies Record<string, StaffCommand>;
