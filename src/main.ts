@@ -29,6 +29,7 @@ import { PauseSwitch } from './outbox/pause-switch.js';
 import { FaqLearning } from './learning/faq-learning.js';
 import { Inbox } from './replies/inbox.js';
 import { ReplyPipeline } from './replies/reply-pipeline.js';
+import { ReplyRecords } from './records/reply-records.js';
 import { Scheduler } from './scheduling/scheduler.js';
 import type { Services } from './services.js';
 import { StaffActions } from './staff/staff-actions.js';
@@ -151,7 +152,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     defaultMetrics: mode === 'service',
     readiness: async () => (holder.services === undefined ? undefined : evaluateReadiness(readinessChecks(holder.services, readinessSignals), clock.now(), READINESS_DEADLINE_MS)),
   });
+  const records = new ReplyRecords(store, clock);
   const replies = new ReplyPipeline({
+    records,
     store,
     outbox,
     inbox,
@@ -179,6 +182,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     replies,
     faq: modules.faq,
     learning,
+    records,
     staff: new StaffActions({ store, config, clock, services: servicesRef }),
     statements: modules.statements,
     languages: modules.languages,
@@ -270,6 +274,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const retention = config.outbox.retentionDays * 86_400_000;
     store.pruneFinalPosts(clock.now() - retention, 1000).catch((error: unknown) => logger.warn({ err: error }, 'retention pruning failed'));
     inbox.prune(clock.now() - retention, clock.now() - 2 * retention).catch((error: unknown) => logger.warn({ err: error }, 'inbox pruning failed'));
+    records.prune(clock.now() - config.replies.recordRetentionDays * 86_400_000).catch((error: unknown) => logger.warn({ err: error }, 'record pruning failed'));
     store.pruneAudit(clock.now(), 5000).catch((error: unknown) => logger.warn({ err: error }, 'audit pruning failed'));
   }, 600_000);
   // Switching a topic off must reach every instance within seconds, not at the next 30 s tick.

@@ -11,6 +11,7 @@ import { registerOutbox } from './commands/outbox.js';
 import { registerPause } from './commands/pause.js';
 import { registerPost } from './commands/post.js';
 import { registerPreview } from './commands/preview.js';
+import { registerRecords } from './commands/records.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
@@ -40,6 +41,7 @@ export async function buildProgram(env: () => Env): Promise<Command> {
   registerInbox(program, env);
   registerAsk(program, env);
   registerFaq(program, env);
+  registerRecords(program, env);
   registerFeeds(program, env);
   registerPreview(program, env);
   registerUsers(program, env);

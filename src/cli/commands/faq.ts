@@ -23,7 +23,7 @@ export function formatThemes(report: ThemesReport): string {
 
 /** `civicast faq`: the learning loop and answer governance from the terminal (through the running service). */
 export function registerFaq(program: Command, env: () => Env): void {
-  const faq = program.command('faq').description('learn from hand-offs and govern answers: suggest, teach, draft, disable, enable');
+  const faq = program.command('faq').description('learn from hand-offs and govern answers: suggest, teach, draft, disable, enable, stale');
   faq
     .command('suggest')
     .description('the open themes of messages handed to staff (what the FAQ should answer next), as the console shows them')
@@ -53,6 +53,15 @@ export function registerFaq(program: Command, env: () => Env): void {
     .action(async (opts: { title: string; answer: string; item: string[] }) => {
       const draft = await withAdmin(env(), (call) => call<{ id: string }>('POST', '/api/faq/drafts', { title: opts.title, answer: opts.answer, items: opts.item }));
       process.stdout.write(`draft ${draft.id} saved for review\n`);
+    });
+  faq
+    .command('stale')
+    .description('replies given from an answer that no longer stands: its topic is switched off, or its text changed since')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const rows = await withAdmin(env(), (call) => call<Record<string, unknown>[]>('GET', '/api/faq/stale-replies'));
+      if (opts.json === true) return printJson(rows);
+      process.stdout.write(`${table(rows, ['decidedAt', 'why', 'topic', 'version', 'currentVersion', 'channel', 'id', 'replyId'])}\n${rows.length} reply(ies)\n`);
     });
   for (const verb of ['disable', 'enable'] as const) {
     faq

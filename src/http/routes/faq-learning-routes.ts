@@ -5,6 +5,8 @@ import type { Services } from '../../services.js';
 import { STAFF_COMMANDS as C } from '../../staff/commands/all-commands.js';
 import type { TranslationRouteDeps } from './translation-routes.js';
 
+const isoTime = z.iso.datetime({ offset: true }).transform((t) => Date.parse(t));
+const recordsQuery = z.object({ from: isoTime, to: isoTime, channel: z.string().max(100).optional(), topic: z.string().max(100).optional(), format: z.enum(['csv', 'jsonl']).default('csv') });
 const themesQuery = z.object({ hours: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_THEME_HOURS) });
 
 /**
@@ -18,6 +20,12 @@ export function registerFaqLearningRoutes(app: FastifyInstance, services: Servic
     deps.read(request, 'viewer');
     return themesReport(services, themesQuery.parse(request.query).hours);
   });
+  app.get('/api/faq/stale-replies', async (request) => {
+    deps.read(request, 'viewer');
+    return services.records.stale(services.faq);
+  });
+  // A read, but an audited staff command: who exported which records is itself on the record.
+  app.get('/api/records', async (request) => deps.run(C.recordsExport, request, recordsQuery.parse(request.query)));
   app.post('/api/faq/themes/answer', async (request) => deps.run(C.faqThemeAnswer, request, request.body));
   app.post('/api/faq/phrasings', async (request) => deps.run(C.faqPhrasingAdd, request, request.body));
   app.post<{ Params: { id: string } }>('/api/faq/phrasings/:id/remove', async (request) => deps.run(C.faqPhrasingRemove, request, { id: request.params.id }));

@@ -23,6 +23,7 @@ import { postEdit } from './post-edit.js';
 import { postQueue } from './post-queue.js';
 import { postingPause } from './posting-pause.js';
 import { postingResume } from './posting-resume.js';
+import { recordsExport } from './records-export.js';
 import { scheduleAdd } from './schedule-add.js';
 import { scheduleApprove } from './schedule-approve.js';
 import { scheduleCancel } from './schedule-cancel.js';
@@ -83,4 +84,5 @@ export const STAFF_COMMANDS = {
   faqTopicDraft,
   faqTopicDisable,
   faqTopicEnable,
+  recordsExport,
 } as const satisfies Record<string, StaffCommand>;

@@ -7,6 +7,7 @@ import { optionalText } from '../form.js';
 import { runAs, sendPage, staffOf, type ConsoleDeps } from '../page.js';
 
 const themesQuery = z.object({ hours: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_THEME_HOURS), done: z.string().optional() });
+const STALE_SHOWN = 20;
 /** A theme's items, as repeated hidden fields (one string when there is one). */
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(300)).max(500));
 const answerForm = z.object({ items: list, text: z.string().max(5000) });
@@ -25,7 +26,7 @@ export function registerThemesRoutes(app: FastifyInstance, deps: ConsoleDeps): v
 
   app.get('/console/themes', async (request, reply) => {
     const query = themesQuery.parse(request.query);
-    const report = await themesReport(services, query.hours);
+    const [report, stale] = await Promise.all([themesReport(services, query.hours), services.records.stale(services.faq)]);
     const role = staffOf(request)?.role ?? 'viewer';
     const topics = services.faq.topics();
     const disabled = new Set(report.disabled.map((s) => s.topic));
@@ -39,6 +40,8 @@ export function registerThemesRoutes(app: FastifyInstance, deps: ConsoleDeps): v
         topicChoices: topics.map((t) => ({ topic: t, selected: t === theme.topGuess?.topic })),
         sample: theme.examples[0]?.text ?? '',
       })),
+      stale: stale.slice(0, STALE_SHOWN),
+      staleCount: stale.length,
       topicSwitches: topics.map((topic) => ({ topic, disabled: disabled.has(topic) })),
       may: { answer: atLeast(role, C.faqThemeAnswer.role), teach: atLeast(role, C.faqPhrasingAdd.role), draft: atLeast(role, C.faqTopicDraft.role), switchTopics: atLeast(role, C.faqTopicDisable.role) },
     });
