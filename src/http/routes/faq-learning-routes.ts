@@ -5,8 +5,8 @@ import type { Services } from '../../services.js';
 import { STAFF_COMMANDS as C } from '../../staff/commands/all-commands.js';
 import type { TranslationRouteDeps } from './translation-routes.js';
 
-const isoTime = z.iso.datetime({ offset: true }).transform((t) => Date.parse(t));
-const recordsQuery = z.object({ from: isoTime, to: isoTime, channel: z.string().max(100).optional(), topic: z.string().max(100).optional(), format: z.enum(['csv', 'jsonl']).default('csv') });
+/** ISO times in the query become the epoch milliseconds the command takes; anything else is left for its check to name. */
+const epochOf = (value: unknown): unknown => (typeof value === 'string' && z.iso.datetime({ offset: true }).safeParse(value).success ? Date.parse(value) : value);
 const themesQuery = z.object({ hours: z.coerce.number().int().min(1).max(24 * 30).default(DEFAULT_THEME_HOURS) });
 
 /**
@@ -25,7 +25,10 @@ export function registerFaqLearningRoutes(app: FastifyInstance, services: Servic
     return services.records.stale(services.faq);
   });
   // A read, but an audited staff command: who exported which records is itself on the record.
-  app.get('/api/records', async (request) => deps.run(C.recordsExport, request, recordsQuery.parse(request.query)));
+  app.get('/api/records', async (request) => {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    return deps.run(C.recordsExport, request, { ...query, from: epochOf(query['from']), to: epochOf(query['to']) });
+  });
   app.post('/api/faq/themes/answer', async (request) => deps.run(C.faqThemeAnswer, request, request.body));
   app.post('/api/faq/phrasings', async (request) => deps.run(C.faqPhrasingAdd, request, request.body));
   app.post<{ Params: { id: string } }>('/api/faq/phrasings/:id/remove', async (request) => deps.run(C.faqPhrasingRemove, request, { id: request.params.id }));
