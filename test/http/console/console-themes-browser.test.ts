@@ -42,6 +42,9 @@ describe.skipIf(!haveChromium)('the learning loop in a browser', () => {
     expect(services.faq.decide(asked, null).kind).toBe('handoff');
 
     const page = await signIn(browser, h.base, 'mia');
+    // The dashboard: this hour's share handed off, and the theme at the top of what the FAQ lacks.
+    expect(await page.locator('#hourly-shares tbody tr').first().textContent()).toMatch(/5\s*0%\s*100%\s*0%/);
+    expect(await page.locator('#top-themes li').first().textContent()).toMatch(/^4×/);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Themes', exact: true }).click();
     await page.getByRole('heading', { name: 'Themes', level: 1 }).waitFor();
     const theme = page.locator('#themes .theme').first();
