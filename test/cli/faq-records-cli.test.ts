@@ -22,7 +22,7 @@ describe('civicast faq and records against a running service', () => {
   beforeAll(async () => {
     h = await startConsole();
     const env = { ...process.env, CIVICAST_URL: h.svc.adminUrl ?? h.base, ADMIN_TOKEN: TOKEN, CIVICAST_CONFIG_DIR: path.resolve('config'), LOG_LEVEL: 'silent' };
-    cli = (...args) => run(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
+    cli = (...args) => run(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 240_000 });
     const { replies } = h.svc.services;
     // A hostile hand-off among similar ones: the CLI prints it neutralised, never as a mention or a formula.
     for (const [id, text] of [
@@ -31,7 +31,7 @@ describe('civicast faq and records against a running service', () => {
       ['cli-3', '=HYPERLINK("http://evil") @everyone can i renew my dog license online this week'],
     ] as const) expect(await replies.handle(message(id, text))).toBe('handoff');
     expect(await replies.handle(message('cli-4', 'where can I park during the snow emergency'))).toBe('replied');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await h?.close();
   });
@@ -44,7 +44,7 @@ describe('civicast faq and records against a running service', () => {
     expect(stdout).toContain('＠everyone');
     const json = JSON.parse((await cli('faq', 'suggest', '--json')).stdout) as { themes: { count: number }[] };
     expect(json.themes[0]?.count).toBe(3);
-  }, 120_000);
+  }, 300_000);
 
   it('`faq disable` switches a topic off on the service at once, `faq stale` lists its replies, `faq enable` brings it back', async () => {
     const { services } = h.svc;
@@ -60,7 +60,7 @@ describe('civicast faq and records against a running service', () => {
       ['service:local-admin', 'faq.disable'],
       ['service:local-admin', 'faq.enable'],
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('`records export` writes CSV and JSON lines of messages, replies and staff actions, audited', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
@@ -93,5 +93,5 @@ describe('civicast faq and records against a running service', () => {
     const exports = await h.svc.services.store.queryAudit({ action: 'records.export', limit: 10 });
     expect(exports).toHaveLength(3);
     await expect(cli('records', 'export', '--from', 'yesterday', '--to', to)).rejects.toThrow(/--from: "yesterday" is not a date/);
-  }, 120_000);
+  }, 300_000);
 });
