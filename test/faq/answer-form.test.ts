@@ -44,7 +44,7 @@ describe('answers read right after any form of question', () => {
     const now = Date.now();
     const states: (ReplyEmergency | null)[] = [null, ...modules.emergencyTypes().map((type) => ({ type, params: { ...modules.defaultParams(type), trashDelayDays: 10 }, effectiveAt: now, title: modules.titleFor(type, 'en') }))];
     for (const topic of kb.topics) {
-      for (const locale of ['en', 'es']) {
+      for (const locale of ['en', 'es', 'zh', 'vi']) {
         for (const state of states) {
           const acknowledgement = topic.acknowledge.get(locale);
           const text = `@${'x'.repeat(15)} ${acknowledgement === undefined ? '' : `${acknowledgement} `}${modules.faq.answer(topic.id, locale, state)}`;
@@ -59,10 +59,10 @@ describe('answers read right after any form of question', () => {
     const acknowledging = kb.topics.filter((t) => t.acknowledge.size > 0);
     expect(acknowledging.length).toBeGreaterThan(5);
     for (const topic of acknowledging) {
-      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['en', 'es']);
+      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['en', 'es', 'vi', 'zh']);
       for (const text of topic.acknowledge.values()) {
         expect(opensWithYesOrNo(text), text).toBe(false);
-        expect(text).toMatch(/[.!]$/);
+        expect(text).toMatch(/[.!。！]$/u);
       }
     }
     const es = modules.faq.decide('todavía no pasa ninguna quitanieves por mi cuadra', null);
