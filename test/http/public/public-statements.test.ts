@@ -93,7 +93,9 @@ describe('the status page and the CAP feed say statements, not FAQ replies', () 
 
     const cap = (await parseStringPromise((await get('/cap.atom')).body)) as CapFeed;
     const infos = cap.feed.entry?.[0]?.content[0]?.alert[0]?.info ?? [];
-    expect(infos.map((i) => i.language[0])).toEqual(['en', 'es']);
+    expect(infos.map((i) => i.language[0])).toEqual(['en', 'es', 'zh', 'vi']);
+    expect(infos[2]?.instruction?.[0]).toContain('请马上把车移出暴雪紧急路线');
+    expect(infos[3]?.instruction?.[0]).toContain('Hãy dời xe khỏi Tuyến Đường Khẩn Cấp Tuyết');
     expect(infos[0]?.description[0]).toBe(en?.items[0]?.text);
     expect(infos[0]?.instruction?.[0]).toContain('Move cars off Snow Emergency Routes');
     expect(infos[0]?.instruction?.[0]).toContain('2 days behind');
