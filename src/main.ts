@@ -32,6 +32,8 @@ import { Scheduler } from './scheduling/scheduler.js';
 import type { Services } from './services.js';
 import { StaffActions } from './staff/staff-actions.js';
 import type { Store } from './store/store.js';
+import { warnUnreviewed } from './translations/warn-unreviewed.js';
+import { registerChannelWebRoutes } from './channels/channel-web-routes.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
 const CHANNEL_START_WAIT_MS = 15_000;
@@ -85,8 +87,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const mode = options.mode ?? 'service';
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: env.logLevel, pretty: env.logPretty, secrets: secretValues(env) });
-  const { loaded, channelOptions, modules } = await checkConfiguration({ env, logger });
+  const { loaded, channelOptions, modules, warnings } = await checkConfiguration({ env, logger });
   const config = loaded.config;
+  for (const warning of new Set(warnings)) logger.warn(warning);
   const instanceId = env.instanceId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 4)}`;
 
   let store: Store;
@@ -174,6 +177,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     faq: modules.faq,
     staff: new StaffActions({ store, config, clock, services: servicesRef }),
     statements: modules.statements,
+    languages: modules.languages,
+    translations: modules.translations,
     resolveChannels,
     compose,
     composePosts: (input) => composeStaffPosts(input, { resolve: resolveChannels, compose, clock }),
@@ -185,6 +190,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     defaultParams: (type) => modules.defaultParams(type),
   };
   holder.services = built;
+  // Reviews of translations made while running (on any instance) apply here too.
+  await modules.translations.attach(store);
+  if (mode === 'service') warnUnreviewed(logger, modules.translations);
   const campaignRunner = modules.createCampaignRunner({ services: built, logger: logger.child({ component: 'campaigns' }) });
   emergencies.setListener(campaignRunner);
 
@@ -198,7 +206,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const port = options.httpPort ?? env.httpPort ?? config.http.port;
   let http: Awaited<ReturnType<typeof startHttp>>;
   try {
-    http = await startHttp({ services: built, logger, adminToken, host, port, readiness: readinessChecks(built, readinessSignals), plugins: modules.httpPlugins(built), adminPlugins: [(app) => registerMetricsRoutes(app, metrics)] });
+    http = await startHttp({ services: built, logger, adminToken, host, port, readiness: readinessChecks(built, readinessSignals), plugins: [...modules.httpPlugins(built), (app) => registerChannelWebRoutes(app, () => channels)], adminPlugins: [(app) => registerMetricsRoutes(app, metrics)] });
   } catch (error) {
     await Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined)));
     await store.close();
@@ -248,6 +256,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const expiryTimer = setInterval(() => {
     emergencies.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry check failed'));
     emergencies.resumeCampaignWork(CAMPAIGN_WORK_GRACE_MS).catch((error: unknown) => logger.warn({ err: error }, 'resuming campaign work failed'));
+    modules.translations.refresh().catch((error: unknown) => logger.warn({ err: error }, 'reading translation reviews failed'));
   }, 30_000);
   // Retention: final posts older than outbox.retentionDays and audit entries older than their
   // stream's retention are removed, so state stays bounded.

@@ -12,6 +12,8 @@ import type { Scheduler } from './scheduling/scheduler.js';
 import type { StaffActions } from './staff/staff-actions.js';
 import type { PublicStatements } from './statements/public-statements.js';
 import type { Store } from './store/store.js';
+import type { PublicLanguages } from './languages/public-languages.js';
+import type { Translations } from './translations/translations.js';
 
 /** One feed's health as `civicast status` shows it. */
 export interface FeedStatusView {
@@ -29,6 +31,9 @@ export interface PreviewRow {
   locale: string;
   channel: string;
   parts: string[];
+  /** The language of each part (a multilingual thread has several), and its script's direction. */
+  partLocales: string[];
+  partDirs: ('ltr' | 'rtl')[];
   length: number;
   limit: number;
 }
@@ -54,6 +59,10 @@ export interface Services {
   faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string; answeredLocales(): string[] };
   /** What the public status page and the CAP feed say, per emergency type, phase and locale (statements, not replies). */
   statements: PublicStatements;
+  /** Labels, titles, dates and directions of every served language (public pages, feeds, CAP). */
+  languages: PublicLanguages;
+  /** Review status of every translated text; `review` approves or edits one, live. */
+  translations: Translations;
   /** Channel or group names → enabled channel names; throws AppError for unknown names. */
   resolveChannels(names: string[]): string[];
   /** Fits text to a channel (thread parts); throws AppError if it cannot fit. */

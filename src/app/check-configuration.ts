@@ -44,7 +44,7 @@ export async function checkConfiguration(input: { env: Env; logger: Logger }): P
     problems.push(...error.problems);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const warnings = [...missingCredentials(loaded.config, channelOptions, env.secrets), ...repeatedTextWarnings(loaded.config)];
+  const warnings = [...loaded.warnings, ...missingCredentials(loaded.config, channelOptions, env.secrets), ...repeatedTextWarnings(loaded.config)];
   const modules = await loadModules({ configDir: env.configDir, config: loaded.config, logger: input.logger, warnings });
   return { loaded, channelOptions, modules, warnings };
 }

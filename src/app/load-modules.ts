@@ -2,7 +2,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { CampaignContent } from '../campaigns/campaign-content.js';
 import { CampaignRunner } from '../campaigns/campaign-runner.js';
 import type { Channel, ChannelLimits } from '../channels/channel.js';
 import type { CivicastConfig } from '../config/schema.js';
@@ -12,7 +11,9 @@ import type { Signal } from '../domain/signal.js';
 import type { EmergencyListener } from '../emergencies/emergency-service.js';
 import type { FeedStatusView, PreviewRow, Services } from '../services.js';
 import type { Store } from '../store/store.js';
-import { TemplateEngine } from '../templates/engine.js';
+import { loadLanguageContent } from '../languages/load-language-content.js';
+import type { PublicLanguages } from '../languages/public-languages.js';
+import type { Translations } from '../translations/translations.js';
 import { fitToChannel } from '../templates/fit-to-channel.js';
 import { FeedPoller } from '../feeds/feed-poller.js';
 import { ConfigError } from '../config/config-error.js';
@@ -42,6 +43,10 @@ export interface Modules {
   faq: Services['faq'];
   /** What the status page and the CAP feed say (not FAQ replies). */
   statements: Services['statements'];
+  /** Labels, titles, dates and replies in every served language (public pages, CAP, unserved languages). */
+  languages: PublicLanguages;
+  /** Review status of every translated text; reviews made while running apply live. */
+  translations: Translations;
   emergencyTypes(): string[];
   titleFor(type: string, locale: string): string;
   defaultParams(type: string): EmergencyParams;
@@ -60,8 +65,21 @@ export interface LoadModulesInput {
   logger: Logger;
   /** The knowledge base; the one shipped with the code by default. */
   faqDir?: string;
-  /** Non-fatal findings (a locale falling back to English) are collected here. */
+  /** Non-fatal findings (a playbook leaving a language out) are collected here. */
   warnings?: string[];
+  /** Content folders; those shipped with the code by default (tests point them elsewhere). */
+  templatesDir?: string;
+  localesDir?: string;
+  translationsDir?: string;
+}
+
+/** Where templates, labels and translation ledgers are: shipped beside the code unless given. */
+export function contentDirs(input: Pick<LoadModulesInput, 'templatesDir' | 'localesDir' | 'translationsDir'>): { templatesDir: string; localesDir: string; translationsDir: string } {
+  return {
+    templatesDir: input.templatesDir ?? path.join(PACKAGE_ROOT, 'templates'),
+    localesDir: input.localesDir ?? path.join(PACKAGE_ROOT, 'locales'),
+    translationsDir: input.translationsDir ?? path.join(PACKAGE_ROOT, 'translations'),
+  };
 }
 
 /** Templates and the FAQ ship with the code; resolved from the package root, not the working directory. */
@@ -69,14 +87,15 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function loadModules(input: LoadModulesInput): Promise<Modules> {
   const { config } = input;
-  const engine = new TemplateEngine({ timeZone: config.city.timeZone });
-  const content = CampaignContent.load({
+  const languageContent = loadLanguageContent({
     configDir: input.configDir,
-    templatesDir: path.join(PACKAGE_ROOT, 'templates'),
-    engine,
     config,
+    ...contentDirs(input),
     ...(input.warnings === undefined ? {} : { warnings: input.warnings }),
   });
+  // Every served language complete, nothing falling back to another language: or no start.
+  if (languageContent.problems.length > 0) throw new ConfigError(languageContent.problems);
+  const { engine, campaigns: content, languages, translations } = languageContent;
   const unknownTypes = [...config.feeds.rules, ...config.feeds.sources.flatMap((s) => s.rules ?? [])].filter((r) => !content.types().includes(r.type));
   if (unknownTypes.length > 0) {
     throw new ConfigError(unknownTypes.map((r) => ({ file: 'config/feeds.yaml', path: 'feeds.rules', message: `type "${r.type}" has no playbook (known: ${content.types().join(', ')})` })));
@@ -84,24 +103,35 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
   const faqDir = input.faqDir ?? path.join(PACKAGE_ROOT, 'faq');
   const kb = loadKnowledgeBase(faqDir, engine);
   const danger = createDangerDetector(path.join(faqDir, 'danger'), kb);
-  const faq = createFaqService(kb, { locales: config.city.locales, defaultLocale: config.city.defaultLocale, languages: config.city.languages, threshold: config.replies.threshold, city: config.city, danger });
+  const faq = createFaqService(kb, {
+    locales: config.city.languages.served,
+    defaultLocale: config.city.defaultLocale,
+    languages: config.city.languages,
+    threshold: config.replies.threshold,
+    city: config.city,
+    danger,
+    titleFor: (type, language) => content.localTitle(type, language),
+    interpreterReply: (language, variant, now) => languages.interpreterReply(language, variant, now),
+  });
   const answerProblems = checkAnswers({
     kb,
     faq,
-    locales: config.city.locales,
+    locales: config.city.languages.served,
     emergencyTypes: content.types(),
     defaultParams: (type) => content.defaultParams(type),
     titleFor: (type, locale) => content.titleFor(type, locale),
   });
   if (answerProblems.length > 0) throw new ConfigError(answerProblems);
-  const statements = loadPublicStatements({ dir: path.join(PACKAGE_ROOT, 'statements'), engine, city: config.city, types: content.types() });
-  const statementProblems = checkStatements({ statements, locales: config.city.locales, emergencyTypes: content.types(), defaultParams: (type) => content.defaultParams(type), titleFor: (type, locale) => content.titleFor(type, locale) });
+  const statements = loadPublicStatements({ dir: path.join(PACKAGE_ROOT, 'statements'), engine, city: config.city, types: content.types(), titleFor: (type, language) => content.localTitle(type, language) });
+  const statementProblems = checkStatements({ statements, locales: config.city.languages.served, emergencyTypes: content.types(), defaultParams: (type) => content.defaultParams(type), titleFor: (type, locale) => content.titleFor(type, locale) });
   if (statementProblems.length > 0) throw new ConfigError(statementProblems);
   let poller: FeedPoller | undefined;
   return {
     fit: fitToChannel,
     faq,
     statements,
+    languages,
+    translations,
     emergencyTypes: () => content.types(),
     titleFor: (type, locale) => content.titleFor(type, locale),
     defaultParams: (type) => content.defaultParams(type),

@@ -78,7 +78,7 @@ export function playbookProblems(playbooks: ReadonlyMap<string, Playbook>, loade
       const problem = channelReference(channel, loaded, true);
       if (problem !== undefined) problems.push({ file, path: `channels[${i}]`, message: problem });
     });
-    playbook.locales.forEach((locale, i) => {
+    (playbook.locales ?? []).forEach((locale, i) => {
       const problem = localeReference(locale, loaded);
       if (problem !== undefined) problems.push({ file, path: `locales[${i}]`, message: problem });
     });

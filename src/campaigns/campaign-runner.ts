@@ -8,7 +8,7 @@ export type CampaignPhase = 'declare' | 'update' | 'reminder' | 'lift';
 
 /** What the runner needs from playbooks and templates: posts for one phase of one emergency. */
 export interface CampaignPlanner {
-  plan(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number, unfit?: UnfitPost[]): NewPost[];
+  plan(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number, unfit?: UnfitPost[], withheld?: UnfitPost[]): NewPost[];
   reminders(type: string): { cron: string }[];
 }
 
@@ -66,7 +66,8 @@ export class CampaignRunner {
   private async enqueue(emergency: Emergency, phase: CampaignPhase, occurrence?: string, reminderIndex?: number): Promise<void> {
     const { services, planner, logger } = this.deps;
     const unfit: UnfitPost[] = [];
-    const posts = planner.plan(emergency, phase, occurrence, reminderIndex, unfit).map((post) =>
+    const withheld: UnfitPost[] = [];
+    const posts = planner.plan(emergency, phase, occurrence, reminderIndex, unfit, withheld).map((post) =>
       // The all-clear must survive the cancellation of the campaign it ends.
       phase === 'lift' ? { ...post, group: `emergency:${emergency.id}:all-clear` } : post,
     );
@@ -83,6 +84,24 @@ export class CampaignRunner {
       // Never silent: the post that could not be made is an alarm and an audit entry for staff.
       logger.error({ emergency: emergency.id, post: post.id, channel: post.channel, reason: post.reason }, `ALARM campaign post ${post.topic} (${post.locale}) does not fit ${post.channel}; not queued there`);
       await services.store.appendAudit({ at: services.clock.now(), actor: 'system', action: 'campaign.unfit', target: post.id, where: post.channel, detail: { reason: post.reason } });
+    }
+    await this.reportWithheld(emergency, withheld);
+  }
+
+  /**
+   * A language left out of a post because its text may not go out (not reviewed, while the city
+   * allows only reviewed translations): logged and audited, one line per topic and language, so
+   * staff see which residents did not get it.
+   */
+  private async reportWithheld(emergency: Emergency, withheld: UnfitPost[]): Promise<void> {
+    const { services, logger } = this.deps;
+    const seen = new Set<string>();
+    for (const post of withheld) {
+      const key = `${post.topic}\u0000${post.locale}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      logger.warn({ emergency: emergency.id, topic: post.topic, language: post.locale, reason: post.reason }, `campaign post ${post.topic} left out in ${post.locale}: ${post.reason}`);
+      await services.store.appendAudit({ at: services.clock.now(), actor: 'system', action: 'campaign.language-withheld', target: emergency.id, detail: { topic: post.topic, language: post.locale, reason: post.reason } });
     }
   }
 

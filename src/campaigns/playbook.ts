@@ -12,11 +12,18 @@ const stepSchema = z.union([topic.transform((t) => ({ topic: t, offsetMinutes: 0
 
 export const playbookSchema = z.strictObject({
   type: z.string().regex(/^[a-z][a-z0-9-]*$/),
-  /** Title per locale, e.g. { en: Snow emergency, es: Emergencia por nieve }. */
-  title: z.record(localeCode, z.string().min(1)),
+  /**
+   * Title per language, e.g. { en: Snow emergency, es: Emergencia por nieve }: every language the
+   * playbook posts in needs one (posts in that language say it, as do the status page and CAP).
+   */
+  title: z.record(localeCode, z.string().min(1).max(100)),
   /** Channel names, group names, or `all` (every enabled channel that is not a drill channel). */
   channels: z.array(z.string().min(1)).min(1).default(['all']),
-  locales: z.array(localeCode).min(1),
+  /**
+   * Leave out: the playbook posts in every served language (city.languages.served). Listing
+   * languages here posts in only those; each one left out is named in a start-up warning.
+   */
+  locales: z.array(localeCode).min(1).optional(),
   priority: z.enum(['emergency', 'routine', 'urgent']).default('emergency'),
   /** Parameters the templates read unless the declaration sets them. */
   defaultParams: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),

@@ -13,6 +13,7 @@ import { registerPreview } from './commands/preview.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
+import { registerTranslations } from './commands/translations.js';
 import { registerToken, registerUsers } from './commands/users.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -41,6 +42,7 @@ export async function buildProgram(env: () => Env): Promise<Command> {
   registerPreview(program, env);
   registerUsers(program, env);
   registerToken(program, env);
+  registerTranslations(program, env);
   await import('./commands/hash-password.js').then((m) => m.registerHashPassword(program));
   return program;
 }

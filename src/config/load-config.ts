@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, formatPath, type ConfigProblem } from './config-error.js';
 import { unknownKeyMessage } from './did-you-mean.js';
+import { languageReferenceProblems, migrateCityLocales } from './language-references.js';
 import { configSchema, type CivicastConfig } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
 
@@ -114,23 +115,21 @@ export interface LoadedConfig {
   config: CivicastConfig;
   origins: Map<string, string>;
   configDir: string;
+  /** Accepted but deprecated settings: `civicast validate` prints these, start-up logs them. */
+  warnings: string[];
 }
 
 /** Loads, validates and freezes `config/*.yaml`. Throws ConfigError naming file, path and field. */
 export function loadConfig(configDir: string): LoadedConfig {
   const merged = mergeYamlDir(configDir);
-  const result = configSchema.safeParse(merged.value);
   const fallback = path.join(path.relative(process.cwd(), configDir) || '.', '*.yaml');
+  const warnings: string[] = [];
+  const aliasProblems = migrateCityLocales(merged, fallback, warnings);
+  if (aliasProblems.length > 0) throw new ConfigError(aliasProblems);
+  const result = configSchema.safeParse(merged.value);
   if (!result.success) throw new ConfigError(problemsFromZod(result.error, merged.origins, fallback, [], configSchema));
   const config = result.data;
-  const problems: ConfigProblem[] = [];
-  if (!config.city.locales.includes(config.city.defaultLocale)) {
-    problems.push({
-      file: originOf(merged.origins, ['city', 'defaultLocale'], fallback),
-      path: 'city.defaultLocale',
-      message: `"${config.city.defaultLocale}" is not one of city.locales (${config.city.locales.join(', ')})`,
-    });
-  }
+  const problems: ConfigProblem[] = [...languageReferenceProblems(config, merged.origins, fallback)];
   const channelNames = new Set(Object.keys(config.channels));
   for (const [group, members] of Object.entries(config.channelGroups)) {
     members.forEach((member, i) => {
@@ -144,5 +143,5 @@ export function loadConfig(configDir: string): LoadedConfig {
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config: deepFreeze(config), origins: merged.origins, configDir };
+  return { config: deepFreeze(config), origins: merged.origins, configDir, warnings };
 }

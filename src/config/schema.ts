@@ -1,44 +1,9 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { feedsConfigSchema } from '../feeds/feed-config.js';
-import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, RECOGNISABLE_LANGUAGES } from '../faq/language/language-codes.js';
+import { citySchema, locale, timeZone } from './city-schema.js';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" or "_"');
-const locale = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/, 'a locale code such as en or es');
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone such as America/New_York');
-
-const language = z.string().refine((code) => RECOGNISABLE_LANGUAGES.includes(code), {
-  error: (issue) => `unknown language "${String(issue.input)}": the recogniser knows ${RECOGNISABLE_LANGUAGES.join(', ')}`,
-});
-
-/** Languages residents are answered in, and languages only recognised (their posts go to staff, tagged). */
-const languagesSchema = z
-  .strictObject({
-    served: z.array(language).min(1).default([...DEFAULT_SERVED_LANGUAGES]),
-    recognised: z.array(language).default([...DEFAULT_RECOGNISED_LANGUAGES]),
-  })
-  .superRefine((languages, ctx) => {
-    languages.recognised.forEach((code, i) => {
-      if (languages.served.includes(code)) ctx.addIssue({ code: 'custom', path: ['recognised', i], message: `"${code}" is already served; list it once` });
-    });
-  });
-
-export const citySchema = z.strictObject({
-  name: z.string().min(1),
-  shortName: z.string().min(1).optional(),
-  timeZone,
-  locales: z.array(locale).min(1),
-  defaultLocale: locale,
-  languages: languagesSchema.default({ served: [...DEFAULT_SERVED_LANGUAGES], recognised: [...DEFAULT_RECOGNISED_LANGUAGES] }),
-  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-});
 
 /** Fields every channel has; adapter-specific options are checked by the adapter's own schema. */
 export const channelCommonSchema = z.looseObject({
@@ -49,8 +14,14 @@ export const channelCommonSchema = z.looseObject({
   dryRun: z.boolean().default(false),
   /** A test channel: drills (CAP Exercise/Test) post here and only here. */
   drill: z.boolean().default(false),
-  /** Locales this channel posts in; default: the playbook's. */
+  /** Languages this channel posts in, a subset of city.languages.served; default: every language the playbook posts in. */
   locales: z.array(locale).optional(),
+  /**
+   * `separate`: one post per topic and language. `thread`: one post per topic holding the
+   * languages as parts of one thread (the default language first), as many per part as the
+   * platform's length allows: fewer posts on a budget-limited account.
+   */
+  languageMode: z.enum(['separate', 'thread']).default('separate'),
   /** Whether citizens' messages on this channel get auto-replies. */
   replies: z.boolean().default(true),
   rateLimit: z
@@ -220,4 +191,5 @@ export const configSchema = z.strictObject({
 export type CivicastConfig = z.infer<typeof configSchema>;
 export type ChannelConfig = z.infer<typeof channelCommonSchema>;
 export type ScheduleConfig = z.infer<typeof scheduleSchema>;
-export type CityConfig = z.infer<typeof citySchema>;
+export type { CityConfig } from './city-schema.js';
+export { citySchema };

@@ -74,7 +74,9 @@ export interface Post {
   source: string;
   /** Groups posts that are cancelled together (an emergency's campaign). */
   group?: string;
+  /** `mul` for a multilingual thread, whose `partLocales` give each part's language. */
   locale?: string;
+  partLocales?: string[];
   lastError?: string;
   /** Set while claimed or attempting. */
   claimOwner?: string;
@@ -95,6 +97,8 @@ export interface NewPost {
   threadUnder?: string;
   group?: string;
   locale?: string;
+  /** The language of each part of a multilingual thread (`locale: mul`). */
+  partLocales?: string[];
   awaitingApproval?: boolean;
   createdBy?: string;
 }

@@ -6,7 +6,7 @@ import { createDangerTexts } from './danger/danger-texts.js';
 import { pickReplyLocale } from './danger/pick-reply-locale.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
-import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES } from './language/language-codes.js';
+import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, UNDETERMINED } from './language/language-codes.js';
 import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { Matcher, OFF_TOPIC } from './matcher.js';
 import { commonWords } from './known-words.js';
@@ -31,6 +31,10 @@ export interface FaqOptions {
   /** Reads every message for danger first, in every language it has a lexicon for. */
   danger: DangerDetector;
   now?: () => number;
+  /** A type's title in a language other than the source one (the playbook's); answers say it. */
+  titleFor?: (type: string, language: string) => string | undefined;
+  /** The short pointer to 311 with an interpreter (911 for danger) in an unserved language, if the city approved one. */
+  interpreterReply?: (language: string, variant: 'general' | 'danger', now: number) => string | undefined;
 }
 
 /** The answer template for a state: the emergency's own type, then any emergency, then normal times. */
@@ -85,20 +89,49 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const renderUncached = (topic: Topic, locale: string, emergency: ReplyEmergency | null): { text: string; locale: string } | undefined => {
     const picked = pickTemplate(topic, locale, options.defaultLocale, emergency);
     if (picked === undefined) return undefined;
-    const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now());
+    // The facts that are words, and the emergency's title, in the answer's own language.
+    const title = emergency === null ? undefined : options.titleFor?.(emergency.type, picked.locale);
+    const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: picked.locale, ...(title === undefined ? {} : { title }) });
     return { text: picked.template(context, picked.locale), locale: picked.locale };
   };
-  const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now()), locale));
+  const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: locale }), locale));
+  /**
+   * The 911 text for someone in danger, in the language they wrote in: a served language's own
+   * text; for a recognised language the city does not serve, its approved interpreter pointer
+   * ("call 911 now, say 'Korean'") where there is one, else English with the interpreter line.
+   */
+  const dangerLine = (kind: 'default' | 'possible', language: string): { text: string; locale: string } => {
+    if (!languages.served.includes(language) && language !== UNDETERMINED) {
+      const own = options.interpreterReply?.(language, 'danger', now());
+      if (own !== undefined) return { text: own, locale: language };
+    }
+    return dangerTexts.line(kind, language);
+  };
+  /**
+   * A message in a recognised language the city does not serve, with no danger in it: staff take
+   * it, tagged with the language; where the city approved a pointer in that language, the resident
+   * is told (in it) to call 311 for an interpreter. Danger is answered before this (911 first).
+   */
+  const routeUnservedLanguage = (recognition: LanguageRecognition, started: number, danger: Pick<ReplyDecision, 'danger' | 'dangerKinds'>): ReplyDecision | undefined => {
+    if (recognition.served || recognition.language === UNDETERMINED) return undefined;
+    const reply = options.interpreterReply?.(recognition.language, 'general', now()) ?? null;
+    return { kind: 'handoff', ...danger, topic: null, confidence: recognition.confidence, locale: recognition.language, reply, latencyMs: performance.now() - started };
+  };
   return {
     decide(text: string, emergency: ReplyEmergency | null): ReplyDecision {
       const started = performance.now();
       // The asker's language, or `und`; a decision's `locale` is the language of the reply it carries.
-      const detected = recognizer.recognize(text, languages).language;
+      const recognition = recognizer.recognize(text, languages);
+      const detected = recognition.language;
       const finding = options.danger.detect(text);
       const danger = { danger: finding.tier, dangerKinds: finding.kinds };
       if (finding.tier === 'urgent') {
-        const reply = dangerTexts.line('default', pickReplyLocale(text, detected, finding.languages));
+        const reply = dangerLine('default', pickReplyLocale(text, detected, finding.languages));
         return { kind: 'urgent', ...danger, topic: null, confidence: 1, locale: reply.locale, reply: reply.text, latencyMs: performance.now() - started };
+      }
+      if (finding.tier === 'none') {
+        const routed = routeUnservedLanguage(recognition, started, danger);
+        if (routed !== undefined) return routed;
       }
       const match = matcher.match(text);
       const topic = match.topic === null ? undefined : byId.get(match.topic);
@@ -107,7 +140,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       const answer = rendered !== undefined && rendered.locale === detected ? rendered : undefined;
       if (finding.tier === 'possible') {
         // The 911 line first, in the asker's language; the answer follows only in that same language.
-        const lead = dangerTexts.line('possible', pickReplyLocale(text, detected, finding.languages));
+        const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
         return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started };

@@ -35,6 +35,7 @@ export class Metrics {
     const checkOk = new Gauge({ name: 'civicast_readiness_check_ok', help: '1 when this readiness check passes', labelNames: ['check'], registers: [this.registry] });
     const checkReasons = new Gauge({ name: 'civicast_readiness_problems', help: 'How many problems a readiness check reports (stuck campaign work, failing channels, unpolled feeds)', labelNames: ['check'], registers: [this.registry] });
     const feedPollAge = new Gauge({ name: 'civicast_feed_seconds_since_poll', help: 'Seconds since each feed was last polled, successfully or not (-1: never)', labelNames: ['feed'], registers: [this.registry] });
+    const translations = new Gauge({ name: 'civicast_translations', help: 'Public texts per language by review status (draft, stale, changed, unrecorded: not reviewed by a person)', labelNames: ['language', 'status'], registers: [this.registry] });
     // prom-client gathers metrics concurrently, so state is read once, before the registry renders.
     this.refresh = async () => {
       const s = services();
@@ -49,6 +50,9 @@ export class Metrics {
         feedAge.set({ feed: feed.id }, typeof feed.lastSuccessAt === 'number' ? (now - feed.lastSuccessAt) / 1000 : -1);
         feedPollAge.set({ feed: feed.id }, typeof feed['lastAttemptAt'] === 'number' ? (now - feed['lastAttemptAt']) / 1000 : -1);
         for (const state of ['new', 'ok', 'stale', 'failing', 'paused']) feedState.set({ feed: feed.id, state }, feed.state === state ? 1 : 0);
+      }
+      for (const [language, counts] of Object.entries(s.translations.summary())) {
+        for (const [status, count] of Object.entries(counts)) translations.set({ language, status }, count);
       }
       const reachable = await s.store.ping().catch(() => false);
       storeUp.set(reachable ? 1 : 0);

@@ -16,7 +16,8 @@ export interface InboxItem {
   /** Shown to staff only, neutralised; never posted. */
   text: string;
   /** `unprocessable`: deciding or composing the reply threw; a person must read it. */
-  reason: 'urgent' | 'possible-danger' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable';
+  /** `unserved-language`: a language the city does not answer in; it may have got the pointer to 311 with an interpreter. */
+  reason: 'urgent' | 'possible-danger' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable' | 'unserved-language';
   /** True for both dangerous tiers (older tools read this); `danger` says which. */
   urgent: boolean;
   danger: DangerTier;

@@ -119,6 +119,7 @@ export class ReplyPipeline {
   private async act(message: InboundMessage, decision: ReplyDecision): Promise<'replied' | 'urgent' | 'possible' | 'handoff' | 'limited'> {
     const { store, config, clock } = this.deps;
     if (decision.danger !== 'none') return this.actOnDanger(message, decision, decision.danger);
+    if (decision.kind === 'handoff' && decision.reply !== null) return this.pointToInterpreter(message, decision, decision.reply);
     if (decision.kind === 'handoff' || decision.reply === null) {
       await this.deps.inbox.add(message, decision, 'low-confidence');
       return 'handoff';
@@ -143,6 +144,19 @@ export class ReplyPipeline {
     }
     if (!(await this.enqueueReply(message, decision.reply, 'answer', decision.locale))) return this.handOffUnprocessable(message);
     return 'replied';
+  }
+
+  /**
+   * A message in a language the city does not serve: the short pointer to 311 with an interpreter
+   * (in that language) once per author per cooldown, and the message to staff tagged with its
+   * language either way.
+   */
+  private async pointToInterpreter(message: InboundMessage, decision: ReplyDecision, reply: string): Promise<'handoff'> {
+    const { store, config, clock } = this.deps;
+    const slot = config.authorCooldownSeconds > 0 ? await store.takeSlot(`cooldown:${message.channel}:${message.author.id}`, 1, config.authorCooldownSeconds * 1000, clock.now()) : { taken: true };
+    if (slot.taken) await this.enqueueReply(message, reply, 'answer', decision.locale);
+    await this.deps.inbox.add(message, decision, 'unserved-language');
+    return 'handoff';
   }
 
   /**

@@ -72,6 +72,8 @@ export interface StatementsInput {
   city: CityConfig;
   /** Emergency types with a playbook: each needs its statements while active and once ended. */
   types: readonly string[];
+  /** An emergency type's title in a language (the playbook's), so a statement names it in its own words. */
+  titleFor?: (type: string, language: string) => string | undefined;
   now?: () => number;
 }
 
@@ -114,12 +116,17 @@ export function loadPublicStatements(input: StatementsInput): PublicStatements {
     render(type, phase, locale, emergency) {
       const statements = byType.get(type ?? NORMAL_FILE)?.get(phase);
       if (statements === undefined) return [];
-      const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, input.city, now());
+      // The facts that are words, and the emergency's title, in the language of the text used.
+      const contextIn = (language: string) => {
+        const title = emergency === null ? undefined : input.titleFor?.(emergency.type, language);
+        return buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, input.city, now(), { language, ...(title === undefined ? {} : { title }) });
+      };
       const out: PublicStatement[] = [];
       for (const [topic, locales] of statements) {
         const own = locales.get(locale);
+        const used = own === undefined ? defaultLocale : locale;
         const template = own ?? locales.get(defaultLocale);
-        if (template !== undefined) out.push({ topic, text: template(context, own === undefined ? defaultLocale : locale) });
+        if (template !== undefined) out.push({ topic, text: template(contextIn(used), used) });
       }
       return out;
     },

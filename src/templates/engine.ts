@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { formatLocalDate, type Calendars } from './local-dates.js';
 
 export type TemplateContext = Record<string, unknown>;
 
@@ -8,6 +9,23 @@ export type CompiledTemplate = (context: TemplateContext, locale: string) => str
 export interface TemplateEngineOptions {
   /** IANA time zone of the city, for date and time helpers. */
   timeZone: string;
+  /** Day and month names of the languages `Intl` does not know (locales/<lang>.yaml). */
+  calendars?: Calendars;
+}
+
+const PLURAL_CATEGORIES = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+
+const plurals = new Map<string, Intl.PluralRules>();
+
+/** One `Intl.PluralRules` per language: each holds ICU memory the garbage collector barely sees. */
+function pluralRules(locale: string): Intl.PluralRules {
+  let rules = plurals.get(locale);
+  if (rules === undefined) {
+    rules = new Intl.PluralRules(locale);
+    if (plurals.size > 100) plurals.clear();
+    plurals.set(locale, rules);
+  }
+  return rules;
 }
 
 /**
@@ -43,7 +61,8 @@ export class TemplateEngine {
   }
 
   private registerHelpers(): void {
-    const timeZone = this.options.timeZone;
+    const { timeZone, calendars } = this.options;
+    const format = (value: Date, locale: string, options: Intl.DateTimeFormatOptions) => formatLocalDate(value, locale, { timeZone, ...options }, calendars);
     const localeOf = (options: Handlebars.HelperOptions): string => {
       const data = options.data as { locale?: string } | undefined;
       return data?.locale ?? 'en';
@@ -57,30 +76,33 @@ export class TemplateEngine {
     };
 
     /** {{date effectiveAt}} → "Sunday, January 19" in the city's time zone. */
-    this.hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) =>
-      new Intl.DateTimeFormat(localeOf(options), { timeZone, weekday: 'long', month: 'long', day: 'numeric' }).format(toDate(value, 'date')),
-    );
+    this.hbs.registerHelper('date', (value: unknown, options: Handlebars.HelperOptions) => format(toDate(value, 'date'), localeOf(options), { weekday: 'long', month: 'long', day: 'numeric' }));
     /** {{time effectiveAt}} → "9:00 PM" / "21:00" by locale. */
-    this.hbs.registerHelper('time', (value: unknown, options: Handlebars.HelperOptions) =>
-      new Intl.DateTimeFormat(localeOf(options), { timeZone, hour: 'numeric', minute: '2-digit' }).format(toDate(value, 'time')),
-    );
+    this.hbs.registerHelper('time', (value: unknown, options: Handlebars.HelperOptions) => format(toDate(value, 'time'), localeOf(options), { hour: 'numeric', minute: '2-digit' }));
     /** {{datetime effectiveAt}} → date and time together. */
     this.hbs.registerHelper('datetime', (value: unknown, options: Handlebars.HelperOptions) =>
-      new Intl.DateTimeFormat(localeOf(options), {
-        timeZone,
-        weekday: 'short',
-        month: 'short',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-      }).format(toDate(value, 'datetime')),
+      format(toDate(value, 'datetime'), localeOf(options), { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }),
     );
-    /** {{plural n "day" "days"}} picks by the locale's plural rules (one/other). */
-    this.hbs.registerHelper('plural', (count: unknown, one: unknown, other: unknown, options: Handlebars.HelperOptions) => {
+    /**
+     * {{plural n "day" "days"}} picks by the locale's plural rules (one, or other) and prints
+     * "2 days"; languages with more forms name them: {{plural n one="день" few="дня" many="дней"
+     * other="дня"}}. When the forms place the number themselves with `#` (Arabic says "يومين",
+     * two days, with no digit), each form is printed as written: two="يومين" few="# أيام".
+     */
+    this.hbs.registerHelper('plural', (count: unknown, ...rest: unknown[]) => {
+      const options = rest.pop() as Handlebars.HelperOptions;
       const n = typeof count === 'number' || typeof count === 'string' ? Number(count) : NaN;
       if (!Number.isFinite(n)) throw new Error(`plural: expected a number, got ${String(count)}`); // a missing param must not post "NaN days"
-      const rule = new Intl.PluralRules(localeOf(options)).select(n);
-      return `${n} ${rule === 'one' ? String(one) : String(other)}`;
+      const forms: Record<string, unknown> = { ...(options.hash as Record<string, unknown>) };
+      if (rest.length > 0) {
+        forms['one'] = rest[0];
+        forms['other'] = rest[1] ?? rest[0];
+      }
+      for (const key of Object.keys(forms)) if (!(PLURAL_CATEGORIES as readonly string[]).includes(key)) throw new Error(`plural: unknown form "${key}" (forms: ${PLURAL_CATEGORIES.join(', ')})`);
+      if (forms['other'] === undefined) throw new Error('plural: needs the "other" form');
+      const rule = pluralRules(localeOf(options)).select(n);
+      const form = String(forms[rule] ?? forms['other']);
+      return Object.values(forms).some((f) => String(f).includes('#')) ? form.replaceAll('#', String(n)) : `${n} ${form}`;
     });
     /** {{link url}} prints a URL as is; kept as a helper so channels could shorten or tag later. */
     this.hbs.registerHelper('link', (url: unknown) => {

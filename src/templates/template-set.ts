@@ -1,22 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
-import type { CompiledTemplate, TemplateEngine } from './engine.js';
+import type { PublicTexts } from '../languages/public-texts.js';
 import type { TemplateContext } from './template-context.js';
 
 const FILE = /^([a-z0-9][a-z0-9-]*)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)?)\.hbs$/;
 
+/** The key of a campaign post's text: `template:snow/move-car`. */
+export function templateKey(type: string, topic: string): string {
+  return `template:${type}/${topic}`;
+}
+
 /**
- * Campaign templates, `templates/<type>/<topic>.<locale>.hbs`, compiled at start-up. A locale
- * without a template falls back to the default locale (recorded as a warning for `validate`).
+ * Campaign templates, `templates/<type>/<topic>.<language>.hbs`, compiled at start-up. There is
+ * no fallback: a language without a topic's template has no post for it (validation refuses a
+ * served language that misses one), so no post is ever silently in another language.
  */
 export class TemplateSet {
-  private readonly templates = new Map<string, { compiled: CompiledTemplate; file: string }>();
+  constructor(private readonly texts: PublicTexts) {}
 
-  constructor(private readonly defaultLocale: string) {}
-
-  static load(dir: string, engine: TemplateEngine, defaultLocale: string, displayDir = path.relative(process.cwd(), dir) || dir): TemplateSet {
-    const set = new TemplateSet(defaultLocale);
+  static load(dir: string, texts: PublicTexts, displayDir = path.relative(process.cwd(), dir) || dir): TemplateSet {
     const problems: ConfigProblem[] = [];
     if (!fs.existsSync(dir)) throw new ConfigError([{ file: displayDir, path: '', message: 'template directory not found' }]);
     for (const type of fs.readdirSync(dir).sort()) {
@@ -29,33 +32,32 @@ export class TemplateSet {
           problems.push({ file: display, path: '', message: 'expected a name like <topic>.<locale>.hbs' });
           continue;
         }
+        const [, topic = '', language = ''] = match;
+        const text = fs.readFileSync(path.join(typeDir, file), 'utf8');
         try {
-          const compiled = engine.compile(fs.readFileSync(path.join(typeDir, file), 'utf8'), display);
-          set.templates.set(`${type}/${match[1]}.${match[2]}`, { compiled, file: display });
+          texts.compile(language, templateKey(type, topic), text);
+          texts.add({ key: templateKey(type, topic), language, text, file: display });
         } catch (error) {
-          problems.push({ file: display, path: '', message: (error as Error).message.replace(`${display}: `, '') });
+          problems.push({ file: display, path: '', message: (error as Error).message.replace(`${templateKey(type, topic)} (${language}): `, '') });
         }
       }
     }
     if (problems.length > 0) throw new ConfigError(problems);
-    return set;
+    return new TemplateSet(texts);
   }
 
-  has(type: string, topic: string, locale: string): boolean {
-    return this.templates.has(`${type}/${topic}.${locale}`);
+  has(type: string, topic: string, language: string): boolean {
+    return this.texts.has(language, templateKey(type, topic));
   }
 
-  /** The file that would render, after fallback; undefined if not even the default locale has one. */
-  resolve(type: string, topic: string, locale: string): { compiled: CompiledTemplate; file: string; locale: string } | undefined {
-    const own = this.templates.get(`${type}/${topic}.${locale}`);
-    if (own !== undefined) return { ...own, locale };
-    const fallback = this.templates.get(`${type}/${topic}.${this.defaultLocale}`);
-    return fallback === undefined ? undefined : { ...fallback, locale: this.defaultLocale };
+  /** Where the template of a language is (or would be). */
+  file(type: string, topic: string, language: string): string {
+    return this.texts.shippedText(language, templateKey(type, topic))?.file ?? path.join('templates', type, `${topic}.${language}.hbs`);
   }
 
-  render(type: string, topic: string, locale: string, context: TemplateContext): { text: string; locale: string } {
-    const template = this.resolve(type, topic, locale);
-    if (template === undefined) throw new Error(`no template for ${type}/${topic} (${locale} or ${this.defaultLocale})`);
-    return { text: template.compiled(context, template.locale), locale: template.locale };
+  /** Renders in exactly `language`; throws when it has no such template. */
+  render(type: string, topic: string, language: string, context: TemplateContext): string {
+    if (!this.has(type, topic, language)) throw new Error(`no ${language} template for ${type}/${topic} (${this.file(type, topic, language)})`);
+    return this.texts.render(language, templateKey(type, topic), context);
   }
 }

@@ -1,20 +1,18 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CampaignContent } from '../../src/campaigns/campaign-content.js';
+import { limitsByKind } from '../../src/channels/registry.js';
 import { playbookTopics } from '../../src/campaigns/playbook.js';
 import type { Channel, ChannelLimits } from '../../src/channels/channel.js';
-import { limitsByKind } from '../../src/channels/registry.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { TemplateEngine } from '../../src/templates/engine.js';
 import { fitToChannel } from '../../src/templates/fit-to-channel.js';
 import { measureLength } from '../../src/templates/measure-length.js';
-import { buildTemplateContext } from '../../src/templates/template-context.js';
+import { shippedLanguageContent } from '../support/language-content.js';
 
-const config = loadConfig(path.resolve('config')).config;
-const engine = new TemplateEngine({ timeZone: config.city.timeZone });
-const NOW = Date.UTC(2026, 0, 19, 23, 0);
 /** Every kind's declared limits, as `civicast validate` reads them from the registry. */
 const PLATFORM_LIMITS = limitsByKind();
+const config = loadConfig(path.resolve('config')).config;
+const SERVED = config.city.languages.served;
+const NOW = Date.UTC(2026, 0, 19, 23, 0);
 
 /** A channel that only carries limits: planning and preview read nothing else. */
 function stubChannel(name: string, limits: ChannelLimits): Channel {
@@ -34,24 +32,34 @@ const resolve = (names: string[]) => (names.includes('all') ? [...channels.keys(
 
 describe('shipped playbooks and templates (what `civicast validate` relies on)', () => {
   const warnings: string[] = [];
-  const content = CampaignContent.load({ configDir: path.resolve('config'), templatesDir: path.resolve('templates'), engine, config, warnings });
+  const languageContent = shippedLanguageContent({ warnings });
+  const content = languageContent.campaigns;
 
-  it('load without errors or locale fallbacks', () => {
+  it('load without problems, warnings or languages left out', () => {
     expect(content.types().sort()).toEqual(['cold', 'flood', 'heat', 'hurricane', 'snow']);
+    expect(languageContent.problems).toEqual([]);
     expect(warnings).toEqual([]);
+    for (const playbook of content.playbooks.values()) expect(content.languages(playbook)).toEqual(SERVED);
   });
 
-  it('every playbook × topic × locale renders with default params and fits every platform', () => {
+  it('every playbook × topic × served language renders in that language with default params and fits every platform', () => {
     let checked = 0;
     for (const playbook of content.playbooks.values()) {
-      const context = buildTemplateContext({ type: playbook.type, title: content.titleFor(playbook.type, 'en'), effectiveAt: NOW, params: content.defaultParams(playbook.type), revision: 1 }, config.city, NOW);
+      const emergency = { type: playbook.type, title: 'Winter Storm Warning', effectiveAt: NOW, params: content.defaultParams(playbook.type), revision: 1 };
+      const english = new Map(playbookTopics(playbook).map((topic) => [topic, content.templates.render(playbook.type, topic, 'en', content.contextFor(emergency, 'en', NOW))]));
       for (const topic of playbookTopics(playbook)) {
-        for (const locale of playbook.locales) {
-          const { text, locale: rendered } = content.templates.render(playbook.type, topic, locale, context);
+        for (const locale of content.languages(playbook)) {
+          const result = content.campaignTexts.post(emergency, topic, locale, NOW);
           const label = `${playbook.type}/${topic}.${locale}`;
-          expect(rendered, label).toBe(locale);
+          if (!('text' in result)) throw new Error(`${label} withheld: ${result.withheld}`);
+          const text = result.text;
           expect(text.length, label).toBeGreaterThan(0);
           expect(text, label).not.toMatch(/undefined|NaN|Invalid Date|\{\{|\}\}/);
+          if (locale !== 'en') {
+            expect(text, `${label} is not the English text`).not.toBe(english.get(topic));
+            // The feed's English title never reaches another language's post.
+            expect(text, label).not.toContain('Winter Storm Warning');
+          }
           for (const [platform, limits] of Object.entries(PLATFORM_LIMITS)) {
             const parts = fitToChannel(text, limits);
             expect(parts.length, `${label} on ${platform}`).toBeLessThanOrEqual(limits.maxThreadParts);
@@ -61,7 +69,7 @@ describe('shipped playbooks and templates (what `civicast validate` relies on)',
         }
       }
     }
-    expect(checked).toBeGreaterThanOrEqual(5 * 4 * 2 * 4);
+    expect(checked).toBe(30 * SERVED.length * Object.keys(PLATFORM_LIMITS).length);
   });
 
   it.each(['snow', 'hurricane', 'flood', 'heat', 'cold'])('preview of %s covers every phase, topic, locale and platform within the limit', (type) => {
@@ -76,14 +84,14 @@ describe('shipped playbooks and templates (what `civicast validate` relies on)',
     ];
     for (const [phase, topics] of phases) {
       for (const topic of topics) {
-        for (const locale of playbook.locales) {
+        for (const locale of SERVED) {
           for (const channel of channels.keys()) {
             expect(rows.filter((r) => r.phase === phase && r.topic === topic && r.locale === locale && r.channel === channel), `${phase} ${topic} ${locale} ${channel}`).toHaveLength(1);
           }
         }
       }
     }
-    expect(rows).toHaveLength(phases.reduce((n, [, topics]) => n + topics.length, 0) * playbook.locales.length * channels.size);
+    expect(rows).toHaveLength(phases.reduce((n, [, topics]) => n + topics.length, 0) * SERVED.length * channels.size);
     for (const row of rows) {
       const limits = PLATFORM_LIMITS[row.channel] as ChannelLimits;
       expect(row.limit).toBe(limits.maxLength);
@@ -104,11 +112,11 @@ describe('shipped playbooks and templates (what `civicast validate` relies on)',
     // Neutralised feed text is capped at 200 characters; CJK with no spaces is the worst case for X.
     const title = '暴风雪警告'.repeat(60);
     for (const playbook of content.playbooks.values()) {
-      const params = { ...content.defaultParams(playbook.type) };
-      const context = buildTemplateContext({ type: playbook.type, title, effectiveAt: NOW, params, revision: 9 }, config.city, NOW);
+      const emergency = { type: playbook.type, title, effectiveAt: NOW, params: { ...content.defaultParams(playbook.type) }, revision: 9 };
       for (const topic of playbookTopics(playbook)) {
-        for (const locale of playbook.locales) {
-          const { text } = content.templates.render(playbook.type, topic, locale, context);
+        for (const locale of SERVED) {
+          const result = content.campaignTexts.post(emergency, topic, locale, NOW);
+          const text = 'text' in result ? result.text : '';
           for (const [platform, limits] of Object.entries(PLATFORM_LIMITS)) {
             expect(() => fitToChannel(text, limits), `${playbook.type}/${topic}.${locale} on ${platform}`).not.toThrow();
           }

@@ -1,20 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CampaignContent } from '../../src/campaigns/campaign-content.js';
 import { CampaignRunner } from '../../src/campaigns/campaign-runner.js';
 import { readFileRecords } from '../../src/channels/file/file-channel.js';
 import type { Emergency } from '../../src/domain/emergency.js';
 import type { Post } from '../../src/domain/post.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startService, type RunningService } from '../../src/main.js';
-import { TemplateEngine } from '../../src/templates/engine.js';
+import { shippedLanguageContent } from '../support/language-content.js';
 import { ManualClock } from '../support/scripted-channel.js';
 import { makeTestConfig, testEnv } from '../support/test-config.js';
 
 const logger = createLogger({ level: 'silent' });
 const T0 = Date.UTC(2026, 0, 19, 22, 0);
-/** (channel, locale) pairs every campaign post goes to: `audit` carries en+es, `audit-en` only en. */
+/** (channel, locale) pairs every campaign post goes to: `audit` carries en+es, `audit-en` only en (each a subset of the ten served). */
 const COMBOS = [
   ['audit', 'en'],
   ['audit', 'es'],
@@ -42,6 +41,7 @@ describe('campaign runner in the running service', () => {
     kind: file
     path: ${files.audit}
     replies: false
+    locales: [en, es]
   audit-en:
     kind: file
     path: ${files.auditEn}
@@ -53,7 +53,7 @@ channelGroups: {}
     clock = new ManualClock(T0);
     svc = await startService({ env: testEnv(configDir), logger, clock, runtimeDir: path.join(dir, 'run') });
     const { config } = svc.services;
-    const content = CampaignContent.load({ configDir, templatesDir: path.resolve('templates'), engine: new TemplateEngine({ timeZone: config.city.timeZone }), config });
+    const content = shippedLanguageContent({ configDir, config }).campaigns;
     replay = new CampaignRunner({ services: svc.services, planner: content.planner(svc.services.channels, svc.services.resolveChannels, () => clock.now()), logger });
   });
   afterAll(async () => {

@@ -1,22 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limitsByKind } from '../../src/channels/registry.js';
-import { campaignPostId, planCampaign, stepsFor, type PlanInput, type PlanTarget } from '../../src/campaigns/plan-campaign.js';
-import { loadPlaybooks, playbookSchema, type Playbook } from '../../src/campaigns/playbook.js';
+import { campaignPostId, planCampaign, stepsFor, type CampaignTexts, type PlanInput, type PlanTarget } from '../../src/campaigns/plan-campaign.js';
+import type { Playbook } from '../../src/campaigns/playbook.js';
 import type { ChannelLimits } from '../../src/channels/channel.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import type { Emergency } from '../../src/domain/emergency.js';
-import { TemplateEngine } from '../../src/templates/engine.js';
 import { measureLength } from '../../src/templates/measure-length.js';
-import { TemplateSet } from '../../src/templates/template-set.js';
+import { shippedLanguageContent } from '../support/language-content.js';
 
-const config = loadConfig(path.resolve('config')).config;
-const engine = new TemplateEngine({ timeZone: config.city.timeZone });
-const templates = TemplateSet.load(path.resolve('templates'), engine, 'en');
-const playbooks = loadPlaybooks(path.resolve('config/playbooks'));
-const snow = playbooks.get('snow') as Playbook;
+const content = shippedLanguageContent().campaigns;
+const texts = content.campaignTexts;
+const snow = content.playbooks.get('snow') as Playbook;
+/** The shipped texts as if only English and Spanish were served (the planner posts what `languages` says). */
+const enEs: CampaignTexts = { ...texts, languages: () => ['en', 'es'] };
 const NOW = Date.UTC(2026, 0, 19, 23, 0);
 const X = limitsByKind()['x'] as ChannelLimits;
 const BLUESKY = limitsByKind()['bluesky'] as ChannelLimits;
@@ -46,7 +41,7 @@ const TARGETS: PlanTarget[] = [
 ];
 
 function input(overrides: Partial<PlanInput> = {}): PlanInput {
-  return { emergency: emergency(), playbook: snow, phase: 'declare', targets: TARGETS, templates, city: config.city, now: NOW, ...overrides };
+  return { emergency: emergency(), playbook: snow, phase: 'declare', targets: TARGETS, texts: enEs, now: NOW, ...overrides };
 }
 
 describe('campaignPostId', () => {
@@ -154,25 +149,59 @@ describe('planCampaign', () => {
     expect(planCampaign(input({ targets: [] }))).toEqual([]);
   });
 
-  describe('locale fallback', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-plan-'));
-    fs.mkdirSync(path.join(dir, 'drill'));
-    fs.writeFileSync(path.join(dir, 'drill', 'status.en.hbs'), 'Drill status.');
-    fs.writeFileSync(path.join(dir, 'drill', 'status.es.hbs'), 'Estado del simulacro.');
-    fs.writeFileSync(path.join(dir, 'drill', 'all-clear.en.hbs'), 'Drill over.');
-    const set = TemplateSet.load(dir, engine, 'en');
-    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const drill = playbookSchema.parse({ type: 'drill', title: { en: 'Drill' }, locales: ['en', 'es'], onDeclare: ['status'], onLift: ['all-clear'] });
-    const plan = (targets: PlanTarget[]) => planCampaign({ ...input({ targets, playbook: drill, templates: set, phase: 'lift' }), emergency: emergency({ type: 'drill' }) });
+  describe('no language falls back to another', () => {
+    const withheldEs: CampaignTexts = { ...enEs, post: (e, topic, language, now) => (language === 'es' ? { withheld: 'template:snow/status (es) is draft, not reviewed' } : texts.post(e, topic, language, now)) };
 
-    it('does not post the English fallback twice on a channel that already gets English', () => {
-      const posts = plan([{ channel: 'x-311', limits: X }]);
-      expect(posts.map((p) => `${p.locale}:${p.parts.join(' ')}`)).toEqual(['en:Drill over.']);
+    it('leaves a withheld language out of the post and reports it, never posting English in its place', () => {
+      const withheld: NonNullable<PlanInput['withheld']> = [];
+      const posts = planCampaign(input({ texts: withheldEs, targets: [{ channel: 'x-es', limits: X, locales: ['es'] }, { channel: 'x-311', limits: X }], withheld }));
+      expect(posts.filter((p) => p.channel === 'x-es')).toEqual([]);
+      expect(posts.filter((p) => p.channel === 'x-311').every((p) => p.locale === 'en')).toBe(true);
+      expect(withheld.map((w) => `${w.channel}:${w.locale}:${w.topic}`)).toEqual([...snow.onDeclare.map((s) => `x-es:es:${s.topic}`), ...snow.onDeclare.map((s) => `x-311:es:${s.topic}`)]);
+      expect(withheld[0]?.reason).toMatch(/not reviewed/);
     });
 
-    it('posts the English fallback on a channel restricted to the missing locale', () => {
-      const posts = plan([{ channel: 'x-es', limits: X, locales: ['es'] }]);
-      expect(posts.map((p) => `${p.id} ${p.parts.join(' ')}`)).toEqual(['camp:snow-2026-01-19-abc123:lift:0:00-all-clear:es:x-es Drill over.']);
+    it('fails loudly for a language with no template at all (validation keeps this from happening)', () => {
+      expect(() => planCampaign(input({ texts: { ...texts, languages: () => ['en', 'ko'] } }))).toThrow(/no ko template for snow\/status/);
+    });
+  });
+
+  describe('a multilingual thread per topic (languageMode: thread)', () => {
+    const all = texts.languages(snow);
+    // An account that allows six parts per thread (X's own default is ten), so ten languages split.
+    const X6 = { ...X, maxThreadParts: 6 };
+    const threadX: PlanTarget = { channel: 'x-all', limits: X6, languageMode: 'thread' };
+
+    it('posts one thread per topic, the source language first, each language as its own parts', () => {
+      const posts = planCampaign(input({ texts, targets: [threadX] }));
+      const status = posts.filter((p) => p.id.includes(':00-status:'));
+      // Six parts per thread: ten languages of one part each take two threads.
+      expect(status.map((p) => p.id)).toEqual(['camp:snow-2026-01-19-abc123:declare:0:00-status:mul1:x-all', 'camp:snow-2026-01-19-abc123:declare:0:00-status:mul2:x-all']);
+      const [first, second] = status;
+      expect(first?.partLocales?.[0]).toBe('en');
+      expect([...new Set([...(first?.partLocales ?? []), ...(second?.partLocales ?? [])])]).toEqual(all);
+      expect(first?.parts.length).toBeLessThanOrEqual(X6.maxThreadParts);
+      expect(first?.locale).toBe('mul');
+      expect(second?.threadUnder).toBe(first?.id);
+      // Each part is that language's own text, whole.
+      for (const post of status) post.parts.forEach((part, i) => expect(part).toBe(planCampaign(input({ texts, targets: [{ channel: 'x-all', limits: X, locales: [post.partLocales?.[i] ?? ''] }] })).find((p) => p.id.includes(':00-status:'))?.parts[0]));
+      // Far fewer posts than one per language and topic: what budgets count. (A topic whose text
+      // needs two parts in some language may take a third thread.)
+      expect(posts.length).toBeLessThanOrEqual(snow.onDeclare.length * 3);
+      for (const post of posts) expect(post.parts.length).toBeLessThanOrEqual(X6.maxThreadParts);
+    });
+
+    it('threads later phases under the first thread of the declaration, and keeps ids stable', () => {
+      const lift = planCampaign(input({ texts, targets: [threadX], phase: 'lift' }));
+      expect(lift[0]?.threadUnder).toBe('camp:snow-2026-01-19-abc123:declare:0:00-status:mul1:x-all');
+      expect(planCampaign(input({ texts, targets: [threadX], phase: 'lift' }))).toEqual(lift);
+    });
+
+    it('keeps a channel with room for every language to one post per topic', () => {
+      const discord: PlanTarget = { channel: 'discord', limits: { maxLength: 2000, lengthRule: 'chars', threads: true, maxThreadParts: 12 }, languageMode: 'thread' };
+      const posts = planCampaign(input({ texts, targets: [discord] }));
+      expect(posts).toHaveLength(snow.onDeclare.length);
+      expect(posts[0]?.partLocales).toEqual(all);
     });
   });
 });

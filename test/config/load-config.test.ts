@@ -77,8 +77,8 @@ describe('loadConfig', () => {
   it('reports a group that names an unknown channel, and a default locale outside the locales', () => {
     const dir = configWith({ 'groups.yaml': 'channelGroups:\n  departments: [console, x-streets]\n' });
     expect(problemsOf(dir)).toMatch(/groups\.yaml: channelGroups\.departments\[1\]: unknown channel "x-streets"/);
-    const city = fs.readFileSync(path.join(REPO_CONFIG, 'city.yaml'), 'utf8').replace('defaultLocale: en', 'defaultLocale: fr');
-    expect(problemsOf(configWith({ 'city.yaml': city }))).toMatch(/city\.yaml: city\.defaultLocale: "fr" is not one of city\.locales/);
+    const city = fs.readFileSync(path.join(REPO_CONFIG, 'city.yaml'), 'utf8').replace('defaultLocale: en', 'defaultLocale: ko');
+    expect(problemsOf(configWith({ 'city.yaml': city }))).toMatch(/city\.yaml: city\.defaultLocale: "ko" is not one of city\.languages\.served/);
   });
 
   it('reports an emergency reserve above the daily budget and a danger share out of range, naming each field', () => {

@@ -25,6 +25,9 @@ interface Scenario {
 /** Sees the service restarted from one cut (`cut` = writes that survived). */
 type Inspect = (svc: RunningService, cut: number) => Promise<void>;
 
+/** Two languages: every cut of the writes is a restart, and ten languages are five times the writes. */
+const TWO_LANGUAGES = { 'zz-languages.yaml': 'channels:\n  console: { locales: [en, es] }\n  audit: { locales: [en, es] }\n' };
+
 /** Marks where the writes under test begin. */
 async function begin(svc: RunningService): Promise<void> {
   await svc.services.store.putDoc('test-marker', 'crash-points-begin', { at: Date.now() });
@@ -76,7 +79,7 @@ function recording(inner: Store, calls: Call[]): Store {
  * `inspect` sees what the restarted service holds.
  */
 async function embeddedEveryCut(scenario: Scenario, setUp: Act, act: Act, inspect: Inspect): Promise<number> {
-  const { dir, configDir } = makeTestConfig(scenario.config);
+  const { dir, configDir } = makeTestConfig({ ...TWO_LANGUAGES, ...scenario.config });
   scenario.beforeStart?.();
   const run = (state: string) => testEnv(configDir, { STATE_DIR: state, ADMIN_TOKEN: TOKEN });
   const calls: Call[] = [];
@@ -108,7 +111,7 @@ async function embeddedEveryCut(scenario: Scenario, setUp: Act, act: Act, inspec
  * written; once for every n. The first run counts the writes.
  */
 async function redisEveryCut(redisUrl: string, scenario: Scenario, setUp: Act, act: Act, inspect: Inspect): Promise<number> {
-  const { dir, configDir } = makeTestConfig(scenario.config);
+  const { dir, configDir } = makeTestConfig({ ...TWO_LANGUAGES, ...scenario.config });
   const run = (prefix: string) => testEnv(configDir, { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, ADMIN_TOKEN: TOKEN });
   let total = Number.POSITIVE_INFINITY;
   for (let cut = -1; cut <= total; cut++) {

@@ -66,7 +66,8 @@ describe('public status pages and metrics', () => {
     expect(alert?.msgType).toEqual(['Alert']);
     expect(alert?.status).toEqual(['Actual']);
     expect(alert?.sent[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[-+]\d\d:\d\d$/);
-    expect(alert?.info.map((i) => i.language[0])).toEqual(['en', 'es', 'zh', 'vi']);
+    // One block per served language, each in its own words (test/http/public/languages-public.test.ts checks them all).
+    expect(alert?.info.map((i) => i.language[0])).toEqual(['en-US', 'es-US', 'zh-CN', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']);
     expect(alert?.info[1]?.description[0]).toMatch(/emergencia/i);
     expect(alert?.info[2]?.description[0]).toMatch(/暴雪紧急状态/);
     expect(alert?.info[3]?.description[0]).toMatch(/khẩn cấp vì tuyết/);
@@ -105,16 +106,16 @@ describe('public status pages and metrics', () => {
       browser = await launchBrowser();
       const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
       await page.goto(`${svc.url}/status?lang=es`);
-      expect(await page.getAttribute('html', 'lang')).toBe('es');
+      expect(await page.getAttribute('html', 'lang')).toBe('es-US');
       expect(await page.locator('[role=alert]').first().textContent()).toMatch(/\S/);
-      expect(await page.locator('section.meaning[lang=es] dd').first().textContent()).toMatch(/emergencia/i);
-      expect(await page.locator('section.meaning[lang=en]').count()).toBe(1);
+      expect(await page.locator('section.meaning[lang=es-US] dd').first().textContent()).toMatch(/emergencia/i);
+      expect(await page.locator('section.meaning[lang=en-US]').count()).toBe(1);
       // No script ran from post text, and the page fits a phone's width.
       expect(await page.evaluate('document.querySelectorAll("main script").length')).toBe(0);
       expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
       await page.getByRole('link', { name: 'English' }).click();
-      expect(await page.getAttribute('html', 'lang')).toBe('en');
-      expect(await page.locator('h1').textContent()).toMatch(/What is in effect now/);
+      expect(await page.getAttribute('html', 'lang')).toBe('en-US');
+      expect(await page.locator('h1').textContent()).toMatch(/Philadelphia: what is in effect now/);
     } finally {
       await browser?.close();
     }

@@ -7,6 +7,8 @@ import { linkBaseResolver } from './link-base.js';
 import { StatusPage } from './status-page.js';
 import { StatusViewCache } from './status-view-cache.js';
 
+const withLanguage = (language: string | undefined) => (language === undefined ? {} : { language });
+
 /** Short caching: the page must change within a minute of a declaration, yet survive a traffic spike. */
 const CACHE = 'public, max-age=30';
 
@@ -14,7 +16,20 @@ const CACHE = 'public, max-age=30';
 export function registerPublicRoutes(app: FastifyInstance, services: Services, options: { webDir: string }): void {
   const page = new StatusPage(path.join(options.webDir, 'public', 'status.hbs'));
   const views = new StatusViewCache(services, services.config.http.statusCacheSeconds * 1000);
-  const { locales, defaultLocale } = services.config.city;
+  const { languages } = services;
+  /** The page's language: `?lang=`, else the first Accept-Language the city serves, else the source language. */
+  const pageLanguage = (request: FastifyRequest): string => {
+    const offered = languages.pageLanguages();
+    const query = (request.query as { lang?: unknown }).lang;
+    if (typeof query === 'string' && offered.includes(query)) return query;
+    const accepted = request.headers['accept-language']?.split(',').map((l) => l.trim().split(/[-;_]/)[0]?.toLowerCase() ?? '').find((l) => offered.includes(l));
+    return accepted ?? (offered.includes(languages.source) ? languages.source : (offered[0] ?? languages.source));
+  };
+  /** A feed's language: only when asked for (`?lang=`); without it, every language in one feed. */
+  const feedLanguage = (request: FastifyRequest): string | undefined => {
+    const query = (request.query as { lang?: unknown }).lang;
+    return typeof query === 'string' && languages.pageLanguages().includes(query) ? query : undefined;
+  };
   const { publicBaseUrl, allowedHosts } = services.config.http;
   const linkBase = linkBaseResolver({ publicBaseUrl, allowedHosts });
   // Without a fixed base URL the links follow the (allowed) Host, so shared caches must key on it.
@@ -27,37 +42,45 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services, o
     }
     return base;
   };
-  const capInput = async (base: string): Promise<CapInput> => {
-    const view = await views.get();
-    // One info block per language the city actually answers in; fallbacks would only repeat English.
-    return { view, baseUrl: base, locales: view.meaning.map((m) => m.locale), statements: services.statements };
+  // One CAP info block per served language (the playbook's), each in its own words.
+  const capInput = async (base: string, request: FastifyRequest): Promise<CapInput> => ({ view: await views.get(), baseUrl: base, languages, ...withLanguage(feedLanguage(request)) });
+  // Ten languages of every campaign post are rendered into the feeds: once per view (at most every
+  // statusCacheSeconds, or on an emergency change), not once per request of a storm of readers.
+  const rendered = new WeakMap<object, Map<string, string>>();
+  const once = (view: object, key: string, render: () => string): string => {
+    let byKey = rendered.get(view);
+    if (byKey === undefined) rendered.set(view, (byKey = new Map()));
+    let text = byKey.get(key);
+    if (text === undefined) byKey.set(key, (text = render()));
+    return text;
   };
 
   app.get('/status', async (request, reply) => {
-    const query = request.query as { lang?: unknown };
-    const accepted = request.headers['accept-language']?.split(',').map((l) => l.trim().slice(0, 2).toLowerCase()).find((l) => locales.includes(l));
-    const lang = typeof query.lang === 'string' && locales.includes(query.lang) ? query.lang : (accepted ?? defaultLocale);
-    const html = page.render(await views.get(), { locales, defaultLocale, lang });
-    return reply.header('cache-control', CACHE).header('content-language', lang).type('text/html; charset=utf-8').send(html);
+    const lang = pageLanguage(request);
+    const html = page.render(await views.get(), { languages, lang });
+    return reply.header('cache-control', CACHE).header('vary', 'accept-language').header('content-language', languages.pack(lang).tag).type('text/html; charset=utf-8').send(html);
   });
   app.get('/status.json', async (_request, reply) => reply.header('cache-control', CACHE).send(await views.get()));
   app.get('/feed.atom', async (request, reply) => {
     const base = baseUrl(request, reply);
     if (base === undefined) return reply;
-    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(renderPostsAtom(await views.get(), base));
+    const view = await views.get();
+    const language = feedLanguage(request);
+    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(once(view, `atom\u0000${base}\u0000${language ?? ''}`, () => renderPostsAtom(view, base, languages, language)));
   });
   app.get('/cap.atom', async (request, reply) => {
     const base = baseUrl(request, reply);
     if (base === undefined) return reply;
-    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(renderCapAtom(await capInput(base)));
+    const input = await capInput(base, request);
+    return cacheHeaders(reply).type('application/atom+xml; charset=utf-8').send(once(input.view, `cap\u0000${base}\u0000${input.language ?? ''}`, () => renderCapAtom(input)));
   });
   app.get('/cap/:file', async (request, reply) => {
     const base = baseUrl(request, reply);
     if (base === undefined) return reply;
     const file = (request.params as { file: string }).file;
-    const input = await capInput(base);
+    const input = await capInput(base, request);
     const emergency = [...input.view.emergencies, ...input.view.ended].find((e) => `${e.id}.xml` === file);
     if (emergency === undefined) return reply.code(404).send({ error: 'NOT_FOUND', message: 'no such alert' });
-    return cacheHeaders(reply).type('application/cap+xml; charset=utf-8').send(`<?xml version="1.0" encoding="utf-8"?>\n${renderCapAlert(emergency, input)}\n`);
+    return cacheHeaders(reply).type('application/cap+xml; charset=utf-8').send(once(input.view, `alert\u0000${base}\u0000${emergency.id}`, () => `<?xml version="1.0" encoding="utf-8"?>\n${renderCapAlert(emergency, input)}\n`));
   });
 }

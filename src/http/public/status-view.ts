@@ -35,7 +35,10 @@ export interface PublicEmergency {
 export interface PublicPost {
   id: string;
   text: string;
+  /** `mul` for a multilingual thread: then `parts` and `partLocales` say which part is in which language. */
   locale?: string;
+  parts?: string[];
+  partLocales?: string[];
   at: string;
   channels: string[];
   links: string[];
@@ -62,9 +65,13 @@ function toPublic(e: Emergency): PublicEmergency {
   };
 }
 
-/** Official posts: sent, not replies to citizens, one entry per message however many channels carried it. */
+/**
+ * Official posts: sent, not replies to citizens, one entry per message however many channels
+ * carried it; the newest MAX_POSTS of each language (a multilingual thread counts for each).
+ */
 function officialPosts(sent: Post[]): PublicPost[] {
   const byText = new Map<string, PublicPost>();
+  const perLanguage = new Map<string, number>();
   for (const post of [...sent].sort((a, b) => b.updatedAt - a.updatedAt)) {
     if (post.source.startsWith('reply:')) continue;
     const text = post.parts.join('\n\n');
@@ -77,8 +84,11 @@ function officialPosts(sent: Post[]): PublicPost[] {
       seen.links.push(...links);
       continue;
     }
-    if (byText.size >= MAX_POSTS) continue;
-    byText.set(key, { id: post.id, text, ...(post.locale === undefined ? {} : { locale: post.locale }), at: iso(post.updatedAt), channels: [post.channel], links });
+    const languages = [...new Set(post.partLocales ?? [post.locale ?? ''])];
+    if (languages.every((l) => (perLanguage.get(l) ?? 0) >= MAX_POSTS)) continue;
+    for (const l of languages) perLanguage.set(l, (perLanguage.get(l) ?? 0) + 1);
+    const multilingual = post.partLocales === undefined ? {} : { parts: post.parts, partLocales: post.partLocales };
+    byText.set(key, { id: post.id, text, ...(post.locale === undefined ? {} : { locale: post.locale }), ...multilingual, at: iso(post.updatedAt), channels: [post.channel], links });
   }
   return [...byText.values()];
 }
@@ -91,12 +101,12 @@ export async function buildStatusView(services: Services, emergencies?: Emergenc
   const ended = all.filter((e) => (e.status === 'lifted' || e.status === 'expired') && now - e.updatedAt < ENDED_WINDOW_MS);
   const current = active[0];
   const asReply: ReplyEmergency | null = current === undefined ? null : { type: current.type, params: current.params, effectiveAt: current.effectiveAt, title: current.title, ...(current.expiresAt === undefined ? {} : { expiresAt: current.expiresAt }) };
-  const { locales, defaultLocale } = services.config.city;
+  const { defaultLocale } = services.config.city;
   const meaning: StatusView['meaning'] = [];
   // The public statements for what is in effect (the newest emergency), or for normal times.
   const say = (locale: string) => services.statements.render(current?.type ?? null, current === undefined ? 'normal' : 'active', locale, asReply);
   const fallback = say(defaultLocale).map((s) => s.text);
-  for (const locale of locales) {
+  for (const locale of services.languages.pageLanguages()) {
     const items = say(locale);
     // A locale whose statements fall back to the default language adds nothing but noise.
     if (locale !== defaultLocale && items.length === fallback.length && items.every((item, i) => item.text === fallback[i])) continue;

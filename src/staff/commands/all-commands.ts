@@ -23,6 +23,8 @@ import { scheduleCancel } from './schedule-cancel.js';
 import { scheduleEdit } from './schedule-edit.js';
 import { storeBackup } from './store-backup.js';
 import { tokenCreate } from './token-create.js';
+import { translationApprove } from './translation-approve.js';
+import { translationEdit } from './translation-edit.js';
 import { tokenRevoke } from './token-revoke.js';
 import { userAdd } from './user-add.js';
 import { userDisable } from './user-disable.js';
@@ -67,4 +69,6 @@ export const STAFF_COMMANDS = {
   accountSignOutEverywhere,
   tokenCreate,
   tokenRevoke,
+  translationApprove,
+  translationEdit,
 } as const satisfies Record<string, StaffCommand>;

@@ -80,6 +80,10 @@ const CLI: Record<string, string | null> = {
   'token revoke': 'token.revoke',
   whoami: null,
   'hash-password': null,
+  'translations list': null,
+  'translations approve': 'translation.approve',
+  'translations edit': 'translation.edit',
+  'translations record': null,
 };
 
 function leaves(command: Command, prefix = ''): string[] {
@@ -195,6 +199,8 @@ describe('Discord and the CLI reach the staff layer', () => {
       'feeds resume': ['nosuch'],
       // A directory that does not exist: the command reaches the staff layer and writes nothing.
       backup: ['/nonexistent-civicast-dir/backup.db'],
+      'translations approve': ['es', 'template:nosuch/topic'],
+      'translations edit': ['es', 'template:nosuch/topic', '-t', 'corrected'],
     };
     const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
     const write = process.stdout.write.bind(process.stdout);

@@ -110,10 +110,15 @@ const API: Record<string, Spec> = {
   'GET /api/tokens': read('viewer'),
   'POST /api/tokens': cmd(C.tokenCreate, { label: 'x', service: { name: 'matrix-bot', role: 'viewer' } }),
   'POST /api/tokens/:id/revoke': cmd(C.tokenRevoke),
+  'GET /api/translations': read('viewer'),
+  'GET /api/translations/summary': read('viewer'),
+  'GET /api/translations/ledger/:language': read('comms'),
+  'POST /api/translations/approve': cmd(C.translationApprove, { language: 'es', key: 'template:nosuch/topic' }),
+  'POST /api/translations/edit': cmd(C.translationEdit, { language: 'es', key: 'template:nosuch/topic', text: 'x' }),
 };
 
 /** A concrete path for a route: placeholders become ids that exist nowhere. */
-const concrete = (url: string) => url.replace(':name', 'nosuchuser').replace(':type', 'snow').replace(':file', 'none.xml').replace(':id', url.includes('/tokens/') ? '000000000000' : 'nosuch').replace('/*', '/no-such-page');
+const concrete = (url: string) => url.replace(':name', 'nosuchuser').replace(':language', 'es').replace(':type', 'snow').replace(':file', 'none.xml').replace(':id', url.includes('/tokens/') ? '000000000000' : 'nosuch').replace('/*', '/no-such-page');
 const least = (spec: Spec): Least | undefined => (spec.kind === 'command' ? (spec.command.role as Least) : spec.kind === 'read' ? spec.least : undefined);
 /** The session-ending route runs last, so the other routes keep their signed-in clients. */
 const order = (keys: string[]) => [...keys.filter((k) => !k.endsWith('sign-out-everywhere')), ...keys.filter((k) => k.endsWith('sign-out-everywhere'))];

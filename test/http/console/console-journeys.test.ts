@@ -114,7 +114,7 @@ describe.skipIf(!hasBrowser)('console journeys in a real browser', () => {
 
     await status.reload();
     expect(await status.locator('[role=alert][data-emergency=snow]').count()).toBe(1);
-    expect(await status.locator('section.meaning[lang=en]').textContent()).toMatch(/2 days behind/);
+    expect(await status.locator('section.meaning[lang=en-US]').textContent()).toMatch(/2 days behind/);
     await status.screenshot({ path: path.join(SHOTS, 'status-snow.png'), fullPage: true });
     await page.context().close();
     await status.context().close();
