@@ -33,6 +33,7 @@ COPY translations ./translations
 COPY faq ./faq
 COPY statements ./statements
 COPY web ./web
+COPY assets ./assets
 RUN mkdir -p /var/lib/civicast /app/.civicast /app/var && chown -R node:node /var/lib/civicast /app/.civicast /app/var
 USER node
 # The embedded store (SQLite, one file) lives here: mount a volume, one container per volume

@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
+import { benchCards } from './cards.js';
 import { benchDispatch } from './dispatch.js';
+import { benchFanOut } from './fan-out.js';
 import { benchFeedLatency } from './feed-latency.js';
 import { benchLanguage } from './language.js';
 import { benchMatcher } from './matcher.js';
@@ -25,8 +27,10 @@ const sections: Section[] = [
   { title: 'Feeds', run: () => benchFeedLatency() },
   { title: 'Outbox', run: () => benchDispatch() },
   { title: 'Store', run: () => benchStore() },
+  { title: 'Fan-out', run: () => benchFanOut() },
   { title: 'Storm', run: () => benchStorm() },
   { title: 'Danger', run: () => benchDangerStorm() },
+  { title: 'Cards', run: () => benchCards() },
   { title: 'Public', run: () => benchPublicPages() },
   { title: 'Process', run: () => benchStartup() },
 ];

@@ -1,7 +1,7 @@
 /**
  * Storm benchmarks on the storm-test harness: real redis-server, the `civicast start` service as a
- * child process, and loopback X / Mastodon / Bluesky / Discord fakes (5 accounts each).
- *   (a) fan-out: one snow declaration → time until every channel × locale first post is accepted
+ * child process, and loopback X / Mastodon / Bluesky / Discord fakes (5 accounts each). The
+ * fan-out over all seven platforms is its own section (bench/fan-out.ts).
  *   (b) inbound pipeline through Redis: ~2000 mentions, throughput and arrival → reply p50/p99
  *   (c) the service's peak RSS while (b) runs
  * and, in its own section, danger first under platform limits (10,000 mentions in 60 s, 1% danger).
@@ -30,34 +30,10 @@ function rssOf(pid: number | undefined): number {
 export async function benchStorm(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   // X's posting window is lifted: 2000 mentions exceed 300 per 15 minutes per account.
-  const h = await StormHarness.start({ accounts: { x: ACCOUNTS, mastodon: ACCOUNTS, bluesky: ACCOUNTS, discord: ACCOUNTS }, fakeLimits: { xPosts: { limit: 1_000_000, windowSeconds: 900 } } });
+  const h = await StormHarness.start({ accounts: { x: ACCOUNTS, mastodon: ACCOUNTS, bluesky: ACCOUNTS, discord: ACCOUNTS, facebook: 0, threads: 0 }, fakeLimits: { xPosts: { limit: 1_000_000, windowSeconds: 900 } } });
   try {
     const svc = await h.spawnService('bench');
     const pool = await questionPool(h, svc.url);
-
-    // (a) fan-out
-    const declaredAt = Date.now();
-    const emergency = await h.declareSnow(svc.url);
-    const firsts = h.channels.flatMap((channel) => ['en', 'es'].map((locale) => `camp:${emergency.id}:declare:0:00-status:${locale}:${channel}`));
-    const acceptedAt = async (): Promise<number[]> => {
-      const posts = new Map((await h.allPosts()).map((p) => [p.id, p]));
-      return firsts.map((id) => {
-        const post = posts.get(id);
-        const ref = post?.sentParts[0]?.id;
-        if (post === undefined || ref === undefined) return Number.NaN;
-        return h.accepted(post.channel).find((a) => a.id === ref)?.at ?? Number.NaN;
-      });
-    };
-    await waitFor(async () => (await acceptedAt()).every((t) => Number.isFinite(t)), 300_000, 'every first post accepted');
-    const firstTimes = (await acceptedAt()).map((t) => t - declaredAt);
-    const total = (await h.allPosts()).filter((p) => p.id.startsWith(`camp:${emergency.id}:`)).length;
-    await waitForFinal(h, (p) => p.id.startsWith(`camp:${emergency.id}:`), total, 600_000, 'whole campaign');
-    const wholeMs = Date.now() - declaredAt;
-    rows.push({
-      name: `fan-out: declaration → all ${firsts.length} first posts accepted (${h.channels.length} accounts × 2 locales)`,
-      value: ms(Math.max(...firstTimes)),
-      note: `4 platforms × ${ACCOUNTS} accounts (X, Mastodon, Bluesky, Discord); median first post ${ms(percentile(firstTimes, 50))}; whole campaign (${total} posts) ${ms(wholeMs)}`,
-    });
 
     // (b) + (c) inbound pipeline on the polled platforms: X, Mastodon and Bluesky.
     const channels = h.channels.filter((c) => !c.startsWith('discord-'));

@@ -35,6 +35,7 @@ import type { Services } from './services.js';
 import { StaffActions } from './staff/staff-actions.js';
 import type { Store } from './store/store.js';
 import { warnUnreviewed } from './translations/warn-unreviewed.js';
+import { registerChannelWebRoutes } from './channels/channel-web-routes.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
 const CHANNEL_START_WAIT_MS = 15_000;
@@ -216,7 +217,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   const port = options.httpPort ?? env.httpPort ?? config.http.port;
   let http: Awaited<ReturnType<typeof startHttp>>;
   try {
-    http = await startHttp({ services: built, logger, adminToken, host, port, readiness: readinessChecks(built, readinessSignals), plugins: modules.httpPlugins(built), adminPlugins: [(app) => registerMetricsRoutes(app, metrics)] });
+    http = await startHttp({ services: built, logger, adminToken, host, port, readiness: readinessChecks(built, readinessSignals), plugins: [...modules.httpPlugins(built), (app) => registerChannelWebRoutes(app, () => channels)], adminPlugins: [(app) => registerMetricsRoutes(app, metrics)] });
   } catch (error) {
     await Promise.all([...channels.values()].map((c) => c.close().catch(() => undefined)));
     await store.close();

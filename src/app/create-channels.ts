@@ -12,6 +12,7 @@ function channelState(store: Store, name: string): ChannelStateStore {
   return {
     get: (key) => store.getDoc('channel-state', `${name}:${key}`),
     set: (key, value) => store.putDoc('channel-state', `${name}:${key}`, value),
+    delete: (key) => store.deleteDoc('channel-state', `${name}:${key}`),
   };
 }
 

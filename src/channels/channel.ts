@@ -7,9 +7,10 @@ import type { ChannelCapabilities } from './kit/channel-capabilities.js';
  * - `chars`: UTF-16 code units;
  * - `weighted`: twitter-text weighted length (CJK and emoji weigh 2, URLs 23);
  * - `url23`: code points with every URL counted as 23;
- * - `graphemes`: user-perceived characters.
+ * - `graphemes`: user-perceived characters;
+ * - `emoji-utf8`: code points, except that an emoji counts its UTF-8 bytes.
  */
-export type LengthRule = 'chars' | 'weighted' | 'url23' | 'graphemes';
+export type LengthRule = 'chars' | 'weighted' | 'url23' | 'graphemes' | 'emoji-utf8';
 
 export interface ChannelLimits {
   maxLength: number;
@@ -28,6 +29,11 @@ export interface PublishRequest {
   replyTo?: ReplyTarget;
   /** Previous part of the same thread, or the campaign's first post. */
   inReplyTo?: PartRef;
+  /**
+   * BCP 47 language of the text (the post's locale), when known: image cards break lines and set
+   * direction by it. Absent, adapters go by the text's script.
+   */
+  locale?: string;
 }
 
 export type LookupResult =
@@ -102,12 +108,45 @@ export interface Channel {
    */
   lookup(request: LookupRequest): Promise<LookupResult>;
   health(): ChannelHealth;
+  /**
+   * What the adapter serves on the service's public side, for platforms that fetch from us
+   * (media they download) or push to us (webhooks). Served under `/media/<name>/` and
+   * `/hooks/<name>` by the channel web routes; absent = nothing.
+   */
+  readonly web?: ChannelWeb | undefined;
+}
+
+/** A platform's request to one of the channel's public endpoints. */
+export interface WebRequest {
+  method: 'GET' | 'POST';
+  /** Query parameters (first value of each). */
+  query: Readonly<Record<string, string>>;
+  /** Header names in lower case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received (signatures are computed over these bytes). */
+  rawBody: Buffer;
+}
+
+export interface WebResponse {
+  status: number;
+  contentType?: string;
+  body?: string | Buffer;
+}
+
+/** Public endpoints of one channel (see `Channel.web`). */
+export interface ChannelWeb {
+  /** A media file the platform downloads (e.g. an image card); undefined = not found. */
+  media?(file: string): Promise<{ contentType: string; body: Buffer } | undefined>;
+  /** A webhook delivery (GET verification handshakes and POST events). */
+  webhook?(request: WebRequest): Promise<WebResponse>;
 }
 
 /** Per-channel persistent state (cursors, refreshed tokens), backed by the store. */
 export interface ChannelStateStore {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T): Promise<void>;
+  /** Removes a key (bounded storage for short-lived entries such as hosted media); absent = `set(key, null)`. */
+  delete?(key: string): Promise<void>;
 }
 
 /** What every adapter factory receives from the composition root. */

@@ -12,6 +12,8 @@ export function dryRunChannel(inner: Channel, logger: Logger): Channel {
     start: (onInbound) => inner.start(onInbound),
     close: () => inner.close(),
     health: () => inner.health(),
+    // Webhooks still deliver what residents write; media is only ever asked for after a real post.
+    ...(inner.web === undefined ? {} : { web: inner.web }),
     async publish(request) {
       logger.info({ channel: inner.name, key: request.key, length: request.text.length, text: request.text }, 'dry run: not sent');
       return { id: `dry-run:${request.key}` };

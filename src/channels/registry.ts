@@ -6,11 +6,17 @@ import { CONSOLE_CAPABILITIES } from './console/console-capabilities.js';
 import { consoleOptionsSchema, createConsoleChannel } from './console/console-channel.js';
 import { DISCORD_CAPABILITIES } from './discord/discord-capabilities.js';
 import { discordOptionsSchema } from './discord/discord-options.js';
+import { FACEBOOK_CAPABILITIES } from './facebook/facebook-capabilities.js';
+import { facebookOptionsSchema } from './facebook/facebook-options.js';
 import { FILE_CAPABILITIES } from './file/file-capabilities.js';
 import { createFileChannel, fileOptionsSchema } from './file/file-channel.js';
 import { DEFAULT_CAPABILITIES, type ChannelCapabilities } from './kit/channel-capabilities.js';
 import { MASTODON_CAPABILITIES } from './mastodon/mastodon-capabilities.js';
 import { mastodonOptionsSchema } from './mastodon/mastodon-options.js';
+import { INSTAGRAM_CAPABILITIES } from './instagram/instagram-capabilities.js';
+import { instagramOptionsSchema } from './instagram/instagram-options.js';
+import { THREADS_CAPABILITIES } from './threads/threads-capabilities.js';
+import { threadsOptionsSchema } from './threads/threads-options.js';
 import { X_CAPABILITIES } from './x/x-capabilities.js';
 import { xCredentialOptions, xOptionsSchema } from './x/x-options.js';
 
@@ -50,6 +56,9 @@ export const CHANNEL_KINDS: Readonly<Record<string, ChannelKind>> = {
   mastodon: kind(mastodonOptionsSchema, MASTODON_CAPABILITIES, async () => (await import('./mastodon/mastodon-channel.js')).createMastodonChannel),
   discord: kind(discordOptionsSchema, DISCORD_CAPABILITIES, async () => (await import('./discord/discord-channel.js')).createDiscordChannel),
   x: kind(xOptionsSchema, X_CAPABILITIES, async () => (await import('./x/x-channel.js')).createXChannel, xCredentialOptions),
+  facebook: kind(facebookOptionsSchema, FACEBOOK_CAPABILITIES, async () => (await import('./facebook/facebook-channel.js')).createFacebookChannel),
+  instagram: kind(instagramOptionsSchema, INSTAGRAM_CAPABILITIES, async () => (await import('./instagram/instagram-channel.js')).createInstagramChannel),
+  threads: kind(threadsOptionsSchema, THREADS_CAPABILITIES, async () => (await import('./threads/threads-channel.js')).createThreadsChannel),
 };
 
 /** The kinds this build can run, for error messages and validation. */

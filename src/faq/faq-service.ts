@@ -127,6 +127,18 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   };
   const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: locale }), locale));
   /**
+   * The 911 text for someone in danger, in the language they wrote in: a served language's own
+   * text; for a recognised language the city does not serve, its approved interpreter pointer
+   * ("call 911 now, say 'Korean'") where there is one, else English with the interpreter line.
+   */
+  const dangerLine = (kind: 'default' | 'possible', language: string): { text: string; locale: string } => {
+    if (!languages.served.includes(language) && language !== UNDETERMINED) {
+      const own = options.interpreterReply?.(language, 'danger', now());
+      if (own !== undefined) return { text: own, locale: language };
+    }
+    return dangerTexts.line(kind, language);
+  };
+  /**
    * A message in a recognised language the city does not serve, with no danger in it: staff take
    * it, tagged with the language; where the city approved a pointer in that language, the resident
    * is told (in it) to call 311 for an interpreter. Danger is answered before this (911 first).
@@ -145,7 +157,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       const finding = options.danger.detect(text);
       const danger = { danger: finding.tier, dangerKinds: finding.kinds };
       if (finding.tier === 'urgent') {
-        const reply = dangerTexts.line('default', pickReplyLocale(text, detected, finding.languages));
+        const reply = dangerLine('default', pickReplyLocale(text, detected, finding.languages));
         return { kind: 'urgent', ...danger, topic: null, confidence: 1, locale: reply.locale, reply: reply.text, latencyMs: performance.now() - started };
       }
       if (finding.tier === 'none') {
@@ -163,7 +175,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       const answer = rendered !== undefined && rendered.locale === detected ? rendered : undefined;
       if (finding.tier === 'possible') {
         // The 911 line first, in the asker's language; the answer follows only in that same language.
-        const lead = dangerTexts.line('possible', pickReplyLocale(text, detected, finding.languages));
+        const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
         const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text), ...switchedOff };

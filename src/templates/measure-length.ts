@@ -26,6 +26,11 @@ export function measureLength(text: string, rule: LengthRule): number {
       return countGraphemes(text);
     case 'chars':
       return [...text].length;
+    case 'emoji-utf8': {
+      let length = 0;
+      for (const { segment } of segmenter.segment(text)) length += /\p{Extended_Pictographic}/u.test(segment) ? Buffer.byteLength(segment, 'utf8') : [...segment].length;
+      return length;
+    }
   }
 }
 

@@ -23,6 +23,9 @@ describe('lint: the core never names a platform', () => {
     // Lines 1–4 name a platform; `'x' in …` asks about a property, `'x-311'` is a channel name.
     expect(await ruleHits(SNIPPET, 'src/outbox/probe.ts')).toEqual([1, 2, 3, 4, 4, 4]);
     expect(await ruleHits(SNIPPET, 'src/channels/kit/probe.ts')).toEqual([1, 2, 3, 4, 4, 4]);
+    // Shared by several adapters, so shared rules: the Meta Graph code and the image cards name none.
+    expect(await ruleHits(SNIPPET, 'src/channels/graph/probe.ts')).toEqual([1, 2, 3, 4, 4, 4]);
+    expect(await ruleHits(SNIPPET, 'src/cards/probe.ts')).toEqual([1, 2, 3, 4, 4, 4]);
   });
 
   it('lets the platform folder itself, the registry and the composition root name it', async () => {

@@ -23,9 +23,10 @@ describe('answers read right after any form of question', () => {
   it('no answer of any topic, state or language opens with a yes or a no', () => {
     const now = Date.now();
     const states: (ReplyEmergency | null)[] = [null, ...modules.emergencyTypes().map((type) => ({ type, params: modules.defaultParams(type), effectiveAt: now, title: modules.titleFor(type, 'en') }))];
+    const locales = ['en', 'es', 'zh', 'vi', 'fr', 'ht', 'pt', 'sw', 'ru', 'ar'];
     let checked = 0;
     for (const topic of modules.faq.topics()) {
-      for (const locale of ['en', 'es', 'zh', 'vi']) {
+      for (const locale of locales) {
         for (const state of states) {
           const text = modules.faq.answer(topic, locale, state);
           expect(text.length, `${topic} ${locale} ${state?.type ?? 'normal'}`).toBeGreaterThan(0);
@@ -34,7 +35,7 @@ describe('answers read right after any form of question', () => {
         }
       }
     }
-    expect(checked).toBe(modules.faq.topics().length * 4 * states.length);
+    expect(checked).toBe(modules.faq.topics().length * locales.length * states.length);
   });
 
   it('every answer, with its acknowledgement, fits one X reply addressed to a 15-character handle', () => {
@@ -44,7 +45,7 @@ describe('answers read right after any form of question', () => {
     const now = Date.now();
     const states: (ReplyEmergency | null)[] = [null, ...modules.emergencyTypes().map((type) => ({ type, params: { ...modules.defaultParams(type), trashDelayDays: 10 }, effectiveAt: now, title: modules.titleFor(type, 'en') }))];
     for (const topic of kb.topics) {
-      for (const locale of ['en', 'es']) {
+      for (const locale of ['en', 'es', 'zh', 'vi', 'fr', 'ht', 'pt', 'sw', 'ru', 'ar']) {
         for (const state of states) {
           const acknowledgement = topic.acknowledge.get(locale);
           const text = `@${'x'.repeat(15)} ${acknowledgement === undefined ? '' : `${acknowledgement} `}${modules.faq.answer(topic.id, locale, state)}`;
@@ -59,10 +60,13 @@ describe('answers read right after any form of question', () => {
     const acknowledging = kb.topics.filter((t) => t.acknowledge.size > 0);
     expect(acknowledging.length).toBeGreaterThan(5);
     for (const topic of acknowledging) {
-      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['en', 'es']);
-      for (const text of topic.acknowledge.values()) {
+      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['ar', 'en', 'es', 'fr', 'ht', 'pt', 'ru', 'sw', 'vi', 'zh']);
+      for (const [locale, text] of topic.acknowledge) {
         expect(opensWithYesOrNo(text), text).toBe(false);
-        expect(text).toMatch(/[.!]$/);
+        expect(text).toMatch(/[.!。！]$/u);
+        // Drafted languages are written in their own script, with no English word in them.
+        if (locale === 'ru') expect(text, topic.id).toMatch(/^[А-Яа-яЁё ,.!-]+$/u);
+        if (locale === 'ar') expect(text, topic.id).toMatch(/^[\u0600-\u06FF ،.!]+$/u);
       }
     }
     const es = modules.faq.decide('todavía no pasa ninguna quitanieves por mi cuadra', null);

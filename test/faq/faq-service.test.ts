@@ -34,13 +34,18 @@ describe('FAQ answers follow the emergency in effect', () => {
     expect(modules.faq.decide('do i have to move my car tonight', null).reply).not.toBe(storm.reply);
   });
 
-  it('answers in Spanish for a Spanish question; hands Chinese and Vietnamese ones to staff until answers exist in them', () => {
+  it('answers in Spanish, Chinese and Vietnamese questions in their own language', () => {
     const es = modules.faq.decide('¿se llevaron mi carro por la nieve?', snow);
     expect(es).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'es' });
     expect(es.reply).toMatch(/\b(su|carro|vehículo|auto)\b/i);
-    // Never an English answer to a Chinese question: the hand-off records the asker's language.
-    expect(modules.faq.decide('我的车被拖走了', snow)).toMatchObject({ kind: 'handoff', locale: 'zh', reply: null });
-    expect(modules.faq.decide('xe của tôi bị kéo đi', snow)).toMatchObject({ kind: 'handoff', locale: 'vi', reply: null });
+    // Never an English answer to a Chinese or Vietnamese question (faq/zh/, faq/vi/).
+    const zh = modules.faq.decide('我的车被拖走了', snow);
+    expect(zh).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'zh' });
+    expect(zh.reply).toMatch(/车牌/);
+    expect(zh.reply).not.toMatch(/[A-Za-z]{3,}/);
+    const vi = modules.faq.decide('xe của tôi bị kéo đi', snow);
+    expect(vi).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'vi' });
+    expect(vi.reply).toMatch(/biển số/);
   });
 
   it('points to the operator for services the city does not run', () => {

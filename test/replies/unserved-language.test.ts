@@ -38,7 +38,7 @@ describe('a message in a recognised language the city does not serve', () => {
     const { pipeline, outbox, inbox } = pipelineWith(modules.faq);
     expect(await pipeline.handle(message('k1', '눈 때문에 쓰레기 수거가 언제 되나요?'))).toBe('handoff');
     const reply = await outbox.get('reply:mastodon-311:k1');
-    expect(reply).toMatchObject({ locale: 'ko', priority: 'emergency', replyTo: { messageId: 'k1' } });
+    expect(reply).toMatchObject({ locale: 'ko', priority: 'answer', replyTo: { messageId: 'k1' } });
     expect(reply?.parts.join(' ')).toMatch(/한국어 통역을 요청하세요/);
     // The resident's words are never quoted back.
     expect(reply?.parts.join(' ')).not.toContain('쓰레기');

@@ -8,15 +8,8 @@ import { size } from './storm-size.js';
 const MENTIONS = size(150, 1_500);
 
 /** A share of every request fails: 429 (reset in 1 s), 500, slow, connection reset, or (posts) accepted with the answer lost. */
-function stormOn(account: Account, seed: number): void {
-  const storm = { p429: 0.05, p500: 0.05, pReset: 0.04, pLost: 0.08, pSlow: 0.1, slowMs: 800, resetSeconds: 1, seed };
-  if (account.x !== undefined) account.x.storm = storm;
-  if (account.mastodon !== undefined) account.mastodon.storm = storm;
-  if (account.bluesky !== undefined) account.bluesky.storm = storm;
-}
-
-function stormHits(account: Account): Record<string, number> {
-  return account.x?.stormHits ?? account.mastodon?.stormHits ?? account.bluesky?.stormHits ?? {};
+function stormOn(h: StormHarness, account: Account, seed: number): void {
+  h.stormOn(account, { p429: 0.05, p500: 0.05, pReset: 0.04, pLost: 0.08, pSlow: 0.1, slowMs: 800, resetSeconds: 1, seed });
 }
 
 function rateLimited(account: Account): number {
@@ -52,7 +45,7 @@ describe.skipIf(!redisAvailable())('platform fault storm (in-process service)', 
     const warm: Sent[] = replyChannels(h).map((channel) => ({ ...h.mention(channel, q.text), kind: q.kind }));
     await waitFor(() => warm.every((m) => h.repliesTo(m.channel, m.id) === 1), 30_000, 'warm-up replies');
 
-    h.accounts.forEach((account, i) => stormOn(account, 100 + i));
+    h.accounts.forEach((account, i) => stormOn(h, account, 100 + i));
     const emergency = await h.declareSnow(url);
     const sent = [...warm, ...(await burst(h, { channels: replyChannels(h), total: MENTIONS, durationMs: size(10_000, 60_000), pool }))];
     const needsReply = sent.filter((m) => m.kind !== 'handoff');
@@ -62,7 +55,7 @@ describe.skipIf(!redisAvailable())('platform fault storm (in-process service)', 
     const total = campaignPosts(await h.allPosts(), emergency.id).length;
     const campaign = await waitForFinal(h, (p) => p.id.startsWith(`camp:${emergency.id}:`), total, 180_000, 'campaign final');
 
-    const hits = h.accounts.map((a) => `${a.channel} ${JSON.stringify(stormHits(a))} enforced-429=${rateLimited(a)}`);
+    const hits = h.accounts.map((a) => `${a.channel} ${JSON.stringify(h.stormHits(a))} enforced-429=${rateLimited(a)}`);
     console.log(`[storm] platform faults: ${sent.length} mentions, ${replyIds.size} replies, ${campaign.length} campaign posts; faults injected: ${hits.join('; ')}`);
 
     const problems: string[] = [];
@@ -74,7 +67,7 @@ describe.skipIf(!redisAvailable())('platform fault storm (in-process service)', 
     problems.push(...(await h.verifyExactlyOnce()));
     expect(problems).toEqual([]);
     // The storm really happened: every kind of fault hit, and the enforced windows said 429.
-    const sum = (kind: string) => h.accounts.reduce((n, a) => n + (stormHits(a)[kind] ?? 0), 0);
+    const sum = (kind: string) => h.accounts.reduce((n, a) => n + (h.stormHits(a)[kind as keyof ReturnType<StormHarness['stormHits']>] ?? 0), 0);
     for (const kind of ['429', '500', 'slow', 'reset', 'lost']) expect(sum(kind), kind).toBeGreaterThan(0);
     expect(h.accounts.reduce((n, a) => n + rateLimited(a), 0)).toBeGreaterThan(0);
   }, size(300_000, 1_800_000));

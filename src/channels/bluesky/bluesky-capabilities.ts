@@ -3,7 +3,8 @@ import type { ChannelCapabilities } from '../kit/channel-capabilities.js';
 /** Bluesky (AT Protocol through @atproto/api) as the adapter uses it. */
 export const BLUESKY_CAPABILITIES: ChannelCapabilities = {
   limits: { maxLength: 300, lengthRule: 'graphemes', threads: true, maxThreadParts: 10 },
-  media: { maxImages: 0, altText: false, imageRequired: false },
+  // With the `card` option: one image card per campaign post (app.bsky.embed.images with alt).
+  media: { maxImages: 1, altText: true, imageRequired: false },
   refusesRepeats: false,
   rateLimitHeaders: ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy'],
   // createRecord takes no idempotency key; a lost answer is settled by reading our own feed.

@@ -1,4 +1,5 @@
 import { RichText } from '@atproto/api';
+import { attachCard, PostCards } from '../../cards/post-cards.js';
 import type { AppBskyRichtextFacet } from '@atproto/api';
 import { AppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
@@ -28,6 +29,9 @@ const FEED_PAGE = 100;
 const FEED_PAGES = 10;
 /** Tolerance between the attempt's start and the record's createdAt, both from our clock. */
 const LOOKUP_SLACK_MS = 2_000;
+/** Alt text kept within 2,000 characters (what Bluesky's app accepts); blobs for images ≤ 1,000,000 bytes. */
+const ALT_TEXT_MAX = 2000;
+const IMAGE_MAX_BYTES = 1_000_000;
 const LINK_FEATURE = 'app.bsky.richtext.facet#link';
 const MENTION_FEATURE = 'app.bsky.richtext.facet#mention';
 
@@ -45,6 +49,7 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
   let threads: ThreadResolver | undefined;
   let poller: MentionPoller | undefined;
   let starter: SelfHealingStart | undefined;
+  const cards = options.card === undefined ? undefined : new PostCards(options.card, logger);
 
   /** Runs one platform call through the kit's guarded call; rotated tokens are stored before it returns. */
   async function call<T>(kind: CallKind, what: string, fn: () => Promise<T>): Promise<T> {
@@ -165,12 +170,25 @@ export function createBlueskyChannel(name: string, options: BlueskyOptions, deps
       const rt = new RichText({ text: request.text });
       rt.detectFacetsWithoutResolution();
       const facets = safeFacets(rt.facets, request.replyTo);
+      // The blob is uploaded first; it stays unreferenced (and is collected) if the post never goes out.
+      const embed = await attachCard(
+        cards,
+        request,
+        ALT_TEXT_MAX,
+        async (card) => {
+          if (card.png.length > IMAGE_MAX_BYTES) throw new AppError('REJECTED', `card is ${card.png.length} bytes; Bluesky takes images up to ${IMAGE_MAX_BYTES}`, { retryable: false });
+          const blob = await call('read', 'uploadBlob', () => k.agent.uploadBlob(card.png, { encoding: 'image/png' }));
+          return { $type: 'app.bsky.embed.images', images: [{ image: blob.data.blob, alt: card.alt, aspectRatio: { width: card.width, height: card.height } }] };
+        },
+        logger,
+      );
       const created = await call('write', 'createRecord', () =>
         k.agent.post({
           text: rt.text,
           createdAt: new Date(deps.clock.now()).toISOString(),
           ...(facets.length > 0 ? { facets } : {}),
           ...(reply === undefined ? {} : { reply }),
+          ...(embed === undefined ? {} : { embed }),
         }),
       );
       resolver.remember(created.uri, created.cid, reply);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardStyleSchema } from '../../cards/card-style.js';
 import { kitOptionsShape } from '../kit/kit-options.js';
 
 export const blueskyOptionsSchema = z.looseObject({
@@ -13,6 +14,11 @@ export const blueskyOptionsSchema = z.looseObject({
   pollSeconds: z.number().min(0).default(60),
   /** Per-request timeout; a hung PDS must not hold the dispatcher. */
   timeoutMs: z.number().int().positive().default(20_000),
+  /**
+   * Image cards (optional): when set, the first post of each campaign or schedule carries the
+   * post's words as an accessible image (`app.bsky.embed.images` with `alt`), in these colours.
+   */
+  card: cardStyleSchema.optional(),
   ...kitOptionsShape,
 });
 export type BlueskyOptions = z.infer<typeof blueskyOptionsSchema>;

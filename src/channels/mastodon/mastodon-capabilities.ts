@@ -4,7 +4,8 @@ import type { ChannelCapabilities } from '../kit/channel-capabilities.js';
 export const MASTODON_CAPABILITIES: ChannelCapabilities = {
   // Code points, every URL 23; the instance's own limit is read at start (500 by default).
   limits: { maxLength: 500, lengthRule: 'url23', threads: true, maxThreadParts: 10 },
-  media: { maxImages: 0, altText: false, imageRequired: false },
+  // With the `card` option: one image card per campaign post, its description the alt text.
+  media: { maxImages: 1, altText: true, imageRequired: false },
   refusesRepeats: false,
   rateLimitHeaders: ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
   // Idempotency-Key on POST /api/v1/statuses. The instance stores the key only after the status

@@ -1,4 +1,5 @@
 import { createRestAPIClient, type mastodon } from 'masto';
+import { attachCard, PostCards } from '../../cards/post-cards.js';
 import { AppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
@@ -27,6 +28,8 @@ const IDEMPOTENCY_WINDOW_MS = 50 * 60_000;
 const CLOCK_SKEW_MS = 120_000;
 /** Remembered visibility of our own recent statuses, so thread parts need no extra request. */
 const PARENT_CACHE_SIZE = 500;
+/** Mastodon caps media descriptions (alt text) at 1,500 characters. */
+const ALT_TEXT_MAX = 1500;
 
 interface ParentInfo {
   direct: boolean;
@@ -57,6 +60,7 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
   let poller: MentionPoller | undefined;
   let starter: SelfHealingStart | undefined;
   const parents = new Map<string, ParentInfo>();
+  const cards = options.card === undefined ? undefined : new PostCards(options.card, log);
 
   /** Runs one API call through the kit's guarded call. */
   function call<T>(kind: CallKind, what: string, fn: (c: mastodon.rest.Client) => PromiseLike<T>): Promise<T> {
@@ -132,9 +136,11 @@ export function createMastodonChannel(name: string, options: MastodonOptions, de
 
   async function publish(request: PublishRequest): Promise<PartRef> {
     const p = await plan(request);
+    // Uploaded first (nothing visible until attached); the description is the alt text.
+    const media = await attachCard(cards, { ...request, ...(request.locale === undefined && options.language !== undefined ? { locale: options.language } : {}) }, ALT_TEXT_MAX, (card) => call('read', 'upload card', (c) => c.v2.media.create({ file: new Blob([card.png], { type: 'image/png' }), description: card.alt })), log);
     const status = await call('write', 'post status', (c) =>
       c.v1.statuses.create(
-        { status: p.text, visibility: p.visibility, ...(p.inReplyToId === undefined ? {} : { inReplyToId: p.inReplyToId }), ...(options.language === undefined ? {} : { language: options.language }) },
+        { status: p.text, visibility: p.visibility, ...(p.inReplyToId === undefined ? {} : { inReplyToId: p.inReplyToId }), ...(options.language === undefined ? {} : { language: options.language }), ...(media === undefined ? {} : { mediaIds: [media.id] }) },
         { requestInit: { headers: { 'Idempotency-Key': request.key } } },
       ),
     );

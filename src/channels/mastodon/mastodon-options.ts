@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardStyleSchema } from '../../cards/card-style.js';
 import { kitOptionsShape } from '../kit/kit-options.js';
 
 export const mastodonOptionsSchema = z.looseObject({
@@ -18,6 +19,11 @@ export const mastodonOptionsSchema = z.looseObject({
   firstRunBacklogMinutes: z.number().int().min(0).default(60),
   /** ISO 639 language sent with every post, when set. */
   language: z.string().min(2).optional(),
+  /**
+   * Image cards (optional): when set, the first post of each campaign or schedule carries the
+   * post's words as an accessible image (alt text = the words), in these colours.
+   */
+  card: cardStyleSchema.optional(),
   ...kitOptionsShape,
 });
 export type MastodonOptions = z.infer<typeof mastodonOptionsSchema>;

@@ -5,7 +5,8 @@ export const X_CAPABILITIES: ChannelCapabilities = {
   // twitter-text weights: CJK and emoji count 2, every URL 23 (t.co).
   limits: { maxLength: 280, lengthRule: 'weighted', threads: true, maxThreadParts: 10 },
   // X takes up to 4 images with alt text; the adapter sends text only so far.
-  media: { maxImages: 0, altText: false, imageRequired: false },
+  // With the `card` option: one image card per campaign post, alt text via media metadata.
+  media: { maxImages: 1, altText: true, imageRequired: false },
   // "You are not allowed to create a Tweet with duplicate content" (403).
   refusesRepeats: true,
   rateLimitHeaders: ['x-rate-limit-limit', 'x-rate-limit-remaining', 'x-rate-limit-reset', 'x-user-limit-24hour-remaining', 'x-user-limit-24hour-reset', 'x-app-limit-24hour-remaining', 'x-app-limit-24hour-reset'],

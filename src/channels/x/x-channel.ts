@@ -1,5 +1,6 @@
 import http from 'node:http';
-import type { IClientSettings, SendTweetV2Params, TwitterApi } from 'twitter-api-v2';
+import type { IClientSettings, MediaStatusV1Result, SendTweetV2Params, TwitterApi } from 'twitter-api-v2';
+import { attachCard, PostCards } from '../../cards/post-cards.js';
 import { isAppError } from '../../domain/errors.js';
 import type { PartRef } from '../../domain/post.js';
 import type { Channel, ChannelDeps, ChannelLimits, InboundHandler, LookupRequest, LookupResult, PublishRequest } from '../channel.js';
@@ -12,7 +13,7 @@ import { SelfHealingStart } from '../kit/self-healing-start.js';
 import { X_CAPABILITIES } from './x-capabilities.js';
 import { describeXError } from './x-errors.js';
 import { fetchMentions, snowflakeTime } from './x-mentions.js';
-import type { XOptions } from './x-options.js';
+import { X_DEFAULT_API_BASE, X_DEFAULT_UPLOAD_BASE, type XOptions } from './x-options.js';
 import { nextPollDelayMs } from './x-poll-schedule.js';
 import { xRequestPlugin } from './x-request-plugin.js';
 import { checkSecrets, openSession } from './x-session.js';
@@ -33,6 +34,8 @@ interface CachedAccount {
 }
 
 const LOOKUP_PAGES = 10;
+/** X caps alt text at 1,000 characters. */
+const ALT_TEXT_MAX = 1000;
 
 /**
  * X (Twitter) through twitter-api-v2: posts and thread replies with POST /2/tweets, mentions by
@@ -45,7 +48,7 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
   // The library only speaks https unless handed an agent for the target protocol (a local fake).
   const agent = new URL(options.apiBase).protocol === 'http:' ? new http.Agent({ keepAlive: true }) : undefined;
   const settings: Partial<IClientSettings> = {
-    plugins: [xRequestPlugin(options.apiBase, options.requestTimeoutSeconds * 1000)],
+    plugins: [xRequestPlugin(options.apiBase, options.requestTimeoutSeconds * 1000, options.uploadBase ?? (new URL(options.apiBase).origin === X_DEFAULT_API_BASE ? X_DEFAULT_UPLOAD_BASE : options.apiBase))],
     ...(agent !== undefined ? { httpAgent: agent } : {}),
   };
   const limits: ChannelLimits = { ...X_CAPABILITIES.limits, maxLength: options.maxLength, maxThreadParts: options.maxThreadParts };
@@ -63,6 +66,7 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
   let sessionPromise: Promise<XSession> | undefined;
   let account: CachedAccount | undefined;
   let poller: MentionPoller | undefined;
+  const cards = options.card === undefined ? undefined : new PostCards(options.card, log);
 
   /** One session for the channel's life; a failed open (network at boot) is retried on next use. */
   function session(): Promise<XSession> {
@@ -172,6 +176,22 @@ export function createXChannel(name: string, options: XOptions, deps: ChannelDep
       });
       // Only the first part of an answer is addressed; later parts chain under it.
       const text = request.inReplyTo === undefined && request.replyTo !== undefined ? replyText(request.text, request.replyTo.authorHandle, limits.maxLength) : request.text;
+      // The card is uploaded and described first; an unused upload expires on its own.
+      const mediaId = await attachCard(
+        cards,
+        request,
+        ALT_TEXT_MAX,
+        async (card) => {
+          // One simple upload (an image is well under its 5 MB): the library's chunked upload leaves
+          // a rejected APPEND unhandled, which would stop the process.
+          const uploaded = await call('read', 'upload card', (client) => client.v1.post<MediaStatusV1Result>('media/upload.json', { media_data: card.png.toString('base64'), media_category: 'tweet_image' }, { prefix: `${X_DEFAULT_UPLOAD_BASE}/1.1/` }));
+          const id = uploaded.media_id_string;
+          await call('read', 'describe card', (client) => client.v1.createMediaMetadata(id, { alt_text: { text: card.alt } }));
+          return id;
+        },
+        log,
+      );
+      if (mediaId !== undefined) payload.media = { media_ids: [mediaId] };
       const result = await call('write', 'post', (client) => client.v2.tweet(text, payload));
       return { id: result.data.id, url: urlOf(result.data.id) };
     },

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { cardStyleSchema } from '../../cards/card-style.js';
 import { kitOptionsShape } from '../kit/kit-options.js';
 
 /** The real API's origin; the library hard-codes it, so only a different base needs a rewrite. */
 export const X_DEFAULT_API_BASE = 'https://api.x.com';
+/** Where the library sends media uploads (v1.1 media/upload and media/metadata). */
+export const X_DEFAULT_UPLOAD_BASE = 'https://upload.x.com';
 
 export const xOptionsSchema = z.looseObject({
   /**
@@ -13,6 +16,11 @@ export const xOptionsSchema = z.looseObject({
     .url()
     .default(X_DEFAULT_API_BASE)
     .refine((value) => ['/', ''].includes(new URL(value).pathname), { message: 'apiBase must be an origin without a path' }),
+  /** Origin media uploads go to; default: upload.x.com, or `apiBase` when that is not X's own. */
+  uploadBase: z
+    .url()
+    .optional()
+    .refine((value) => value === undefined || ['/', ''].includes(new URL(value).pathname), { message: 'uploadBase must be an origin without a path' }),
   /** `oauth1`: app key/secret + user access token/secret (never expire). `oauth2`: user context with refresh tokens. */
   auth: z.enum(['oauth1', 'oauth2']).default('oauth1'),
   appKeyEnv: z.string().min(1).default('X_APP_KEY'),
@@ -30,6 +38,11 @@ export const xOptionsSchema = z.looseObject({
   maxThreadParts: z.number().int().positive().max(25).default(10),
   /** Socket timeout per API call; a POST that times out is reported as "may have succeeded". */
   requestTimeoutSeconds: z.number().positive().default(30),
+  /**
+   * Image cards (optional): when set, the first post of each campaign or schedule carries the
+   * post's words as an accessible image (v1.1 media upload, alt text via media metadata).
+   */
+  card: cardStyleSchema.optional(),
   ...kitOptionsShape,
 });
 export type XOptions = z.infer<typeof xOptionsSchema>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fakeCid } from './fake-cid.js';
+import { fakeBlobCid, fakeCid } from './fake-cid.js';
 import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
 import { seededRandom } from '../../support/seeded-random.js';
 import { delay, IndexingLag } from '../indexing-lag.js';
@@ -108,6 +108,8 @@ export class FakeBlueskyServer {
    */
   readonly lag = new IndexingLag();
   slowCommitMs = 3000;
+  /** Blobs uploaded with com.atproto.repo.uploadBlob, by CID. */
+  readonly blobs = new Map<string, { mimeType: string; bytes: Buffer }>();
   private writeWindow: { used: number; resetAt: number } | undefined;
   private stormRandom: (() => number) | undefined;
   private readonly users = new Map<string, FakeUser>();
@@ -205,8 +207,10 @@ export class FakeBlueskyServer {
     this.calls.push(method);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body = raw.length > 0 ? (JSON.parse(raw) as Json) : {};
+    const bytes = Buffer.concat(chunks);
+    // A blob upload's body is the file itself; every other call sends JSON.
+    const upload = method === 'com.atproto.repo.uploadBlob';
+    const body = upload || bytes.length === 0 ? {} : (JSON.parse(bytes.toString('utf8')) as Json);
 
     if (this.hanging.delete(method)) return;
     const hit = this.stormHit(method);
@@ -251,7 +255,7 @@ export class FakeBlueskyServer {
     let status = 200;
     let payload: Json;
     try {
-      payload = this.route(method, req, url.searchParams, body);
+      payload = upload ? this.uploadBlob(this.authDid(req), req, bytes) : this.route(method, req, url.searchParams, body);
     } catch (error) {
       if (!(error instanceof XrpcFailure)) throw error;
       status = error.status;
@@ -340,6 +344,28 @@ export class FakeBlueskyServer {
     return entry.did;
   }
 
+  /** Stores the bytes as a blob (a PDS keeps it unreferenced until a record embeds it). */
+  private uploadBlob(_did: string, req: http.IncomingMessage, bytes: Buffer): Json {
+    const mimeType = req.headers['content-type'] ?? '*/*';
+    if (bytes.length === 0) throw new XrpcFailure(400, 'InvalidRequest', 'empty blob');
+    if (bytes.length > 1_000_000) throw new XrpcFailure(400, 'BlobTooLarge', 'This file is too large. It is over 1MB.');
+    const cid = fakeBlobCid(bytes);
+    this.blobs.set(cid, { mimeType, bytes });
+    return { blob: { $type: 'blob', ref: { $link: cid }, mimeType, size: bytes.length } };
+  }
+
+  /** An embed must point at uploaded images, each with alt text (required by the lexicon). */
+  private checkEmbed(embed: unknown): void {
+    if (embed === undefined) return;
+    const e = embed as { $type?: unknown; images?: { image?: { ref?: { $link?: unknown } }; alt?: unknown }[] };
+    if (e.$type !== 'app.bsky.embed.images' || !Array.isArray(e.images) || e.images.length === 0 || e.images.length > 4) throw new XrpcFailure(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: embed must be app.bsky.embed.images with 1 to 4 images');
+    for (const image of e.images) {
+      if (typeof image.alt !== 'string') throw new XrpcFailure(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: Record/embed/images/0 must have the property "alt"');
+      const link = image.image?.ref?.$link;
+      if (typeof link !== 'string' || !this.blobs.has(link)) throw new XrpcFailure(400, 'InvalidRequest', 'Could not find blob');
+    }
+  }
+
   private createRecord(did: string, body: Json): Json {
     const user = this.userFor(did);
     if (body['repo'] !== user.did && body['repo'] !== user.handle) throw new XrpcFailure(403, 'Forbidden', 'not your repo');
@@ -352,6 +378,7 @@ export class FakeBlueskyServer {
     if (collection === 'app.bsky.feed.post' && typeof text === 'string' && graphemes(text) > 300) {
       throw new XrpcFailure(400, 'InvalidRequest', 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes');
     }
+    if (collection === 'app.bsky.feed.post') this.checkEmbed((value as Json)['embed']);
     const record = this.store(user.did, collection, value as Json);
     this.acceptedAt.set(record.uri, Date.now());
     return { uri: record.uri, cid: record.cid, validationStatus: 'valid' };

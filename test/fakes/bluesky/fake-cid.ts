@@ -13,6 +13,12 @@ export function fakeCid(content: unknown): string {
   return 'b' + base32(bytes);
 }
 
+/** A CIDv1 for a blob's bytes (raw codec 0x55, sha2-256), as a PDS names uploaded blobs. */
+export function fakeBlobCid(bytes: Uint8Array): string {
+  const digest = createHash('sha256').update(bytes).digest();
+  return 'b' + base32(Buffer.concat([Buffer.from([0x01, 0x55, 0x12, 0x20]), digest]));
+}
+
 function base32(bytes: Uint8Array): string {
   let out = '';
   let buffer = 0;

@@ -22,6 +22,33 @@ export interface FakeStatus {
   language: string | null;
   mentions: FakeAccount[];
   createdAt: string;
+  /** Media attached when the status was created. */
+  media?: FakeMediaAttachment[];
+}
+
+/** An uploaded file (POST /api/v2/media), attached to at most one status. */
+export interface FakeMediaAttachment {
+  id: string;
+  type: 'image';
+  /** The alt text (`description`). */
+  description: string | null;
+  contentType: string;
+  bytes: Buffer;
+  statusId: string | null;
+}
+
+export function mediaJson(media: FakeMediaAttachment, host: string): Record<string, unknown> {
+  return {
+    id: media.id,
+    type: media.type,
+    url: `https://${host}/system/media_attachments/files/${media.id}/original/card.png`,
+    preview_url: `https://${host}/system/media_attachments/files/${media.id}/small/card.png`,
+    remote_url: null,
+    text_url: null,
+    meta: { original: { width: media.bytes.length > 24 ? media.bytes.readUInt32BE(16) : 0, height: media.bytes.length > 24 ? media.bytes.readUInt32BE(20) : 0 } },
+    description: media.description,
+    blurhash: null,
+  };
 }
 
 export function escapeHtml(text: string): string {
@@ -111,7 +138,7 @@ export function statusJson(status: FakeStatus, host: string): Record<string, unk
     reblog: null,
     application: { name: 'Civicast', website: null },
     account: accountJson(status.account, host),
-    media_attachments: [],
+    media_attachments: (status.media ?? []).map((m) => mediaJson(m, host)),
     mentions: status.mentions.map((m) => ({ id: m.id, username: m.username, acct: m.acct, url: `https://${host}/@${m.acct}` })),
     tags: [],
     emojis: [],

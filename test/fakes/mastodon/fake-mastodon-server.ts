@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { accountJson, statusJson, type FakeAccount, type FakeStatus } from './fake-mastodon-render.js';
+import { accountJson, mediaJson, statusJson, type FakeAccount, type FakeMediaAttachment, type FakeStatus } from './fake-mastodon-render.js';
 import { emptyStormHits, rollStormHit, type StormHit, type StormOdds } from '../fault-storm.js';
 import { seededRandom } from '../../support/seeded-random.js';
 import { delay, IndexingLag } from '../indexing-lag.js';
@@ -53,6 +53,8 @@ export interface FakeMastodon {
   requests: RequestRecord[];
   /** Statuses our account posted, oldest first: "exactly once" is asserted on this. */
   posted(): FakeStatus[];
+  /** Files uploaded with POST /api/v2/media, oldest first. */
+  media: FakeMediaAttachment[];
   /** Makes the next `times` matching requests fail. */
   fail(kind: FaultKind, options?: { times?: number; match?: string }): void;
   /** Time sent as `X-RateLimit-Reset` with 429s (ISO 8601, as Mastodon does). */
@@ -110,10 +112,11 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     return found;
   }
 
-  function store(from: FakeAccount, text: string, visibility: FakeStatus['visibility'], inReplyToId: string | null, language: string | null): FakeStatus {
+  function store(from: FakeAccount, text: string, visibility: FakeStatus['visibility'], inReplyToId: string | null, language: string | null, media: FakeMediaAttachment[] = []): FakeStatus {
     const parent = inReplyToId === null ? undefined : statuses.find((s) => s.id === inReplyToId);
     const mentions = [...text.matchAll(/(?:^|[^/\w])@([a-z0-9_][\w.-]*(?:@[\w.-]+\w)?)/giu)].map((m) => account(m[1] ?? ''));
-    const status: FakeStatus = { id: nextId(), account: from, text, visibility, inReplyToId, inReplyToAccountId: parent?.account.id ?? null, language, mentions, createdAt: new Date().toISOString() };
+    const status: FakeStatus = { id: nextId(), account: from, text, visibility, inReplyToId, inReplyToAccountId: parent?.account.id ?? null, language, mentions, createdAt: new Date().toISOString(), ...(media.length === 0 ? {} : { media }) };
+    for (const m of media) m.statusId = status.id;
     statuses.push(status);
     fake.lag.created(status.id);
     return status;
@@ -131,6 +134,7 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     requests,
     rateLimitResetAt: new Date(Date.now() + 300_000),
     posted: () => statuses.filter((s) => s.account.id === self.id),
+    media: [],
     limits: {},
     rateLimited: 0,
     storm: undefined,
@@ -272,8 +276,30 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
     if (method === 'GET' && path === '/api/v1/accounts/verify_credentials') {
       return send(res, 200, { ...accountJson(self, fake.host), source: { privacy: 'public', sensitive: false, language: 'en', note: '', fields: [] } });
     }
+    if (method === 'POST' && path === '/api/v2/media') {
+      // Multipart form data, read with the platform's own parser.
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+      const file = form.get('file');
+      const description = form.get('description');
+      if (!(file instanceof Blob) || file.size === 0) return send(res, 422, { error: 'Validation failed: File is invalid' });
+      if (!file.type.startsWith('image/')) return send(res, 422, { error: 'Validation failed: File has contents that are not what they are reported to be' });
+      if (typeof description === 'string' && [...description].length > 1500) return send(res, 422, { error: 'Validation failed: Description is too long (maximum is 1500 characters)' });
+      const media: FakeMediaAttachment = { id: nextId(), type: 'image', description: typeof description === 'string' ? description : null, contentType: file.type, bytes: Buffer.from(await file.arrayBuffer()), statusId: null };
+      fake.media.push(media);
+      return send(res, 200, mediaJson(media, fake.host));
+    }
+    const mediaMatch = /^\/api\/v1\/media\/(\d+)$/.exec(path);
+    if (method === 'GET' && mediaMatch !== null) {
+      // 200 once processed (images are processed at upload here); 206 would mean "still processing".
+      const media = fake.media.find((m) => m.id === mediaMatch[1]);
+      return media === undefined ? send(res, 404, { error: 'Record not found' }) : send(res, 200, mediaJson(media, fake.host));
+    }
     if (method === 'POST' && path === '/api/v1/statuses') {
       const body = await readJson(req);
+      const mediaIds = Array.isArray(body['media_ids']) ? body['media_ids'].map(String) : [];
+      const media = mediaIds.map((id) => fake.media.find((m) => m.id === id));
       // Like Mastodon: the key is looked up first, the status is created (slowly, in a slow
       // commit), and only then is the key stored.
       const existing = typeof key === 'string' ? idempotency.get(key) : undefined;
@@ -285,8 +311,9 @@ export async function startFakeMastodon(options: { token: string; maxChars?: num
         if (text.trim().length === 0) return send(res, 422, { error: "Validation failed: Text can't be blank" });
         if ([...text.replace(/(@\w+)@[\w.-]+\w/g, '$1')].length > maxChars) return send(res, 422, { error: `Validation failed: Text character limit of ${maxChars} exceeded` });
         if (inReplyToId !== null && !statuses.some((s) => s.id === inReplyToId)) return send(res, 404, { error: 'Record not found' });
+        if (media.some((m) => m === undefined || m.statusId !== null)) return send(res, 422, { error: 'Validation failed: Media attachments are invalid or already attached' });
         const visibility = (body['visibility'] as FakeStatus['visibility'] | undefined) ?? 'public';
-        status = store(self, text, visibility, inReplyToId, typeof body['language'] === 'string' ? body['language'] : null);
+        status = store(self, text, visibility, inReplyToId, typeof body['language'] === 'string' ? body['language'] : null, media as FakeMediaAttachment[]);
         fake.acceptedAt.set(status.id, Date.now());
         if (typeof key === 'string') idempotency.set(key, status);
       }

@@ -12,6 +12,19 @@ export interface FakeTweet {
   created_at: string;
   conversation_id: string;
   in_reply_to_tweet_id?: string;
+  /** Media attached at creation (ids from the v1.1 upload). */
+  media_ids?: string[];
+}
+
+/** A file uploaded through v1.1 media/upload, with its alt text. */
+export interface FakeMedia {
+  id: string;
+  mediaType: string;
+  bytes: Buffer;
+  /** From media/metadata/create. */
+  altText?: string;
+  /** The tweet it was attached to (a media id is used once). */
+  tweetId?: string;
 }
 
 export interface FakeUser {
@@ -87,6 +100,8 @@ export class FakeXServer {
   readonly stormHits: Record<StormHit, number> = emptyStormHits();
   /** 429s sent because an enforced window was exhausted. */
   rateLimited = 0;
+  /** Uploaded media by id (upload.x.com's v1.1 endpoints, served on the same origin). */
+  readonly media = new Map<string, FakeMedia>();
   /** Acceptance time (epoch ms) of each tweet in `posted`, by id. */
   readonly acceptedAt = new Map<string, number>();
   /** New tweets show in timelines and mentions only after this lag (`lag.set(300, 2500)`). */
@@ -106,7 +121,11 @@ export class FakeXServer {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.dispatch(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        if (new URL(req.url ?? '/', 'http://fake').pathname.startsWith('/1.1/media/')) return void this.mediaRoute(req, res, bytes);
+        this.dispatch(req, res, bytes.toString('utf8'));
+      });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -116,6 +135,51 @@ export class FakeXServer {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server === undefined ? resolve() : this.server.close(() => resolve())));
+  }
+
+  /**
+   * upload.x.com: the simple upload (`media_data`, base64 in a form) and the alt text
+   * (media/metadata/create, JSON). Images only.
+   */
+  private async mediaRoute(req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    this.requests.push({ method: req.method ?? 'POST', path, authorization: req.headers.authorization });
+    const send = (status: number, payload?: unknown): void => {
+      res.writeHead(status, payload === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' });
+      res.end(payload === undefined ? undefined : JSON.stringify(payload));
+    };
+    const fault = this.takeFault(req.method ?? 'POST', path);
+    if (fault === 'reset') return void req.socket.destroy();
+    if (fault === '500') return send(500, { errors: [{ code: 131, message: 'Internal error' }] });
+    if (fault === '429') return send(429, { errors: [{ code: 88, message: 'Rate limit exceeded' }] });
+    if (!this.authorised(req.headers.authorization)) return send(401, { errors: [{ code: 32, message: 'Could not authenticate you.' }] });
+    if (path === '/1.1/media/metadata/create.json') {
+      const input = parseBody(bytes.toString('utf8')) as { media_id?: string; alt_text?: { text?: string } };
+      const media = this.media.get(String(input.media_id));
+      if (media === undefined) return send(400, { errors: [{ code: 324, message: 'Invalid media id' }] });
+      const alt = input.alt_text?.text;
+      if (typeof alt !== 'string' || alt.length > 1000) return send(400, { errors: [{ code: 44, message: 'alt_text.text must be at most 1000 characters' }] });
+      media.altText = alt;
+      return send(200);
+    }
+    if (path !== '/1.1/media/upload.json') return send(404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] });
+    const form = Object.fromEntries(new URLSearchParams(bytes.toString('utf8')));
+    if (form['command'] === undefined && typeof form['media_data'] === 'string') {
+      const data = Buffer.from(form['media_data'], 'base64');
+      if (data.length === 0 || data.length > 5_242_880) return send(400, { errors: [{ code: 324, message: 'File size exceeds 5242880 bytes.' }] });
+      if (!data.subarray(1, 4).equals(Buffer.from('PNG')) && !data.subarray(0, 2).equals(Buffer.from([0xff, 0xd8]))) return send(400, { errors: [{ code: 324, message: 'media type unrecognized.' }] });
+      const id = this.newId();
+      this.media.set(id, { id, mediaType: data[0] === 0x89 ? 'image/png' : 'image/jpeg', bytes: data });
+      return send(200, { media_id: Number(id), media_id_string: id, size: data.length, expires_after_secs: 86_400, image: { image_type: 'image/png', w: 1080, h: 1350 } });
+    }
+    // The chunked upload (INIT/APPEND/FINALIZE) is not offered: the adapter does not use it.
+    return send(400, { errors: [{ code: 38, message: 'media_data parameter is missing.' }] });
+  }
+
+  /** The bytes of an uploaded file, as X would show them. */
+  mediaBytes(id: string): Buffer | undefined {
+    const media = this.media.get(id);
+    return media?.bytes;
   }
 
   /** Forgets every fault still waiting (the platform recovers). */
@@ -268,8 +332,10 @@ export class FakeXServer {
 
   /** POST /2/tweets once it commits: X's checks, the store, then the answer (or the fault). */
   private createTweet(req: http.IncomingMessage, body: string, send: (status: number, payload: unknown) => void, fault: FaultKind | undefined): void {
-    const input = parseBody(body) as { text?: string; reply?: { in_reply_to_tweet_id?: string } };
+    const input = parseBody(body) as { text?: string; reply?: { in_reply_to_tweet_id?: string }; media?: { media_ids?: string[] } };
     if (typeof input.text !== 'string' || input.text.length === 0) return send(400, problem(400, 'Invalid Request', 'text is required'));
+    const mediaIds = input.media?.media_ids ?? [];
+    if (mediaIds.some((id) => this.media.get(id) === undefined || this.media.get(id)?.tweetId !== undefined)) return send(400, problem(400, 'Invalid Request', 'Your media IDs are invalid.'));
     const replyTo = input.reply?.in_reply_to_tweet_id;
     if (replyTo !== undefined && !this.tweets.some((t) => t.id === replyTo)) {
       return send(403, problem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.'));
@@ -279,6 +345,10 @@ export class FakeXServer {
       return send(403, problem(403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.'));
     }
     const tweet = this.store(this.me.id, input.text, replyTo);
+    if (mediaIds.length > 0) {
+      tweet.media_ids = mediaIds;
+      for (const id of mediaIds) (this.media.get(id) as FakeMedia).tweetId = tweet.id;
+    }
     this.posted.push(tweet);
     this.acceptedAt.set(tweet.id, Date.now());
     // Lost response: the post is in, the answer never arrives.
@@ -333,7 +403,7 @@ export class FakeXServer {
     const next = offset + slice.length < matching.length ? String(offset + slice.length) : undefined;
     const authors = [...new Set(slice.map((t) => t.author_id))].map((id) => this.users.get(id)).filter((u) => u !== undefined);
     return {
-      data: slice.map(({ in_reply_to_tweet_id, ...t }) => ({
+      data: slice.map(({ in_reply_to_tweet_id, media_ids: _media, ...t }) => ({
         ...t,
         edit_history_tweet_ids: [t.id],
         ...(in_reply_to_tweet_id !== undefined ? { referenced_tweets: [{ type: 'replied_to', id: in_reply_to_tweet_id }] } : {}),

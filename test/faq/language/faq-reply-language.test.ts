@@ -1,4 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadModules } from '../../../src/app/load-modules.js';
+import { loadConfig } from '../../../src/config/load-config.js';
 import type { Modules } from '../../../src/app/load-modules.js';
 import type { ReplyEmergency } from '../../../src/replies/decider.js';
 import { loadShippedModules } from '../../support/shipped-modules.js';
@@ -18,15 +24,29 @@ describe('the FAQ service replies only in the asker’s language, and says which
     expect(es.reply).toMatch(/\b(su|carro|vehículo|calles?)\b/i);
   });
 
-  it('hands to staff, tagged with the language, a question the knowledge base has no answer for in it', () => {
-    // The matcher understands these (English keywords, Chinese examples); no answer is written in them yet.
-    for (const [text, language] of [
-      ['ma voiture a été towed, où est-elle ?', 'fr'],
-      ['meu carro foi towed, onde eu pego', 'pt'],
-      ['我的车被拖走了，去哪里取', 'zh'],
-      ['gari langu limekuwa towed, nitalichukua wapi', 'sw'],
-    ] as const) {
-      expect(modules.faq.decide(text, snow), text).toMatchObject({ kind: 'handoff', locale: language, reply: null });
+  it('answers French and Haitian Creole questions from their language folders, in their language', () => {
+    const fr = modules.faq.decide('ma voiture a été towed, où est-elle ?', snow);
+    expect(fr).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'fr' });
+    expect(fr.reply).toMatch(/\bvoitures?\b/);
+    const ht = modules.faq.decide('yo remòke machin mwen yè swa, ki kote pou m jwenn li?', snow);
+    expect(ht).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'ht' });
+    expect(ht.reply).toMatch(/\bmachin\b/);
+  });
+
+  it('hands to staff, tagged with the language, a question the knowledge base has no answer for in it', async () => {
+    // A knowledge base without its Swahili folder: Swahili is still served and recognised, but has
+    // no answers, so a Swahili question goes to staff tagged sw, never answered in another language.
+    const faqDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-faq-'));
+    fs.cpSync(path.resolve('faq'), faqDir, { recursive: true });
+    fs.rmSync(path.join(faqDir, 'sw'), { recursive: true, force: true });
+    try {
+      const configDir = path.resolve('config');
+      const without = await loadModules({ configDir, config: loadConfig(configDir).config, logger: pino({ level: 'silent' }), faqDir });
+      for (const text of ['gari langu limekuwa towed, nitalichukua wapi', 'takataka hazijachukuliwa wiki hii, lini watakuja']) {
+        expect(without.faq.decide(text, snow), text).toMatchObject({ kind: 'handoff', locale: 'sw', reply: null });
+      }
+    } finally {
+      fs.rmSync(faqDir, { recursive: true, force: true });
     }
   });
 
@@ -62,11 +82,11 @@ describe('the FAQ service replies only in the asker’s language, and says which
     expect(russian).toMatchObject({ kind: 'urgent', locale: 'ru' });
     expect(russian.reply).toMatch(/911/);
     expect(russian.reply).toMatch(/\p{Script=Cyrillic}/u);
-    // Danger first: a recognised language without a 911 reply of its own gets the English one with
-    // "ask for an interpreter" in that language, and is reported in that language.
+    // Danger first: a recognised language the city does not serve gets its approved pointer to 911
+    // with an interpreter, in that language, and is reported in that language.
     const korean = modules.faq.decide('집에서 가스 냄새가 나요', null);
     expect(korean).toMatchObject({ kind: 'urgent', locale: 'ko' });
-    expect(korean.reply).toMatch(/Call 911/);
+    expect(korean.reply).toMatch(/911/);
     expect(korean.reply).toMatch(/\p{Script=Hangul}/u);
   });
 });

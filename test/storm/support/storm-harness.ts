@@ -1,7 +1,9 @@
 /**
- * Storm harness: a real redis-server, loopback fakes of X, Mastodon and Bluesky (one fake server
- * per account), a private config dir whose channels point at them, and the real service either
- * in-process (startService) or as `civicast start` child processes that can be SIGKILLed.
+ * Storm harness: a real redis-server, loopback fakes of X, Mastodon, Bluesky, Facebook Pages and
+ * Threads (Discord and Instagram when asked for; one fake server per account), a private config
+ * dir whose channels point at them, and the real service either in-process (startService) or as
+ * `civicast start` child processes that can be SIGKILLed. Instagram downloads its cards from the
+ * service through a small gateway standing in for the public URL (any instance can serve them).
  *
  * The fakes record every post they accept; `verifyExactlyOnce` matches those records against the
  * outbox (every sent part ↔ exactly one accepted post, and no citizen answered twice).
@@ -18,14 +20,23 @@ import { FakeBlueskyServer, type FakeUser as BskyUser } from '../../fakes/bluesk
 import { startFakeMastodon, type FakeMastodon } from '../../fakes/mastodon/fake-mastodon-server.js';
 import { FakeXServer, type FakeUser as XUser } from '../../fakes/x/fake-x-server.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/fake-discord.js';
+import type { StormHit, StormOdds } from '../../fakes/fault-storm.js';
+import { startFakeFacebook, type FakeFacebook } from '../../fakes/meta/fake-facebook.js';
+import type { FakeGraphServer } from '../../fakes/meta/fake-graph-core.js';
+import { startFakeInstagram, type FakeInstagram } from '../../fakes/meta/fake-instagram.js';
+import { startFakeThreads, type FakeThreads } from '../../fakes/meta/fake-threads.js';
+import { startPublicGateway, type PublicGateway } from './public-gateway.js';
 import { killHard, waitFor } from '../../support/child-process.js';
 import { startRedis, type RedisHandle } from '../../support/redis-server.js';
 import { makeTestConfig, testEnv } from '../../support/test-config.js';
 
-export type Platform = 'x' | 'mastodon' | 'bluesky' | 'discord';
-/** Platforms a storm uses unless told otherwise; Discord (gateway per bot) joins when asked for. */
-export const PLATFORMS: readonly Platform[] = ['x', 'mastodon', 'bluesky'];
-const ALL_PLATFORMS: readonly Platform[] = ['x', 'mastodon', 'bluesky', 'discord'];
+export type Platform = 'x' | 'mastodon' | 'bluesky' | 'discord' | 'facebook' | 'instagram' | 'threads';
+/**
+ * Platforms a storm uses unless told otherwise (one account each); Discord (a gateway per bot)
+ * and Instagram (every post an image card) join when asked for.
+ */
+export const PLATFORMS: readonly Platform[] = ['x', 'mastodon', 'bluesky', 'facebook', 'threads'];
+const ALL_PLATFORMS: readonly Platform[] = ['x', 'mastodon', 'bluesky', 'discord', 'facebook', 'instagram', 'threads'];
 
 /** Department account names: `x-311`, `mastodon-streets`, … */
 const DEPARTMENTS = ['311', 'streets', 'parks', 'water', 'transit', 'health', 'fire', 'schools'];
@@ -69,6 +80,11 @@ export interface Account {
   mastodon?: FakeMastodon;
   bluesky?: FakeBlueskyServer;
   discord?: FakeDiscord;
+  facebook?: FakeFacebook;
+  instagram?: FakeInstagram;
+  threads?: FakeThreads;
+  /** Posts the account made before the storm (residents comment under them); not the service's. */
+  seeds?: Set<string>;
 }
 
 /** A citizen message created on a fake. */
@@ -118,6 +134,8 @@ export class StormHarness {
     readonly dir: string,
     readonly configDir: string,
     readonly prefix: string,
+    /** The service's public URL (Instagram downloads cards through it), when Instagram is in. */
+    readonly gateway: PublicGateway | undefined,
   ) {}
 
   static async start(options: StormOptions = {}): Promise<StormHarness> {
@@ -129,9 +147,12 @@ export class StormHarness {
     const rate = options.channelRate ?? { perMinute: 1_000_000 };
     const rateYaml = `rateLimit: { perMinute: ${rate.perMinute}${rate.perHour === undefined ? '' : `, perHour: ${rate.perHour}`} }${options.dangerReserveShare === undefined ? '' : `, dangerReserveShare: ${options.dangerReserveShare}`}`;
     const lines: string[] = ['channels:', '  console: { kind: console, enabled: false }', '  audit: { kind: file, enabled: false }'];
-    const groups: Record<Platform, string[]> = { x: [], mastodon: [], bluesky: [], discord: [] };
+    const groups: Record<Platform, string[]> = { x: [], mastodon: [], bluesky: [], discord: [], facebook: [], instagram: [], threads: [] };
+    const gateway = (options.accounts?.instagram ?? 0) > 0 ? await startPublicGateway() : undefined;
+    // Meta timings for a storm: short settle windows and overlaps (the fakes' lag is what tests set).
+    const meta = `pollSeconds: ${poll}, timeoutMs: ${timeoutMs}, settleSeconds: 10, mentionOverlapSeconds: 30, ${rateYaml}`;
     for (const platform of ALL_PLATFORMS) {
-      const count = options.accounts?.[platform] ?? (platform === 'discord' ? 0 : 1);
+      const count = options.accounts?.[platform] ?? (PLATFORMS.includes(platform) ? 1 : 0);
       for (let i = 0; i < count; i++) {
         const dept = DEPARTMENTS[i] ?? `d${i}`;
         const channel = `${platform}-${dept}`;
@@ -160,6 +181,23 @@ export class StormHarness {
           env[`${envPrefix}_TOKEN`] = fake.token;
           lines.push(`  ${channel}:`, `    { kind: mastodon, instance: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, pollSeconds: ${poll}, timeoutMs: ${timeoutMs}, ${rateYaml} }`);
           accounts.push({ channel, platform, mastodon: fake });
+        } else if (platform === 'facebook') {
+          const fake = await startFakeFacebook({ pageToken: `fb-page-token-${dept}` });
+          const seed = fake.seedPost(`Questions about city services? Ask us here (${dept}).`);
+          env[`${envPrefix}_TOKEN`] = fake.pageToken;
+          lines.push(`  ${channel}:`, `    { kind: facebook, pageId: "${fake.page.id}", graphUrl: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, ${meta} }`);
+          accounts.push({ channel, platform, facebook: fake, seeds: new Set([seed.id]) });
+        } else if (platform === 'instagram') {
+          const fake = await startFakeInstagram({ token: `ig-token-${dept}` });
+          const seed = fake.seedMedia(`Questions about city services? Ask us here (${dept}).`);
+          env[`${envPrefix}_TOKEN`] = fake.token;
+          lines.push(`  ${channel}:`, `    { kind: instagram, igUserId: "${fake.user.id}", graphUrl: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, cardBaseUrl: "${gateway?.url ?? ''}", containerPollMs: 50, ${meta} }`);
+          accounts.push({ channel, platform, instagram: fake, seeds: new Set([seed.id]) });
+        } else if (platform === 'threads') {
+          const fake = await startFakeThreads({ token: `threads-token-${dept}` });
+          env[`${envPrefix}_TOKEN`] = fake.token;
+          lines.push(`  ${channel}:`, `    { kind: threads, userId: "${fake.user.id}", graphUrl: "${fake.url}", tokenEnv: ${envPrefix}_TOKEN, containerPollMs: 50, ${meta} }`);
+          accounts.push({ channel, platform, threads: fake });
         } else if (platform === 'discord') {
           const channelId = String(333_333_333_333_333_300n + BigInt(i));
           const token = `discord-bot-token.${dept}.storm`;
@@ -191,7 +229,7 @@ export class StormHarness {
     ].join('\n');
 
     const { dir, configDir } = makeTestConfig({ 'zz-channels.yaml': `${lines.join('\n')}\n`, 'zz-service.yaml': `${service}\n`, 'playbooks/snow.yaml': immediateSnowPlaybook(), ...options.extraYaml });
-    const harness = new StormHarness(redis, dir, configDir, options.prefix ?? 'storm:');
+    const harness = new StormHarness(redis, dir, configDir, options.prefix ?? 'storm:', gateway);
     harness.accounts.push(...accounts);
     Object.assign(harness.env, env);
     return harness;
@@ -216,6 +254,7 @@ export class StormHarness {
   async startInProcess(instanceId = 'inproc'): Promise<RunningService> {
     const svc = await startService({ env: testEnv(this.configDir, this.serviceEnv(instanceId)), logger: createLogger({ level: process.env['STORM_LOG'] ?? 'silent' }), runtimeDir: path.join(this.dir, `run-${instanceId}`) });
     this.services.push(svc);
+    this.gateway?.add(svc.url as string);
     return svc;
   }
 
@@ -259,6 +298,7 @@ export class StormHarness {
     );
     const handle: ServiceChild = { instanceId, child, url, tail: () => tail, reconciled: () => reconciled };
     this.children.push(handle);
+    this.gateway?.add(url);
     return handle;
   }
 
@@ -338,6 +378,15 @@ export class StormHarness {
       const author = { id: String(555_555_555_000_000_000n + BigInt(n)), username: `citizen${n}` };
       return { channel, id: account.discord.sendMessage({ author, content: text, mentionBot: true }), text, createdAt };
     }
+    if (account.facebook !== undefined) {
+      const post = [...(account.seeds ?? [])][0] ?? '';
+      return { channel, id: account.facebook.comment({ postId: post, from: `Citizen ${n}`, message: text }).id, text, createdAt };
+    }
+    if (account.instagram !== undefined) {
+      const media = [...(account.seeds ?? [])][0] ?? '';
+      return { channel, id: account.instagram.comment({ mediaId: media, username: `citizen${n}`, text }).id, text, createdAt };
+    }
+    if (account.threads !== undefined) return { channel, id: account.threads.mention({ username: `citizen${n}`, text }).id, text, createdAt };
     const fake = account.bluesky as FakeBlueskyServer;
     const user: BskyUser = fake.addUser(`c${String(n).padStart(7, '0')}.storm.test`);
     return { channel, id: fake.citizenPost(user, `@${fake.account.handle} ${text}`).uri, text, createdAt };
@@ -347,6 +396,25 @@ export class StormHarness {
   rateLimited(channel: string): number {
     const account = this.account(channel);
     return account.x?.rateLimited ?? account.mastodon?.rateLimited ?? account.bluesky?.rateLimited ?? 0;
+  }
+
+  /** The Graph server behind a Meta account (faults, storms, counters), if it is one. */
+  graphOf(account: Account): FakeGraphServer | undefined {
+    return account.facebook?.graph ?? account.instagram?.graph ?? account.threads?.graph;
+  }
+
+  /** Random faults on a share of the account's requests, whatever its platform. */
+  stormOn(account: Account, odds: StormOdds): void {
+    if (account.x !== undefined) account.x.storm = odds;
+    if (account.mastodon !== undefined) account.mastodon.storm = odds;
+    if (account.bluesky !== undefined) account.bluesky.storm = odds;
+    const graph = this.graphOf(account);
+    if (graph !== undefined) graph.storm = odds;
+  }
+
+  /** How many requests each storm fault hit on the account. */
+  stormHits(account: Account): Partial<Record<StormHit, number>> {
+    return account.x?.stormHits ?? account.mastodon?.stormHits ?? account.bluesky?.stormHits ?? this.graphOf(account)?.stormHits ?? {};
   }
 
   /** Everything the fake behind `channel` accepted from our account, in acceptance order. */
@@ -370,11 +438,28 @@ export class StormHarness {
         seq,
       }));
     }
+    const metaOwn = this.metaAccepted(account);
+    if (metaOwn !== undefined) return metaOwn.sort((a, b) => a.at - b.at).map((a, seq) => ({ channel, ...a, seq }));
     const fake = account.bluesky as FakeBlueskyServer;
     return fake.ownPosts().map((r, seq) => {
       const reply = r.value['reply'] as { parent?: { uri?: string } } | undefined;
       return { channel, id: r.uri, text: String(r.value['text'] ?? ''), replyTo: reply?.parent?.uri, at: fake.acceptedAt.get(r.uri) ?? Date.parse(r.indexedAt), seq };
     });
+  }
+
+  /** Posts and comments a Meta fake accepted from our account (its own earlier posts left out). */
+  private metaAccepted(account: Account): Omit<Accepted, 'channel' | 'seq'>[] | undefined {
+    const seeds = account.seeds ?? new Set<string>();
+    if (account.facebook !== undefined) {
+      const fb = account.facebook;
+      return [...fb.posted().filter((p) => !seeds.has(p.id)).map((p) => ({ id: p.id, text: p.message, replyTo: undefined, at: p.createdAt })), ...fb.pageComments().map((c) => ({ id: c.id, text: c.message, replyTo: c.parentId ?? c.postId, at: c.createdAt }))];
+    }
+    if (account.instagram !== undefined) {
+      const ig = account.instagram;
+      return [...ig.posted().filter((m) => !seeds.has(m.id)).map((m) => ({ id: m.id, text: m.caption, replyTo: undefined, at: m.createdAt })), ...ig.ownComments().map((c) => ({ id: c.id, text: c.text, replyTo: c.parentId ?? c.mediaId, at: c.createdAt }))];
+    }
+    if (account.threads !== undefined) return account.threads.posted().map((p) => ({ id: p.id, text: p.text, replyTo: p.replyToId ?? undefined, at: p.createdAt }));
+    return undefined;
   }
 
   /** Number of accepted posts replying to `messageId` on `channel`. */
@@ -432,7 +517,11 @@ export class StormHarness {
       await account.mastodon?.close();
       await account.bluesky?.close();
       await account.discord?.close();
+      await account.facebook?.close();
+      await account.instagram?.close();
+      await account.threads?.close();
     }
+    await this.gateway?.close();
     await this.redis.stop();
   }
 }
