@@ -40,7 +40,7 @@ describe('public status pages and metrics', () => {
     expect(page.headers['x-frame-options']).toBe('DENY');
     const view = res.json() as { emergencies: { id: string; type: string }[]; meaning: { locale: string; items: { topic: string; text: string }[] }[]; posts: { text: string; channels: string[] }[] };
     expect(view.emergencies.map((e) => e.type)).toEqual(['snow']);
-    expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es']);
+    expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es', 'zh', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']);
     const trash = view.meaning[0]?.items.find((i) => i.topic === 'trash.collection');
     expect(trash?.text).toMatch(/2 days behind/);
     expect(view.posts.some((p) => p.text.includes('Crews are out')), JSON.stringify(view.posts.map((p) => p.text.slice(0, 40)))).toBe(true);
