@@ -128,13 +128,14 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: locale }), locale));
   /**
    * The 911 text for someone in danger, in the language they wrote in: a served language's own
-   * text; for a recognised language the city does not serve, its approved interpreter pointer
-   * ("call 911 now, say 'Korean'") where there is one, else English with the interpreter line.
+   * text; for a recognised language the city does not serve, the English text followed by that
+   * language's interpreter pointer ("call 911 now, say 'Korean'", locales/<lang>.yaml) where the
+   * city has one, else by the interpreter line of faq/_urgent.yaml, else English alone.
    */
   const dangerLine = (kind: 'default' | 'possible', language: string): { text: string; locale: string } => {
     if (!languages.served.includes(language) && language !== UNDETERMINED) {
-      const own = options.interpreterReply?.(language, 'danger', now());
-      if (own !== undefined) return { text: own, locale: language };
+      const pointer = options.interpreterReply?.(language, 'danger', now());
+      if (pointer !== undefined) return { text: `${dangerTexts.line(kind, options.defaultLocale).text}\n\n${pointer}`, locale: language };
     }
     return dangerTexts.line(kind, language);
   };

@@ -115,11 +115,11 @@ describe('the 911 texts in the asker’s language', () => {
     }
   });
 
-  it('for a language without a 911 text: English, then the interpreter line in that language', () => {
+  it('for a language without a 911 text: English, then the interpreter pointer in that language', () => {
     const d = modules.faq.decide('불이 났어요 도와주세요', null);
     expect(d).toMatchObject({ kind: 'urgent', locale: 'ko' });
     expect(d.reply).toMatch(/^This sounds like an emergency\. Call 911 now\./);
-    expect(d.reply).toContain('911에 전화해 통역을 요청하세요');
+    expect(d.reply).toMatch(/지금 바로 911로 전화하세요[^]*Korean/);
   });
 
   it('possible danger leads with the 911 line; the answer follows only in the same language', () => {

@@ -40,7 +40,7 @@ describe('public status pages and metrics', () => {
     expect(page.headers['x-frame-options']).toBe('DENY');
     const view = res.json() as { emergencies: { id: string; type: string }[]; meaning: { locale: string; items: { topic: string; text: string }[] }[]; posts: { text: string; channels: string[] }[] };
     expect(view.emergencies.map((e) => e.type)).toEqual(['snow']);
-    expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es', 'zh', 'vi']);
+    expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es', 'zh', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']);
     expect(view.meaning[2]?.items.find((i) => i.topic === 'trash.collection')?.text).toMatch(/推迟 2 天/);
     expect(view.meaning[3]?.items.find((i) => i.topic === 'trash.collection')?.text).toMatch(/trễ 2 ngày/);
     const trash = view.meaning[0]?.items.find((i) => i.topic === 'trash.collection');
