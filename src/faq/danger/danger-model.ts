@@ -12,9 +12,10 @@ export const DANGER_MODEL_FORMAT = 1;
  * The decision thresholds, on the model's log-odds, chosen on out-of-fold predictions at
  * training time: `possible` for recall within the possible-danger budget on harmless messages;
  * `urgent` (the full 911 reply, with lexicon evidence too) where false alarms stay within theirs;
- * `alarm` (at most `possible`): possible danger when the lexicons read undoubted alarm words.
+ * `alarm` (at most `possible`): possible danger when the lexicons read undoubted alarm words;
+ * `languages`: where the model had enough examples for its doubt to outweigh alarm words.
  */
-export const thresholdsSchema = z.strictObject({ possible: z.number(), urgent: z.number(), alarm: z.number() });
+export const thresholdsSchema = z.strictObject({ possible: z.number(), urgent: z.number(), alarm: z.number(), languages: z.array(z.string()) });
 export type DangerThresholds = z.infer<typeof thresholdsSchema>;
 
 const rate = z.strictObject({ recall: z.number(), possibleOnHarmless: z.number(), urgentOnHarmless: z.number(), dangerous: z.number().int(), harmless: z.number().int() });

@@ -3,7 +3,14 @@ import type { DangerThresholds } from './danger-model.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /** Why a message got its tier: staff and evaluations see which evidence decided. */
-export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'none';
+export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'lexicon-short' | 'none';
+
+/**
+ * A message this short (letters, see `LexiconReading.letters`) gives the model no context to doubt
+ * the lexicons by: "incendio", "gas leak", "carbon monoxide alarm going off". Out of fold on the
+ * training files, flagging such messages whenever the lexicons saw danger cost 7 of 9,520 harmless.
+ */
+export const SHORT_MESSAGE_LETTERS = 30;
 
 /**
  * The tier from the model's log-odds and the lexicons' reading. Danger recall comes first: when
@@ -13,15 +20,23 @@ export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'non
  *   threshold *and* lexicon evidence (the lexicons saw danger, after putting slips right).
  * - `possible` when the model is above its possible threshold, or when the lexicons read alarm
  *   words that nothing in the message doubts ("not breathing", "house on fire", "911") and the
- *   model is above its lower `alarm` threshold: the obvious words still count in languages the
- *   model saw few examples of, but an alarm word in a story the model reads as harmless
- *   ("akala ko may sunog, usok pala ng grill") does not.
+ *   model is above its lower `alarm` threshold. In a language the model saw few examples of
+ *   (not in `thresholds.languages`), undoubted alarm words are always possible danger; in the
+ *   served ones, an alarm word in a story the model reads as harmless ("I'm on fire tonight,
+ *   three goals") is not.
+ * - `possible` when the lexicons saw danger in a message too short for the model to doubt them.
  * - `none` otherwise: partial lexicon evidence the model does not believe ("gas prices are wild")
  *   is dropped; that is where most of the lexicons' false alarms were.
  */
-export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
+export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
   if (logit >= thresholds.urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
   if (logit >= thresholds.possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
-  if (reading.alarm && reading.tier === 'urgent' && logit >= thresholds.alarm) return { tier: 'possible', basis: 'lexicon-alarm' };
+  if (reading.alarm && reading.tier === 'urgent') {
+    // In a language the model saw few examples of, its doubt does not outweigh the alarm words.
+    const language = reading.languages[0]?.language;
+    const modelKnows = language !== undefined && thresholds.languages.includes(language);
+    if (!modelKnows || logit >= thresholds.alarm) return { tier: 'possible', basis: 'lexicon-alarm' };
+  }
+  if (reading.tier !== 'none' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'possible', basis: 'lexicon-short' };
   return { tier: 'none', basis: 'none' };
 }

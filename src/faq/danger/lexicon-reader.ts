@@ -20,11 +20,20 @@ export interface LexiconReading {
   afterTypoFix: boolean;
   /** An alarm term (danger on its own words) counted in the reading that gave `tier`. */
   alarm: boolean;
+  /** How long the message is, in letters (a Han, kana or Hangul character counts three: it says as much as a short word). */
+  letters: number;
   /** The reading with typing slips put right, when that changed the lexicons' tier. */
   corrected?: Pick<LexiconReading, 'tokens' | 'matches' | 'composed'>;
 }
 
 const RANK: Record<DangerTier, number> = { none: 0, possible: 1, urgent: 2 };
+const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+function countLetters(tokens: readonly DangerToken[]): number {
+  let letters = 0;
+  for (const token of tokens) for (const ch of token.folded) letters += DENSE_SCRIPT.test(ch) ? 3 : 1;
+  return letters;
+}
 const LATIN_WORD = /^[a-z]{4,}$/;
 
 /**
@@ -55,7 +64,7 @@ export class LexiconReader {
     const tokens = dangerTokens(normalizeDangerText(text));
     const matches = this.index.find(tokens);
     const composed = composeDanger(matches);
-    const base = { tokens, matches, composed };
+    const base = { tokens, matches, composed, letters: countLetters(tokens) };
     // People type fast, in danger most of all: the message is read again with slips put right,
     // and that reading counts ("fiee" is fire; "waht should I do if I smell gas" is a question).
     // Words that already meant something stay as they are (Swahili "kama", if, is no slip).

@@ -5,10 +5,11 @@ import type { LexiconReading } from '../lexicon-reader.js';
 
 /** One message scored out of fold: the model never saw it while its log-odds were computed. */
 export interface ScoredExample {
+  text: string;
   locale: string;
   danger: boolean;
   logit: number;
-  reading: Pick<LexiconReading, 'tier' | 'alarm'>;
+  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>;
 }
 
 /** The largest share of harmless messages allowed each tier, per language, out of fold. */
@@ -63,10 +64,14 @@ export function ratesAt(scored: readonly ScoredExample[], thresholds: DangerThre
  * words the model doubts stay within their share of the possible-danger budget. Then `possible`:
  * the lowest at which possible danger on harmless messages stays within the whole budget in
  * every language (recall is what a lower threshold buys; the budget is what it costs). Languages with fewer than
- * `minHarmless` harmless examples only count towards the whole.
+ * `minHarmless` harmless examples only count towards the whole, and are left out of
+ * `languages`: there, undoubted alarm words always count (see `decideDangerTier`).
  */
 export function chooseThresholds(scored: readonly ScoredExample[], budgets: ThresholdBudgets, minHarmless = 100): DangerThresholds {
   const candidates = [...new Set(scored.map((s) => s.logit))].sort((a, b) => a - b);
+  const harmless = new Map<string, number>();
+  for (const s of scored) if (!s.danger) harmless.set(s.locale, (harmless.get(s.locale) ?? 0) + 1);
+  const languages = [...harmless].filter(([, n]) => n >= minHarmless).map(([l]) => l).sort();
   const withinBudget = (thresholds: DangerThresholds, budget: keyof ThresholdBudgets): boolean => {
     for (const r of Object.values(ratesAt(scored, thresholds))) {
       if (r.harmless < minHarmless) continue;
@@ -89,11 +94,11 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
     const below = candidates[lo - 1];
     return below === undefined ? chosen : (chosen + below) / 2;
   };
-  const urgent = lowest((t) => withinBudget({ possible: t, urgent: t, alarm: t }, 'urgent'));
+  const urgent = lowest((t) => withinBudget({ possible: t, urgent: t, alarm: t, languages }, 'urgent'));
   // Alarm words first, within their own share of the possible-danger budget; the model alone gets the rest.
-  const alarm = lowest((t) => withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent) }, 'alarm'));
-  const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm: Math.min(alarm, t) }, 'possible')));
-  return { possible: round(possible), urgent: round(urgent), alarm: round(Math.min(alarm, possible)) };
+  const alarm = lowest((t) => withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'alarm'));
+  const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm: Math.min(alarm, t), languages }, 'possible')));
+  return { possible: round(possible), urgent: round(urgent), alarm: round(Math.min(alarm, possible)), languages };
 }
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;

@@ -40,7 +40,7 @@ export interface TrainedDangerModel {
 
 interface Prepared {
   row: TrainingRow;
-  reading: Pick<LexiconReading, 'tier' | 'alarm'>;
+  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>;
   features: Features;
 }
 
@@ -53,7 +53,7 @@ interface Prepared {
 export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconReader, settings: TrainingSettings): TrainedDangerModel {
   const prepared: Prepared[] = rows.map((row) => {
     const reading = reader.read(row.text);
-    return { row, reading: { tier: reading.tier, alarm: reading.alarm }, features: dangerFeatures(reading, settings.space) };
+    return { row, reading: { tier: reading.tier, alarm: reading.alarm, languages: reading.languages, letters: reading.letters }, features: dangerFeatures(reading, settings.space) };
   });
   const examples = prepared.map((p): Example => ({ features: p.features, label: p.row.danger ? 1 : 0, weight: p.row.danger ? settings.positiveWeight : 1 }));
   const options = { dimensions: 2 ** settings.space.bits, l2: settings.l2, epochs: settings.epochs, learningRate: settings.learningRate, seed: settings.seed };
@@ -66,7 +66,7 @@ export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconRe
       options,
     );
     prepared.forEach((p, i) => {
-      if (fold[i] === k && p.row.measured) scored.push({ locale: p.row.locale, danger: p.row.danger, logit: trainedLogit(model, p.features), reading: p.reading });
+      if (fold[i] === k && p.row.measured) scored.push({ text: p.row.text, locale: p.row.locale, danger: p.row.danger, logit: trainedLogit(model, p.features), reading: p.reading });
     });
   }
   const thresholds = chooseThresholds(scored, settings.budgets);
