@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DangerTier } from '../../../src/faq/danger/compose-danger.js';
-import { decideDangerTier, SHORT_MESSAGE_LETTERS } from '../../../src/faq/danger/decide-danger-tier.js';
+import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS } from '../../../src/faq/danger/decide-danger-tier.js';
 
 const thresholds = { possible: 0, urgent: 3, alarm: -1, languages: ['en', 'es'] };
 const reading = (tier: DangerTier, more: { alarm?: boolean; language?: string; letters?: number } = {}) => ({
@@ -31,6 +31,13 @@ describe('deciding the tier from the model and the lexicons', () => {
   it('trusts the lexicons on a message too short for the model to doubt them', () => {
     expect(decideDangerTier(-5, reading('possible', { language: 'es', letters: SHORT_MESSAGE_LETTERS }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-short' });
     expect(decideDangerTier(-5, reading('possible', { language: 'es', letters: SHORT_MESSAGE_LETTERS + 1 }), thresholds).tier).toBe('none');
+    expect(decideDangerTier(-5, reading('urgent', { language: 'en', letters: 15 }), thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-short' });
     expect(decideDangerTier(-5, reading('none', { letters: 3 }), thresholds).tier).toBe('none');
+  });
+
+  it('sends the full 911 reply for alarm words that stand in a short message', () => {
+    expect(decideDangerTier(-0.5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS }), thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-alarm' });
+    expect(decideDangerTier(-0.5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS + 1 }), thresholds).tier).toBe('possible');
+    expect(decideDangerTier(-5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS }), thresholds).tier).toBe('none');
   });
 });

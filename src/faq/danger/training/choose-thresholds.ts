@@ -61,7 +61,8 @@ export function ratesAt(scored: readonly ScoredExample[], thresholds: DangerThre
 /**
  * The thresholds from out-of-fold log-odds. `urgent` first: the lowest log-odds at which the full
  * 911 reply stays within its budget in every language. Then `alarm`: the lowest at which alarm
- * words the model doubts stay within their share of the possible-danger budget. Then `possible`:
+ * words the model doubts stay within their share of the possible-danger budget, and short alarm
+ * messages (urgent, see `decideDangerTier`) within the urgent budget. Then `possible`:
  * the lowest at which possible danger on harmless messages stays within the whole budget in
  * every language (recall is what a lower threshold buys; the budget is what it costs). Languages with fewer than
  * `minHarmless` harmless examples only count towards the whole, and are left out of
@@ -96,9 +97,9 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
   };
   const urgent = lowest((t) => withinBudget({ possible: t, urgent: t, alarm: t, languages }, 'urgent'));
   // Alarm words first, within their own share of the possible-danger budget; the model alone gets the rest.
-  const alarm = lowest((t) => withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'alarm'));
-  const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm: Math.min(alarm, t), languages }, 'possible')));
-  return { possible: round(possible), urgent: round(urgent), alarm: round(Math.min(alarm, possible)), languages };
+  const alarm = lowest((t) => withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'alarm') && withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'urgent'));
+  const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm, languages }, 'possible')));
+  return { possible: round(possible), urgent: round(urgent), alarm: round(alarm), languages };
 }
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;

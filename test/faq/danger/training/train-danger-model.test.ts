@@ -61,7 +61,7 @@ describe('choosing thresholds on out-of-fold log-odds', () => {
       expect(r.urgentOnHarmless, language).toBeLessThanOrEqual(0.005);
     }
     expect(t.possible).toBeLessThanOrEqual(t.urgent);
-    expect(t.alarm).toBeLessThanOrEqual(t.possible);
+    expect(t.alarm).toBeLessThanOrEqual(t.urgent);
     expect(t.languages).toEqual(['en', 'es']);
   });
 
