@@ -1,7 +1,8 @@
 // Scores the FAQ decision on labelled sets: `npm run eval:faq [-- file.tsv ...] [-- --misses]`.
 // FAQ sets: the shared dev set and the repo's held-out set (test/faq/heldout.tsv).
 // Danger sets, each group in its own table: eval/dev/danger-<lang>.tsv (tuned on),
-// eval/dev/danger-<lang>-check.tsv (written after the lexicons were frozen for a round) and
+// eval/dev/danger-<lang>-check.tsv (written after the lexicons were frozen for a round),
+// eval/dev/danger-<lang>-fresh.tsv (frozen before the trained model was measured) and
 // eval/heldout/danger-*.tsv (written by other people; read when present, never tuned on).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,8 +21,9 @@ const dangerGroups: [string, string[]][] =
   files.length > 0
     ? [['danger sets given', files.filter((f) => path.basename(f).startsWith('danger-'))]]
     : [
-        ['eval/dev/danger-* (tuned on)', inDir('eval/dev', (f) => !f.endsWith('-check.tsv'))],
+        ['eval/dev/danger-* (tuned on, trained on)', inDir('eval/dev', (f) => !f.endsWith('-check.tsv') && !f.endsWith('-fresh.tsv'))],
         ['eval/dev/danger-*-check (written after freezing the lexicons)', inDir('eval/dev', (f) => f.endsWith('-check.tsv'))],
+        ['eval/dev/danger-*-fresh (frozen before the trained model was measured)', inDir('eval/dev', (f) => f.endsWith('-fresh.tsv'))],
         ['eval/heldout/danger-* (never seen)', inDir('eval/heldout', () => true)],
       ];
 
