@@ -1,4 +1,5 @@
 import type { Features } from '../danger-features.js';
+import { seededRandom } from './seeded-random.js';
 
 /** A labelled example: its features, 1 for danger, and how much it counts. */
 export interface Example {
@@ -35,18 +36,6 @@ export function trainedLogit(model: TrainedWeights, features: Features): number 
 
 function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-}
-
-/** mulberry32: a small seeded generator, so training replays exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /**

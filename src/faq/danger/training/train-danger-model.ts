@@ -2,7 +2,8 @@ import { dangerFeatures, type FeatureSpace, type Features } from '../danger-feat
 import type { DangerThresholds } from '../danger-model.js';
 import type { LexiconReader, LexiconReading } from '../lexicon-reader.js';
 import { chooseThresholds, ratesAt, type Rates, type ScoredExample, type ThresholdBudgets } from './choose-thresholds.js';
-import { seededRandom, trainedLogit, trainLogistic, type Example, type TrainedWeights } from './logistic-regression.js';
+import { trainedLogit, trainLogistic, type Example, type TrainedWeights } from './logistic-regression.js';
+import { seededRandom } from './seeded-random.js';
 
 /** One labelled message to learn from. */
 export interface TrainingRow {
