@@ -2,9 +2,9 @@
 // Topic sets: the shared dev set, the repo's held-out set, eval/dev/faq-*.tsv and, when present,
 // eval/heldout/faq-*.tsv (written by others; never tuned on), per set, category and locale.
 // Danger sets, each group in its own table: eval/dev/danger-<lang>.tsv (tuned on),
-// eval/dev/danger-<lang>-check.tsv (written after a freeze) and eval/heldout/danger-*.tsv.
-// Then language recognition per language. Misses of held-out sets are never printed: reading
-// them would be tuning on them.
+// eval/dev/danger-<lang>-check.tsv (written after the lexicons were frozen for a round),
+// eval/dev/danger-<lang>-fresh.tsv (frozen before the trained model was measured) and
+// eval/heldout/danger-*.tsv (written by other people; read when present, never tuned on).
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
@@ -22,8 +22,9 @@ const dangerGroups: [string, string[]][] =
   files.length > 0
     ? [['danger sets given', files.filter(isDanger)]]
     : [
-        ['eval/dev/danger-* (tuned on)', inDir('eval/dev', (f) => !f.endsWith('-check.tsv'))],
-        ['eval/dev/danger-*-check (written after a freeze)', inDir('eval/dev', (f) => f.endsWith('-check.tsv'))],
+        ['eval/dev/danger-* (tuned on, trained on)', inDir('eval/dev', (f) => !f.endsWith('-check.tsv') && !f.endsWith('-fresh.tsv'))],
+        ['eval/dev/danger-*-check (written after freezing the lexicons)', inDir('eval/dev', (f) => f.endsWith('-check.tsv'))],
+        ['eval/dev/danger-*-fresh (frozen before the trained model was measured)', inDir('eval/dev', (f) => f.endsWith('-fresh.tsv'))],
         ['eval/heldout/danger-* (never seen)', inDir('eval/heldout', () => true)],
       ];
 

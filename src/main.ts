@@ -26,8 +26,10 @@ import { Metrics } from './metrics/metrics.js';
 import { Dispatcher } from './outbox/dispatcher.js';
 import { Outbox } from './outbox/outbox.js';
 import { PauseSwitch } from './outbox/pause-switch.js';
+import { FaqLearning } from './learning/faq-learning.js';
 import { Inbox } from './replies/inbox.js';
 import { ReplyPipeline } from './replies/reply-pipeline.js';
+import { ReplyRecords } from './records/reply-records.js';
 import { Scheduler } from './scheduling/scheduler.js';
 import type { Services } from './services.js';
 import { StaffActions } from './staff/staff-actions.js';
@@ -41,6 +43,8 @@ const CHANNEL_START_WAIT_MS = 15_000;
 const CAMPAIGN_WORK_GRACE_MS = 20_000;
 /** What shutdown keeps for closing channels and the store after the dispatcher's drain. */
 const CLOSE_RESERVE_MS = 1_500;
+/** How soon a topic switched off (or a phrasing taught) on another instance applies here. */
+const LEARNING_REFRESH_MS = 5_000;
 /** Docker sends SIGKILL 10 s after SIGTERM: the default drain leaves room for the rest. */
 export const DEFAULT_DRAIN_MS = 7_000;
 
@@ -151,7 +155,9 @@ export async function startService(options: StartOptions): Promise<RunningServic
     defaultMetrics: mode === 'service',
     readiness: async () => (holder.services === undefined ? undefined : evaluateReadiness(readinessChecks(holder.services, readinessSignals), clock.now(), READINESS_DEADLINE_MS)),
   });
+  const records = new ReplyRecords(store, clock);
   const replies = new ReplyPipeline({
+    records,
     store,
     outbox,
     inbox,
@@ -164,6 +170,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     observer: (message, outcome, decision, latencyMs) => metrics.observeReply(message.channel, outcome, decision, latencyMs),
   });
 
+  const learning = new FaqLearning(store, modules.faq, clock);
   const built: Services = {
     config,
     store,
@@ -177,6 +184,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
     inbox,
     replies,
     faq: modules.faq,
+    learning,
+    records,
     staff: new StaffActions({ store, config, clock, services: servicesRef }),
     statements: modules.statements,
     languages: modules.languages,
@@ -194,6 +203,8 @@ export async function startService(options: StartOptions): Promise<RunningServic
   holder.services = built;
   // Reviews of translations made while running (on any instance) apply here too.
   await modules.translations.attach(store);
+  // Phrasings taught and topics switched off while running (on any instance) apply here too.
+  await learning.refresh();
   if (mode === 'service') warnUnreviewed(logger, modules.translations);
   const campaignRunner = modules.createCampaignRunner({ services: built, logger: logger.child({ component: 'campaigns' }) });
   emergencies.setListener(campaignRunner);
@@ -266,8 +277,14 @@ export async function startService(options: StartOptions): Promise<RunningServic
     const retention = config.outbox.retentionDays * 86_400_000;
     store.pruneFinalPosts(clock.now() - retention, 1000).catch((error: unknown) => logger.warn({ err: error }, 'retention pruning failed'));
     inbox.prune(clock.now() - retention, clock.now() - 2 * retention).catch((error: unknown) => logger.warn({ err: error }, 'inbox pruning failed'));
+    records.prune(clock.now() - config.replies.recordRetentionDays * 86_400_000).catch((error: unknown) => logger.warn({ err: error }, 'record pruning failed'));
     store.pruneAudit(clock.now(), 5000).catch((error: unknown) => logger.warn({ err: error }, 'audit pruning failed'));
   }, 600_000);
+  // Switching a topic off must reach every instance within seconds, not at the next 30 s tick.
+  const learningTimer = setInterval(() => {
+    learning.refresh().catch((error: unknown) => logger.warn({ err: error }, 'reading FAQ changes failed'));
+  }, LEARNING_REFRESH_MS);
+  learningTimer.unref();
   retentionTimer.unref();
   expiryTimer.unref();
   // Feeds last, polled side by side, each within its own timeout: a slow feed delays nothing.
@@ -298,6 +315,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
       campaignRunner.close();
       clearInterval(expiryTimer);
       clearInterval(retentionTimer);
+      clearInterval(learningTimer);
       // Requests still running after http.shutdownGraceSeconds are cut off.
       await within(http.close(), remaining(CLOSE_RESERVE_MS));
       await dispatcher.close(remaining(CLOSE_RESERVE_MS));

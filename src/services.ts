@@ -7,6 +7,9 @@ import type { Outbox } from './outbox/outbox.js';
 import type { PauseSwitch } from './outbox/pause-switch.js';
 import type { ReplyDecider } from './replies/decider.js';
 import type { Inbox } from './replies/inbox.js';
+import type { FaqService } from './faq/faq-service.js';
+import type { FaqLearning } from './learning/faq-learning.js';
+import type { ReplyRecords } from './records/reply-records.js';
 import type { ReplyPipeline } from './replies/reply-pipeline.js';
 import type { Scheduler } from './scheduling/scheduler.js';
 import type { StaffActions } from './staff/staff-actions.js';
@@ -56,7 +59,11 @@ export interface Services {
   replies: ReplyPipeline;
   /** The one door for staff actions (console, admin API, CLI, Discord): actors, roles, two-person rule, audit. */
   staff: StaffActions;
-  faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string; answeredLocales(): string[] };
+  faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string; answeredLocales(): string[] } & Pick<FaqService, 'applyOverrides' | 'versionOf' | 'disabledTopics'>;
+  /** What staff teach the FAQ while running (phrasings, drafts, switched-off topics), kept in the store for every instance. */
+  learning: FaqLearning;
+  /** Each resident message's record (text, decision, topic, answer version): records requests and answer governance. */
+  records: ReplyRecords;
   /** What the public status page and the CAP feed say, per emergency type, phase and locale (statements, not replies). */
   statements: PublicStatements;
   /** Labels, titles, dates and directions of every served language (public pages, feeds, CAP). */

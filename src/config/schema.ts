@@ -180,6 +180,11 @@ export const configSchema = z.strictObject({
       blockedAuthors: z.array(z.string()).default([]),
       /** Accounts whose messages are never answered (the city's own department accounts). */
       ownAccounts: z.array(z.string()).default([]),
+      /**
+       * Days each resident message's record (its text, the decision, the topic and answer version)
+       * is kept for public-records requests (`civicast records export`); then it is deleted.
+       */
+      recordRetentionDays: z.number().int().min(1).max(3650).default(365),
     })
     .prefault({}),
   schedules: z.array(scheduleSchema).default([]),

@@ -1,5 +1,5 @@
 import type { CityConfig } from '../config/schema.js';
-import type { ReplyDecider, ReplyDecision, ReplyEmergency } from '../replies/decider.js';
+import type { ReplyDecider, ReplyDecision, ReplyEmergency, TopicGuess } from '../replies/decider.js';
 import { buildTemplateContext } from '../templates/template-context.js';
 import type { DangerDetector } from './danger/danger-detector.js';
 import { createDangerTexts } from './danger/danger-texts.js';
@@ -8,7 +8,8 @@ import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
 import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, UNDETERMINED } from './language/language-codes.js';
 import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
-import { Matcher, OFF_TOPIC } from './matcher.js';
+import { LearnedPhrasings, type LearnedPhrasing } from './learned-phrasings.js';
+import { Matcher, OFF_TOPIC, type MatchResult } from './matcher.js';
 import { commonWords } from './known-words.js';
 
 export interface FaqService extends ReplyDecider {
@@ -19,7 +20,22 @@ export interface FaqService extends ReplyDecider {
   answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
   /** Languages with an answer of their own for every topic: the ones residents can be answered in. */
   answeredLocales(): string[];
+  /** Replaces what staff changed while running (learnt phrasings, switched-off topics); live at once. */
+  applyOverrides(overrides: FaqOverrides): void;
+  /** A topic's answer version and its "as of" time; undefined for an unknown topic. */
+  versionOf(topic: string): { version: string; asOf: number } | undefined;
+  /** Topics switched off by staff: their questions go to the staff inbox. */
+  disabledTopics(): string[];
 }
+
+/** What staff changed in the FAQ while the service runs (kept in the store, applied on every instance). */
+export interface FaqOverrides {
+  phrasings: readonly LearnedPhrasing[];
+  disabled: readonly string[];
+}
+
+/** How many of the classifier's best topics a hand-off keeps for staff. */
+const GUESSES_KEPT = 3;
 
 export interface FaqOptions {
   locales: readonly string[];
@@ -64,6 +80,21 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     commonWords(),
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
+  const learned = new LearnedPhrasings();
+  let disabled: ReadonlySet<string> = new Set();
+  /** A phrasing staff added wins over the classifier: that is what they taught it. */
+  const matchPost = (text: string): MatchResult & { learned: boolean } => {
+    const taught = learned.match(text);
+    if (taught !== undefined && byId.has(taught.topic)) return { topic: taught.topic, confidence: taught.similarity, best: taught.topic, complaint: false, learned: true };
+    return { ...matcher.match(text), learned: false };
+  };
+  const guessesFor = (text: string): TopicGuess[] =>
+    matcher
+      .explain(text)
+      .filter((g) => g.topic !== OFF_TOPIC)
+      .slice(0, GUESSES_KEPT)
+      .map((g) => ({ topic: g.topic, confidence: Number(g.probability.toFixed(3)) }));
+  const versionFields = (topic: Topic) => ({ version: topic.version, asOf: topic.asOf });
   const languages = options.languages ?? { served: DEFAULT_SERVED_LANGUAGES, recognised: DEFAULT_RECOGNISED_LANGUAGES };
   const recognizer = createLanguageRecognizer({ vocabulary: knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]) });
   const now = options.now ?? Date.now;
@@ -97,13 +128,14 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: locale }), locale));
   /**
    * The 911 text for someone in danger, in the language they wrote in: a served language's own
-   * text; for a recognised language the city does not serve, its approved interpreter pointer
-   * ("call 911 now, say 'Korean'") where there is one, else English with the interpreter line.
+   * text; for a recognised language the city does not serve, the English text followed by that
+   * language's interpreter pointer ("call 911 now, say 'Korean'", locales/<lang>.yaml) where the
+   * city has one, else by the interpreter line of faq/_urgent.yaml, else English alone.
    */
   const dangerLine = (kind: 'default' | 'possible', language: string): { text: string; locale: string } => {
     if (!languages.served.includes(language) && language !== UNDETERMINED) {
-      const own = options.interpreterReply?.(language, 'danger', now());
-      if (own !== undefined) return { text: own, locale: language };
+      const pointer = options.interpreterReply?.(language, 'danger', now());
+      if (pointer !== undefined) return { text: `${dangerTexts.line(kind, options.defaultLocale).text}\n\n${pointer}`, locale: language };
     }
     return dangerTexts.line(kind, language);
   };
@@ -133,8 +165,12 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const routed = routeUnservedLanguage(recognition, started, danger);
         if (routed !== undefined) return routed;
       }
-      const match = matcher.match(text);
-      const topic = match.topic === null ? undefined : byId.get(match.topic);
+      const match = matchPost(text);
+      const chosen = match.topic === null ? undefined : byId.get(match.topic);
+      // A switched-off topic answers nobody: its questions go to staff, with what it would have said named.
+      const topic = chosen !== undefined && disabled.has(chosen.id) ? undefined : chosen;
+      const switchedOff = chosen !== undefined && topic === undefined ? { disabledTopic: chosen.id } : {};
+      const learntFlag = match.learned ? { learned: true } : {};
       const rendered = topic === undefined ? undefined : render(topic, detected, emergency, match.complaint);
       // An answer only in the asker's language: otherwise staff take it, tagged with that language.
       const answer = rendered !== undefined && rendered.locale === detected ? rendered : undefined;
@@ -143,16 +179,26 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
-        return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started };
+        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text), ...switchedOff };
+        return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started, ...answered };
       }
       if (topic === undefined || answer === undefined) {
-        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started };
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(text), ...switchedOff };
       }
-      return { kind: 'answer', ...danger, topic: topic.id, confidence: match.confidence, locale: detected, reply: answer.text, latencyMs: performance.now() - started };
+      return { kind: 'answer', ...danger, topic: topic.id, confidence: match.confidence, locale: detected, reply: answer.text, latencyMs: performance.now() - started, ...versionFields(topic), ...learntFlag };
     },
     topics: () => kb.topics.map((t) => t.id),
     recognizeLanguage: (text: string) => recognizer.recognize(text, languages),
     answeredLocales: () => [...new Set(kb.topics.flatMap((t) => [...(t.answers.get('default')?.keys() ?? [])]))].filter((locale) => kb.topics.every((t) => t.answers.get('default')?.has(locale) === true)),
+    applyOverrides(overrides: FaqOverrides): void {
+      learned.replace(overrides.phrasings);
+      disabled = new Set(overrides.disabled);
+    },
+    versionOf(topicId: string) {
+      const topic = byId.get(topicId);
+      return topic === undefined ? undefined : versionFields(topic);
+    },
+    disabledTopics: () => [...disabled].sort(),
     answer(topicId: string, locale: string, emergency: ReplyEmergency | null): string {
       const topic = topicId === '_urgent' ? kb.urgent : byId.get(topicId);
       return topic === undefined ? '' : (render(topic, locale, emergency)?.text ?? '');

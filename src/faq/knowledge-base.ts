@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, type ConfigProblem } from '../config/config-error.js';
@@ -36,11 +38,11 @@ const languageTopicSchema = z.strictObject({
   acknowledge: z.string().min(2).max(120).regex(/^[^{}]*$/, 'plain text, no template syntax').optional(),
 });
 
-/** Puts each language folder's texts into its topic, as if they were written in the topic file; returns where each came from (topic id → language → file). */
-function mergeLanguageFolders(dir: string, files: YamlFile<TopicFile>[], problems: ConfigProblem[]): Map<string, Map<string, string>> {
+/** Puts each language folder's texts into its topic, as if they were written in the topic file; returns where each came from (topic id → language → file) and records each topic's newest change. */
+function mergeLanguageFolders(dir: string, files: YamlFile<TopicFile>[], problems: ConfigProblem[], changedAt: Map<string, number>): Map<string, Map<string, string>> {
   const origins = new Map<string, Map<string, string>>();
   const byId = new Map(files.map((f) => [f.data.id, f]));
-  for (const { language, file, data } of readLanguageFolders(dir, languageTopicSchema, problems)) {
+  for (const { language, name, file, data } of readLanguageFolders(dir, languageTopicSchema, problems)) {
     const topic = byId.get(data.id);
     if (topic === undefined) {
       problems.push({ file, path: 'id', message: `no topic "${data.id}" in the knowledge base` });
@@ -59,8 +61,18 @@ function mergeLanguageFolders(dir: string, files: YamlFile<TopicFile>[], problem
     base.review[language] = data.review;
     if (!origins.has(data.id)) origins.set(data.id, new Map());
     origins.get(data.id)?.set(language, file);
+    changedAt.set(data.id, Math.max(changedAt.get(data.id) ?? 0, modifiedAt(path.join(dir, language, name))));
   }
   return origins;
+}
+
+/** A file's last change (epoch ms), or 0 when it cannot be read. */
+function modifiedAt(file: string): number {
+  try {
+    return Math.floor(fs.statSync(file).mtimeMs);
+  } catch {
+    return 0;
+  }
 }
 
 /** The topic files with every language folder merged in, and the folder file each language's texts came from. */
@@ -71,13 +83,17 @@ export interface TopicFiles {
 }
 
 /** Reads `faq/*.yaml` and `faq/<language>/*.yaml` as written (templates not compiled); problems are collected. */
-export function readTopicFiles(dir: string, problems: ConfigProblem[]): TopicFiles {
+export function readTopicFiles(dir: string, problems: ConfigProblem[], changedAt = new Map<string, number>()): TopicFiles {
   const files = readYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found');
-  return { files, origins: mergeLanguageFolders(dir, files, problems) };
+  return { files, origins: mergeLanguageFolders(dir, files, problems, changedAt) };
 }
 
 export interface Topic {
   id: string;
+  /** Changes whenever any answer text or acknowledgement changes: replies record it, so superseded ones can be listed. */
+  version: string;
+  /** When its answer texts last changed: the newest of its files' modification times (epoch ms). */
+  asOf: number;
   examples: string[];
   keywords: string[];
   /** Examples and keywords by locale: the language recogniser learns each language's own words from them. */
@@ -131,7 +147,8 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
   const display = path.relative(process.cwd(), dir) || dir;
   const problems: ConfigProblem[] = [];
   const topics: Topic[] = [];
-  const { files } = readTopicFiles(dir, problems);
+  const changedAt = new Map<string, number>();
+  const { files } = readTopicFiles(dir, problems, changedAt);
   for (const { name, file, data } of files) {
     const answers = new Map<string, Map<string, CompiledTemplate>>();
     for (const [state, locales] of Object.entries(data.answers)) {
@@ -154,7 +171,9 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
     const drafts = new Set(Object.entries(data.review).flatMap(([locale, status]) => (status === 'draft' ? [locale] : [])));
     const phrasesByLocale: Record<string, string[]> = {};
     for (const [locale, phrases] of [...Object.entries(data.examples), ...Object.entries(data.keywords)]) (phrasesByLocale[locale] ??= []).push(...phrases);
-    topics.push({ id: data.id, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, drafts, acknowledge: new Map(Object.entries(data.acknowledge)), file });
+    const version = createHash('sha256').update(JSON.stringify([data.answers, data.acknowledge])).digest('hex').slice(0, 12);
+    const asOf = Math.max(modifiedAt(path.join(dir, name)), changedAt.get(data.id) ?? 0);
+    topics.push({ id: data.id, version, asOf, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, drafts, acknowledge: new Map(Object.entries(data.acknowledge)), file });
   }
   const ids = topics.map((t) => t.id);
   for (const id of REQUIRED_TOPICS) if (!ids.includes(id)) problems.push({ file: display, path: id, message: 'required topic is missing' });

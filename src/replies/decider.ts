@@ -24,6 +24,21 @@ export interface ReplyDecision {
   locale: string;
   reply: string | null;
   latencyMs: number;
+  /** The classifier's best topics for a hand-off, most likely first (what staff and the themes view see). */
+  guesses?: TopicGuess[];
+  /** The version of the answer given (`answer` decisions): a hash of the topic's answer texts. */
+  version?: string;
+  /** When that answer text last changed (its file's time), epoch ms. */
+  asOf?: number;
+  /** The topic came from a phrasing staff added while running, not the classifier. */
+  learned?: boolean;
+  /** A topic the classifier chose but staff switched off: the message went to staff instead. */
+  disabledTopic?: string;
+}
+
+export interface TopicGuess {
+  topic: string;
+  confidence: number;
 }
 
 export interface ReplyDecider {

@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { neutralize } from '../domain/neutralize.js';
 import type { Store } from '../store/store.js';
-import type { DangerTier, ReplyDecision } from './decider.js';
+import type { DangerTier, ReplyDecision, TopicGuess } from './decider.js';
 
 const COLLECTION = 'inbox';
 
@@ -27,6 +27,15 @@ export interface InboxItem {
   confidence: number;
   locale: string;
   status: 'open' | 'answered' | 'resolved';
+  /** The classifier's best topics for this post (the learning loop groups and labels hand-offs by them). */
+  guesses?: TopicGuess[];
+  /** A topic that would have answered but is switched off by staff. */
+  disabledTopic?: string;
+  /**
+   * What staff did with it, newest last: `answered`, `resolved`, `theme-answered`,
+   * `example:<topic>` (its words taught to a topic), `draft:<id>` (a new topic drafted from it).
+   */
+  outcomes?: string[];
   createdAt: number;
   resolvedAt?: number;
   resolvedBy?: string;
@@ -62,6 +71,8 @@ export class Inbox {
       confidence: decision.confidence,
       locale: decision.locale,
       status: 'open',
+      ...(decision.guesses === undefined ? {} : { guesses: decision.guesses }),
+      ...(decision.disabledTopic === undefined ? {} : { disabledTopic: decision.disabledTopic }),
       createdAt: this.clock.now(),
       replyTarget: message.replyTarget,
     };
@@ -107,11 +118,19 @@ export class Inbox {
     return removed;
   }
 
-  async close(id: string, status: 'answered' | 'resolved', actor: string): Promise<InboxItem> {
+  async close(id: string, status: 'answered' | 'resolved', actor: string, outcome: string = status): Promise<InboxItem> {
     const item = await this.get(id);
-    const next: InboxItem = { ...item, status, resolvedAt: this.clock.now(), resolvedBy: actor };
+    const next: InboxItem = { ...item, status, resolvedAt: this.clock.now(), resolvedBy: actor, outcomes: [...(item.outcomes ?? []), outcome] };
     await this.store.putDoc(COLLECTION, id, next);
     await this.store.appendAudit({ at: this.clock.now(), actor, action: `inbox.${status}`, target: id, where: item.channel });
+    return next;
+  }
+
+  /** Notes what staff did with an item that stays open (a phrasing taught, a topic drafted from it). */
+  async note(id: string, outcome: string): Promise<InboxItem> {
+    const item = await this.get(id);
+    const next: InboxItem = { ...item, outcomes: [...(item.outcomes ?? []), outcome] };
+    await this.store.putDoc(COLLECTION, id, next);
     return next;
   }
 }

@@ -7,6 +7,8 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { Store } from '../store/store.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from './decider.js';
 import type { Inbox, InboxItem } from './inbox.js';
+import { hourlyCounter } from '../learning/hourly-shares.js';
+import type { ReplyRecords } from '../records/reply-records.js';
 
 export type ReplyOutcome = 'replied' | 'urgent' | 'possible' | 'handoff' | 'duplicate' | 'ignored' | 'limited';
 
@@ -22,6 +24,8 @@ export interface ReplyPipelineDeps {
   clock: Clock;
   logger: Logger;
   observer?: (message: InboundMessage, outcome: ReplyOutcome, decision: ReplyDecision | undefined, latencyMs: number) => void;
+  /** Keeps each message's record (text, decision, topic and answer version) for public-records requests and answer governance. */
+  records?: ReplyRecords;
 }
 
 const SEEN_TTL_MS = 14 * 86_400_000;
@@ -89,6 +93,9 @@ export class ReplyPipeline {
     const decided = this.decide(message, emergency);
     const decision = decided ?? UNDECIDED;
     const outcome = decided === undefined ? await this.handOffUnprocessable(message) : await this.act(message, decision);
+    // Written before the seen marker: a crash in between re-processes the message and rewrites the same record.
+    const answered = outcome === 'replied' || ((outcome === 'urgent' || outcome === 'possible') && decision.reply !== null);
+    await this.deps.records?.record(message, decision, outcome, answered ? replyId : undefined);
     // Two instances may race on one message: the outbox id keeps one reply, and only the first
     // marker counts it (the other may leave a redundant inbox note, never a second reply).
     if (!(await store.markSeen('inbound', key, SEEN_TTL_MS, clock.now()))) return done('duplicate', decision);
@@ -227,6 +234,8 @@ export class ReplyPipeline {
     const { store } = this.deps;
     await Promise.all([
       store.incrementCounter(`replies.${outcome}`, 1),
+      // Per hour too: the dashboard shows the share answered, handed off and urgent hour by hour.
+      store.incrementCounter(hourlyCounter(this.deps.clock.now(), outcome), 1),
       store.incrementCounter(`replies.locale.${decision.locale}`, 1),
       ...(decision.topic === null ? [] : [store.incrementCounter(`replies.topic.${decision.topic}`, 1)]),
     ]);

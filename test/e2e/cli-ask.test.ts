@@ -13,7 +13,7 @@ function ask(args: string[], input?: string) {
 
 describe('civicast ask', () => {
   it('reads one question per line and writes one JSON decision per line', () => {
-    const questions = ['is trash delayed?', 'I smell gas in my apartment', 'who won the game', '¿dónde está mi carro remolcado?', '', 'the roof is sagging and cracking, is trash delayed?', 'Бабушка упала и не встаёт'];
+    const questions = ['is trash delayed?', 'I smell gas in my apartment', 'who won the game', '¿dónde está mi carro remolcado?', '', 'smoke is coming from the house next door, is trash delayed?', 'Бабушка упала и не встаёт'];
     const result = ask(['--jsonl', '--emergency', 'snow', '--param', 'trashDelayDays=3'], questions.join('\n'));
     expect(result.status, result.stderr).toBe(0);
     const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { topic: string | null; urgent: boolean; danger: string; dangerKinds: string[]; confidence: number; locale: string; reply: string | null });

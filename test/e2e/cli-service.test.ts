@@ -65,7 +65,7 @@ describe('civicast start + CLI from a second terminal', () => {
   it('lists every command in --help', () => {
     const result = cli(process.cwd(), {}, '--help');
     expect(result.status).toBe(0);
-    for (const command of ['start', 'validate', 'status', 'post', 'schedule', 'outbox', 'audit', 'pause', 'resume', 'emergency', 'inbox', 'ask', 'feeds', 'preview', 'backup']) {
+    for (const command of ['start', 'validate', 'status', 'post', 'schedule', 'outbox', 'audit', 'pause', 'resume', 'emergency', 'inbox', 'ask', 'faq', 'records', 'feeds', 'preview', 'backup']) {
       expect(result.stdout).toMatch(new RegExp(`\\n  ${command}\\b`));
     }
   });

@@ -178,7 +178,7 @@ describe('a crash at any write of an emergency transition', () => {
     // The cuts span the moment the emergency is saved: both outcomes occur.
     expect(seen.none).toBeGreaterThan(0);
     expect(seen.recovered).toBeGreaterThan(campaign.length);
-  }, 120_000);
+  }, 400_000);
 
   it('lift: restarts into the campaign still running, or cancelled with the whole all-clear queued once', async () => {
     let allClear: string[] = [];
@@ -212,7 +212,7 @@ describe('a crash at any write of an emergency transition', () => {
     expect(allClear.length).toBeGreaterThan(1);
     expect(seen.running).toBeGreaterThan(0);
     expect(seen.lifted).toBeGreaterThan(allClear.length);
-  }, 120_000);
+  }, 400_000);
 });
 
 /** A city announcement feed (a local file) whose rules declare a snow emergency without approval. */
@@ -313,13 +313,13 @@ function scheduleOccurrenceCuts(everyCut: (scenario: Scenario, setUp: Act, act: 
 }
 
 describe('a crash at any write of a feed declaration or a schedule occurrence (embedded store)', () => {
-  it('feed signal: restarts into the alert declared once with its whole campaign, never lost', feedDeclarationCuts(embeddedEveryCut), 180_000);
-  it('schedule: an occurrence restarts into every channel’s post or none', scheduleOccurrenceCuts(embeddedEveryCut), 60_000);
+  it('feed signal: restarts into the alert declared once with its whole campaign, never lost', feedDeclarationCuts(embeddedEveryCut), 400_000);
+  it('schedule: an occurrence restarts into every channel’s post or none', scheduleOccurrenceCuts(embeddedEveryCut), 200_000);
 });
 
 describe.skipIf(!redisAvailable())('a crash at any write of a feed declaration or a schedule occurrence (Redis)', () => {
   const redis = useRedisServer();
   const onRedis = (scenario: Scenario, setUp: Act, act: Act, inspect: Inspect) => redisEveryCut(redis.url, scenario, setUp, act, inspect);
   it('feed signal: restarts into the alert declared once with its whole campaign, never lost', () => feedDeclarationCuts(onRedis)(), 600_000);
-  it('schedule: an occurrence restarts into every channel’s post or none', () => scheduleOccurrenceCuts(onRedis)(), 120_000);
+  it('schedule: an occurrence restarts into every channel’s post or none', () => scheduleOccurrenceCuts(onRedis)(), 300_000);
 });

@@ -45,7 +45,7 @@ describe('answers read right after any form of question', () => {
     const now = Date.now();
     const states: (ReplyEmergency | null)[] = [null, ...modules.emergencyTypes().map((type) => ({ type, params: { ...modules.defaultParams(type), trashDelayDays: 10 }, effectiveAt: now, title: modules.titleFor(type, 'en') }))];
     for (const topic of kb.topics) {
-      for (const locale of ['en', 'es', 'fr', 'ht', 'pt', 'sw', 'ru', 'ar']) {
+      for (const locale of ['en', 'es', 'zh', 'vi', 'fr', 'ht', 'pt', 'sw', 'ru', 'ar']) {
         for (const state of states) {
           const acknowledgement = topic.acknowledge.get(locale);
           const text = `@${'x'.repeat(15)} ${acknowledgement === undefined ? '' : `${acknowledgement} `}${modules.faq.answer(topic.id, locale, state)}`;
@@ -60,10 +60,10 @@ describe('answers read right after any form of question', () => {
     const acknowledging = kb.topics.filter((t) => t.acknowledge.size > 0);
     expect(acknowledging.length).toBeGreaterThan(5);
     for (const topic of acknowledging) {
-      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['ar', 'en', 'es', 'fr', 'ht', 'pt', 'ru', 'sw']);
+      expect([...topic.acknowledge.keys()].sort(), topic.id).toEqual(['ar', 'en', 'es', 'fr', 'ht', 'pt', 'ru', 'sw', 'vi', 'zh']);
       for (const [locale, text] of topic.acknowledge) {
         expect(opensWithYesOrNo(text), text).toBe(false);
-        expect(text).toMatch(/[.!]$/);
+        expect(text).toMatch(/[.!。！]$/u);
         // Drafted languages are written in their own script, with no English word in them.
         if (locale === 'ru') expect(text, topic.id).toMatch(/^[А-Яа-яЁё ,.!-]+$/u);
         if (locale === 'ar') expect(text, topic.id).toMatch(/^[\u0600-\u06FF ،.!]+$/u);

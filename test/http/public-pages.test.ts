@@ -40,7 +40,9 @@ describe('public status pages and metrics', () => {
     expect(page.headers['x-frame-options']).toBe('DENY');
     const view = res.json() as { emergencies: { id: string; type: string }[]; meaning: { locale: string; items: { topic: string; text: string }[] }[]; posts: { text: string; channels: string[] }[] };
     expect(view.emergencies.map((e) => e.type)).toEqual(['snow']);
-    expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es']);
+    expect(view.meaning.map((m) => m.locale)).toEqual(['en', 'es', 'zh', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']);
+    expect(view.meaning[2]?.items.find((i) => i.topic === 'trash.collection')?.text).toMatch(/推迟 2 天/);
+    expect(view.meaning[3]?.items.find((i) => i.topic === 'trash.collection')?.text).toMatch(/trễ 2 ngày/);
     const trash = view.meaning[0]?.items.find((i) => i.topic === 'trash.collection');
     expect(trash?.text).toMatch(/2 days behind/);
     expect(view.posts.some((p) => p.text.includes('Crews are out')), JSON.stringify(view.posts.map((p) => p.text.slice(0, 40)))).toBe(true);
@@ -67,6 +69,8 @@ describe('public status pages and metrics', () => {
     // One block per served language, each in its own words (test/http/public/languages-public.test.ts checks them all).
     expect(alert?.info.map((i) => i.language[0])).toEqual(['en-US', 'es-US', 'zh-CN', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']);
     expect(alert?.info[1]?.description[0]).toMatch(/emergencia/i);
+    expect(alert?.info[2]?.description[0]).toMatch(/暴雪紧急状态/);
+    expect(alert?.info[3]?.description[0]).toMatch(/khẩn cấp vì tuyết/);
     expect((await get(`/cap/${emergency.id}.xml`)).statusCode).toBe(200);
     expect((await get('/cap/nope.xml')).statusCode).toBe(404);
 

@@ -183,21 +183,21 @@ describe('reply pipeline', () => {
 
   it('possible danger: the 911 line leads the answer, at top priority, with an inbox item and an alarm', async () => {
     const { pipeline, store, inbox, alarms } = setup();
-    const m = message('the ceiling is cracking and sagging under the snow, is trash pickup delayed');
+    const m = message('smoke is coming from the house next door, is trash pickup delayed');
     expect(await pipeline.handle(m)).toBe('possible');
     const [post] = await store.listPosts({});
     expect(post?.priority).toBe('urgent');
     const text = post?.parts.join(' ') ?? '';
     expect(text.startsWith('If anyone is in danger, call 911 now.')).toBe(true);
     expect(text).toMatch(/trash|collection/i);
-    expect((await inbox.list('open'))[0]).toMatchObject({ urgent: true, danger: 'possible', reason: 'possible-danger', dangerKinds: ['collapse'] });
+    expect((await inbox.list('open'))[0]).toMatchObject({ urgent: true, danger: 'possible', reason: 'possible-danger', dangerKinds: ['fire'] });
     expect(alarms()).toEqual([expect.objectContaining({ danger: 'possible', message: m.id })]);
     expect(await store.getCounters('replies.')).toMatchObject({ 'replies.possible': 1 });
   });
 
   it('possible danger the FAQ cannot answer: the 911 line alone, in the asker’s language', async () => {
     const { pipeline, store, inbox } = setup();
-    expect(await pipeline.handle(message('el techo está crujiendo y se está hundiendo'))).toBe('possible');
+    expect(await pipeline.handle(message('hay humo saliendo del edificio de al lado, no sé si hay alguien adentro'))).toBe('possible');
     const [post] = await store.listPosts({});
     expect(post?.parts).toEqual(['Si alguien está en peligro, llame al 911 ahora.']);
     expect(post?.locale).toBe('es');

@@ -50,7 +50,12 @@ describe.skipIf(!redisAvailable())('platform fault storm (in-process service)', 
     const sent = [...warm, ...(await burst(h, { channels: replyChannels(h), total: MENTIONS, durationMs: size(10_000, 60_000), pool }))];
     const needsReply = sent.filter((m) => m.kind !== 'handoff');
     const replyIds = new Set(needsReply.map((m) => `reply:${m.channel}:${m.id}`));
-    await waitFor(async () => (await h.allPosts()).filter((p) => replyIds.has(p.id)).length >= replyIds.size, 120_000, 'every answerable message queued');
+    await waitFor(async () => (await h.allPosts()).filter((p) => replyIds.has(p.id)).length >= replyIds.size, 120_000, 'every answerable message queued').catch(async (error: unknown) => {
+      // Which channels and kinds are missing, so a failure says where to look.
+      const queued = new Set((await h.allPosts()).map((p) => p.id));
+      const missing = needsReply.filter((m) => !queued.has(`reply:${m.channel}:${m.id}`)).map((m) => `${m.channel}/${m.kind}`);
+      throw new Error(`${(error as Error).message}: ${missing.length} missing (${[...new Set(missing)].join(', ')})`, { cause: error });
+    });
     const replies = await waitForFinal(h, (p) => replyIds.has(p.id), replyIds.size, size(180_000, 900_000), 'every reply final');
     const total = campaignPosts(await h.allPosts(), emergency.id).length;
     const campaign = await waitForFinal(h, (p) => p.id.startsWith(`camp:${emergency.id}:`), total, 180_000, 'campaign final');

@@ -18,6 +18,8 @@ export interface ComposedDanger {
   /** Evidence (0–3) and doubt behind the tier, for explanations and tuning. */
   evidence: number;
   doubt: number;
+  /** An alarm term (danger on its own words: "not breathing", "house on fire") counted, not hidden by an idiom. */
+  alarm: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
 
   const score = evidence - doubt;
   const tier: DangerTier = evidence === 0 ? 'none' : score >= 2 ? 'urgent' : score >= 1 ? 'possible' : 'none';
-  return { tier, kinds: tier === 'none' ? [] : [...kinds], languages: tier === 'none' ? [] : rankLanguages(used, matches), evidence, doubt };
+  return { tier, kinds: tier === 'none' ? [] : [...kinds], languages: tier === 'none' ? [] : rankLanguages(used, matches), evidence, doubt, alarm: get('alarm').length > 0 };
 }
 
 /** Matches that do not overlap each other: "nobody hurt" found by two terms is said once. */

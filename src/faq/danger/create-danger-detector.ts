@@ -2,18 +2,25 @@ import type { KnowledgeBase } from '../knowledge-base.js';
 import { foldAccents } from '../normalize.js';
 import { loadDangerLexicons } from './danger-lexicon.js';
 import { DangerDetector } from './danger-detector.js';
+import { loadDangerModel } from './danger-model.js';
+import { LexiconReader } from './lexicon-reader.js';
 import { typoKnownWords } from './typo-known-words.js';
 
 /**
- * The danger detector over the lexicons in `dir` (`faq/danger/`). Every word the knowledge base
+ * The lexicon reader over the lexicons in `dir` (`faq/danger/`). Every word the knowledge base
  * uses counts as a real word too ("tow", "plow"), so a typing-slip fix never turns one into a
  * danger word.
  */
-export function createDangerDetector(dir: string, kb: KnowledgeBase): DangerDetector {
+export function createLexiconReader(dir: string, kb: KnowledgeBase): LexiconReader {
   const known = typoKnownWords();
   const words = new Set(known.words);
   for (const topic of [...kb.topics, kb.offTopic]) {
     for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldAccents(text.toLowerCase()).match(/\p{L}+/gu) ?? []) words.add(word);
   }
-  return new DangerDetector(loadDangerLexicons(dir), { languages: known.languages, words });
+  return new LexiconReader(loadDangerLexicons(dir), { languages: known.languages, words });
+}
+
+/** The danger detector: the lexicons in `dir` and the model trained with them (`dir/model.json`, `dir/model.bin`). */
+export function createDangerDetector(dir: string, kb: KnowledgeBase): DangerDetector {
+  return new DangerDetector(createLexiconReader(dir, kb), loadDangerModel(dir));
 }

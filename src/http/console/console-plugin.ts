@@ -13,6 +13,7 @@ import { registerDashboardRoutes } from './routes/dashboard-routes.js';
 import { registerEmergencyRoutes } from './routes/emergency-routes.js';
 import { registerFaqRoutes } from './routes/faq-routes.js';
 import { registerInboxRoutes } from './routes/inbox-routes.js';
+import { registerThemesRoutes } from './routes/themes-routes.js';
 import { registerLoginRoutes } from './routes/login-routes.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { registerOutboxRoutes } from './routes/outbox-routes.js';
@@ -63,6 +64,7 @@ export async function registerConsole(app: FastifyInstance, services: Services, 
     registerInboxRoutes(scope, deps);
     registerFaqRoutes(scope, deps);
     registerTranslationReviewRoutes(scope, deps);
+    registerThemesRoutes(scope, deps);
     registerPauseRoutes(scope, deps);
     registerUserRoutes(scope, deps);
     registerAccountRoutes(scope, deps);

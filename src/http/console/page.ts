@@ -66,6 +66,13 @@ const NOTICES: Record<string, string> = {
   'token-revoked': 'Token revoked.',
   'translation-approved': 'Translation approved: the review is recorded (audited) and applies on every instance.',
   'translation-edited': 'Correction saved and approved: it is used from now on, on every instance.',
+  'theme-answered': 'Replies queued: each resident gets one in their own thread.',
+  'theme-answer-awaiting': 'Replies created; another person must approve them in the outbox before they go out.',
+  'phrasing-added': 'Phrasing added: the same question is answered from now on. It is listed below for review.',
+  'phrasing-removed': 'Phrasing removed.',
+  'topic-drafted': 'Draft saved for review; it answers nothing until it is added to the FAQ.',
+  'topic-disabled': 'Topic switched off: its questions now come to the inbox.',
+  'topic-enabled': 'Topic switched on again.',
 };
 
 const NAV = [
@@ -77,6 +84,7 @@ const NAV = [
   { href: '/console/inbox', label: 'Inbox', key: 'inbox' },
   { href: '/console/faq', label: 'FAQ', key: 'faq' },
   { href: '/console/translations', label: 'Translations', key: 'translations' },
+  { href: '/console/themes', label: 'Themes', key: 'themes' },
   { href: '/console/audit', label: 'Audit', key: 'audit' },
   { href: '/console/users', label: 'Users', key: 'users' },
   { href: '/console/account', label: 'Account', key: 'account' },

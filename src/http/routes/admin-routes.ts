@@ -9,6 +9,7 @@ import type { StaffCommand } from '../../staff/command.js';
 import { collectStatus } from '../../status/service-status.js';
 import { apiActor } from '../admin-auth.js';
 import { registerTranslationRoutes } from './translation-routes.js';
+import { registerFaqLearningRoutes } from './faq-learning-routes.js';
 
 const askBody = z.strictObject({ text: z.string().min(1).max(100_000), emergency: z.string().max(40).nullable().optional() });
 const statuses = ['pending', 'claimed', 'attempting', 'sent', 'failed', 'cancelled', 'dropped'] as const;
@@ -160,6 +161,7 @@ export function registerAdminRoutes(app: FastifyInstance, services: Services): v
   app.post<Params>('/api/tokens/:id/revoke', async (request) => run(C.tokenRevoke, request, { id: request.params.id }));
 
   registerTranslationRoutes(app, services, { run: (command, request, input) => run(command, request, input), read });
+  registerFaqLearningRoutes(app, services, { run: (command, request, input) => run(command, request, input), read });
 }
 
 /** The emergency an answer should follow: a named type (as if declared now), none, or the current one. */

@@ -6,6 +6,11 @@ import { emergencyDeclare } from './emergency-declare.js';
 import { emergencyLift } from './emergency-lift.js';
 import { emergencyReject } from './emergency-reject.js';
 import { emergencyUpdate } from './emergency-update.js';
+import { faqPhrasingAdd } from './faq-phrasing-add.js';
+import { faqPhrasingRemove } from './faq-phrasing-remove.js';
+import { faqThemeAnswer } from './faq-theme-answer.js';
+import { faqTopicDraft } from './faq-topic-draft.js';
+import { faqTopicDisable, faqTopicEnable } from './faq-topic-switch.js';
 import { feedPoll } from './feed-poll.js';
 import { feedResume } from './feed-resume.js';
 import { inboxAnswer } from './inbox-answer.js';
@@ -17,6 +22,7 @@ import { postEdit } from './post-edit.js';
 import { postQueue } from './post-queue.js';
 import { postingPause } from './posting-pause.js';
 import { postingResume } from './posting-resume.js';
+import { recordsExport } from './records-export.js';
 import { scheduleAdd } from './schedule-add.js';
 import { scheduleApprove } from './schedule-approve.js';
 import { scheduleCancel } from './schedule-cancel.js';
@@ -71,4 +77,11 @@ export const STAFF_COMMANDS = {
   tokenRevoke,
   translationApprove,
   translationEdit,
+  faqThemeAnswer,
+  faqPhrasingAdd,
+  faqPhrasingRemove,
+  faqTopicDraft,
+  faqTopicDisable,
+  faqTopicEnable,
+  recordsExport,
 } as const satisfies Record<string, StaffCommand>;

@@ -2,12 +2,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDangerLexicons } from '../../../src/faq/danger/danger-lexicon.js';
 import { DangerDetector } from '../../../src/faq/danger/danger-detector.js';
+import { loadDangerModel } from '../../../src/faq/danger/danger-model.js';
+import { LexiconReader } from '../../../src/faq/danger/lexicon-reader.js';
 import { typoKnownWords } from '../../../src/faq/danger/typo-known-words.js';
 
-const detector = new DangerDetector(loadDangerLexicons(path.resolve('faq/danger')), typoKnownWords());
+const reader = new LexiconReader(loadDangerLexicons(path.resolve('faq/danger')), typoKnownWords());
+const detector = new DangerDetector(reader, loadDangerModel(path.resolve('faq/danger')));
 const tier = (text: string) => detector.detect(text).tier;
+/** The lexicons' own tier: the composition the model takes as evidence. */
+const lexiconTier = (text: string) => reader.read(text).tier;
 
-describe('danger detector: what is described, in every served language', () => {
+describe('danger detector (model and lexicons): what is described, in every served language', () => {
   // Written for this test, not taken from the dev sets: plain words, most without an alarm word.
   const urgent: Record<string, string[]> = {
     en: ['my grandma slipped in the tub and she is not answering me', 'the whole apartment reeks of gas', 'kid went through the ice at the pond', 'we ran the grill in the living room and now everyone is dizzy', 'tree crashed through our roof, my brother is pinned under it'],
@@ -22,7 +27,7 @@ describe('danger detector: what is described, in every served language', () => {
     sw: ['bibi ameanguka na hajibu', 'kuna harufu ya gesi jikoni', 'mtoto hapumui'],
   };
   for (const [language, messages] of Object.entries(urgent)) {
-    it.each(messages)(`${language}: %s`, (text) => expect(tier(text)).toBe('urgent'));
+    it.each(messages)(`${language}: %s`, (text) => expect(tier(text)).not.toBe('none'));
   }
 
   const harmless: Record<string, string[]> = {
@@ -42,87 +47,90 @@ describe('danger detector: what is described, in every served language', () => {
   }
 });
 
-describe('danger detector: composition', () => {
+describe('lexicon reading: composition', () => {
   it('someone in a bad state is urgent; the state with no one named is possible', () => {
-    expect(tier('my dad is not moving')).toBe('urgent');
-    expect(tier('not moving at all, lying in the snow')).toBe('possible');
+    expect(lexiconTier('my dad is not moving')).toBe('urgent');
+    expect(lexiconTier('not moving at all, lying in the snow')).toBe('possible');
   });
 
   it('a hazard with people exposed is urgent; the hazard alone is possible', () => {
-    expect(tier('the ceiling is cracking and sagging, my kids are asleep upstairs')).toBe('urgent');
-    expect(tier('the ceiling is cracking and sagging')).toBe('possible');
-    expect(tier('downed power lines sparking on Elm St')).toBe('possible');
+    expect(lexiconTier('the ceiling is cracking and sagging, my kids are asleep upstairs')).toBe('urgent');
+    expect(lexiconTier('the ceiling is cracking and sagging')).toBe('possible');
+    expect(lexiconTier('downed power lines sparking on Elm St')).toBe('possible');
   });
 
   it('a fuel-burning heater indoors is possible; with symptoms it is urgent', () => {
-    expect(tier('we are running the generator in the garage')).toBe('possible');
-    expect(tier('we are running the generator in the garage and my son has a headache and feels sick')).toBe('urgent');
+    expect(lexiconTier('we are running the generator in the garage')).toBe('possible');
+    expect(lexiconTier('we are running the generator in the garage and my son has a headache and feels sick')).toBe('urgent');
   });
 
   it('doubts lower a tier: rule questions, past and resolved events, jokes', () => {
-    expect(tier('what should I do if I smell gas')).toBe('possible');
-    expect(tier('how do I know if my carbon monoxide detector works')).toBe('none');
-    expect(tier('last winter a tree fell on our house, nobody was hurt')).toBe('none');
-    expect(tier('had a small kitchen fire last week, all fine now')).toBe('none');
-    expect(tier('smoke alarm went off, turned out to be burnt toast lol')).toBe('none');
+    expect(lexiconTier('what should I do if I smell gas')).toBe('possible');
+    expect(lexiconTier('how do I know if my carbon monoxide detector works')).toBe('none');
+    expect(lexiconTier('last winter a tree fell on our house, nobody was hurt')).toBe('none');
+    expect(lexiconTier('had a small kitchen fire last week, all fine now')).toBe('none');
+    expect(lexiconTier('smoke alarm went off, turned out to be burnt toast lol')).toBe('none');
   });
 
   it('a story that comes to the present is not a past event', () => {
-    expect(tier('the power went out last night so we brought the charcoal grill inside, now we all have headaches')).toBe('urgent');
+    expect(lexiconTier('the power went out last night so we brought the charcoal grill inside, now we all have headaches')).toBe('urgent');
   });
 
   it('idioms hide only the words they cover', () => {
-    expect(tier('fire hydrant buried in snow')).not.toBe('urgent');
-    expect(tier('the power line is down, sparking on my car with my kids inside')).toBe('urgent');
+    expect(lexiconTier('fire hydrant buried in snow')).not.toBe('urgent');
+    expect(lexiconTier('the power line is down, sparking on my car with my kids inside')).toBe('urgent');
   });
 
   it('names the kinds of danger and the language that saw it', () => {
-    const finding = detector.detect('ma mère ne respire plus');
+    const finding = reader.read('ma mère ne respire plus');
     expect(finding).toMatchObject({ tier: 'urgent', kinds: ['breathing'] });
     expect(finding.languages[0]?.language).toBe('fr');
   });
 
   it('composes who and what state within one language, so a pronoun of another language is not a person', () => {
     // French "on" and English "on": the trapped car is not a trapped person.
-    expect(tier('car buried in snow on my block')).not.toBe('urgent');
+    expect(lexiconTier('car buried in snow on my block')).not.toBe('urgent');
     // Code-switching composes within each language.
-    expect(tier('my abuela no responde')).not.toBe('none');
+    expect(lexiconTier('my abuela no responde')).not.toBe('none');
   });
 });
 
-describe('danger detector: writing systems', () => {
+describe('lexicon reading: writing systems', () => {
   it('reads Traditional Chinese through the Simplified lexicon', () => {
-    expect(tier('我聞到很濃的瓦斯味')).toBe('urgent');
-    expect(tier('爺爺暈倒了叫不醒')).toBe('urgent');
+    expect(lexiconTier('我聞到很濃的瓦斯味')).toBe('urgent');
+    expect(lexiconTier('爺爺暈倒了叫不醒')).toBe('urgent');
   });
 
   it('reads Vietnamese typed without diacritics, but not a word typed with other ones', () => {
-    expect(tier('ba toi bat tinh')).toBe('urgent');
+    expect(lexiconTier('ba toi bat tinh')).toBe('urgent');
     // "chạy" (to run) typed with its marks is not "cháy" (to burn).
-    expect(tier('xe buýt có chạy không')).toBe('none');
+    expect(lexiconTier('xe buýt có chạy không')).toBe('none');
   });
 
   it('reads Arabic words with the particles written onto them', () => {
-    expect(tier('أمي وقعت ومش بترد')).toBe('urgent');
+    expect(lexiconTier('أمي وقعت ومش بترد')).toBe('urgent');
   });
 
   it('matches accents only with the language’s own letters', () => {
     // Vietnamese "sáng" (morning) is not French "sang" (blood).
-    expect(detector.detect('sáng nay tôi đi làm').tier).toBe('none');
-    expect(tier('mi abuela está inconsciente')).toBe('urgent');
-    expect(tier('mi abuela esta inconsciente')).toBe('urgent');
+    expect(reader.read('sáng nay tôi đi làm').tier).toBe('none');
+    expect(lexiconTier('mi abuela está inconsciente')).toBe('urgent');
+    expect(lexiconTier('mi abuela esta inconsciente')).toBe('urgent');
   });
 
   it('finds the obvious words in the recognised languages', () => {
-    for (const text of ['불이 났어요', 'ガスの臭いがする', 'Es riecht nach Gas', 'mój ojciec nie oddycha', 'आग लग गई', 'hindi humihinga ang lola ko', 'ambulanza subito', 'dab ayaa qabsaday']) expect(tier(text), text).toBe('urgent');
-    expect(tier('Hilfe')).toBe('possible');
+    for (const text of ['불이 났어요', 'ガスの臭いがする', 'Es riecht nach Gas', 'mój ojciec nie oddycha', 'आग लग गई', 'hindi humihinga ang lola ko', 'ambulanza subito', 'dab ayaa qabsaday']) {
+      expect(lexiconTier(text), text).toBe('urgent');
+      expect(tier(text), text).not.toBe('none');
+    }
+    expect(lexiconTier('Hilfe')).toBe('possible');
   });
 
   it('puts typing slips right towards danger words only, never a real word', () => {
-    expect(detector.detect('my house is on fiee')).toMatchObject({ tier: 'urgent', afterTypoFix: true });
-    expect(tier('the fine is five dollars')).toBe('none');
+    expect(reader.read('my house is on fiee')).toMatchObject({ tier: 'urgent', afterTypoFix: true });
+    expect(lexiconTier('the fine is five dollars')).toBe('none');
     // Haitian "genyen" (to have) is one letter from "senyen" (to bleed): no Haitian word list, no fix.
-    expect(tier('ki lajè twotwa a dwe genyen')).toBe('none');
+    expect(lexiconTier('ki lajè twotwa a dwe genyen')).toBe('none');
   });
 
   it('never crashes on hostile or huge text', () => {

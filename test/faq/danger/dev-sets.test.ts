@@ -22,7 +22,7 @@ function rows(dir: string, keep: (name: string) => boolean): DangerRow[] {
 describe('the labelled danger sets, through the full decision', () => {
   // A floor, not a target: the lexicons were tuned on the dev sets (see README).
   it('dev sets: every danger caught, no false 911 reply, possible danger on at most 5% of harmless messages, per language', () => {
-    const all = rows('eval/dev', (f) => !f.endsWith('-check.tsv'));
+    const all = rows('eval/dev', (f) => !f.endsWith('-check.tsv') && !f.endsWith('-fresh.tsv'));
     expect(all.filter((r) => r.expected === 'urgent').length).toBeGreaterThanOrEqual(200);
     expect(all.filter((r) => r.expected === 'harmless').length).toBeGreaterThanOrEqual(1200);
     const scores = evaluateDanger(modules.faq, all, null);

@@ -84,6 +84,13 @@ const CLI: Record<string, string | null> = {
   'translations approve': 'translation.approve',
   'translations edit': 'translation.edit',
   'translations record': null,
+  'faq suggest': null,
+  'faq stale': null,
+  'faq teach': 'faq.phrasing-add',
+  'faq draft': 'faq.topic-draft',
+  'faq disable': 'faq.disable',
+  'faq enable': 'faq.enable',
+  'records export': 'records.export',
 };
 
 function leaves(command: Command, prefix = ''): string[] {
@@ -201,6 +208,12 @@ describe('Discord and the CLI reach the staff layer', () => {
       backup: ['/nonexistent-civicast-dir/backup.db'],
       'translations approve': ['es', 'template:nosuch/topic'],
       'translations edit': ['es', 'template:nosuch/topic', '-t', 'corrected'],
+      // Topics and items that exist nowhere: each reaches the staff layer and changes nothing.
+      'faq teach': ['no.such_topic', '-t', 'a phrasing'],
+      'faq draft': ['--title', 'A topic', '--answer', 'A proposed answer.', '-i', 'nosuch'],
+      'faq disable': ['no.such_topic'],
+      'faq enable': ['no.such_topic'],
+      'records export': ['--from', '2026-01-01', '--to', '2026-01-02', '-o', '/nonexistent-civicast-dir/records.csv'],
     };
     const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
     const write = process.stdout.write.bind(process.stdout);

@@ -57,6 +57,12 @@ const CONSOLE: Record<string, Spec> = {
   'GET /console/translations': read('comms'),
   'POST /console/translations/approve': cmd(C.translationApprove, { language: 'es', key: 'template:nosuch/topic' }),
   'POST /console/translations/edit': cmd(C.translationEdit, { language: 'es', key: 'template:nosuch/topic', text: 'x' }),
+  'GET /console/themes': read('viewer'),
+  'POST /console/themes/answer': cmd(C.faqThemeAnswer, { items: 'nosuch', text: 'An answer.' }),
+  'POST /console/themes/phrasing': cmd(C.faqPhrasingAdd, { topic: 'no.such_topic', text: 'a phrasing', items: 'nosuch' }),
+  'POST /console/themes/phrasings/:id/remove': cmd(C.faqPhrasingRemove),
+  'POST /console/themes/draft': cmd(C.faqTopicDraft, { title: 'A topic', answer: 'A proposed answer.', items: 'nosuch' }),
+  'POST /console/themes/topic-switch': cmd(C.faqTopicDisable, { topic: 'no.such_topic', action: 'disable' }),
   'POST /console/pause': cmd(C.postingPause, { reason: 'matrix' }),
   'POST /console/resume': cmd(C.postingResume),
   'GET /console/users': read('admin'),
@@ -113,6 +119,15 @@ const API: Record<string, Spec> = {
   'GET /api/tokens': read('viewer'),
   'POST /api/tokens': cmd(C.tokenCreate, { label: 'x', service: { name: 'matrix-bot', role: 'viewer' } }),
   'POST /api/tokens/:id/revoke': cmd(C.tokenRevoke),
+  'GET /api/faq/themes': read('viewer'),
+  'GET /api/faq/stale-replies': read('viewer'),
+  'GET /api/records': cmd(C.recordsExport),
+  'POST /api/faq/themes/answer': cmd(C.faqThemeAnswer, { ids: ['nosuch'], text: 'x' }),
+  'POST /api/faq/phrasings': cmd(C.faqPhrasingAdd, { topic: 'no.such_topic', text: 'a phrasing' }),
+  'POST /api/faq/phrasings/:id/remove': cmd(C.faqPhrasingRemove),
+  'POST /api/faq/drafts': cmd(C.faqTopicDraft, { title: 'A topic', answer: 'A proposed answer.', items: ['nosuch'] }),
+  'POST /api/faq/topics/:topic/disable': cmd(C.faqTopicDisable),
+  'POST /api/faq/topics/:topic/enable': cmd(C.faqTopicEnable),
   'GET /api/translations': read('viewer'),
   'GET /api/translations/summary': read('viewer'),
   'GET /api/translations/ledger/:language': read('comms'),
@@ -121,7 +136,7 @@ const API: Record<string, Spec> = {
 };
 
 /** A concrete path for a route: placeholders become ids that exist nowhere. */
-const concrete = (url: string) => url.replace(':name', 'nosuchuser').replace(':language', 'es').replace(':type', 'snow').replace(':file', 'none.xml').replace(':id', url.includes('/tokens/') ? '000000000000' : 'nosuch').replace('/*', '/no-such-page');
+const concrete = (url: string) => url.replace(':name', 'nosuchuser').replace(':language', 'es').replace(':type', 'snow').replace(':file', 'none.xml').replace(':topic', 'no.such_topic').replace(':id', url.includes('/tokens/') ? '000000000000' : 'nosuch').replace('/*', '/no-such-page');
 const least = (spec: Spec): Least | undefined => (spec.kind === 'command' ? (spec.command.role as Least) : spec.kind === 'read' ? spec.least : undefined);
 /** The session-ending route runs last, so the other routes keep their signed-in clients. */
 const order = (keys: string[]) => [...keys.filter((k) => !k.endsWith('sign-out-everywhere')), ...keys.filter((k) => k.endsWith('sign-out-everywhere'))];

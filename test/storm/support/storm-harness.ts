@@ -50,6 +50,11 @@ export interface StormOptions {
   channelRate?: { perMinute: number; perHour?: number };
   /** Config `dangerReserveShare` of every channel (default: the schema's). */
   dangerReserveShare?: number;
+  /**
+   * The languages every storm account posts its campaign in (default en and es: the storms measure
+   * delivery under faults and limits, and ten languages would multiply the campaign by five).
+   */
+  locales?: readonly string[];
   /** Enforced platform limits on the fakes (per account). */
   fakeLimits?: {
     /** X: POST /2/tweets per window (X's real number is 300 per 15 minutes). */
@@ -145,7 +150,7 @@ export class StormHarness {
     const poll = options.pollSeconds ?? 1;
     const timeoutMs = options.requestTimeoutMs ?? 5_000;
     const rate = options.channelRate ?? { perMinute: 1_000_000 };
-    const rateYaml = `rateLimit: { perMinute: ${rate.perMinute}${rate.perHour === undefined ? '' : `, perHour: ${rate.perHour}`} }${options.dangerReserveShare === undefined ? '' : `, dangerReserveShare: ${options.dangerReserveShare}`}`;
+    const rateYaml = `rateLimit: { perMinute: ${rate.perMinute}${rate.perHour === undefined ? '' : `, perHour: ${rate.perHour}`} }${options.dangerReserveShare === undefined ? '' : `, dangerReserveShare: ${options.dangerReserveShare}`}, locales: [${(options.locales ?? ['en', 'es']).join(', ')}]`;
     const lines: string[] = ['channels:', '  console: { kind: console, enabled: false }', '  audit: { kind: file, enabled: false }'];
     const groups: Record<Platform, string[]> = { x: [], mastodon: [], bluesky: [], discord: [], facebook: [], instagram: [], threads: [] };
     const gateway = (options.accounts?.instagram ?? 0) > 0 ? await startPublicGateway() : undefined;

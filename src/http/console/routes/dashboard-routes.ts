@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Post } from '../../../domain/post.js';
+import { hourlyShares } from '../../../learning/hourly-shares.js';
+import { themesReport } from '../../../learning/themes-report.js';
 import { sendPage, type ConsoleDeps } from '../page.js';
 import { postView } from './post-view.js';
 
@@ -24,14 +26,17 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ConsoleDeps)
   const { services } = deps;
   app.get('/console', async (request, reply) => {
     const now = services.clock.now();
-    const [emergencies, counts, pending, failed, sent, counters] = await Promise.all([
+    const [emergencies, counts, pending, failed, sent, counters, learning] = await Promise.all([
       services.emergencies.list(),
       services.staff.views.postCounts(),
       services.staff.views.posts({ status: 'pending', limit: 200 }),
       services.staff.views.posts({ status: 'failed', order: 'recent', limit: 10 }),
       services.staff.views.posts({ status: 'sent', order: 'recent', limit: 200 }),
       services.staff.views.replyCounters(),
+      themesReport(services),
     ]);
+    // Hours with no question at all are left out: the table shows the hours that had traffic.
+    const hours = hourlyShares(counters, now, 24).filter((h) => h.total > 0);
     const byDue = (a: Post, b: Post) => a.dueAt - b.dueAt;
     const outcomes: [string, number][] = [
       ['Answered', counters['replies.answered'] ?? 0],
@@ -54,6 +59,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ConsoleDeps)
       outcomeChart: bars(outcomes),
       topicChart: bars(topics),
       hasReplies: outcomes.some(([, v]) => v > 0),
+      hours,
+      topThemes: learning.themes.slice(0, 5).map((t) => ({ count: t.count, sample: t.examples[0]?.text ?? '', locales: t.locales, topGuess: t.topGuess?.topic ?? null })),
     });
   });
 }

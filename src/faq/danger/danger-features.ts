@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { featureHash } from './feature-hash.js';
+import type { LexiconReading } from './lexicon-reader.js';
+
+/**
+ * The feature space a model was trained in (stored with its weights): hashed into `2^bits`
+ * slots, word unigrams and bigrams, character n-grams from `charMin` to `charMax`, and the
+ * lexicons' concept hits and composition.
+ */
+export const featureSpaceSchema = z.strictObject({
+  bits: z.number().int().min(10).max(24),
+  words: z.boolean(),
+  bigrams: z.boolean(),
+  charMin: z.number().int().min(1).max(8),
+  charMax: z.number().int().min(0).max(8),
+  lexicon: z.boolean(),
+});
+export type FeatureSpace = z.infer<typeof featureSpaceSchema>;
+
+/** A sparse feature vector: slots (distinct) and their values. */
+export interface Features {
+  slots: Uint32Array;
+  values: Float32Array;
+}
+
+/** Scripts written without spaces: characters follow each other without a separator. */
+const CHARACTER_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Khmer}\p{Script=Lao}\p{Script=Myanmar}]$/u;
+/** Character n-grams are counted up to here: a story's first 1,000 characters say what it is about. */
+const MAX_CHARS = 1000;
+
+/** What the features are read from: the message as typed and the lexicon terms found in it. */
+export type FeatureSource = Pick<LexiconReading, 'tokens' | 'matches' | 'composed'>;
+
+/**
+ * The features of one message, read from its lexicon reading as typed (the tokens are already
+ * normalised: lower case, NFKC, Traditional Chinese as Simplified, Arabic variants unified). The
+ * reading with typing slips put right is left out: character n-grams already tolerate slips, and
+ * so the features depend on the text and the lexicons alone, not on the knowledge base's words.
+ *
+ * - words and bigrams over accent-folded tokens (Arabic words also without their particles);
+ * - character n-grams over the folded text, across word boundaries: robust to typing slips,
+ *   inflection, Vietnamese typed without diacritics and scripts without spaces;
+ * - the lexicons' evidence: each concept found (alarm, person, bad state, hazard, exposure,
+ *   fuel indoors, symptom, plea, doubts...), each concept with its kind, and the composition
+ *   (evidence, doubt, tier), so the model learns how far to trust each piece of lexicon evidence.
+ *
+ * Each group (words, bigrams, characters) is scaled to unit length, so a long message does not
+ * outweigh a short one; lexicon features count 1 each.
+ */
+export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Features {
+  const mask = 2 ** space.bits - 1;
+  const acc = new Map<number, number>();
+  const group = (names: readonly string[]) => {
+    const distinct = new Set(names);
+    if (distinct.size === 0) return;
+    const value = 1 / Math.sqrt(distinct.size);
+    for (const name of distinct) {
+      const slot = featureHash(name) & mask;
+      acc.set(slot, (acc.get(slot) ?? 0) + value);
+    }
+  };
+  const tokens = reading.tokens;
+  if (space.words) {
+    const words: string[] = [];
+    for (const token of tokens) {
+      words.push(`w${token.folded}`);
+      if (token.bare !== undefined) for (const bare of token.bare) words.push(`w${bare}`);
+    }
+    group(words);
+  }
+  if (space.bigrams) {
+    const bigrams: string[] = [];
+    for (let i = 1; i < tokens.length; i++) {
+      const a = tokens[i - 1];
+      const b = tokens[i];
+      if (a !== undefined && b !== undefined && a.sentence === b.sentence) bigrams.push(`b${a.folded} ${b.folded}`);
+    }
+    group(bigrams);
+  }
+  if (space.charMax >= space.charMin) {
+    const pieces: string[] = [];
+    let length = 0;
+    let previousJoins = false;
+    for (const token of tokens) {
+      const joins = CHARACTER_SCRIPT.test(token.folded);
+      pieces.push(joins && previousJoins ? token.folded : ` ${token.folded}`);
+      previousJoins = joins;
+      length += token.folded.length + 1;
+      if (length > MAX_CHARS) break;
+    }
+    const text = `${pieces.join('')} `;
+    const chars = [...text];
+    const grams: string[] = [];
+    for (let n = space.charMin; n <= space.charMax; n++) for (let i = 0; i + n <= chars.length; i++) grams.push(`c${chars.slice(i, i + n).join('')}`);
+    group(grams);
+  }
+  if (space.lexicon) {
+    const add = (name: string) => {
+      const slot = featureHash(name) & mask;
+      acc.set(slot, (acc.get(slot) ?? 0) + 1);
+    };
+    const seen = new Set<string>();
+    for (const m of reading.matches) {
+      for (const name of [`l${m.term.concept}`, `l${m.term.concept}:${m.term.kind ?? ''}`]) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        add(name);
+      }
+    }
+    const { evidence, doubt, tier } = reading.composed;
+    add(`le${evidence}`);
+    add(`ld${Math.min(doubt, 4)}`);
+    add(`le${evidence}d${Math.min(doubt, 4)}`);
+    add(`lt${tier}`);
+    if (reading.composed.alarm) add('lalarm');
+  }
+  const slots = new Uint32Array([...acc.keys()].sort((a, b) => a - b));
+  const values = new Float32Array(slots.length);
+  slots.forEach((slot, i) => (values[i] = acc.get(slot) as number));
+  return { slots, values };
+}

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../../config/config-error.js';
+import { problemsFromZod } from '../../config/load-config.js';
+import { featureSpaceSchema, type FeatureSpace, type Features } from './danger-features.js';
+
+/** The file format version this code reads. */
+export const DANGER_MODEL_FORMAT = 1;
+
+/**
+ * The decision thresholds, on the model's log-odds, chosen on out-of-fold predictions at
+ * training time: `possible` for recall within the possible-danger budget on harmless messages;
+ * `urgent` (the full 911 reply, with lexicon evidence too) where false alarms stay within theirs;
+ * `alarm` (at most `possible`): possible danger when the lexicons read undoubted alarm words;
+ * `languages`: where the model had enough examples for its doubt to outweigh alarm words.
+ */
+export const thresholdsSchema = z.strictObject({ possible: z.number(), urgent: z.number(), alarm: z.number(), languages: z.array(z.string()) });
+export type DangerThresholds = z.infer<typeof thresholdsSchema>;
+
+const rate = z.strictObject({ recall: z.number(), possibleOnHarmless: z.number(), urgentOnHarmless: z.number(), dangerous: z.number().int(), harmless: z.number().int() });
+
+/** `faq/danger/model.json`: what the weights in `model.bin` mean and where they came from. */
+export const modelMetadataSchema = z.strictObject({
+  format: z.literal(DANGER_MODEL_FORMAT),
+  kind: z.literal('logistic-regression'),
+  featureSpace: featureSpaceSchema,
+  /** Weights are stored as 16-bit integers; weight = stored × `scale`. */
+  scale: z.number().positive(),
+  bias: z.number(),
+  thresholds: thresholdsSchema,
+  training: z.strictObject({
+    seed: z.number().int(),
+    epochs: z.number().int(),
+    learningRate: z.number(),
+    l2: z.number(),
+    positiveWeight: z.number(),
+    folds: z.number().int(),
+    /** sha256 over the training files and the lexicons, in name order: a changed input means a stale model. */
+    inputsHash: z.string().regex(/^[0-9a-f]{64}$/),
+    files: z.array(z.strictObject({ file: z.string(), sha256: z.string(), rows: z.number().int() })),
+    /** Out-of-fold numbers at the chosen thresholds, per language and `all`, on the rows the lexicons were not tuned on. */
+    crossValidated: z.record(z.string(), rate),
+  }),
+  /** Log-odds of a few fixed messages when trained: features and weights read back must give the same. */
+  fingerprint: z.array(z.strictObject({ text: z.string(), logit: z.number() })),
+});
+export type DangerModelMetadata = z.infer<typeof modelMetadataSchema>;
+
+/** A trained linear model over hashed features (see `dangerFeatures`), read from `model.json` and `model.bin`. */
+export class DangerModel {
+  constructor(
+    readonly metadata: DangerModelMetadata,
+    private readonly weights: Int16Array,
+  ) {
+    if (weights.length !== 2 ** metadata.featureSpace.bits) throw new Error(`model has ${weights.length} weights, its feature space ${2 ** metadata.featureSpace.bits}`);
+  }
+
+  get space(): FeatureSpace {
+    return this.metadata.featureSpace;
+  }
+
+  get thresholds(): DangerThresholds {
+    return this.metadata.thresholds;
+  }
+
+  /** Log-odds that the message describes danger. */
+  logit(features: Features): number {
+    let sum = 0;
+    const { slots, values } = features;
+    for (let i = 0; i < slots.length; i++) sum += (this.weights[slots[i] as number] as number) * (values[i] as number);
+    return this.metadata.bias + sum * this.metadata.scale;
+  }
+
+  /** The weight of one slot (for explanations: which features pushed the decision). */
+  weight(slot: number): number {
+    return (this.weights[slot] as number) * this.metadata.scale;
+  }
+}
+
+/** Reads `model.json` and `model.bin` from `dir`; a missing or malformed file is an error naming it. */
+export function loadDangerModel(dir: string): DangerModel {
+  const display = path.relative(process.cwd(), dir) || dir;
+  const jsonFile = path.join(dir, 'model.json');
+  const binFile = path.join(dir, 'model.bin');
+  const shown = (file: string) => path.join(display, path.basename(file));
+  for (const file of [jsonFile, binFile]) if (!fs.existsSync(file)) throw new ConfigError([{ file: shown(file), path: '', message: 'danger model not found (train it with npm run train:danger)' }]);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([{ file: shown(jsonFile), path: '', message: `not JSON: ${(error as Error).message}` }]);
+  }
+  const parsed = modelMetadataSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(problemsFromZod(parsed.error, new Map(), shown(jsonFile)));
+  const bytes = fs.readFileSync(binFile);
+  const expected = 2 * 2 ** parsed.data.featureSpace.bits;
+  if (bytes.length !== expected) throw new ConfigError([{ file: shown(binFile), path: '', message: `${bytes.length} bytes, expected ${expected} (2^${parsed.data.featureSpace.bits} 16-bit weights)` }]);
+  const weights = new Int16Array(bytes.length / 2);
+  for (let i = 0; i < weights.length; i++) weights[i] = bytes.readInt16LE(2 * i);
+  return new DangerModel(parsed.data, weights);
+}

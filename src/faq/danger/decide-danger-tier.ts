@@ -1,0 +1,53 @@
+import type { DangerTier } from './compose-danger.js';
+import type { DangerThresholds } from './danger-model.js';
+import type { LexiconReading } from './lexicon-reader.js';
+
+/** Why a message got its tier: staff and evaluations see which evidence decided. */
+export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'lexicon-short' | 'none';
+
+/**
+ * A message this short (letters, see `LexiconReading.letters`) gives the model no context to doubt
+ * the lexicons by: "incendio", "gas leak", "my house is on fire", "carbon monoxide alarm going
+ * off" get the lexicons' tier. Out of fold on the training files this cost 7 of 9,520 harmless
+ * messages a possible danger and 3 the full 911 reply.
+ */
+export const SHORT_MESSAGE_LETTERS = 30;
+
+/**
+ * Alarm words that stand (see below) in a message this short are the whole message: "my house is
+ * on fire", "a live wire is down on the sidewalk" get the full 911 reply. Out of fold on the
+ * training files this added next to no false 911 replies (0.17% of harmless in all, at most 0.44%
+ * in one language, with the model's own urgent tier).
+ */
+export const SHORT_ALARM_LETTERS = 40;
+
+/**
+ * The tier from the model's log-odds and the lexicons' reading. Danger recall comes first: when
+ * unsure, `possible` (one extra sentence) rather than none.
+ *
+ * - `urgent` (the full 911 reply) only where danger is very likely: the model above its urgent
+ *   threshold *and* lexicon evidence (the lexicons saw danger, after putting slips right); or
+ *   alarm words that stand (below) in a short message; or the lexicons' urgent in a very short one.
+ * - `possible` when the model is above its possible threshold, or when the lexicons read alarm
+ *   words that nothing in the message doubts ("not breathing", "house on fire", "911") and the
+ *   model is above its lower `alarm` threshold. In a language the model saw few examples of
+ *   (not in `thresholds.languages`), undoubted alarm words are always possible danger; in the
+ *   served ones, an alarm word in a story the model reads as harmless ("I'm on fire tonight,
+ *   three goals") is not.
+ * - the lexicons' tier in a message too short for the model to doubt them.
+ * - `none` otherwise: partial lexicon evidence the model does not believe ("gas prices are wild")
+ *   is dropped; that is where most of the lexicons' false alarms were.
+ */
+export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
+  // In a language the model saw few examples of, its doubt does not outweigh alarm words.
+  const language = reading.languages[0]?.language;
+  const modelKnows = language !== undefined && thresholds.languages.includes(language);
+  const alarmStands = reading.alarm && reading.tier === 'urgent' && (!modelKnows || logit >= thresholds.alarm);
+  if (logit >= thresholds.urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
+  if (reading.tier === 'urgent' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'urgent', basis: 'lexicon-short' };
+  if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: 'urgent', basis: 'lexicon-alarm' };
+  if (logit >= thresholds.possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
+  if (alarmStands) return { tier: 'possible', basis: 'lexicon-alarm' };
+  if (reading.tier !== 'none' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'possible', basis: 'lexicon-short' };
+  return { tier: 'none', basis: 'none' };
+}

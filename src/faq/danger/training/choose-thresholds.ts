@@ -1,0 +1,105 @@
+import type { DangerTier } from '../compose-danger.js';
+import type { DangerThresholds } from '../danger-model.js';
+import { decideDangerTier } from '../decide-danger-tier.js';
+import type { LexiconReading } from '../lexicon-reader.js';
+
+/** One message scored out of fold: the model never saw it while its log-odds were computed. */
+export interface ScoredExample {
+  text: string;
+  locale: string;
+  danger: boolean;
+  logit: number;
+  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>;
+}
+
+/** The largest share of harmless messages allowed each tier, per language, out of fold. */
+export interface ThresholdBudgets {
+  /** `possible` on harmless messages (the target is 5%; the rest is margin for unseen wordings). */
+  possible: number;
+  /** The full 911 reply on harmless messages (the target is 0.5%). */
+  urgent: number;
+  /** The part of `possible` that undoubted alarm words may take when the model doubts them. */
+  alarm: number;
+}
+
+/** Recall and false alarms at some thresholds. */
+export interface Rates {
+  recall: number;
+  possibleOnHarmless: number;
+  urgentOnHarmless: number;
+  dangerous: number;
+  harmless: number;
+}
+
+/** The rates per language and over `all` when the tiers are decided with `thresholds`. */
+export function ratesAt(scored: readonly ScoredExample[], thresholds: DangerThresholds): Record<string, Rates> {
+  const counts = new Map<string, { dangerous: number; caught: number; harmless: number; possible: number; urgent: number }>();
+  for (const example of scored) {
+    const tier: DangerTier = decideDangerTier(example.logit, example.reading, thresholds).tier;
+    for (const key of [example.locale, 'all']) {
+      let c = counts.get(key);
+      if (c === undefined) counts.set(key, (c = { dangerous: 0, caught: 0, harmless: 0, possible: 0, urgent: 0 }));
+      if (example.danger) {
+        c.dangerous++;
+        if (tier !== 'none') c.caught++;
+      } else {
+        c.harmless++;
+        if (tier === 'possible') c.possible++;
+        if (tier === 'urgent') c.urgent++;
+      }
+    }
+  }
+  const share = (n: number, d: number) => (d === 0 ? 0 : n / d);
+  const rates: Record<string, Rates> = {};
+  for (const key of [...counts.keys()].sort()) {
+    const c = counts.get(key) as { dangerous: number; caught: number; harmless: number; possible: number; urgent: number };
+    rates[key] = { recall: share(c.caught, c.dangerous), possibleOnHarmless: share(c.possible, c.harmless), urgentOnHarmless: share(c.urgent, c.harmless), dangerous: c.dangerous, harmless: c.harmless };
+  }
+  return rates;
+}
+
+/**
+ * The thresholds from out-of-fold log-odds. `urgent` first: the lowest log-odds at which the full
+ * 911 reply stays within its budget in every language. Then `alarm`: the lowest at which alarm
+ * words the model doubts stay within their share of the possible-danger budget, and short alarm
+ * messages (urgent, see `decideDangerTier`) within the urgent budget. Then `possible`:
+ * the lowest at which possible danger on harmless messages stays within the whole budget in
+ * every language (recall is what a lower threshold buys; the budget is what it costs). Languages with fewer than
+ * `minHarmless` harmless examples only count towards the whole, and are left out of
+ * `languages`: there, undoubted alarm words always count (see `decideDangerTier`).
+ */
+export function chooseThresholds(scored: readonly ScoredExample[], budgets: ThresholdBudgets, minHarmless = 100): DangerThresholds {
+  const candidates = [...new Set(scored.map((s) => s.logit))].sort((a, b) => a - b);
+  const harmless = new Map<string, number>();
+  for (const s of scored) if (!s.danger) harmless.set(s.locale, (harmless.get(s.locale) ?? 0) + 1);
+  const languages = [...harmless].filter(([, n]) => n >= minHarmless).map(([l]) => l).sort();
+  const withinBudget = (thresholds: DangerThresholds, budget: keyof ThresholdBudgets): boolean => {
+    for (const r of Object.values(ratesAt(scored, thresholds))) {
+      if (r.harmless < minHarmless) continue;
+      if ((budget === 'urgent' ? r.urgentOnHarmless : r.possibleOnHarmless) > budgets[budget]) return false;
+    }
+    return true;
+  };
+  const lowest = (ok: (t: number) => boolean): number => {
+    // The rates fall as the threshold rises, so a binary search over the candidates finds the lowest that fits.
+    let lo = 0;
+    let hi = candidates.length - 1;
+    if (!ok(candidates[hi] as number)) return (candidates[hi] as number) + 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ok(candidates[mid] as number)) hi = mid;
+      else lo = mid + 1;
+    }
+    // Half-way to the next lower candidate: the boundary is not set on one training example's score.
+    const chosen = candidates[lo] as number;
+    const below = candidates[lo - 1];
+    return below === undefined ? chosen : (chosen + below) / 2;
+  };
+  const urgent = lowest((t) => withinBudget({ possible: t, urgent: t, alarm: t, languages }, 'urgent'));
+  // Alarm words first, within their own share of the possible-danger budget; the model alone gets the rest.
+  const alarm = lowest((t) => withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'alarm') && withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'urgent'));
+  const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm, languages }, 'possible')));
+  return { possible: round(possible), urgent: round(urgent), alarm: round(alarm), languages };
+}
+
+const round = (x: number): number => Math.round(x * 10_000) / 10_000;

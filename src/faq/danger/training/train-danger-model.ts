@@ -1,0 +1,97 @@
+import { dangerFeatures, type FeatureSpace, type Features } from '../danger-features.js';
+import type { DangerThresholds } from '../danger-model.js';
+import type { LexiconReader, LexiconReading } from '../lexicon-reader.js';
+import { chooseThresholds, ratesAt, type Rates, type ScoredExample, type ThresholdBudgets } from './choose-thresholds.js';
+import { trainedLogit, trainLogistic, type Example, type TrainedWeights } from './logistic-regression.js';
+import { seededRandom } from './seeded-random.js';
+
+/** One labelled message to learn from. */
+export interface TrainingRow {
+  text: string;
+  locale: string;
+  danger: boolean;
+  /**
+   * False for rows the lexicons were tuned on (`eval/dev/danger-<lang>.tsv`): the model learns
+   * from them, but they do not choose the thresholds, where the lexicons would look better than
+   * they are on new wordings.
+   */
+  measured: boolean;
+}
+
+export interface TrainingSettings {
+  space: FeatureSpace;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  /** How much a dangerous example counts against a harmless one (missing danger costs more). */
+  positiveWeight: number;
+  folds: number;
+  seed: number;
+  budgets: ThresholdBudgets;
+}
+
+export interface TrainedDangerModel {
+  weights: TrainedWeights;
+  thresholds: DangerThresholds;
+  /** Out-of-fold rates at the chosen thresholds, on the measured rows. */
+  crossValidated: Record<string, Rates>;
+  /** The out-of-fold log-odds the thresholds were chosen on. */
+  outOfFold: ScoredExample[];
+}
+
+interface Prepared {
+  row: TrainingRow;
+  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>;
+  features: Features;
+}
+
+/**
+ * Trains the danger model: features of every row (see `dangerFeatures`), out-of-fold log-odds by
+ * k-fold cross-validation (folds stratified by language and label, seeded), thresholds chosen on
+ * those (see `chooseThresholds`), then the final weights on every row. Deterministic: the same
+ * rows, lexicons and settings give the same weights, bit for bit.
+ */
+export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconReader, settings: TrainingSettings): TrainedDangerModel {
+  const prepared: Prepared[] = rows.map((row) => {
+    const reading = reader.read(row.text);
+    return { row, reading: { tier: reading.tier, alarm: reading.alarm, languages: reading.languages, letters: reading.letters }, features: dangerFeatures(reading, settings.space) };
+  });
+  const examples = prepared.map((p): Example => ({ features: p.features, label: p.row.danger ? 1 : 0, weight: p.row.danger ? settings.positiveWeight : 1 }));
+  const options = { dimensions: 2 ** settings.space.bits, l2: settings.l2, epochs: settings.epochs, learningRate: settings.learningRate, seed: settings.seed };
+
+  const fold = assignFolds(rows, settings.folds, settings.seed);
+  const scored: ScoredExample[] = [];
+  for (let k = 0; k < settings.folds; k++) {
+    const model = trainLogistic(
+      examples.filter((_, i) => fold[i] !== k),
+      options,
+    );
+    prepared.forEach((p, i) => {
+      if (fold[i] === k && p.row.measured) scored.push({ text: p.row.text, locale: p.row.locale, danger: p.row.danger, logit: trainedLogit(model, p.features), reading: p.reading });
+    });
+  }
+  const thresholds = chooseThresholds(scored, settings.budgets);
+  return { weights: trainLogistic(examples, options), thresholds, crossValidated: ratesAt(scored, thresholds), outOfFold: scored };
+}
+
+/** Fold of each row: within each language and label, rows are shuffled (seeded) and dealt round the folds. */
+function assignFolds(rows: readonly TrainingRow[], folds: number, seed: number): number[] {
+  const random = seededRandom(seed ^ 0x5eed);
+  const groups = new Map<string, number[]>();
+  rows.forEach((row, i) => {
+    const key = `${row.locale}\t${row.danger}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [i]);
+    else list.push(i);
+  });
+  const fold = new Array<number>(rows.length).fill(0);
+  for (const key of [...groups.keys()].sort()) {
+    const list = groups.get(key) as number[];
+    for (let i = list.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [list[i], list[j]] = [list[j] as number, list[i] as number];
+    }
+    list.forEach((index, n) => (fold[index] = n % folds));
+  }
+  return fold;
+}

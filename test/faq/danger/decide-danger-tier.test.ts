@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { DangerTier } from '../../../src/faq/danger/compose-danger.js';
+import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS } from '../../../src/faq/danger/decide-danger-tier.js';
+
+const thresholds = { possible: 0, urgent: 3, alarm: -1, languages: ['en', 'es'] };
+const reading = (tier: DangerTier, more: { alarm?: boolean; language?: string; letters?: number } = {}) => ({
+  tier,
+  alarm: more.alarm ?? false,
+  languages: more.language === undefined ? [] : [{ language: more.language, words: 2 }],
+  letters: more.letters ?? 80,
+});
+
+describe('deciding the tier from the model and the lexicons', () => {
+  it('gives three tiers from the model’s log-odds', () => {
+    expect(decideDangerTier(4, reading('possible', { language: 'en' }), thresholds)).toEqual({ tier: 'urgent', basis: 'model-and-lexicon' });
+    expect(decideDangerTier(1, reading('none'), thresholds)).toEqual({ tier: 'possible', basis: 'model' });
+    expect(decideDangerTier(-2, reading('none'), thresholds)).toEqual({ tier: 'none', basis: 'none' });
+  });
+
+  it('sends the full 911 reply only with lexicon evidence too', () => {
+    expect(decideDangerTier(9, reading('none'), thresholds).tier).toBe('possible');
+  });
+
+  it('keeps undoubted alarm words at possible unless the model reads them as harmless, in languages it knows', () => {
+    expect(decideDangerTier(-0.5, reading('urgent', { alarm: true, language: 'en' }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-alarm' });
+    expect(decideDangerTier(-5, reading('urgent', { alarm: true, language: 'en' }), thresholds).tier).toBe('none');
+    // A language the model saw few examples of: its doubt does not count against alarm words.
+    expect(decideDangerTier(-5, reading('urgent', { alarm: true, language: 'de' }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-alarm' });
+  });
+
+  it('trusts the lexicons on a message too short for the model to doubt them', () => {
+    expect(decideDangerTier(-5, reading('possible', { language: 'es', letters: SHORT_MESSAGE_LETTERS }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-short' });
+    expect(decideDangerTier(-5, reading('possible', { language: 'es', letters: SHORT_MESSAGE_LETTERS + 1 }), thresholds).tier).toBe('none');
+    expect(decideDangerTier(-5, reading('urgent', { language: 'en', letters: 15 }), thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-short' });
+    expect(decideDangerTier(-5, reading('none', { letters: 3 }), thresholds).tier).toBe('none');
+  });
+
+  it('sends the full 911 reply for alarm words that stand in a short message', () => {
+    expect(decideDangerTier(-0.5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS }), thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-alarm' });
+    expect(decideDangerTier(-0.5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS + 1 }), thresholds).tier).toBe('possible');
+    expect(decideDangerTier(-5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS }), thresholds).tier).toBe('none');
+  });
+});
