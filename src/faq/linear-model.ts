@@ -41,6 +41,27 @@ export class LinearModel {
   }
 
   /** Fits the weights to `examples` (labels are class numbers); deterministic for given inputs. */
+  /** The weights and biases as bytes (for the trained-weights cache). */
+  toBytes(): Uint8Array {
+    const out = new Uint8Array(this.byteLength());
+    out.set(new Uint8Array(this.weights.buffer, this.weights.byteOffset, this.weights.byteLength), 0);
+    out.set(new Uint8Array(this.bias.buffer, this.bias.byteOffset, this.bias.byteLength), this.weights.byteLength);
+    return out;
+  }
+
+  /** Takes the weights and biases from `toBytes()` output of a model of the same shape. */
+  fromBytes(data: Uint8Array): void {
+    if (data.length !== this.byteLength()) throw new Error(`weights of ${data.length} bytes for a model of ${this.byteLength()}`);
+    const copy = new Uint8Array(data);
+    this.weights.set(new Float32Array(copy.buffer, 0, this.weights.length));
+    this.bias.set(new Float64Array(copy.buffer.slice(this.weights.byteLength), 0, this.bias.length));
+  }
+
+  /** How many bytes `toBytes()` gives. */
+  byteLength(): number {
+    return this.weights.byteLength + this.bias.byteLength;
+  }
+
   train(examples: readonly SparseVector[], labels: Int32Array, options: TrainingOptions = DEFAULT_TRAINING): void {
     const { classes, weights, bias } = this;
     const squares = new Float64Array(weights.length).fill(options.initialAccumulator);

@@ -3,6 +3,7 @@ import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
 import { asksAnything, segmentPost } from './post-segments.js';
+import { TrainedWeightsCache } from './trained-weights-cache.js';
 import { TypoFixer } from './typo-fixer.js';
 
 export interface TopicExamples {
@@ -124,6 +125,7 @@ interface Trained {
  */
 const trainedModels = new Map<string, Trained & { commonWords: ReadonlySet<string> | undefined }>();
 const TRAINED_KEPT = 4;
+const weightsCache = new TrainedWeightsCache();
 
 function trainedFor(topics: readonly TopicExamples[], otherWeight: number, training: TrainingOptions, commonWords: ReadonlySet<string> | undefined): Trained {
   const key = createHash('sha256')
@@ -149,7 +151,17 @@ function trainedFor(topics: readonly TopicExamples[], otherWeight: number, train
   }
   space.freeze(typos);
   const model = new LinearModel(topics.length, space.size);
-  model.train(examples, Int32Array.from(labels), training);
+  // The features are built from the examples every time (cheap); the weights come from the cache
+  // when these exact examples were trained before.
+  // Keyed by the vectors themselves too: a change to how features are read must not reuse weights.
+  const vectors = createHash('sha256').update(key);
+  for (const { ids, values } of examples) vectors.update(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength)).update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+  const cacheKey = vectors.update(Int32Array.from(labels)).digest('hex');
+  const cached = weightsCache.read(cacheKey, model.byteLength());
+  if (cached === undefined) {
+    model.train(examples, Int32Array.from(labels), training);
+    weightsCache.write(cacheKey, model.toBytes());
+  } else model.fromBytes(cached);
   if (trainedModels.size >= TRAINED_KEPT) trainedModels.delete(trainedModels.keys().next().value as string);
   trainedModels.set(key, { space, model, commonWords });
   return { space, model };

@@ -69,8 +69,8 @@ describe('public status pages and metrics', () => {
     // One block per served language, each in its own words (test/http/public/languages-public.test.ts checks them all).
     expect(alert?.info.map((i) => i.language[0])).toEqual(['en-US', 'es-US', 'zh-CN', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']);
     expect(alert?.info[1]?.description[0]).toMatch(/emergencia/i);
-    expect(alert?.info[2]?.description[0]).toMatch(/暴雪紧急状态/);
-    expect(alert?.info[3]?.description[0]).toMatch(/khẩn cấp vì tuyết/);
+    expect(alert?.info[2]?.description[0]).toMatch(/紧急状态/);
+    expect(alert?.info[3]?.description[0]).toMatch(/khẩn cấp/i);
     expect((await get(`/cap/${emergency.id}.xml`)).statusCode).toBe(200);
     expect((await get('/cap/nope.xml')).statusCode).toBe(404);
 

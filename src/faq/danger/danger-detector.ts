@@ -47,7 +47,7 @@ export class DangerDetector {
 
   /** The features of a message and the model's log-odds (for evaluation and explanations). */
   score(text: string): { reading: LexiconReading; features: Features; logit: number } {
-    const reading = this.reader.read(text);
+    const reading = this.reader.read(withoutAddresses(text));
     const features = dangerFeatures(reading, this.model.space);
     const logit = this.model.logit(features);
     // The model learnt from messages as typed; a typing slip the lexicons put right ("my house is
@@ -65,4 +65,16 @@ function kindsOf(reading: LexiconReading): FindingKind[] {
   const kinds = new Set<FindingKind>();
   for (const m of reading.matches) if (EVIDENCE.has(m.term.concept) && m.term.kind !== null) kinds.add(m.term.kind);
   return kinds.size > 0 ? [...kinds] : ['other'];
+}
+
+const ADDRESS = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\S+|(?:^|(?<=[\s(]))@[\p{L}\p{N}_.@-]+/giu;
+
+/**
+ * The message without links, e-mail addresses and @handles: a platform puts the account's handle
+ * in front of a mention or not, and a handle's letters must not move the model's score. Hashtags
+ * keep their word ("#fire").
+ */
+function withoutAddresses(text: string): string {
+  if (!text.includes('@') && !text.includes('http') && !text.includes('www.') && !text.includes('#')) return text;
+  return text.replace(ADDRESS, ' ').replace(/#(?=\p{L})/gu, '');
 }
