@@ -61,7 +61,7 @@ describe.skipIf(!haveChromium)('a reviewer approves translations in the console'
     expect(h.svc.services.translations.state('vi', key)).toMatchObject({ status: 'reviewed', by: 'user:cal' });
 
     // Filtering by status shows exactly the reviewed one.
-    await page.getByLabel('Status').selectOption('reviewed');
+    await page.getByLabel('Status', { exact: true }).selectOption('reviewed');
     await page.getByRole('button', { name: 'Filter' }).click();
     await expect.poll(() => page.locator('#translations tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual([key]);
     await page.context().close();
