@@ -11,13 +11,13 @@ const KIN: Readonly<Record<string, string[]>> = { ht: ['fr'] };
  */
 const OWN_WORDS: Readonly<Record<string, readonly string[]>> = {
   vi: ['inch', 'an'], // the unit's name in Vietnamese; "an toàn" (safe)
-  fr: ['miles', 'trains'], // the unit's name in French; "les trains"
+  fr: ['miles', 'trains', 'district'], // the unit's name in French; "les trains"; "le district scolaire"
   pt: ['cones'], // "cadeiras ou cones"
   sw: ['pa'], // "mahali pa": the locative "of"
   // Creole spellings that look English: months (mas, me, jen, out), "pre" (near), "po" (skin),
   // "risk", "limit", "san" (without), "mil" (miles), "gen" (has), "pou" (for), "bis" (bus),
-  // "fil" (feed), "done" (data).
-  ht: ['mas', 'me', 'out', 'jen', 'jan', 'fev', 'sep', 'okt', 'nov', 'des', 'pre', 'po', 'risk', 'limit', 'san', 'mil', 'gen', 'pou', 'bis', 'fil', 'done'],
+  // "fil" (feed), "done" (data), "ann" (let us).
+  ht: ['ann', 'mas', 'me', 'out', 'jen', 'jan', 'fev', 'sep', 'okt', 'nov', 'des', 'pre', 'po', 'risk', 'limit', 'san', 'mil', 'gen', 'pou', 'bis', 'fil', 'done'],
 };
 /** Names of formats and agencies the city uses in every language. */
 const NAMES = new Set(['atom', 'cap', 'json', 'ppa', 'septa', 'peco', 'pgw', 'readyphila']);
