@@ -3,7 +3,7 @@ import type { DangerThresholds } from './danger-model.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /** Why a message got its tier: staff and evaluations see which evidence decided. */
-export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'lexicon-short' | 'none';
+export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'lexicon-floor' | 'lexicon-short' | 'none';
 
 /**
  * A message this short (letters, see `LexiconReading.letters`) gives the model no context to doubt
@@ -34,11 +34,22 @@ export const SHORT_ALARM_LETTERS = 40;
  *   (not in `thresholds.languages`), undoubted alarm words are always possible danger; in the
  *   served ones, an alarm word in a story the model reads as harmless ("I'm on fire tonight,
  *   three goals") is not.
+ * - `possible` at least (the alarm floor) when the lexicons read an undoubted alarm of a floor
+ *   kind (gas smell, fire, smoke, carbon monoxide, not breathing, unconscious, an ambulance asked
+ *   for; see `ALARM_FLOOR_KINDS`) and nothing in the message doubts it (a rule question, a past
+ *   or resolved event, a joke), unless the model is *far* below its possible threshold
+ *   (`thresholds.floor`, chosen by cross-validation so the floor alone adds at most ~1% possible
+ *   danger on harmless messages per language). In a language the model saw few examples of, the
+ *   floor always holds. Why not always: out of fold, a floor the model could never lower caught
+ *   10 more of 3,520 dangerous messages but flagged 133 more of 9,520 harmless ones ("esse time
+ *   tá pegando fogo", "the smell of gas was the cabbage, PGW checked"), which is budget the
+ *   possible threshold buys ten times as much recall with; the deep veto keeps most of the
+ *   floor's catches at a third of its cost.
  * - the lexicons' tier in a message too short for the model to doubt them.
  * - `none` otherwise: partial lexicon evidence the model does not believe ("gas prices are wild")
  *   is dropped; that is where most of the lexicons' false alarms were.
  */
-export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
+export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm' | 'floor' | 'languages' | 'letters'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
   // In a language the model saw few examples of, its doubt does not outweigh alarm words.
   const language = reading.languages[0]?.language;
   const modelKnows = language !== undefined && thresholds.languages.includes(language);
@@ -48,6 +59,7 @@ export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 't
   if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: 'urgent', basis: 'lexicon-alarm' };
   if (logit >= thresholds.possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
   if (alarmStands) return { tier: 'possible', basis: 'lexicon-alarm' };
+  if (reading.floor && (!modelKnows || logit >= thresholds.floor)) return { tier: 'possible', basis: 'lexicon-floor' };
   if (reading.tier !== 'none' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'possible', basis: 'lexicon-short' };
   return { tier: 'none', basis: 'none' };
 }

@@ -22,8 +22,13 @@ export const DANGER_TRAINING: TrainingSettings = {
   positiveWeight: 1,
   folds: 5,
   seed: 20_261_126,
-  // Margins under the targets (5%, 0.5%): unseen wordings score a little worse than out-of-fold ones.
-  budgets: { possible: 0.045, urgent: 0.003, alarm: 0.015 },
+  // Margins under the targets (possible danger ≤ 5%, the full 911 reply ≤ 0.5% of harmless posts):
+  // unseen wordings score a little worse than out-of-fold ones (the held-out sets gave 2.7% possible
+  // where out of fold said 2.9%, single languages 1–6%). So: 3.5% over the served languages
+  // together, 6% at most in any one (one language's harder look-alikes must not hold every other
+  // language's recall back), of which undoubted alarm words may take 1.5%, and with the alarm
+  // floor 2%; 0.3% full 911 replies in every language.
+  budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02 },
 };
 
 /** Messages whose log-odds are stored with the model: read back, the shipped weights must give the same. */
