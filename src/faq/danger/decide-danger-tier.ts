@@ -45,13 +45,13 @@ export const SHORT_ALARM_LETTERS = 40;
  *   for; see `ALARM_FLOOR_KINDS`) and nothing in the message doubts it (a rule question, a past
  *   or resolved event, a joke), unless the model is far below its possible threshold
  *   (`thresholds.floor`, chosen by cross-validation: alarm words and the floor together may take
- *   2% of harmless messages in any served language; ~2.2 log-odds below `possible` when
+ *   2% of harmless messages in any served language; ~2.5 log-odds below `possible` when
  *   trained). In a language the model saw few examples of, the floor always holds. Why the model
- *   may still overrule it there: out of fold, within the same budget (3.5% possible danger over
- *   the served languages), a floor nothing could lower flagged 249 harmless messages ("esse time
- *   tá pegando fogo", "the gas smell was the cabbage, PGW checked") to catch 51 dangerous ones,
- *   and the possible threshold had to rise so far that recall fell from 85.8% to 80.1%; with the
- *   veto the floor catches 21 for 96, and without any floor recall is 87.0%.
+ *   may still overrule it there: out of fold, within the same budgets, a floor nothing could
+ *   lower flagged 247 harmless messages of the served languages ("esse time tá pegando fogo",
+ *   "the gas smell was the cabbage, PGW checked") to catch 40 dangerous ones, and the possible
+ *   threshold had to rise so far that recall there fell from 87.0% to 82.0%; with the veto the
+ *   floor catches 22 for 101, and without any floor recall is 88.8%.
  * - the lexicons' tier in a message too short for the model to doubt them.
  * - `none` otherwise: partial lexicon evidence the model does not believe ("gas prices are wild")
  *   is dropped; that is where most of the lexicons' false alarms were.
