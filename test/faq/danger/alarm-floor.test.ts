@@ -78,6 +78,10 @@ describe('spellings folded for the model (train and run time alike)', () => {
     expect(tokens.find((t) => t.folded === 'konnen')?.variants).toBeUndefined();
   });
 
+  it('folds Vietnamese diacritics (đ too), so a message typed without them reads the same', () => {
+    expect(words('Nhà tôi bị cháy, đang có khói').map((t) => t.folded)).toEqual(words('nha toi bi chay, dang co khoi').map((t) => t.folded));
+  });
+
   it('reads Traditional Chinese as Simplified and unifies Arabic letter variants', () => {
     expect(words('煤氣').map((t) => t.folded)).toEqual(['煤', '气']);
     expect(words('گاز').map((t) => t.folded)).toEqual(words('كاز').map((t) => t.folded));
