@@ -20,7 +20,20 @@ export interface ComposedDanger {
   doubt: number;
   /** An alarm term (danger on its own words: "not breathing", "house on fire") counted, not hidden by an idiom. */
   alarm: boolean;
+  /**
+   * An alarm term of a floor kind (see `ALARM_FLOOR_KINDS`) with nothing in the message that
+   * doubts it (no question about the rules, past event, resolution or joke): at least possible danger.
+   */
+  floor: boolean;
 }
+
+/**
+ * Alarm words that are never dismissed unless the message itself doubts them: gas smell, fire,
+ * smoke, flames, carbon monoxide, not breathing, unconscious, and the medical alarms (an
+ * ambulance asked for, a heart attack, a seizure). The issue asks for every one of these to be
+ * caught in any language the city can detect.
+ */
+export const ALARM_FLOOR_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['fire', 'gas', 'co', 'breathing', 'unconscious', 'medical']);
 
 /**
  * How much each kind of doubt takes away. A question about the rules ("what should I do if I
@@ -86,7 +99,8 @@ export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
 
   const score = evidence - doubt;
   const tier: DangerTier = evidence === 0 ? 'none' : score >= 2 ? 'urgent' : score >= 1 ? 'possible' : 'none';
-  return { tier, kinds: tier === 'none' ? [] : [...kinds], languages: tier === 'none' ? [] : rankLanguages(used, matches), evidence, doubt, alarm: get('alarm').length > 0 };
+  const floor = doubt <= 0 && get('alarm').some((m) => m.term.kind !== null && ALARM_FLOOR_KINDS.has(m.term.kind));
+  return { tier, kinds: tier === 'none' ? [] : [...kinds], languages: tier === 'none' ? [] : rankLanguages(used, matches), evidence, doubt, alarm: get('alarm').length > 0, floor };
 }
 
 /** Matches that do not overlap each other: "nobody hurt" found by two terms is said once. */

@@ -37,7 +37,8 @@ export type FeatureSource = Pick<LexiconReading, 'tokens' | 'matches' | 'compose
  * reading with typing slips put right is left out: character n-grams already tolerate slips, and
  * so the features depend on the text and the lexicons alone, not on the knowledge base's words.
  *
- * - words and bigrams over accent-folded tokens (Arabic words also without their particles);
+ * - words and bigrams over accent-folded tokens (Arabic words also without their particles,
+ *   Arabizi with its digit letters spelled out, French-style Creole spellings the official way);
  * - character n-grams over the folded text, across word boundaries: robust to typing slips,
  *   inflection, Vietnamese typed without diacritics and scripts without spaces;
  * - the lexicons' evidence: each concept found (alarm, person, bad state, hazard, exposure,
@@ -65,6 +66,7 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
     for (const token of tokens) {
       words.push(`w${token.folded}`);
       if (token.bare !== undefined) for (const bare of token.bare) words.push(`w${bare}`);
+      if (token.variants !== undefined) for (const variant of token.variants) words.push(`w${variant}`);
     }
     group(words);
   }

@@ -13,9 +13,11 @@ export const DANGER_MODEL_FORMAT = 1;
  * training time: `possible` for recall within the possible-danger budget on harmless messages;
  * `urgent` (the full 911 reply, with lexicon evidence too) where false alarms stay within theirs;
  * `alarm` (at most `possible`): possible danger when the lexicons read undoubted alarm words;
+ * `floor` (at most `alarm`): below it the model may overrule the alarm floor (gas, fire, not
+ * breathing... with nothing doubting them; see `decideDangerTier`);
  * `languages`: where the model had enough examples for its doubt to outweigh alarm words.
  */
-export const thresholdsSchema = z.strictObject({ possible: z.number(), urgent: z.number(), alarm: z.number(), languages: z.array(z.string()) });
+export const thresholdsSchema = z.strictObject({ possible: z.number(), urgent: z.number(), alarm: z.number(), floor: z.number(), languages: z.array(z.string()) });
 export type DangerThresholds = z.infer<typeof thresholdsSchema>;
 
 const rate = z.strictObject({ recall: z.number(), possibleOnHarmless: z.number(), urgentOnHarmless: z.number(), dangerous: z.number().int(), harmless: z.number().int() });

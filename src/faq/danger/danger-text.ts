@@ -16,6 +16,12 @@ export interface DangerToken {
   messagePlain: boolean;
   /** The word without the particles Arabic writes onto it ("والدخان" → "الدخان", "دخان"). */
   bare?: string[];
+  /**
+   * Other spellings of the same word, for the model's word features only (the lexicons match as
+   * written): Arabizi with its digit letters spelled out ("ma7ad" → "mahad"), French-style
+   * spellings of Haitian Creole in the official orthography ("tombe" → "tonbe", "quelqu" → "kelk").
+   */
+  variants?: string[];
 }
 
 /** Longer messages are read up to here: a story may put the danger late, but not after 5,000 characters. */
@@ -33,6 +39,13 @@ const HAN = /\p{Script=Han}/u;
 const ARABIC_CONJUNCTION = /^[وف](?=.{3})/;
 const ARABIC_PARTICLES = /^[وف]?[بلك]?(?:ال)?(?=..)/;
 const ARABIC = /[\u0600-\u06ff]/;
+/** Arabic-Indic and Persian digits ("٩١١" is 911). */
+const EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
+const LATIN_WORD = /^[a-z]+$/;
+/** A Latin word with digits in it, as Arabizi writes the letters Latin lacks ("3ammi", "ma7ad", "5alas"). */
+const ARABIZI = /^(?=.*[a-z])(?=.*[2356789])[a-z0-9]+$/;
+/** Arabizi's digit letters, spelled as writers who avoid digits spell them (ع a, ح h, خ kh, ء a, ق q, ط t, غ gh). */
+const ARABIZI_LETTERS: Record<string, string> = { '2': 'a', '3': 'a', '5': 'kh', '6': 't', '7': 'h', '8': 'gh', '9': 'q' };
 
 /** Traditional characters to Simplified (OpenCC), so one lexicon reads both scripts. Loaded on first use. */
 let toSimplified: ((text: string) => string) | undefined;
@@ -52,15 +65,45 @@ function normalizeArabic(text: string): string {
     .replace(/ة/g, 'ه')
     .replace(/[ؤ]/g, 'و')
     .replace(/[ئ]/g, 'ي')
-    .replace(/[کڪ]/g, 'ك')
+    .replace(/[کڪگ]/g, 'ك')
+    .replace(/ڤ/g, 'ف')
+    .replace(/ڨ/g, 'ق')
     .replace(/[ہھ]/g, 'ه');
 }
 
-/** Lower case, NFKC, one apostrophe, Traditional Chinese as Simplified, Arabic spelling variants unified. */
+function westernDigit(digit: string): string {
+  const code = digit.charCodeAt(0);
+  return String(code >= 0x06f0 ? code - 0x06f0 : code - 0x0660);
+}
+
+/**
+ * French-style spellings of Haitian Creole written the official way: "qu" and hard "c" as k, "ph"
+ * as f, a nasal vowel before b/p with n ("tombe", "ampil" → "tonbe", "anpil"), "oi"/"oin" as
+ * wa/wen ("moin" → "mwen"). Written for Creole, harmless elsewhere: it only adds a word feature.
+ */
+function creoleSpelling(word: string): string {
+  return word
+    .replace(/qu/g, 'k')
+    .replace(/c(?=[aou])/g, 'k')
+    .replace(/ph/g, 'f')
+    .replace(/([aeo])m(?=[bp])/g, '$1n')
+    .replace(/oin/g, 'wen')
+    .replace(/oi/g, 'wa');
+}
+
+/** Other spellings of a Latin word, for the model's word features (see `DangerToken.variants`). */
+function spellingVariants(folded: string): string[] | undefined {
+  let variant: string | undefined;
+  if (ARABIZI.test(folded)) variant = folded.replace(/[2356789]/g, (digit) => ARABIZI_LETTERS[digit] ?? digit);
+  else if (LATIN_WORD.test(folded)) variant = creoleSpelling(folded);
+  return variant === undefined || variant === folded ? undefined : [variant];
+}
+
+/** Lower case, NFKC, one apostrophe, Traditional Chinese as Simplified, Arabic spelling variants and digits unified. */
 export function normalizeDangerText(raw: string): string {
   let text = raw.slice(0, MAX_DANGER_TEXT).normalize('NFKC').toLowerCase().replace(/[’‘`´ʼ]/g, "'").replace(/[\ufe0e\ufe0f]/g, '');
   if (HAN.test(text)) text = simplified(text);
-  if (ARABIC.test(text)) text = normalizeArabic(text);
+  if (ARABIC.test(text)) text = normalizeArabic(text).replace(EASTERN_DIGITS, westernDigit);
   return text;
 }
 
@@ -70,6 +113,9 @@ function token(text: string, sentence: number): DangerToken {
   if (ARABIC.test(text)) {
     const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
     if (bare.length > 0) made.bare = bare;
+  } else {
+    const variants = spellingVariants(folded);
+    if (variants !== undefined) made.variants = variants;
   }
   return made;
 }

@@ -3,7 +3,7 @@ import type { DangerThresholds } from './danger-model.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /** Why a message got its tier: staff and evaluations see which evidence decided. */
-export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'lexicon-short' | 'none';
+export type DangerBasis = 'model-and-lexicon' | 'model' | 'lexicon-alarm' | 'lexicon-floor' | 'lexicon-short' | 'none';
 
 /**
  * A message this short (letters, see `LexiconReading.letters`) gives the model no context to doubt
@@ -25,6 +25,12 @@ export const SHORT_ALARM_LETTERS = 40;
  * The tier from the model's log-odds and the lexicons' reading. Danger recall comes first: when
  * unsure, `possible` (one extra sentence) rather than none.
  *
+ * The operating point (`DANGER_TRAINING.budgets`, thresholds chosen by 5-fold cross-validation
+ * on `eval/train/` only): the lowest thresholds at which, out of fold, possible danger stays at
+ * or under 3.5% of harmless messages over the ten served languages together and 6% in any one
+ * of them, and the full 911 reply under 0.3% in every one. The targets on unseen posts are 5%
+ * and 0.5%; the margin is for wordings no training file has.
+ *
  * - `urgent` (the full 911 reply) only where danger is very likely: the model above its urgent
  *   threshold *and* lexicon evidence (the lexicons saw danger, after putting slips right); or
  *   alarm words that stand (below) in a short message; or the lexicons' urgent in a very short one.
@@ -34,11 +40,23 @@ export const SHORT_ALARM_LETTERS = 40;
  *   (not in `thresholds.languages`), undoubted alarm words are always possible danger; in the
  *   served ones, an alarm word in a story the model reads as harmless ("I'm on fire tonight,
  *   three goals") is not.
+ * - `possible` at least (the alarm floor) when the lexicons read an undoubted alarm of a floor
+ *   kind (gas smell, fire, smoke, carbon monoxide, not breathing, unconscious, an ambulance asked
+ *   for; see `ALARM_FLOOR_KINDS`) and nothing in the message doubts it (a rule question, a past
+ *   or resolved event, a joke), unless the model is far below its possible threshold
+ *   (`thresholds.floor`, chosen by cross-validation: alarm words and the floor together may take
+ *   2% of harmless messages in any served language; ~2.5 log-odds below `possible` when
+ *   trained). In a language the model saw few examples of, the floor always holds. Why the model
+ *   may still overrule it there: out of fold, within the same budgets, a floor nothing could
+ *   lower flagged 247 harmless messages of the served languages ("esse time tá pegando fogo",
+ *   "the gas smell was the cabbage, PGW checked") to catch 40 dangerous ones, and the possible
+ *   threshold had to rise so far that recall there fell from 87.0% to 82.0%; with the veto the
+ *   floor catches 22 for 101, and without any floor recall is 88.8%.
  * - the lexicons' tier in a message too short for the model to doubt them.
  * - `none` otherwise: partial lexicon evidence the model does not believe ("gas prices are wild")
  *   is dropped; that is where most of the lexicons' false alarms were.
  */
-export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
+export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm' | 'floor' | 'languages' | 'letters'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
   // In a language the model saw few examples of, its doubt does not outweigh alarm words.
   const language = reading.languages[0]?.language;
   const modelKnows = language !== undefined && thresholds.languages.includes(language);
@@ -48,6 +66,7 @@ export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 't
   if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: 'urgent', basis: 'lexicon-alarm' };
   if (logit >= thresholds.possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
   if (alarmStands) return { tier: 'possible', basis: 'lexicon-alarm' };
+  if (reading.floor && (!modelKnows || logit >= thresholds.floor)) return { tier: 'possible', basis: 'lexicon-floor' };
   if (reading.tier !== 'none' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'possible', basis: 'lexicon-short' };
   return { tier: 'none', basis: 'none' };
 }

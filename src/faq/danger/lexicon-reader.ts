@@ -20,6 +20,8 @@ export interface LexiconReading {
   afterTypoFix: boolean;
   /** An alarm term (danger on its own words) counted in the reading that gave `tier`. */
   alarm: boolean;
+  /** An undoubted alarm of a floor kind (gas, fire, not breathing...) in that reading: never less than possible danger. */
+  floor: boolean;
   /** How long the message is, in letters (a Han, kana or Hangul character counts three: it says as much as a short word). */
   letters: number;
   /** The reading with typing slips put right, when that changed the lexicons' tier. */
@@ -73,11 +75,11 @@ export class LexiconReader {
     const fixed = this.fixSlips(tokens, read);
     const fixedMatches = fixed === undefined ? undefined : this.index.find(fixed);
     const second = fixedMatches === undefined ? undefined : composeDanger(fixedMatches);
-    if (fixed === undefined || fixedMatches === undefined || second === undefined || second.tier === composed.tier) return { ...base, tier: composed.tier, kinds: composed.kinds, languages: composed.languages, afterTypoFix: false, alarm: composed.alarm };
+    if (fixed === undefined || fixedMatches === undefined || second === undefined || second.tier === composed.tier) return { ...base, tier: composed.tier, kinds: composed.kinds, languages: composed.languages, afterTypoFix: false, alarm: composed.alarm, floor: composed.floor };
     const corrected = { tokens: fixed, matches: fixedMatches, composed: second };
     // A wrong fix must not silence danger: a slip lowers the tier by one at most.
-    if (RANK[second.tier] < RANK[composed.tier] - 1) return { ...base, tier: 'possible', kinds: composed.kinds, languages: composed.languages, afterTypoFix: true, alarm: composed.alarm, corrected };
-    return { ...base, tier: second.tier, kinds: second.tier === 'none' ? [] : second.kinds, languages: second.languages, afterTypoFix: true, alarm: second.alarm, corrected };
+    if (RANK[second.tier] < RANK[composed.tier] - 1) return { ...base, tier: 'possible', kinds: composed.kinds, languages: composed.languages, afterTypoFix: true, alarm: composed.alarm, floor: composed.floor, corrected };
+    return { ...base, tier: second.tier, kinds: second.tier === 'none' ? [] : second.kinds, languages: second.languages, afterTypoFix: true, alarm: second.alarm, floor: second.floor, corrected };
   }
 
   private fixSlips(tokens: readonly DangerToken[], read: ReadonlySet<number>): DangerToken[] | undefined {
@@ -89,7 +91,9 @@ export class LexiconReader {
       const target = this.typos.fix(token.folded) ?? this.doubtTypos.fix(token.folded);
       if (target === undefined) return token;
       changed = true;
-      return { ...token, text: target, folded: target, plain: true };
+      // The word put right keeps no spelling variants of the slip.
+      const { variants: _slip, ...rest } = token;
+      return { ...rest, text: target, folded: target, plain: true };
     });
     return changed ? fixed : undefined;
   }

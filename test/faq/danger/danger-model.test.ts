@@ -32,9 +32,12 @@ describe('the shipped danger model (faq/danger/model.json, model.bin)', () => {
     expect(files.filter((f) => /-(check|fresh)\.tsv$/.test(f) || f.includes('heldout'))).toEqual([]);
   });
 
-  it('has thresholds in order: possible and alarm words ≤ urgent, and knows the ten served languages', () => {
+  it('has thresholds in order: the alarm floor ≤ alarm words ≤ urgent, possible < urgent, and knows the ten served languages', () => {
     const t = model.thresholds;
     expect(t.alarm).toBeLessThanOrEqual(t.urgent);
+    expect(t.floor).toBeLessThanOrEqual(t.alarm);
+    // The floor is only overruled by a model far below its possible threshold.
+    expect(t.floor).toBeLessThan(t.possible - 1);
     expect(t.possible).toBeLessThan(t.urgent);
     expect([...t.languages].sort()).toEqual(['ar', 'en', 'es', 'fr', 'ht', 'pt', 'ru', 'sw', 'vi', 'zh']);
   });

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { DangerTier } from '../../../src/faq/danger/compose-danger.js';
 import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS } from '../../../src/faq/danger/decide-danger-tier.js';
 
-const thresholds = { possible: 0, urgent: 3, alarm: -1, languages: ['en', 'es'] };
-const reading = (tier: DangerTier, more: { alarm?: boolean; language?: string; letters?: number } = {}) => ({
+const thresholds = { possible: 0, urgent: 3, alarm: -1, floor: -4, languages: ['en', 'es'] };
+const reading = (tier: DangerTier, more: { alarm?: boolean; floor?: boolean; language?: string; letters?: number } = {}) => ({
   tier,
-  alarm: more.alarm ?? false,
+  alarm: more.alarm ?? more.floor ?? false,
+  floor: more.floor ?? false,
   languages: more.language === undefined ? [] : [{ language: more.language, words: 2 }],
   letters: more.letters ?? 80,
 });
@@ -39,5 +40,16 @@ describe('deciding the tier from the model and the lexicons', () => {
     expect(decideDangerTier(-0.5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS }), thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-alarm' });
     expect(decideDangerTier(-0.5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS + 1 }), thresholds).tier).toBe('possible');
     expect(decideDangerTier(-5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_ALARM_LETTERS }), thresholds).tier).toBe('none');
+  });
+
+  it('never lets the model dismiss an undoubted floor alarm (gas, fire, not breathing) unless it is far below its threshold', () => {
+    // Below the alarm threshold, above the floor's: possible danger, on the floor's account.
+    expect(decideDangerTier(-3, reading('urgent', { floor: true, language: 'en' }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-floor' });
+    expect(decideDangerTier(-3, reading('urgent', { alarm: true, language: 'en' }), thresholds).tier).toBe('none');
+    // Far below: the model has read it as harmless before ("esse time tá pegando fogo").
+    expect(decideDangerTier(-5, reading('urgent', { floor: true, language: 'en' }), thresholds).tier).toBe('none');
+    // In a language the model saw few examples of, the floor always holds.
+    expect(decideDangerTier(-50, reading('urgent', { floor: true, language: 'ko' }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-alarm' });
+    expect(decideDangerTier(-50, reading('possible', { floor: true, language: 'ko' }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-floor' });
   });
 });

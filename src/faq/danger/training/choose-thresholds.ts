@@ -9,17 +9,24 @@ export interface ScoredExample {
   locale: string;
   danger: boolean;
   logit: number;
-  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>;
+  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'floor' | 'languages' | 'letters'>;
 }
 
-/** The largest share of harmless messages allowed each tier, per language, out of fold. */
+/** The largest share of harmless messages allowed each tier, out of fold. */
 export interface ThresholdBudgets {
-  /** `possible` on harmless messages (the target is 5%; the rest is margin for unseen wordings). */
+  /**
+   * `possible` on harmless messages over all the well-sampled languages together (the target
+   * is 5% on unseen posts; the rest is margin for unseen wordings).
+   */
   possible: number;
-  /** The full 911 reply on harmless messages (the target is 0.5%). */
+  /** `possible` on harmless messages in any one well-sampled language: no language pays for the others' recall. */
+  possibleEach: number;
+  /** The full 911 reply on harmless messages, in every language (the target is 0.5%). */
   urgent: number;
-  /** The part of `possible` that undoubted alarm words may take when the model doubts them. */
+  /** The part of `possible` that undoubted alarm words may take when the model doubts them, in every language. */
   alarm: number;
+  /** The part of `possible` that alarm words and the alarm floor together may take, in every language. */
+  floor: number;
 }
 
 /** Recall and false alarms at some thresholds. */
@@ -62,11 +69,13 @@ export function ratesAt(scored: readonly ScoredExample[], thresholds: DangerThre
  * The thresholds from out-of-fold log-odds. `urgent` first: the lowest log-odds at which the full
  * 911 reply stays within its budget in every language. Then `alarm`: the lowest at which alarm
  * words the model doubts stay within their share of the possible-danger budget, and short alarm
- * messages (urgent, see `decideDangerTier`) within the urgent budget. Then `possible`:
- * the lowest at which possible danger on harmless messages stays within the whole budget in
- * every language (recall is what a lower threshold buys; the budget is what it costs). Languages with fewer than
- * `minHarmless` harmless examples only count towards the whole, and are left out of
- * `languages`: there, undoubted alarm words always count (see `decideDangerTier`).
+ * messages (urgent, see `decideDangerTier`) within the urgent budget. Then `floor`: the lowest at
+ * which the alarm floor (gas, fire, not breathing... undoubted) adds no more than its share. Then
+ * `possible`: the lowest at which possible danger on harmless messages, with all of the above,
+ * stays within `possible` over the well-sampled languages together and within `possibleEach` in
+ * every one of them (recall is what a lower threshold buys; the budget is what it costs).
+ * Languages with fewer than `minHarmless` harmless examples only count towards the whole, and
+ * are left out of `languages`: there, undoubted alarm words always count (see `decideDangerTier`).
  */
 export function chooseThresholds(scored: readonly ScoredExample[], budgets: ThresholdBudgets, minHarmless = 100): DangerThresholds {
   const candidates = [...new Set(scored.map((s) => s.logit))].sort((a, b) => a - b);
@@ -74,11 +83,18 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
   for (const s of scored) if (!s.danger) harmless.set(s.locale, (harmless.get(s.locale) ?? 0) + 1);
   const languages = [...harmless].filter(([, n]) => n >= minHarmless).map(([l]) => l).sort();
   const withinBudget = (thresholds: DangerThresholds, budget: keyof ThresholdBudgets): boolean => {
-    for (const r of Object.values(ratesAt(scored, thresholds))) {
+    let possible = 0;
+    let total = 0;
+    for (const [key, r] of Object.entries(ratesAt(scored, thresholds))) {
       if (r.harmless < minHarmless) continue;
-      if ((budget === 'urgent' ? r.urgentOnHarmless : r.possibleOnHarmless) > budgets[budget]) return false;
+      const rate = budget === 'urgent' ? r.urgentOnHarmless : r.possibleOnHarmless;
+      if (rate > budgets[budget === 'possible' ? 'possibleEach' : budget]) return false;
+      if (key === 'all') continue;
+      possible += r.possibleOnHarmless * r.harmless;
+      total += r.harmless;
     }
-    return true;
+    // Pooled over the well-sampled languages only: a few dozen rows of each other language are too few to weigh.
+    return budget !== 'possible' || total === 0 || possible / total <= budgets.possible;
   };
   const lowest = (ok: (t: number) => boolean): number => {
     // The rates fall as the threshold rises, so a binary search over the candidates finds the lowest that fits.
@@ -95,11 +111,13 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
     const below = candidates[lo - 1];
     return below === undefined ? chosen : (chosen + below) / 2;
   };
-  const urgent = lowest((t) => withinBudget({ possible: t, urgent: t, alarm: t, languages }, 'urgent'));
-  // Alarm words first, within their own share of the possible-danger budget; the model alone gets the rest.
-  const alarm = lowest((t) => withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'alarm') && withinBudget({ possible: urgent, urgent, alarm: Math.min(t, urgent), languages }, 'urgent'));
-  const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm, languages }, 'possible')));
-  return { possible: round(possible), urgent: round(urgent), alarm: round(alarm), languages };
+  const urgent = lowest((t) => withinBudget({ possible: t, urgent: t, alarm: t, floor: t, languages }, 'urgent'));
+  // Alarm words first, within their own share of the possible-danger budget; then the floor; the model alone gets the rest.
+  const alarmAt = (t: number): DangerThresholds => ({ possible: urgent, urgent, alarm: Math.min(t, urgent), floor: Math.min(t, urgent), languages });
+  const alarm = lowest((t) => withinBudget(alarmAt(t), 'alarm') && withinBudget(alarmAt(t), 'urgent'));
+  const floor = Math.min(alarm, lowest((t) => withinBudget({ possible: urgent, urgent, alarm, floor: Math.min(t, alarm), languages }, 'floor')));
+  const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm, floor, languages }, 'possible')));
+  return { possible: round(possible), urgent: round(urgent), alarm: round(alarm), floor: round(floor), languages };
 }
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;

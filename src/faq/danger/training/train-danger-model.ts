@@ -41,7 +41,7 @@ export interface TrainedDangerModel {
 
 interface Prepared {
   row: TrainingRow;
-  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'languages' | 'letters'>;
+  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'floor' | 'languages' | 'letters'>;
   features: Features;
 }
 
@@ -54,7 +54,7 @@ interface Prepared {
 export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconReader, settings: TrainingSettings): TrainedDangerModel {
   const prepared: Prepared[] = rows.map((row) => {
     const reading = reader.read(row.text);
-    return { row, reading: { tier: reading.tier, alarm: reading.alarm, languages: reading.languages, letters: reading.letters }, features: dangerFeatures(reading, settings.space) };
+    return { row, reading: { tier: reading.tier, alarm: reading.alarm, floor: reading.floor, languages: reading.languages, letters: reading.letters }, features: dangerFeatures(reading, settings.space) };
   });
   const examples = prepared.map((p): Example => ({ features: p.features, label: p.row.danger ? 1 : 0, weight: p.row.danger ? settings.positiveWeight : 1 }));
   const options = { dimensions: 2 ** settings.space.bits, l2: settings.l2, epochs: settings.epochs, learningRate: settings.learningRate, seed: settings.seed };
