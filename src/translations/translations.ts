@@ -54,6 +54,8 @@ export class Translations {
   private store: Store | undefined;
   /** States computed since the last change: every page, post and scrape asks for the same ones. */
   private readonly states = new Map<string, TranslationRow>();
+  /** Counts the reviews read or made: what renders cached a text's review check against. */
+  private changes = 0;
 
   constructor(private readonly options: TranslationsOptions) {}
 
@@ -85,6 +87,12 @@ export class Translations {
     for (const [at, entry] of this.overlay) if (!next.has(at)) this.options.texts.dropEdit(entry.language, entry.key);
     this.overlay = next;
     this.states.clear();
+    this.changes++;
+  }
+
+  /** Changes whenever reviews are read or made: a render cached before a different revision may be stale. */
+  revision(): number {
+    return this.changes;
   }
 
   state(language: string, key: string): TranslationRow {
@@ -178,6 +186,7 @@ export class Translations {
     this.overlay.set(id(language, key), entry);
     this.applyEdit(entry);
     this.states.clear();
+    this.changes++;
     return this.state(language, key);
   }
 

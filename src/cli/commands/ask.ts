@@ -38,7 +38,7 @@ export function registerAsk(program: Command, env: () => Env): void {
       const decide = (text: string) => {
         const d = modules.faq.decide(text, emergency);
         // `urgent` stays true for both dangerous tiers, for tools written before `danger` existed.
-        return { topic: d.topic, urgent: d.danger !== 'none', danger: d.danger, dangerKinds: d.dangerKinds, confidence: Number(d.confidence.toFixed(4)), locale: d.locale, reply: d.reply, kind: d.kind };
+        return { topic: d.topic, urgent: d.danger !== 'none', danger: d.danger, dangerKinds: d.dangerKinds, confidence: Number(d.confidence.toFixed(4)), locale: d.locale, reply: d.reply, kind: d.kind, ...(d.withheld === undefined ? {} : { withheld: d.withheld }) };
       };
       if (opts.jsonl === true) {
         const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -51,6 +51,7 @@ export function registerAsk(program: Command, env: () => Env): void {
       if (question === undefined) throw new Error('give a question, or use --jsonl');
       const d = decide(question);
       const danger = d.danger === 'none' ? '' : ` danger=${d.danger}${d.dangerKinds.length > 0 ? ` (${d.dangerKinds.join(', ')})` : ''}`;
-      process.stdout.write(`${d.reply ?? '(no answer: handed to staff)'}\n\n[${d.kind}] topic=${d.topic ?? 'none'} confidence=${d.confidence} locale=${d.locale}${danger}${emergency === null ? '' : ` emergency=${emergency.type}`}\n`);
+      const held = d.withheld === undefined ? '' : `\nheld back: ${d.withheld}`;
+      process.stdout.write(`${d.reply ?? '(no answer: handed to staff)'}\n\n[${d.kind}] topic=${d.topic ?? 'none'} confidence=${d.confidence} locale=${d.locale}${danger}${emergency === null ? '' : ` emergency=${emergency.type}`}${held}\n`);
     });
 }
