@@ -81,7 +81,16 @@ export class Translations {
   /** Re-reads the reviews in the store: another instance's approval or edit applies here too. */
   async refresh(): Promise<void> {
     if (this.store === undefined) return;
-    const entries = await this.store.listDocs<OverlayEntry>(OVERLAY_COLLECTION);
+    this.adopt(await this.store.listDocs<OverlayEntry>(OVERLAY_COLLECTION));
+  }
+
+  /** The reviews made while running, as the store keeps them (`civicast ask` reads a running service's). */
+  reviews(): OverlayEntry[] {
+    return [...this.overlay.values()];
+  }
+
+  /** Uses these reviews (and their corrections) instead of the ones held now: what `refresh` read, or a running service's. */
+  adopt(entries: readonly OverlayEntry[]): void {
     const next = new Map(entries.map((entry) => [id(entry.language, entry.key), entry]));
     for (const entry of next.values()) this.applyEdit(entry);
     for (const [at, entry] of this.overlay) if (!next.has(at)) this.options.texts.dropEdit(entry.language, entry.key);

@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/load-config.js';
 import type { Emergency } from '../../domain/emergency.js';
 import { createLogger } from '../../logging/logger.js';
 import type { ReplyEmergency } from '../../replies/decider.js';
+import type { OverlayEntry } from '../../translations/review-state.js';
 import { callAdmin, findService } from '../admin-client.js';
 
 /**
@@ -24,6 +25,12 @@ export function registerAsk(program: Command, env: () => Env): void {
       const loaded = loadConfig(e.configDir);
       const modules = await loadModules({ configDir: e.configDir, config: loaded.config, logger: createLogger({ level: 'silent' }) });
       const { parseParams } = await import('./emergency.js');
+      // A running service's reviews and corrections apply here too: ask answers as the service would.
+      const service = findService(e);
+      if (service !== undefined) {
+        const reviews = await callAdmin<OverlayEntry[]>(service, 'GET', '/api/translations/reviews').catch(() => undefined);
+        if (reviews !== undefined) modules.translations.adopt(reviews);
+      }
       let emergency: ReplyEmergency | null = null;
       if (opts.emergency !== undefined && opts.emergency !== 'none') {
         if (!modules.emergencyTypes().includes(opts.emergency)) throw new Error(`unknown emergency type "${opts.emergency}" (known: ${modules.emergencyTypes().join(', ')})`);
