@@ -122,3 +122,21 @@ describe('draft FAQ answers with city.translations.sendUnreviewed off', () => {
     expect(await inbox.get('console:pointer-1')).toMatchObject({ reason: 'unreviewed-translation', locale: 'vi' });
   });
 });
+
+describe('a FAQ correction made on one instance', () => {
+  it('is answered with on another instance sharing the store at its next refresh, with no restart', async () => {
+    const configDir = path.resolve('config');
+    const config = loadConfig(configDir).config;
+    const [first, second] = await Promise.all([loadModules({ configDir, config, logger: pino({ level: 'silent' }) }), loadModules({ configDir, config, logger: pino({ level: 'silent' }) })]);
+    const store = new SqliteStore({ file: path.join(tempDir(), 'civicast.db') });
+    stores.push(store);
+    await Promise.all([first.translations.attach(store), second.translations.attach(store)]);
+    const question = 'xe tôi bị kéo đi rồi, lấy lại ở đâu?';
+    const original = second.faq.decide(question, null).reply;
+    await first.translations.review({ language: 'vi', key: 'faq:parking.towed/default', by: 'user:lan', at: now, text: 'Xe bị kéo: gọi {{city.phone311Local}} và đọc biển số xe để biết xe ở đâu.' });
+    expect(first.faq.decide(question, null).reply).toBe('Xe bị kéo: gọi 311 và đọc biển số xe để biết xe ở đâu.');
+    expect(second.faq.decide(question, null).reply).toBe(original); // its cached render, until it reads the store again
+    await second.translations.refresh();
+    expect(second.faq.decide(question, null)).toMatchObject({ kind: 'answer', locale: 'vi', reply: 'Xe bị kéo: gọi 311 và đọc biển số xe để biết xe ở đâu.' });
+  });
+});
