@@ -5,7 +5,7 @@ import type { PublicTexts } from '../languages/public-texts.js';
 import { measureLength } from '../templates/measure-length.js';
 
 /** The longest handle a reply is addressed to that the length check leaves room for (as the answer-form test does). */
-export const REPLY_HANDLE_ROOM = `@${'x'.repeat(15)} `;
+export const REPLY_HANDLE_ROOM = `@${'a'.repeat(15)} `;
 
 export interface ReplyChannel {
   name: string;

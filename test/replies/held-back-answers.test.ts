@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModules, type Modules } from '../../src/app/load-modules.js';
+import { loadModules } from '../../src/app/load-modules.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { CivicastConfig } from '../../src/config/schema.js';
 import type { InboundMessage } from '../../src/domain/inbound-message.js';
