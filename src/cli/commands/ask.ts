@@ -16,7 +16,7 @@ import { callAdmin, findService } from '../admin-client.js';
 export function registerAsk(program: Command, env: () => Env): void {
   program
     .command('ask [question]')
-    .description('print the reply the bot would give; --jsonl reads one question per line on stdin')
+    .description('print the reply the bot would give (with a running service\'s translation reviews and corrections); --jsonl reads one question per line on stdin and writes each decision, with `withheld` when an unreviewed answer is held back')
     .option('--jsonl', 'read questions from stdin, write one JSON object per line')
     .option('-e, --emergency <type>', 'answer as if this emergency were active ("none" for normal times)')
     .option('-p, --param <key=value>', 'emergency parameter, with --emergency (repeatable)', (v: string, prev: string[] = []) => [...prev, v], [])
