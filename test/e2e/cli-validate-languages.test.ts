@@ -45,8 +45,8 @@ describe('civicast validate: what each language has', () => {
     );
     const result = validate(configDir);
     expect(result.status).toBe(2);
-    // The table first: Korean has its file (the interpreter replies) and nothing a served language needs.
-    expect(row(result.stdout, 'ko').slice(2, 7)).toEqual(['served', '0/30', '0/5', '0/28', '0/11']);
+    // The table first: Korean has its file (the interpreter replies, the automated-reply marker) and nothing else a served language needs.
+    expect(row(result.stdout, 'ko').slice(2, 7)).toEqual(['served', '0/30', '0/5', '1/29', '0/11']);
     expect(row(result.stdout, 'ko').at(-1)).toBe('NO');
     expect(row(result.stdout, 'es').at(-1)).toBe('yes');
     // Then every gap, each with the file to write.

@@ -44,7 +44,7 @@ describe('reviewing translations in a running service', () => {
     expect(audit[1]?.detail).toMatchObject({ after: corrected, before: expect.stringMatching(/^Вашу машину переставили во время снежной ЧС/) as unknown });
     const metrics = (await api('GET', '/metrics')).body;
     expect(metrics).toMatch(/civicast_translations\{language="ru",status="reviewed"\} 1/);
-    expect(metrics).toMatch(/civicast_translations\{language="ru",status="draft"\} 131/);
+    expect(metrics).toMatch(/civicast_translations\{language="ru",status="draft"\} 132/);
     expect(metrics).toMatch(/civicast_translations\{language="en",status="source"\} 133/);
     // A broken correction is refused with the reason and changes nothing.
     const broken = await api('POST', '/api/translations/edit', { language: 'ru', key: 'template:snow/towed', text: 'Звоните {{city.nomer}}' });
