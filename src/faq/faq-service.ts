@@ -69,6 +69,8 @@ export interface LiveAnswerTexts {
   heldReply(language: string, now: number): string | undefined;
   /** Changes whenever a review or correction does: cached renders are dropped. */
   revision(): number;
+  /** A topic's version and "as of" time once a reviewer corrected any of its texts while running; undefined when none is. */
+  correctedVersion(topic: string, fileVersion: string, fileAsOf: number): { version: string; asOf: number } | undefined;
 }
 
 /** The answer template for a state: the emergency's own type, then any emergency, then normal times. */
@@ -112,7 +114,8 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       .filter((g) => g.topic !== OFF_TOPIC)
       .slice(0, GUESSES_KEPT)
       .map((g) => ({ topic: g.topic, confidence: Number(g.probability.toFixed(3)) }));
-  const versionFields = (topic: Topic) => ({ version: topic.version, asOf: topic.asOf, ...(topic.source === undefined ? {} : { source: topic.source }) });
+  // A live correction supersedes the file's version: replies given before it are listed as superseded.
+  const versionFields = (topic: Topic) => ({ ...(options.answerTexts?.correctedVersion(topic.id, topic.version, topic.asOf) ?? { version: topic.version, asOf: topic.asOf }), ...(topic.source === undefined ? {} : { source: topic.source }) });
   const languages = options.languages ?? { served: DEFAULT_SERVED_LANGUAGES, recognised: DEFAULT_RECOGNISED_LANGUAGES };
   const recognizer = createLanguageRecognizer({ vocabulary: knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]) });
   const now = options.now ?? Date.now;

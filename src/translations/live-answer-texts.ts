@@ -1,6 +1,7 @@
 import type { LiveAnswerTexts } from '../faq/faq-service.js';
 import { faqKey } from '../languages/faq-texts.js';
 import type { PublicTexts } from '../languages/public-texts.js';
+import { textHash } from './text-hash.js';
 import type { Translations } from './translations.js';
 
 export interface LiveAnswerTextsDeps {
@@ -17,6 +18,9 @@ export interface LiveAnswerTextsDeps {
  */
 export function liveAnswerTexts(deps: LiveAnswerTextsDeps): LiveAnswerTexts {
   const { translations, texts } = deps;
+  // Versions are asked for on every answer: worked out once per topic until the reviews change.
+  const versions = new Map<string, { version: string; asOf: number } | undefined>();
+  let revision = -1;
   return {
     withheldReason(language, topic, state) {
       const key = faqKey(topic, state);
@@ -34,5 +38,21 @@ export function liveAnswerTexts(deps: LiveAnswerTextsDeps): LiveAnswerTexts {
       return status === 'reviewed' ? deps.pointer(language, now) : undefined;
     },
     revision: () => translations.revision(),
+    correctedVersion(topic, fileVersion, fileAsOf) {
+      if (revision !== translations.revision()) {
+        versions.clear();
+        revision = translations.revision();
+      }
+      if (!versions.has(topic)) versions.set(topic, foldCorrections(topic, fileVersion, fileAsOf));
+      return versions.get(topic);
+    },
   };
+
+  /** The file's version with every correction in use of the topic's texts folded in, as of the newest. */
+  function foldCorrections(topic: string, fileVersion: string, fileAsOf: number): { version: string; asOf: number } | undefined {
+    const corrections = translations.reviews().filter((entry) => entry.edited !== undefined && entry.key.startsWith(`faq:${topic}/`) && texts.isEdited(entry.language, entry.key));
+    if (corrections.length === 0) return undefined;
+    const fingerprint = corrections.map((entry) => `${entry.language} ${entry.key} ${entry.text}`).sort().join('\n');
+    return { version: textHash(`${fileVersion}\n${fingerprint}`), asOf: Math.max(fileAsOf, ...corrections.map((entry) => entry.at)) };
+  }
 }

@@ -133,10 +133,19 @@ describe('a FAQ correction made on one instance', () => {
     await Promise.all([first.translations.attach(store), second.translations.attach(store)]);
     const question = 'xe tôi bị kéo đi rồi, lấy lại ở đâu?';
     const original = second.faq.decide(question, null).reply;
-    await first.translations.review({ language: 'vi', key: 'faq:parking.towed/default', by: 'user:lan', at: now, text: 'Xe bị kéo: gọi {{city.phone311Local}} và đọc biển số xe để biết xe ở đâu.' });
+    const fileVersion = first.faq.versionOf('parking.towed');
+    const at = Date.now(); // after the files were written: the correction is the newest change
+    await first.translations.review({ language: 'vi', key: 'faq:parking.towed/default', by: 'user:lan', at, text: 'Xe bị kéo: gọi {{city.phone311Local}} và đọc biển số xe để biết xe ở đâu.' });
     expect(first.faq.decide(question, null).reply).toBe('Xe bị kéo: gọi 311 và đọc biển số xe để biết xe ở đâu.');
+    // The correction supersedes the file's version: replies given before it are listed as superseded.
+    const corrected = first.faq.versionOf('parking.towed');
+    expect(corrected?.version).toMatch(/^[0-9a-f]{12}$/);
+    expect(corrected?.version).not.toBe(fileVersion?.version);
+    expect(corrected?.asOf).toBe(at);
+    expect(first.faq.decide(question, null)).toMatchObject({ version: corrected?.version, asOf: at });
+    expect(first.faq.versionOf('parking.move_car')).toEqual(second.faq.versionOf('parking.move_car'));
     expect(second.faq.decide(question, null).reply).toBe(original); // its cached render, until it reads the store again
     await second.translations.refresh();
-    expect(second.faq.decide(question, null)).toMatchObject({ kind: 'answer', locale: 'vi', reply: 'Xe bị kéo: gọi 311 và đọc biển số xe để biết xe ở đâu.' });
+    expect(second.faq.decide(question, null)).toMatchObject({ kind: 'answer', locale: 'vi', reply: 'Xe bị kéo: gọi 311 và đọc biển số xe để biết xe ở đâu.', version: corrected?.version });
   });
 });
