@@ -97,6 +97,22 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
     const pointers = language === city.defaultLocale ? [] : interpreterKeys.filter((key) => texts.has(language, key));
     return [...campaigns.expectedKeys(language), ...labelKeys(texts, city.defaultLocale), ...wordFactNames(city).map((name) => `fact:${name}`), ...own, ...answers, ...pointers];
   };
+  const checkFaq = (language: string, key: string, text: string) =>
+    checkFaqEdit(
+      {
+        texts,
+        emergencyTypes: () => campaigns.types(),
+        contextFor: (type, language, now) =>
+          type === null
+            ? buildTemplateContext({ type: 'none', title: '', effectiveAt: now, params: {} }, city, now, { language })
+            : campaigns.contextFor({ type, title: campaigns.titleFor(type, city.defaultLocale), effectiveAt: now, params: campaigns.defaultParams(type) }, language, now),
+        replyChannels: () => replyChannels(config),
+        marker: (language) => automatedMarker(texts, language),
+      },
+      language,
+      key,
+      text,
+    );
   const translations = new Translations({
     texts,
     sourceLanguage: city.defaultLocale,
@@ -110,22 +126,7 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
       title: (language, key, text) => PublicLanguages.checkPlainText(key, language, text, 100),
       label: (language, key, text) => PublicLanguages.checkLabelEdit(texts, city, language, key, text),
       interpreter: (language, key, text) => PublicLanguages.checkInterpreterEdit(texts, city, language, key, text),
-      faq: (language, key, text) =>
-        checkFaqEdit(
-          {
-            texts,
-            emergencyTypes: () => campaigns.types(),
-            contextFor: (type, language, now) =>
-              type === null
-                ? buildTemplateContext({ type: 'none', title: '', effectiveAt: now, params: {} }, city, now, { language })
-                : campaigns.contextFor({ type, title: campaigns.titleFor(type, city.defaultLocale), effectiveAt: now, params: campaigns.defaultParams(type) }, language, now),
-            replyChannels: () => replyChannels(config),
-            marker: (language) => automatedMarker(texts, language),
-          },
-          language,
-          key,
-          text,
-        ),
+      faq: checkFaq,
     },
   });
   holder.translations = translations;
@@ -135,6 +136,17 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
   if (marking.length > 0) {
     const unmarked = withTexts.filter((language) => automatedMarker(texts, language) === undefined);
     if (unmarked.length > 0) input.warnings?.push(`${display(input.localesDir)}: no "automated reply" marker (labels.replies.automated) in ${unmarked.join(', ')}: replies in those languages on ${marking.join(', ')} go unmarked`);
+    // The marker counts in a reply's length: every answer must still fit one reply with it.
+    for (const language of served) {
+      for (const key of texts.keys('faq').filter((k) => texts.has(language, k))) {
+        const where = texts.shippedText(language, key);
+        try {
+          checkFaq(language, key, texts.text(language, key) ?? '');
+        } catch (error) {
+          if (/too long/.test((error as Error).message)) input.warnings?.push(`${where?.file ?? key}${where?.path === undefined ? '' : ` (${where.path})`}: ${(error as Error).message}`);
+        }
+      }
+    }
   }
   for (const [language, ledger] of ledgers) {
     const known = new Set(expectedKeys(language));

@@ -146,6 +146,17 @@ describe('civicast validate and the marker', () => {
     const warnings: string[] = [];
     shippedLanguageContent({ config: marking, localesDir, warnings });
     expect(warnings.filter((w) => w.includes('automated reply'))).toEqual([expect.stringMatching(/no "automated reply" marker \(labels\.replies\.automated\) in ko: replies in those languages on console go unmarked$/)]);
+    // The marker counts in the length: a marker too long for the answers is named with each answer it pushes past a reply.
+    const en = path.join(localesDir, 'en.yaml');
+    fs.writeFileSync(en, fs.readFileSync(en, 'utf8').replace('automated: "Automated reply:"', `automated: "Automated reply from the city's 311 and emergency management office, sent by software and not read by a person before it went out:"`));
+    const onX = { ...shipped, channels: { ...shipped.channels, x: { ...shipped.channels['console'], kind: 'x', automatedReplyMarker: true } as (typeof shipped.channels)[string] } };
+    const long: string[] = [];
+    shippedLanguageContent({ config: onX, localesDir, faqDir: path.resolve('faq'), warnings: long });
+    const tooLong = long.filter((w) => w.includes('too long for one reply on x') && w.includes(' (en): '));
+    expect(tooLong.length).toBeGreaterThan(5);
+    const odd = tooLong.filter((w) => !/^faq\/[a-z-]+\.yaml \((?:answers\.[a-z]+|acknowledge)\.en\): faq:[a-z_.]+\/[a-z]+ \(en\): too long for one reply on x: \d+ of 280 \(with a reply's @handle and the automated-reply marker\)$/.test(w));
+    expect(odd).toEqual([]);
+    expect(tooLong.every((w) => /^faq\/[a-z-]+\.yaml \((?:answers\.[a-z]+|acknowledge)\.en\): faq:[a-z_.]+\/[a-z]+ \(en\): too long for one reply on x: \d+ of 280 \(with a reply's @handle and the automated-reply marker\)$/.test(w)), tooLong[0]).toBe(true);
     const quiet: string[] = [];
     shippedLanguageContent({ localesDir, warnings: quiet });
     expect(quiet.filter((w) => w.includes('automated reply'))).toEqual([]);
