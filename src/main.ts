@@ -164,6 +164,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
     decider: modules.faq,
     currentEmergency: async () => (await emergencies.current()) ?? null,
     compose,
+    marker: (channel, locale) => (config.channels[channel]?.automatedReplyMarker === true ? modules.languages.automatedMarker(locale) : undefined),
     config: config.replies,
     clock,
     logger: logger.child({ component: 'replies' }),

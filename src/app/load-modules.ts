@@ -22,6 +22,7 @@ import { checkAnswers } from '../faq/check-answers.js';
 import { createDangerDetector } from '../faq/danger/create-danger-detector.js';
 import { createFaqService } from '../faq/faq-service.js';
 import { loadKnowledgeBase } from '../faq/knowledge-base.js';
+import { liveAnswerTexts } from '../translations/live-answer-texts.js';
 import { consolePlugin } from '../http/console/console-plugin.js';
 import { registerPublicRoutes } from '../http/public/public-routes.js';
 import { checkStatements } from '../statements/check-statements.js';
@@ -113,6 +114,7 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
     danger,
     titleFor: (type, language) => content.localTitle(type, language),
     interpreterReply: (language, variant, now) => languages.interpreterReply(language, variant, now),
+    answerTexts: liveAnswerTexts({ translations, texts: languageContent.texts, pointer: (language, now) => languages.servedPointer(language, now) }),
   });
   const answerProblems = checkAnswers({
     kb,

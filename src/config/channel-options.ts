@@ -4,7 +4,7 @@ import { unknownKeyMessage } from './did-you-mean.js';
 import { originOf, problemsFromZod, type LoadedConfig } from './load-config.js';
 import { knownKeysAt } from './schema-keys.js';
 
-const COMMON_FIELDS = new Set(['kind', 'enabled', 'dryRun', 'drill', 'locales', 'languageMode', 'replies', 'rateLimit', 'budget', 'dangerReserveShare']);
+const COMMON_FIELDS = new Set(['kind', 'enabled', 'dryRun', 'drill', 'locales', 'languageMode', 'replies', 'rateLimit', 'budget', 'dangerReserveShare', 'automatedReplyMarker']);
 
 /**
  * Validates each channel's adapter-specific options with that adapter's schema. Returns the

@@ -24,6 +24,11 @@ export const channelCommonSchema = z.looseObject({
   languageMode: z.enum(['separate', 'thread']).default('separate'),
   /** Whether citizens' messages on this channel get auto-replies. */
   replies: z.boolean().default(true),
+  /**
+   * Put the short "automated reply" marker (`labels.replies.automated` in `locales/<lang>.yaml`,
+   * in the reply's language) before every automatic reply on this channel; counted in the length.
+   */
+  automatedReplyMarker: z.boolean().default(false),
   rateLimit: z
     .strictObject({
       perMinute: z.number().int().positive().default(30),

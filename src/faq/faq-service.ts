@@ -51,6 +51,26 @@ export interface FaqOptions {
   titleFor?: (type: string, language: string) => string | undefined;
   /** The short pointer to 311 with an interpreter (911 for danger) in an unserved language, if the city approved one. */
   interpreterReply?: (language: string, variant: 'general' | 'danger', now: number) => string | undefined;
+  /** Reviews of the answers made while running (src/translations): held-back drafts, live corrections. */
+  answerTexts?: LiveAnswerTexts;
+}
+
+/**
+ * How a FAQ text in a language stands now, beyond its file: `state` is an answer's state
+ * (`default`, `snow`...) or `acknowledge`. Implemented by the translations module (the one place
+ * reviews live); the 911 texts are never asked about: they are never held back.
+ */
+export interface LiveAnswerTexts {
+  /** Why this text may not go out now (not reviewed while `city.translations.sendUnreviewed` is off), else undefined. */
+  withheldReason(language: string, topic: string, state: string): string | undefined;
+  /** A reviewer's correction of this text rendered with `context`, or undefined when the file's text stands. */
+  renderEdited(language: string, topic: string, state: string, context: Record<string, unknown>): string | undefined;
+  /** What to send instead of a held-back answer: a reviewed pointer in that language, or undefined (staff only). */
+  heldReply(language: string, now: number): string | undefined;
+  /** Changes whenever a review or correction does: cached renders are dropped. */
+  revision(): number;
+  /** A topic's version and "as of" time once a reviewer corrected any of its texts while running; undefined when none is. */
+  correctedVersion(topic: string, fileVersion: string, fileAsOf: number): { version: string; asOf: number } | undefined;
 }
 
 /** The answer template for a state: the emergency's own type, then any emergency, then normal times. */
@@ -60,9 +80,9 @@ function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emerg
     const variant = topic.answers.get(state);
     if (variant === undefined) continue;
     const own = variant.get(locale);
-    if (own !== undefined) return { template: own, locale };
+    if (own !== undefined) return { template: own, locale, state };
     const fallback = variant.get(defaultLocale);
-    if (fallback !== undefined) return { template: fallback, locale: defaultLocale };
+    if (fallback !== undefined) return { template: fallback, locale: defaultLocale, state };
   }
   return undefined;
 }
@@ -94,7 +114,8 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       .filter((g) => g.topic !== OFF_TOPIC)
       .slice(0, GUESSES_KEPT)
       .map((g) => ({ topic: g.topic, confidence: Number(g.probability.toFixed(3)) }));
-  const versionFields = (topic: Topic) => ({ version: topic.version, asOf: topic.asOf });
+  // A live correction supersedes the file's version: replies given before it are listed as superseded.
+  const versionFields = (topic: Topic) => ({ ...(options.answerTexts?.correctedVersion(topic.id, topic.version, topic.asOf) ?? { version: topic.version, asOf: topic.asOf }), ...(topic.source === undefined ? {} : { source: topic.source }) });
   const languages = options.languages ?? { served: DEFAULT_SERVED_LANGUAGES, recognised: DEFAULT_RECOGNISED_LANGUAGES };
   const recognizer = createLanguageRecognizer({ vocabulary: knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]) });
   const now = options.now ?? Date.now;
@@ -102,17 +123,21 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   // a render is cached for that state and at most a minute (templates may format the time).
   const cache = new Map<string, { text: string; locale: string } | undefined>();
   let cacheMinute = -1;
+  let cacheRevision = -1;
+  const live = options.answerTexts;
   const render = (topic: Topic, locale: string, emergency: ReplyEmergency | null, complaint = false): { text: string; locale: string } | undefined => {
     const minute = Math.floor(now() / 60_000);
-    if (minute !== cacheMinute || cache.size > 5000) {
+    const revision = live?.revision() ?? 0;
+    if (minute !== cacheMinute || revision !== cacheRevision || cache.size > 5000) {
       cache.clear();
       cacheMinute = minute;
+      cacheRevision = revision;
     }
     const key = `${topic.id}\u0000${locale}\u0000${complaint ? 'c' : ''}\u0000${emergency === null ? '' : `${emergency.type}\u0000${emergency.effectiveAt}\u0000${emergency.expiresAt ?? ''}\u0000${emergency.title}\u0000${JSON.stringify(emergency.params)}`}`;
     if (cache.has(key)) return cache.get(key);
     const rendered = renderUncached(topic, locale, emergency);
     // A complaint gets the topic's acknowledgement first, in the answer's own language.
-    const acknowledgement = complaint && rendered !== undefined ? topic.acknowledge.get(rendered.locale) : undefined;
+    const acknowledgement = complaint && rendered !== undefined ? (live?.renderEdited(rendered.locale, topic.id, 'acknowledge', {}) ?? topic.acknowledge.get(rendered.locale)) : undefined;
     const reply = acknowledgement === undefined || rendered === undefined ? rendered : { text: `${acknowledgement} ${rendered.text}`, locale: rendered.locale };
     cache.set(key, reply);
     return reply;
@@ -123,7 +148,17 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     // The facts that are words, and the emergency's title, in the answer's own language.
     const title = emergency === null ? undefined : options.titleFor?.(emergency.type, picked.locale);
     const context = buildTemplateContext(emergency ?? { type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: picked.locale, ...(title === undefined ? {} : { title }) });
-    return { text: picked.template(context, picked.locale), locale: picked.locale };
+    return { text: live?.renderEdited(picked.locale, topic.id, picked.state, context) ?? picked.template(context, picked.locale), locale: picked.locale };
+  };
+  /**
+   * Why the asker's own answer may not go out now (a draft while unreviewed texts are held back);
+   * a held acknowledgement only drops the acknowledgement (`complaint` comes back false).
+   */
+  const heldBack = (topic: Topic, locale: string, emergency: ReplyEmergency | null, complaint: boolean): { reason?: string; complaint: boolean } => {
+    const picked = live === undefined ? undefined : pickTemplate(topic, locale, options.defaultLocale, emergency);
+    if (live === undefined || picked === undefined || picked.locale !== locale) return { complaint };
+    const reason = live.withheldReason(locale, topic.id, picked.state);
+    return { ...(reason === undefined ? {} : { reason }), complaint: complaint && topic.acknowledge.has(locale) && live.withheldReason(locale, topic.id, 'acknowledge') === undefined };
   };
   const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: locale }), locale));
   /**
@@ -171,16 +206,23 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       const topic = chosen !== undefined && disabled.has(chosen.id) ? undefined : chosen;
       const switchedOff = chosen !== undefined && topic === undefined ? { disabledTopic: chosen.id } : {};
       const learntFlag = match.learned ? { learned: true } : {};
-      const rendered = topic === undefined ? undefined : render(topic, detected, emergency, match.complaint);
+      const held = topic === undefined ? { complaint: false } : heldBack(topic, detected, emergency, match.complaint);
+      const rendered = topic === undefined || held.reason !== undefined ? undefined : render(topic, detected, emergency, held.complaint);
       // An answer only in the asker's language: otherwise staff take it, tagged with that language.
       const answer = rendered !== undefined && rendered.locale === detected ? rendered : undefined;
+      const withheld = held.reason === undefined ? {} : { withheld: held.reason };
       if (finding.tier === 'possible') {
         // The 911 line first, in the asker's language; the answer follows only in that same language.
         const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
-        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text), ...switchedOff };
+        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text), ...switchedOff, ...withheld };
         return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started, ...answered };
+      }
+      if (held.reason !== undefined) {
+        // Held back, never replaced by another language: a reviewed pointer in the asker's language if the city has one, and staff.
+        const reply = live?.heldReply(detected, now()) ?? null;
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply, latencyMs: performance.now() - started, guesses: guessesFor(text), ...withheld };
       }
       if (topic === undefined || answer === undefined) {
         return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(text), ...switchedOff };

@@ -20,6 +20,8 @@ const topicSchema = z.strictObject({
   review: byLocale(z.enum(['draft', 'reviewed'])).default({}),
   /** A short acknowledgement per locale, put before the answer when the post is a complaint ("Sorry for the wait."). */
   acknowledge: byLocale(z.string().min(2).max(120).regex(/^[^{}]*$/, 'plain text, no template syntax')).default({}),
+  /** The city's own page for this topic (https), appended to a reply where it fits. */
+  source: z.url({ protocol: /^https$/, error: 'an https URL of the city\'s page, such as https://www.phila.gov/...' }).max(200).optional(),
 });
 
 export type TopicFile = z.infer<typeof topicSchema>;
@@ -105,6 +107,8 @@ export interface Topic {
   /** locale → the acknowledgement put before the answer to a complaint */
   acknowledge: Map<string, string>;
   file: string;
+  /** The city's page the answer comes from (https). */
+  source?: string;
 }
 
 /** The topics of the shared label set (TAXONOMY.md): labelled evaluation sets use exactly these ids. */
@@ -173,7 +177,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
     for (const [locale, phrases] of [...Object.entries(data.examples), ...Object.entries(data.keywords)]) (phrasesByLocale[locale] ??= []).push(...phrases);
     const version = createHash('sha256').update(JSON.stringify([data.answers, data.acknowledge])).digest('hex').slice(0, 12);
     const asOf = Math.max(modifiedAt(path.join(dir, name)), changedAt.get(data.id) ?? 0);
-    topics.push({ id: data.id, version, asOf, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, drafts, acknowledge: new Map(Object.entries(data.acknowledge)), file });
+    topics.push({ id: data.id, version, asOf, examples: Object.values(data.examples).flat(), keywords: Object.values(data.keywords).flat(), phrasesByLocale, answers, drafts, acknowledge: new Map(Object.entries(data.acknowledge)), file, ...(data.source === undefined ? {} : { source: data.source }) });
   }
   const ids = topics.map((t) => t.id);
   for (const id of REQUIRED_TOPICS) if (!ids.includes(id)) problems.push({ file: display, path: id, message: 'required topic is missing' });

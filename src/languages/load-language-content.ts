@@ -6,6 +6,9 @@ import { TemplateEngine } from '../templates/engine.js';
 import type { LanguageCalendar } from '../templates/local-dates.js';
 import { readLedger, type LedgerEntry } from '../translations/translation-ledger.js';
 import { Translations } from '../translations/translations.js';
+import { checkFaqEdit } from '../translations/check-faq-edit.js';
+import { buildTemplateContext } from '../templates/template-context.js';
+import { AUTOMATED_MARKER_KEY, automatedMarker, replyChannels } from '../replies/automated-marker.js';
 import { readFaqTexts } from './faq-texts.js';
 import { labelKeys, languageProblems, wordFactNames } from './language-checks.js';
 import { readLanguagePacks, type LanguagePack } from './language-packs.js';
@@ -85,13 +88,31 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
   const interpreterKeys = ['interpreter:general', 'interpreter:danger'];
   const faqKeys = new Map<string, string[]>();
   const expectedKeys = (language: string): string[] => {
-    if (!served.includes(language)) return interpreterKeys;
+    if (!served.includes(language)) return texts.has(language, AUTOMATED_MARKER_KEY) ? [...interpreterKeys, AUTOMATED_MARKER_KEY] : interpreterKeys;
     const own = texts.keys('calendar').filter((key) => texts.has(language, key));
     // The FAQ answers a language has (the validate table's `answers` column says which topics lack one).
     let answers = faqKeys.get(language);
     if (answers === undefined) faqKeys.set(language, (answers = texts.keys('faq').filter((key) => texts.has(language, key) && texts.has(city.defaultLocale, key))));
-    return [...campaigns.expectedKeys(language), ...labelKeys(texts, city.defaultLocale), ...wordFactNames(city).map((name) => `fact:${name}`), ...own, ...answers];
+    // A served language's own interpreter pointer is optional: stands in for answers held back for review.
+    const pointers = language === city.defaultLocale ? [] : interpreterKeys.filter((key) => texts.has(language, key));
+    return [...campaigns.expectedKeys(language), ...labelKeys(texts, city.defaultLocale), ...wordFactNames(city).map((name) => `fact:${name}`), ...own, ...answers, ...pointers];
   };
+  const checkFaq = (language: string, key: string, text: string) =>
+    checkFaqEdit(
+      {
+        texts,
+        emergencyTypes: () => campaigns.types(),
+        contextFor: (type, language, now) =>
+          type === null
+            ? buildTemplateContext({ type: 'none', title: '', effectiveAt: now, params: {} }, city, now, { language })
+            : campaigns.contextFor({ type, title: campaigns.titleFor(type, city.defaultLocale), effectiveAt: now, params: campaigns.defaultParams(type) }, language, now),
+        replyChannels: () => replyChannels(config),
+        marker: (language) => automatedMarker(texts, language),
+      },
+      language,
+      key,
+      text,
+    );
   const translations = new Translations({
     texts,
     sourceLanguage: city.defaultLocale,
@@ -105,10 +126,28 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
       title: (language, key, text) => PublicLanguages.checkPlainText(key, language, text, 100),
       label: (language, key, text) => PublicLanguages.checkLabelEdit(texts, city, language, key, text),
       interpreter: (language, key, text) => PublicLanguages.checkInterpreterEdit(texts, city, language, key, text),
+      faq: checkFaq,
     },
   });
   holder.translations = translations;
   problems.push(...languageProblems({ city, texts, packs, localesDir: display(input.localesDir) }), ...campaigns.problems(input.warnings));
+  // A channel that marks automated replies needs the marker in every language it may answer in.
+  const marking = replyChannels(config).filter((channel) => channel.marker).map((channel) => channel.name);
+  if (marking.length > 0) {
+    const unmarked = withTexts.filter((language) => automatedMarker(texts, language) === undefined);
+    if (unmarked.length > 0) input.warnings?.push(`${display(input.localesDir)}: no "automated reply" marker (labels.replies.automated) in ${unmarked.join(', ')}: replies in those languages on ${marking.join(', ')} go unmarked`);
+    // The marker counts in a reply's length: every answer must still fit one reply with it.
+    for (const language of served) {
+      for (const key of texts.keys('faq').filter((k) => texts.has(language, k))) {
+        const where = texts.shippedText(language, key);
+        try {
+          checkFaq(language, key, texts.text(language, key) ?? '');
+        } catch (error) {
+          if (/too long/.test((error as Error).message)) input.warnings?.push(`${where?.file ?? key}${where?.path === undefined ? '' : ` (${where.path})`}: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
   for (const [language, ledger] of ledgers) {
     const known = new Set(expectedKeys(language));
     const orphans = [...ledger.keys()].filter((key) => !known.has(key));

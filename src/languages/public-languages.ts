@@ -7,6 +7,7 @@ import { formatLocalDate, type Calendars } from '../templates/local-dates.js';
 import { templateKey } from '../templates/template-set.js';
 import type { Translations } from '../translations/translations.js';
 import { labelKeys } from './language-checks.js';
+import { AUTOMATED_MARKER_KEY, automatedMarker } from '../replies/automated-marker.js';
 import type { LanguagePack } from './language-packs.js';
 import type { PublicTexts } from './public-texts.js';
 
@@ -100,7 +101,30 @@ export class PublicLanguages {
     const key = `interpreter:${variant}`;
     if (!this.deps.city.languages.interpreterReplies.includes(language)) return undefined;
     if (this.deps.translations.withheldReason(language, [key]) !== undefined) return undefined;
+    return this.renderPointer(language, key, now);
+  }
+
+  /**
+   * A served language's own pointer to 311 with an interpreter (`interpreter.general` in its
+   * `locales/<lang>.yaml`, optional), sent while its FAQ answers are held back for review; the
+   * caller checks it is reviewed. Undefined when the language has none.
+   */
+  servedPointer(language: string, now: number): string | undefined {
+    return this.deps.texts.has(language, 'interpreter:general') ? this.renderPointer(language, 'interpreter:general', now) : undefined;
+  }
+
+  private renderPointer(language: string, key: string, now: number): string {
     return this.deps.texts.render(language, key, buildTemplateContext({ type: 'none', title: '', effectiveAt: now, params: {} }, this.deps.city, now));
+  }
+
+  /**
+   * The short "automated reply" marker in a language, put before automatic replies on channels
+   * that ask for it; undefined when the language has none or it may not go out (unreviewed while
+   * unreviewed texts are held back): the reply then goes unmarked rather than in another language.
+   */
+  automatedMarker(language: string): string | undefined {
+    if (this.deps.translations.withheldReason(language, [AUTOMATED_MARKER_KEY]) !== undefined) return undefined;
+    return automatedMarker(this.deps.texts, language);
   }
 
   /** A title edited by a reviewer: plain words, short enough for a post's first line. */

@@ -30,10 +30,18 @@ export interface ReplyDecision {
   version?: string;
   /** When that answer text last changed (its file's time), epoch ms. */
   asOf?: number;
+  /** The city's page this answer comes from (the topic's `source:`, https): appended to the reply where it fits. */
+  source?: string;
   /** The topic came from a phrasing staff added while running, not the classifier. */
   learned?: boolean;
   /** A topic the classifier chose but staff switched off: the message went to staff instead. */
   disabledTopic?: string;
+  /**
+   * Why the answer in the asker's language was held back (not reviewed while
+   * `city.translations.sendUnreviewed` is off): the message went to staff, with at most a
+   * reviewed pointer in that language. Never set for the 911 texts: they are never held back.
+   */
+  withheld?: string;
 }
 
 export interface TopicGuess {

@@ -17,7 +17,8 @@ export interface InboxItem {
   text: string;
   /** `unprocessable`: deciding or composing the reply threw; a person must read it. */
   /** `unserved-language`: a language the city does not answer in; it may have got the pointer to 311 with an interpreter. */
-  reason: 'urgent' | 'possible-danger' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable' | 'unserved-language';
+  /** `unreviewed-translation`: the answer in its language is not reviewed and unreviewed texts are held back (`withheld` says which). */
+  reason: 'urgent' | 'possible-danger' | 'low-confidence' | 'cooldown' | 'thread-cap' | 'unprocessable' | 'unserved-language' | 'unreviewed-translation';
   /** True for both dangerous tiers (older tools read this); `danger` says which. */
   urgent: boolean;
   danger: DangerTier;
@@ -31,6 +32,8 @@ export interface InboxItem {
   guesses?: TopicGuess[];
   /** A topic that would have answered but is switched off by staff. */
   disabledTopic?: string;
+  /** Why the answer in the asker's language was held back (reason `unreviewed-translation`). */
+  withheld?: string;
   /**
    * What staff did with it, newest last: `answered`, `resolved`, `theme-answered`,
    * `example:<topic>` (its words taught to a topic), `draft:<id>` (a new topic drafted from it).
@@ -73,6 +76,7 @@ export class Inbox {
       status: 'open',
       ...(decision.guesses === undefined ? {} : { guesses: decision.guesses }),
       ...(decision.disabledTopic === undefined ? {} : { disabledTopic: decision.disabledTopic }),
+      ...(decision.withheld === undefined ? {} : { withheld: decision.withheld }),
       createdAt: this.clock.now(),
       replyTarget: message.replyTarget,
     };

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency } from './decider.js';
 import type { Inbox, InboxItem } from './inbox.js';
 import { hourlyCounter } from '../learning/hourly-shares.js';
+import { markReply } from './automated-marker.js';
 import type { ReplyRecords } from '../records/reply-records.js';
 
 export type ReplyOutcome = 'replied' | 'urgent' | 'possible' | 'handoff' | 'duplicate' | 'ignored' | 'limited';
@@ -24,6 +25,8 @@ export interface ReplyPipelineDeps {
   clock: Clock;
   logger: Logger;
   observer?: (message: InboundMessage, outcome: ReplyOutcome, decision: ReplyDecision | undefined, latencyMs: number) => void;
+  /** The "automated reply" marker a channel puts before automatic replies in a language (none: unmarked). */
+  marker?: (channel: string, locale: string) => string | undefined;
   /** Keeps each message's record (text, decision, topic and answer version) for public-records requests and answer governance. */
   records?: ReplyRecords;
 }
@@ -126,9 +129,10 @@ export class ReplyPipeline {
   private async act(message: InboundMessage, decision: ReplyDecision): Promise<'replied' | 'urgent' | 'possible' | 'handoff' | 'limited'> {
     const { store, config, clock } = this.deps;
     if (decision.danger !== 'none') return this.actOnDanger(message, decision, decision.danger);
-    if (decision.kind === 'handoff' && decision.reply !== null) return this.pointToInterpreter(message, decision, decision.reply);
+    const reason = decision.withheld === undefined ? 'unserved-language' : 'unreviewed-translation';
+    if (decision.kind === 'handoff' && decision.reply !== null) return this.pointToInterpreter(message, decision, decision.reply, reason);
     if (decision.kind === 'handoff' || decision.reply === null) {
-      await this.deps.inbox.add(message, decision, 'low-confidence');
+      await this.deps.inbox.add(message, decision, decision.withheld === undefined ? 'low-confidence' : 'unreviewed-translation');
       return 'handoff';
     }
     // Loop protection: one answer per author per cooldown, a few per author per conversation.
@@ -149,20 +153,20 @@ export class ReplyPipeline {
       await this.deps.inbox.add(message, decision, 'thread-cap');
       return 'limited';
     }
-    if (!(await this.enqueueReply(message, decision.reply, 'answer', decision.locale))) return this.handOffUnprocessable(message);
+    if (!(await this.enqueueReply(message, decision.reply, 'answer', decision.locale, decision.source))) return this.handOffUnprocessable(message);
     return 'replied';
   }
 
   /**
-   * A message in a language the city does not serve: the short pointer to 311 with an interpreter
-   * (in that language) once per author per cooldown, and the message to staff tagged with its
-   * language either way.
+   * A message in a language the city does not serve, or whose answer in its language is held back
+   * for review: the short reviewed pointer (311 with an interpreter, in that language) once per
+   * author per cooldown, and the message to staff tagged with its language either way.
    */
-  private async pointToInterpreter(message: InboundMessage, decision: ReplyDecision, reply: string): Promise<'handoff'> {
+  private async pointToInterpreter(message: InboundMessage, decision: ReplyDecision, reply: string, reason: 'unserved-language' | 'unreviewed-translation'): Promise<'handoff'> {
     const { store, config, clock } = this.deps;
     const slot = config.authorCooldownSeconds > 0 ? await store.takeSlot(`cooldown:${message.channel}:${message.author.id}`, 1, config.authorCooldownSeconds * 1000, clock.now()) : { taken: true };
     if (slot.taken) await this.enqueueReply(message, reply, 'answer', decision.locale);
-    await this.deps.inbox.add(message, decision, 'unserved-language');
+    await this.deps.inbox.add(message, decision, reason);
     return 'handoff';
   }
 
@@ -208,11 +212,20 @@ export class ReplyPipeline {
     return this.deps.clock.now() - message.createdAt > config.maxMessageAgeMinutes * 60_000;
   }
 
-  /** False when the reply could not be fitted to the channel (the same on every retry, like `decide`). */
-  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'answer', locale: string): Promise<boolean> {
+  /**
+   * False when the reply could not be fitted to the channel (the same on every retry, like `decide`).
+   * The channel's "automated reply" marker goes first (a danger reply takes it only when it adds no
+   * part: 911 first); the answer's source page goes last, only when it adds no part.
+   */
+  private async enqueueReply(message: InboundMessage, text: string, priority: 'urgent' | 'answer', locale: string, source?: string): Promise<boolean> {
     let parts: string[];
     try {
-      parts = this.deps.compose(text, message.channel);
+      let body = text;
+      parts = this.deps.compose(body, message.channel);
+      const marker = this.deps.marker?.(message.channel, locale);
+      const marked = marker === undefined ? undefined : this.extended(markReply(body, marker), message.channel, parts, priority === 'answer');
+      if (marked !== undefined) [body, parts] = [markReply(body, marker), marked];
+      parts = (source === undefined ? undefined : this.extended(`${body}\n${source}`, message.channel, parts, false)) ?? parts;
     } catch (error) {
       this.deps.logger.error({ err: error, channel: message.channel, message: message.id }, 'ALARM reply could not be composed for the channel; handed to staff');
       return false;
@@ -228,6 +241,17 @@ export class ReplyPipeline {
       locale,
     });
     return true;
+  }
+
+  /** `text` fitted to the channel, when it takes no more parts than `parts` (or `always`); else undefined. */
+  private extended(text: string, channel: string, parts: readonly string[], always: boolean): string[] | undefined {
+    try {
+      const longer = this.deps.compose(text, channel);
+      return always || longer.length <= parts.length ? longer : undefined;
+    } catch (error) {
+      if (always) throw error;
+      return undefined;
+    }
   }
 
   private async count(decision: ReplyDecision, outcome: 'answered' | 'handoff' | 'urgent' | 'possible'): Promise<void> {

@@ -54,6 +54,8 @@ export class Translations {
   private store: Store | undefined;
   /** States computed since the last change: every page, post and scrape asks for the same ones. */
   private readonly states = new Map<string, TranslationRow>();
+  /** Counts the reviews read or made: what renders cached a text's review check against. */
+  private changes = 0;
 
   constructor(private readonly options: TranslationsOptions) {}
 
@@ -79,12 +81,27 @@ export class Translations {
   /** Re-reads the reviews in the store: another instance's approval or edit applies here too. */
   async refresh(): Promise<void> {
     if (this.store === undefined) return;
-    const entries = await this.store.listDocs<OverlayEntry>(OVERLAY_COLLECTION);
+    this.adopt(await this.store.listDocs<OverlayEntry>(OVERLAY_COLLECTION));
+  }
+
+  /** The reviews made while running, as the store keeps them (`civicast ask` reads a running service's). */
+  reviews(): OverlayEntry[] {
+    return [...this.overlay.values()];
+  }
+
+  /** Uses these reviews (and their corrections) instead of the ones held now: what `refresh` read, or a running service's. */
+  adopt(entries: readonly OverlayEntry[]): void {
     const next = new Map(entries.map((entry) => [id(entry.language, entry.key), entry]));
     for (const entry of next.values()) this.applyEdit(entry);
     for (const [at, entry] of this.overlay) if (!next.has(at)) this.options.texts.dropEdit(entry.language, entry.key);
     this.overlay = next;
     this.states.clear();
+    this.changes++;
+  }
+
+  /** Changes whenever reviews are read or made: a render cached before a different revision may be stale. */
+  revision(): number {
+    return this.changes;
   }
 
   state(language: string, key: string): TranslationRow {
@@ -178,6 +195,7 @@ export class Translations {
     this.overlay.set(id(language, key), entry);
     this.applyEdit(entry);
     this.states.clear();
+    this.changes++;
     return this.state(language, key);
   }
 

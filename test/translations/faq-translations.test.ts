@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { languageReport } from '../../src/languages/language-report.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { MemoryStore } from '../../src/store/memory/memory-store.js';
 import { textHash } from '../../src/translations/text-hash.js';
 import { faqWithLanguageFile, VIETNAMESE_SNOW_PLOWING } from '../support/faq-with-language.js';
@@ -62,18 +63,31 @@ describe('FAQ answers in the translation catalog', () => {
     expect(translations.state('vi', 'faq:snow.plowing/default')).toMatchObject({ status: 'stale', by: 'lan' });
   });
 
-  it('approves an answer with who and when (kept for the ledger file); refuses a live edit, naming the file', async () => {
-    const { translations } = withFaq();
+  it('approves an answer with who and when (kept for the ledger file), and takes a correction only when it renders, reads as a statement and fits', async () => {
+    // An X account answering too, with the automated-reply marker: the correction must fit one X reply with it.
+    const shipped = loadConfig(path.resolve('config')).config;
+    const config = { ...shipped, channels: { ...shipped.channels, x: { ...shipped.channels['console'], kind: 'x', automatedReplyMarker: true } as (typeof shipped.channels)[string] } };
+    const { translations, texts } = withFaq({ config });
     await translations.attach(new MemoryStore());
     const approved = await translations.review({ language: 'ar', key: 'faq:snow.plowing/snow', by: 'user:rana', at: Date.UTC(2026, 10, 26, 20) });
     expect(approved).toMatchObject({ status: 'reviewed', by: 'user:rana', at: '2026-11-26T20:00:00.000Z', edited: false });
     expect(translations.ledgerOf('ar').get('faq:snow.plowing/snow')).toMatchObject({ status: 'reviewed', by: 'user:rana' });
     expect(translations.list({ language: 'ar', kind: 'faq', status: 'reviewed' }).map((r) => r.key)).toEqual(['faq:snow.plowing/snow']);
-    await expect(translations.review({ language: 'ar', key: 'faq:snow.plowing/default', by: 'user:rana', at: 1, text: 'نص آخر للإجابة هنا' })).rejects.toThrow(
-      'faq texts are approved here but not edited here: change faq/ar/snow-plowing.yaml (answers.default) and restart',
-    );
-    expect(translations.state('ar', 'faq:snow.plowing/default').status).toBe('draft');
-    expect(translations.editable('faq')).toBe(false);
-    expect(translations.editable('template')).toBe(true);
+    expect(translations.editable('faq')).toBe(true);
+
+    const key = 'faq:snow.plowing/snow';
+    const review = (text: string) => translations.review({ language: 'ar', key, by: 'user:rana', at: 2, text });
+    // A variable the answer is never given, in any emergency state it is used in.
+    await expect(review('تنظف الكاسحات {{params.nothingLikeThis}} ميلا من الطرق.')).rejects.toThrow(/faq:snow\.plowing\/snow \(ar\): does not render for snow: .*nothingLikeThis/);
+    await expect(review('تنظف الكاسحات {{city.snowRouteMiles}} ميلا من الطرق {{')).rejects.toThrow(/faq:snow\.plowing\/snow \(ar\)/);
+    await expect(translations.review({ language: 'fr', key, by: 'user:rana', at: 2, text: "Oui, les chasse-neige passent d'abord sur les grands axes." })).rejects.toThrow('faq:snow.plowing/snow (fr): opens with a yes or a no');
+    // Too long for one X reply once the @handle and the marker are counted.
+    await expect(review(`تنظف الكاسحات ${'الطرق الرئيسية أولا ثم الشوارع الجانبية. '.repeat(7)}`)).rejects.toThrow(/too long for one reply on x: \d+ of 280 \(with a reply's @handle and the automated-reply marker\)/);
+    await expect(translations.review({ language: 'ar', key: 'faq:snow.plowing/acknowledge', by: 'user:rana', at: 2, text: 'نأسف {{city.name}}' })).rejects.toThrow('plain text of 2 to 120 characters');
+    expect(translations.state('ar', key)).toMatchObject({ status: 'reviewed', edited: false });
+
+    const corrected = 'تنظف الكاسحات أولا {{city.snowRouteMiles}} ميلا من طرق الطوارئ، ثم الشوارع الجانبية. لا تركن سيارتك على هذه الطرق.';
+    expect(await review(corrected)).toMatchObject({ status: 'reviewed', edited: true, by: 'user:rana', text: corrected });
+    expect(texts.text('ar', key)).toBe(corrected);
   });
 });

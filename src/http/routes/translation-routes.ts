@@ -36,6 +36,12 @@ export function registerTranslationRoutes(app: FastifyInstance, services: Servic
     deps.read(request, 'comms');
     return Object.fromEntries(services.translations.ledgerOf(request.params.language));
   });
+  // The reviews and corrections made while running: `civicast ask` answers with them, as the service does.
+  app.get('/api/translations/reviews', async (request) => {
+    deps.read(request, 'viewer');
+    await services.translations.refresh();
+    return services.translations.reviews();
+  });
   app.post('/api/translations/approve', async (request) => deps.run(C.translationApprove, request, request.body));
   app.post('/api/translations/edit', async (request) => deps.run(C.translationEdit, request, request.body));
 }

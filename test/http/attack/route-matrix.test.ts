@@ -130,6 +130,7 @@ const API: Record<string, Spec> = {
   'POST /api/faq/topics/:topic/enable': cmd(C.faqTopicEnable),
   'GET /api/translations': read('viewer'),
   'GET /api/translations/summary': read('viewer'),
+  'GET /api/translations/reviews': read('viewer'),
   'GET /api/translations/ledger/:language': read('comms'),
   'POST /api/translations/approve': cmd(C.translationApprove, { language: 'es', key: 'template:nosuch/topic' }),
   'POST /api/translations/edit': cmd(C.translationEdit, { language: 'es', key: 'template:nosuch/topic', text: 'x' }),

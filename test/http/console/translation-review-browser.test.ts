@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from '../../support/browser.js';
 import { faqWithLanguageFile, VIETNAMESE_SNOW_PLOWING } from '../../support/faq-with-language.js';
 import { signIn, startConsole, type ConsoleHarness } from './console-harness.js';
+
+const run = promisify(execFile);
 
 /** The page's `getComputedStyle` (the tests are typed without the DOM library). */
 type Styles = { getComputedStyle(node: unknown): { direction: string } };
@@ -43,8 +48,8 @@ describe.skipIf(!haveChromium)('a reviewer approves translations in the console'
     expect(await row.locator('p.translation').getAttribute('lang')).toBe('vi');
     expect(await row.getAttribute('data-status')).toBe('draft');
     expect(await row.locator('.review-status').textContent()).toMatch(/^draft[\s\S]*file:\S*\/vi\/snow-plowing\.yaml/);
-    // FAQ answers are approved here and corrected in their file: no correction form.
-    expect(await row.locator('textarea').count()).toBe(0);
+    // FAQ answers can be corrected here too.
+    expect(await row.locator('textarea').count()).toBe(1);
 
     await row.getByRole('button', { name: `Approve ${key}` }).click();
     await page.getByRole('status').filter({ hasText: 'Translation approved' }).waitFor();
@@ -66,6 +71,54 @@ describe.skipIf(!haveChromium)('a reviewer approves translations in the console'
     await expect.poll(() => page.locator('#translations tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual([key]);
     await page.context().close();
   });
+
+  it('corrects a Vietnamese FAQ answer: audited, answered with at once on the reply path and by `civicast ask` against the service', async () => {
+    const key = 'faq:parking.towed/default';
+    const question = 'xe tôi bị kéo đi rồi, lấy lại ở đâu?';
+    const corrected = 'Nếu xe bạn bị kéo đi, hãy gọi {{city.phone311Local}} và đọc biển số xe để biết xe đang ở đâu. Đừng gọi {{city.emergencyNumber}} vì xe bị kéo.';
+    const rendered = 'Nếu xe bạn bị kéo đi, hãy gọi 311 và đọc biển số xe để biết xe đang ở đâu. Đừng gọi 911 vì xe bị kéo.';
+    const { services } = h.svc;
+    const before = services.faq.decide(question, null);
+    expect(before).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'vi' });
+    expect(before.reply).not.toBe(rendered);
+
+    const page = await signIn(browser, h.base, 'cal', { width: 1280, height: 900 });
+    await page.goto(`${h.base}/console/translations?lang=vi&kind=faq`);
+    const row = page.locator(`tr[data-key="${key}"]`);
+    await row.getByText('Correct…').click();
+    // A text that would leave template syntax in a resident's reply is refused, naming why.
+    await row.getByLabel('Corrected Tiếng Việt text').fill('Nếu xe bạn bị kéo đi, hãy gọi {{city.noSuchFact}} ngay.');
+    await row.getByRole('button', { name: 'Save correction (approves it)' }).click();
+    await expect.poll(async () => (await page.content()).includes('faq:parking.towed/default (vi): does not render')).toBe(true);
+    expect(services.translations.state('vi', key).edited).toBe(false);
+
+    await page.goto(`${h.base}/console/translations?lang=vi&kind=faq`);
+    const again = page.locator(`tr[data-key="${key}"]`);
+    await again.getByText('Correct…').click();
+    await again.getByLabel('Corrected Tiếng Việt text').fill(corrected);
+    await again.getByRole('button', { name: 'Save correction (approves it)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Correction saved and approved' }).waitFor();
+    const after = page.locator(`tr[data-key="${key}"]`);
+    expect(await after.getAttribute('data-status')).toBe('reviewed');
+    expect(await after.locator('.review-status').textContent()).toMatch(/reviewed \(edited\)[\s\S]*user:cal/);
+    expect(await after.locator('p.translation').textContent()).toBe(corrected);
+    await page.context().close();
+
+    const audit = (await services.store.tailAudit(200)).filter((e) => e.action === 'translation.edit');
+    expect(audit.map((e) => `${e.actor} ${e.target} ${e.where ?? ''}`)).toEqual([`user:cal vi:${key} console`]);
+    expect(audit[0]?.detail).toMatchObject({ after: corrected, status: 'reviewed' });
+
+    // The reply path answers with the correction at once, without a restart.
+    const now = Date.now();
+    expect(await services.replies.handle({ id: 'vi-towed-1', channel: 'console', author: { id: 'r1', handle: 'r1' }, text: question, isDirect: false, createdAt: now, receivedAt: now, replyTarget: { messageId: 'vi-towed-1' } })).toBe('replied');
+    expect((await services.outbox.get('reply:console:vi-towed-1'))?.parts).toEqual([rendered]);
+    // `civicast ask` reads the running service's reviews and answers the same.
+    const env = { ...process.env, CIVICAST_URL: h.svc.adminUrl ?? h.base, ADMIN_TOKEN: 'console-test-token-0123456789', CIVICAST_CONFIG_DIR: path.resolve('config'), LOG_LEVEL: 'silent' };
+    const asking = run(process.execPath, [path.resolve('bin/civicast.js'), 'ask', '--jsonl', '--emergency', 'none'], { env, encoding: 'utf8', timeout: 240_000 });
+    asking.child.stdin?.end(`${question}\n`);
+    const { stdout } = await asking;
+    expect(JSON.parse(stdout.trim())).toMatchObject({ topic: 'parking.towed', locale: 'vi', reply: rendered });
+  }, 300_000);
 
   it('shows the Arabic texts right to left, beside left-to-right English', async () => {
     const page = await signIn(browser, h.base, 'cal', { width: 1280, height: 900 });

@@ -58,7 +58,7 @@ describe('console: translation review page', () => {
     expect(total).toBe(h.svc.services.translations.list({ language: 'fr' }).length);
   });
 
-  it('approves and corrects through the staff commands; FAQ answers are approved only; hostile text is shown, never run', async () => {
+  it('approves and corrects through the staff commands; FAQ corrections are checked; hostile text is shown, never run', async () => {
     const cal = new FormClient(h.base);
     await cal.login('cal');
     await cal.get('/console/translations?lang=pt&kind=faq');
@@ -67,9 +67,10 @@ describe('console: translation review page', () => {
     expect(approved.location).toBe('/console/translations?lang=pt&kind=faq&done=translation-approved#t-faq-trash-collection-default');
     expect(h.svc.services.translations.state('pt', 'faq:trash.collection/default')).toMatchObject({ status: 'reviewed', by: 'user:cal' });
 
-    const faqEdit = await cal.post('/console/translations/edit', { language: 'pt', key: 'faq:trash.collection/default', text: 'Outro texto qualquer para a resposta.' });
+    // A FAQ answer is corrected here too, but only with a text that reads right after any question.
+    const faqEdit = await cal.post('/console/translations/edit', { language: 'pt', key: 'faq:trash.collection/default', text: 'Sim, a coleta segue o calendário normal.' });
     expect(faqEdit.status).toBe(400);
-    expect(faqEdit.html).toContain('faq texts are approved here but not edited here: change faq/pt/trash-collection.yaml (answers.default) and restart');
+    expect(faqEdit.html).toContain('faq:trash.collection/default (pt): opens with a yes or a no');
 
     const hostile = '<img src=x onerror=alert(1)> Neve <script>alert(2)</script>';
     const edited = await cal.post('/console/translations/edit', { language: 'pt', key: 'title:snow', text: hostile });
