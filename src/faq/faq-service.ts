@@ -75,22 +75,23 @@ function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emerg
  */
 export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqService {
   const matcher = new Matcher(
-    [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
+    [...kb.topics, { ...kb.offTopic, id: OFF_TOPIC }].map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords, ...(t.phrasesByLocale === undefined ? {} : { phrasesByLocale: t.phrasesByLocale }) })),
     options.threshold,
     commonWords(),
+    { cues: kb.cues },
   );
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   const learned = new LearnedPhrasings();
   let disabled: ReadonlySet<string> = new Set();
   /** A phrasing staff added wins over the classifier: that is what they taught it. */
-  const matchPost = (text: string): MatchResult & { learned: boolean } => {
+  const matchPost = (text: string, language: string): MatchResult & { learned: boolean } => {
     const taught = learned.match(text);
     if (taught !== undefined && byId.has(taught.topic)) return { topic: taught.topic, confidence: taught.similarity, best: taught.topic, complaint: false, learned: true };
-    return { ...matcher.match(text), learned: false };
+    return { ...matcher.match(text, language), learned: false };
   };
-  const guessesFor = (text: string): TopicGuess[] =>
+  const guessesFor = (text: string, language: string): TopicGuess[] =>
     matcher
-      .explain(text)
+      .explain(text, language)
       .filter((g) => g.topic !== OFF_TOPIC)
       .slice(0, GUESSES_KEPT)
       .map((g) => ({ topic: g.topic, confidence: Number(g.probability.toFixed(3)) }));
@@ -165,7 +166,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const routed = routeUnservedLanguage(recognition, started, danger);
         if (routed !== undefined) return routed;
       }
-      const match = matchPost(text);
+      const match = matchPost(text, detected);
       const chosen = match.topic === null ? undefined : byId.get(match.topic);
       // A switched-off topic answers nobody: its questions go to staff, with what it would have said named.
       const topic = chosen !== undefined && disabled.has(chosen.id) ? undefined : chosen;
@@ -179,11 +180,11 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
-        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text), ...switchedOff };
+        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text, detected), ...switchedOff };
         return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started, ...answered };
       }
       if (topic === undefined || answer === undefined) {
-        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(text), ...switchedOff };
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(text, detected), ...switchedOff };
       }
       return { kind: 'answer', ...danger, topic: topic.id, confidence: match.confidence, locale: detected, reply: answer.text, latencyMs: performance.now() - started, ...versionFields(topic), ...learntFlag };
     },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
+import { loadPostCues, type PostCues } from './post-cues.js';
 import { asksAnything, segmentPost } from './post-segments.js';
 import { TrainedWeightsCache } from './trained-weights-cache.js';
 import { TypoFixer } from './typo-fixer.js';
@@ -12,6 +13,11 @@ export interface TopicExamples {
   examples: string[];
   /** Phrases that strongly indicate the topic, any locale (learnt as short examples). */
   keywords: string[];
+  /**
+   * Examples and keywords by locale, read with their language's cues; when given, trained
+   * instead of `examples` and `keywords` (which are then read with every language's cues).
+   */
+  phrasesByLocale?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface MatchResult {
@@ -33,6 +39,8 @@ export const OTHER_SENTENCE_WEIGHT = 0.6;
 export interface MatcherOptions {
   training?: TrainingOptions;
   otherSentenceWeight?: number;
+  /** Question forms, cue words and negations per language (default: the shipped `faq/cues/`). */
+  cues?: PostCues;
 }
 
 /**
@@ -55,6 +63,7 @@ export class Matcher {
   /** Adds a post's features to the class scores in scratch space. */
   private readonly scorer: PostScorer;
   private readonly scores: Float64Array;
+  private readonly cues: PostCues;
 
   /**
    * `commonWords`: real words (normalised) that must never be taken for a misspelling of a
@@ -69,7 +78,8 @@ export class Matcher {
     this.classes = topics.map((t) => t.id);
     this.offTopic = this.classes.indexOf(OFF_TOPIC);
     this.otherWeight = options.otherSentenceWeight ?? OTHER_SENTENCE_WEIGHT;
-    const trained = trainedFor(topics, this.otherWeight, options.training ?? DEFAULT_TRAINING, commonWords);
+    this.cues = options.cues ?? loadPostCues();
+    const trained = trainedFor(topics, this.otherWeight, options.training ?? DEFAULT_TRAINING, commonWords, this.cues);
     this.space = trained.space;
     this.model = trained.model;
     this.scorer = new PostScorer(this.model);
@@ -77,17 +87,19 @@ export class Matcher {
   }
 
   /** The post's class scores (before the softmax) into `this.scores`; false when no feature of the post is known. */
-  private score(text: string): boolean {
+  private score(text: string, language: string | undefined): boolean {
     const { scorer, scores } = this;
+    const cues = this.cues.of(language);
     scorer.reset();
-    this.space.walk(segmentPost(text), this.otherWeight, scorer);
+    this.space.walk(segmentPost(text, cues), this.otherWeight, scorer, cues);
     if (scorer.squares === 0) return false;
     this.model.withBias(scorer.sums, 1 / Math.sqrt(scorer.squares), scores);
     return true;
   }
 
-  match(text: string): MatchResult {
-    if (!this.score(text)) return { topic: null, confidence: 0, best: null, complaint: false };
+  /** `language`: the post's language (its cues are read); undefined or unknown reads every language's. */
+  match(text: string, language?: string): MatchResult {
+    if (!this.score(text, language)) return { topic: null, confidence: 0, best: null, complaint: false };
     const { scores } = this;
     let first = 0;
     for (let c = 1; c < scores.length; c++) if ((scores[c] as number) > (scores[first] as number)) first = c;
@@ -100,13 +112,13 @@ export class Matcher {
     if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best, complaint: false };
     // A post that only states what did not happen ("still no plow on our block"): a question
     // with "still" in it ("is it still on?") is not one. Rare enough to read the post again.
-    const complaint = this.scorer.complaint && !asksAnything(text);
+    const complaint = this.scorer.complaint && !asksAnything(text, this.cues.of(language));
     return { topic: best, confidence, best, complaint };
   }
 
   /** Every class's probability for a post, highest first (the console's try-a-question and tests). */
-  explain(text: string): { topic: string; probability: number }[] {
-    if (!this.score(text)) return [];
+  explain(text: string, language?: string): { topic: string; probability: number }[] {
+    if (!this.score(text, language)) return [];
     softmaxInPlace(this.scores);
     return this.classes.map((topic, c) => ({ topic, probability: this.scores[c] as number })).sort((a, b) => b.probability - a.probability);
   }
@@ -127,9 +139,14 @@ const trainedModels = new Map<string, Trained & { commonWords: ReadonlySet<strin
 const TRAINED_KEPT = 4;
 const weightsCache = new TrainedWeightsCache();
 
-function trainedFor(topics: readonly TopicExamples[], otherWeight: number, training: TrainingOptions, commonWords: ReadonlySet<string> | undefined): Trained {
+/** A topic's texts with the language each is read in (undefined: unknown, every language's cues). */
+function textsOf(topic: TopicExamples): [string | undefined, readonly string[]][] {
+  return topic.phrasesByLocale === undefined ? [[undefined, [...topic.examples, ...topic.keywords]]] : Object.entries(topic.phrasesByLocale);
+}
+
+function trainedFor(topics: readonly TopicExamples[], otherWeight: number, training: TrainingOptions, commonWords: ReadonlySet<string> | undefined, cues: PostCues): Trained {
   const key = createHash('sha256')
-    .update(JSON.stringify([topics.map((t) => [t.id, t.examples, t.keywords]), otherWeight, training]))
+    .update(JSON.stringify([topics.map((t) => [t.id, textsOf(t)]), otherWeight, training, cues.fingerprint]))
     .digest('hex');
   const known = trainedModels.get(key);
   if (known !== undefined && known.commonWords === commonWords) return known;
@@ -137,15 +154,18 @@ function trainedFor(topics: readonly TopicExamples[], otherWeight: number, train
   const examples: SparseVector[] = [];
   const labels: number[] = [];
   topics.forEach((topic, label) => {
-    for (const text of [...topic.examples, ...topic.keywords]) {
-      examples.push(space.vectorize(segmentPost(text), otherWeight));
-      labels.push(label);
+    for (const [locale, texts] of textsOf(topic)) {
+      const own = cues.of(locale);
+      for (const text of texts) {
+        examples.push(space.vectorize(segmentPost(text, own), otherWeight, own));
+        labels.push(label);
+      }
     }
   });
   let typos: TypoFixer | undefined;
   if (commonWords !== undefined) {
     const vocabulary = new Set<string>();
-    for (const t of topics) for (const text of [...t.examples, ...t.keywords]) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
+    for (const t of topics) for (const [, texts] of textsOf(t)) for (const text of texts) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
     // Strict: a wrong answer is worse than none, so a slip that could be another real word stays unread.
     typos = new TypoFixer(vocabulary, new Set([...commonWords, ...vocabulary]), true);
   }
@@ -201,5 +221,9 @@ class PostScorer implements FeatureSink {
   feature(id: number, weight: number): void {
     this.model.addFeature(id, weight, this.sums);
     this.squares += weight * weight;
+  }
+
+  markComplaint(): void {
+    this.complaint = true;
   }
 }
