@@ -9,7 +9,7 @@ import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js
 import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, UNDETERMINED } from './language/language-codes.js';
 import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { LearnedPhrasings, type LearnedPhrasing } from './learned-phrasings.js';
-import { Matcher, OFF_TOPIC, type MatchResult } from './matcher.js';
+import { Matcher, OFF_TOPIC, type MatchResult, type TopicExamples } from './matcher.js';
 import { commonWords } from './known-words.js';
 
 export interface FaqService extends ReplyDecider {
@@ -20,8 +20,14 @@ export interface FaqService extends ReplyDecider {
   answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
   /** Languages with an answer of their own for every topic: the ones residents can be answered in. */
   answeredLocales(): string[];
-  /** Replaces what staff changed while running (learnt phrasings, switched-off topics); live at once. */
+  /**
+   * Replaces what staff changed while running (learnt phrasings, switched-off topics). Switches and
+   * the taught wordings themselves are live at once; the classifier is retrained with the taught
+   * phrasings in the background (`retrained()`), so rewordings of them are answered too.
+   */
   applyOverrides(overrides: FaqOverrides): void;
+  /** Resolves once the classifier trained with the phrasings last applied answers (at once when nothing is training). */
+  retrained(): Promise<void>;
   /** A topic's answer version and its "as of" time; undefined for an unknown topic. */
   versionOf(topic: string): { version: string; asOf: number } | undefined;
   /** Topics switched off by staff: their questions go to the staff inbox. */
@@ -32,6 +38,29 @@ export interface FaqService extends ReplyDecider {
 export interface FaqOverrides {
   phrasings: readonly LearnedPhrasing[];
   disabled: readonly string[];
+}
+
+/**
+ * Each taught phrasing trains the classifier as this many examples: staff picked it from real
+ * hand-offs, and one example among hundreds of a topic would hardly move the model.
+ */
+export const TAUGHT_EXAMPLE_WEIGHT = 3;
+
+/** The topics with the taught phrasings added to their examples, in each phrasing's language. */
+function withTaught(topics: readonly TopicExamples[], phrasings: readonly LearnedPhrasing[]): TopicExamples[] {
+  if (phrasings.length === 0) return [...topics];
+  return topics.map((topic) => {
+    const taught = phrasings.filter((p) => p.topic === topic.id);
+    if (taught.length === 0) return topic;
+    const byLocale: Record<string, string[]> = topic.phrasesByLocale === undefined ? { und: [...topic.examples, ...topic.keywords] } : Object.fromEntries(Object.entries(topic.phrasesByLocale).map(([locale, texts]) => [locale, [...texts]]));
+    for (const p of taught) for (let i = 0; i < TAUGHT_EXAMPLE_WEIGHT; i++) (byLocale[p.locale ?? 'und'] ??= []).push(p.text);
+    return { ...topic, phrasesByLocale: byLocale };
+  });
+}
+
+/** What identifies a set of taught phrasings (order aside). */
+function withTaughtKey(phrasings: readonly LearnedPhrasing[]): string {
+  return JSON.stringify(phrasings.map((p) => [p.topic, p.locale ?? 'und', p.text]).sort());
 }
 
 /** How many of the classifier's best topics a hand-off keeps for staff. */
@@ -74,12 +103,21 @@ function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emerg
  * knowledge base has it.
  */
 export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqService {
-  const matcher = new Matcher(
-    [...kb.topics, { ...kb.offTopic, id: OFF_TOPIC }].map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords, ...(t.phrasesByLocale === undefined ? {} : { phrasesByLocale: t.phrasesByLocale }) })),
-    options.threshold,
-    commonWords(),
-    { cues: kb.cues },
-  );
+  const baseTopics: TopicExamples[] = [...kb.topics, { ...kb.offTopic, id: OFF_TOPIC }].map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords, ...(t.phrasesByLocale === undefined ? {} : { phrasesByLocale: t.phrasesByLocale }) }));
+  let matcher = new Matcher(baseTopics, options.threshold, commonWords(), { cues: kb.cues });
+  /** The taught phrasings the current (or coming) matcher is trained with, and its training. */
+  let trainedWith = withTaughtKey([]);
+  let training: Promise<void> = Promise.resolve();
+  const retrain = (phrasings: readonly LearnedPhrasing[]): void => {
+    const key = withTaughtKey(phrasings);
+    if (key === trainedWith) return;
+    trainedWith = key;
+    const topics = withTaught(baseTopics, phrasings);
+    training = Matcher.inBackground(topics, options.threshold, commonWords(), { cues: kb.cues }).then((next) => {
+      // A newer set of phrasings may have been applied meanwhile: only the latest goes live.
+      if (trainedWith === key) matcher = next;
+    });
+  };
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   const learned = new LearnedPhrasings();
   let disabled: ReadonlySet<string> = new Set();
@@ -194,6 +232,14 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     applyOverrides(overrides: FaqOverrides): void {
       learned.replace(overrides.phrasings);
       disabled = new Set(overrides.disabled);
+      retrain(overrides.phrasings);
+    },
+    async retrained(): Promise<void> {
+      // Phrasings applied while one training ran start another: wait until none is left.
+      for (let current = training; ; current = training) {
+        await current;
+        if (current === training) return;
+      }
     },
     versionOf(topicId: string) {
       const topic = byId.get(topicId);

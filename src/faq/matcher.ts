@@ -74,16 +74,29 @@ export class Matcher {
     private readonly threshold = 0.55,
     commonWords?: ReadonlySet<string>,
     options: MatcherOptions = {},
+    /** A model `Matcher.inBackground` trained for exactly these inputs. */
+    prepared?: Trained,
   ) {
     this.classes = topics.map((t) => t.id);
     this.offTopic = this.classes.indexOf(OFF_TOPIC);
     this.otherWeight = options.otherSentenceWeight ?? OTHER_SENTENCE_WEIGHT;
     this.cues = options.cues ?? loadPostCues();
-    const trained = trainedFor(topics, this.otherWeight, options.training ?? DEFAULT_TRAINING, commonWords, this.cues);
+    const trained = prepared ?? trainedFor({ topics, otherWeight: this.otherWeight, training: options.training ?? DEFAULT_TRAINING, commonWords, cues: this.cues });
     this.space = trained.space;
     this.model = trained.model;
     this.scorer = new PostScorer(this.model);
     this.scores = new Float64Array(this.classes.length);
+  }
+
+  /**
+   * The same matcher as the constructor builds, trained a few hundred examples at a time between
+   * turns of the event loop: a running service retrains this way (taught phrasings) while it
+   * keeps answering with the model it has.
+   */
+  static async inBackground(topics: readonly TopicExamples[], threshold = 0.55, commonWords?: ReadonlySet<string>, options: MatcherOptions = {}): Promise<Matcher> {
+    const cues = options.cues ?? loadPostCues();
+    const trained = await trainedInBackground({ topics, otherWeight: options.otherSentenceWeight ?? OTHER_SENTENCE_WEIGHT, training: options.training ?? DEFAULT_TRAINING, commonWords, cues });
+    return new Matcher(topics, threshold, commonWords, { ...options, cues }, trained);
   }
 
   /** The post's class scores (before the softmax) into `this.scores`; false when no feature of the post is known. */
@@ -144,7 +157,39 @@ function textsOf(topic: TopicExamples): [string | undefined, readonly string[]][
   return topic.phrasesByLocale === undefined ? [[undefined, [...topic.examples, ...topic.keywords]]] : Object.entries(topic.phrasesByLocale);
 }
 
-function trainedFor(topics: readonly TopicExamples[], otherWeight: number, training: TrainingOptions, commonWords: ReadonlySet<string> | undefined, cues: PostCues): Trained {
+/** Everything a model is trained from. */
+interface TrainingInput {
+  topics: readonly TopicExamples[];
+  otherWeight: number;
+  training: TrainingOptions;
+  commonWords: ReadonlySet<string> | undefined;
+  cues: PostCues;
+}
+
+/** Trains (or reuses) a model in one go. */
+function trainedFor(input: TrainingInput): Trained {
+  const steps = trainingSteps(input, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Yields to the event loop between training steps: a running service keeps answering while it retrains. */
+async function trainedInBackground(input: TrainingInput): Promise<Trained> {
+  const steps = trainingSteps(input, BACKGROUND_STEP_EXAMPLES);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Examples trained between two pauses in the background (a few milliseconds of work). */
+const BACKGROUND_STEP_EXAMPLES = 200;
+
+/** Builds the features, then trains, pausing every `stepExamples` examples; returns the trained model. */
+function* trainingSteps({ topics, otherWeight, training, commonWords, cues }: TrainingInput, stepExamples: number): Generator<void, Trained, void> {
   const key = createHash('sha256')
     .update(JSON.stringify([topics.map((t) => [t.id, textsOf(t)]), otherWeight, training, cues.fingerprint]))
     .digest('hex');
@@ -179,7 +224,7 @@ function trainedFor(topics: readonly TopicExamples[], otherWeight: number, train
   const cacheKey = vectors.update(Int32Array.from(labels)).digest('hex');
   const cached = weightsCache.read(cacheKey, model.byteLength());
   if (cached === undefined) {
-    model.train(examples, Int32Array.from(labels), training);
+    yield* model.trainInSteps(examples, Int32Array.from(labels), training, stepExamples);
     weightsCache.write(cacheKey, model.toBytes());
   } else model.fromBytes(cached);
   if (trainedModels.size >= TRAINED_KEPT) trainedModels.delete(trainedModels.keys().next().value as string);
