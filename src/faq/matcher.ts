@@ -122,10 +122,11 @@ export class Matcher {
     for (let c = 0; c < scores.length; c++) sum += Math.exp((scores[c] as number) - top);
     const best = this.classes[first] as string;
     const confidence = 1 / sum;
-    if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best, complaint: false };
+    const cues = this.cues.of(language);
+    if (first === this.offTopic || confidence < Math.max(this.threshold, cues.threshold)) return { topic: null, confidence, best, complaint: false };
     // A post that only states what did not happen ("still no plow on our block"): a question
     // with "still" in it ("is it still on?") is not one. Rare enough to read the post again.
-    const complaint = this.scorer.complaint && !asksAnything(text, this.cues.of(language));
+    const complaint = this.scorer.complaint && !asksAnything(text, cues);
     return { topic: best, confidence, best, complaint };
   }
 

@@ -16,6 +16,12 @@ const cueWord = z.string().min(1).refine((w) => normalizeText(w).split(' ').leng
 const cueFileSchema = z.strictObject({
   language: z.string().regex(/^[a-z]{2,3}$/, 'a language code'),
   review: z.enum(['draft', 'reviewed']).default('reviewed'),
+  /**
+   * Below this probability a post in this language is handed to staff (the configured
+   * `replies.threshold` applies when higher). Chosen by `scripts/calibrate-faq.ts` by
+   * cross-validation on the knowledge base's examples: a confident wrong answer is worse than a hand-off.
+   */
+  threshold: z.number().min(0).max(1).optional(),
   complaint: z.array(cueWord).default([]),
   story: z.array(cueWord).default([]),
   rant: z.array(cueWord).default([]),
@@ -40,6 +46,8 @@ export interface LanguageCues {
   openers: ReadonlySet<string>;
   /** Matches a sentence's normalised text that holds an asking phrase or ends with a question word. */
   asks: RegExp | undefined;
+  /** The language's own abstention threshold, when calibrated (0 otherwise). */
+  threshold: number;
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -74,6 +82,7 @@ function compile(file: CueFile): LanguageCues {
     negations: new Set(file.negations.map(normalizeText)),
     openers: new Set(file.questionOpeners.map(normalizeText)),
     asks: alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'u') : undefined,
+    threshold: file.threshold ?? 0,
   };
 }
 
@@ -92,7 +101,8 @@ export class PostCues {
   constructor(files: readonly CueFile[]) {
     const sorted = [...files].sort((a, b) => a.language.localeCompare(b.language));
     this.byLanguage = new Map(sorted.map((f) => [f.language, compile(f)]));
-    const merged: CueFile = { language: 'und', review: 'reviewed', complaint: [], story: [], rant: [], thanks: [], negations: [], questionOpeners: [], questionPhrases: [], questionEndings: [] };
+    // A post of no known language takes the most careful language's threshold.
+    const merged: CueFile = { language: 'und', review: 'reviewed', threshold: Math.max(0, ...sorted.map((f) => f.threshold ?? 0)), complaint: [], story: [], rant: [], thanks: [], negations: [], questionOpeners: [], questionPhrases: [], questionEndings: [] };
     for (const file of sorted) for (const key of [...FAMILIES, 'negations', 'questionOpeners', 'questionPhrases', 'questionEndings'] as const) merged[key].push(...file[key]);
     this.union = compile(merged);
     this.fingerprint = createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16);

@@ -24,6 +24,20 @@ describe('post cues per language (faq/cues/<lang>.yaml)', () => {
     expect(cues.of('es').negations.has('no')).toBe(true);
   });
 
+  it('a language\'s calibrated threshold raises the configured one for its posts only', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cues-'));
+    fs.writeFileSync(path.join(dir, 'en.yaml'), 'language: en\nnegations: [not]\n');
+    fs.writeFileSync(path.join(dir, 'es.yaml'), 'language: es\nthreshold: 0.7\nnegations: [no]\n');
+    const problems: ConfigProblem[] = [];
+    const cues = readPostCues(dir, problems);
+    expect(problems).toEqual([]);
+    expect(cues.of('en').threshold).toBe(0);
+    expect(cues.of('es').threshold).toBe(0.7);
+    // A post of no known language takes the most careful one.
+    expect(cues.of(undefined).threshold).toBe(0.7);
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('names the file, path and field of a bad cue file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cues-'));
     fs.writeFileSync(path.join(dir, 'fr.yaml'), 'language: fr\ncomplaint: [toujours, trois mots ici]\nnegation: [pas]\n');
