@@ -58,6 +58,11 @@ function withTaught(topics: readonly TopicExamples[], phrasings: readonly Learne
   });
 }
 
+/** The knowledge base as the classifier is trained on it: every topic and the off-topic class, each text in its language. */
+export function matcherTopics(kb: KnowledgeBase): TopicExamples[] {
+  return [...kb.topics, { ...kb.offTopic, id: OFF_TOPIC }].map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords, ...(t.phrasesByLocale === undefined ? {} : { phrasesByLocale: t.phrasesByLocale }) }));
+}
+
 /** What identifies a set of taught phrasings (order aside). */
 function withTaughtKey(phrasings: readonly LearnedPhrasing[]): string {
   return JSON.stringify(phrasings.map((p) => [p.topic, p.locale ?? 'und', p.text]).sort());
@@ -103,7 +108,7 @@ function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emerg
  * knowledge base has it.
  */
 export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqService {
-  const baseTopics: TopicExamples[] = [...kb.topics, { ...kb.offTopic, id: OFF_TOPIC }].map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords, ...(t.phrasesByLocale === undefined ? {} : { phrasesByLocale: t.phrasesByLocale }) }));
+  const baseTopics = matcherTopics(kb);
   let matcher = new Matcher(baseTopics, options.threshold, commonWords(), { cues: kb.cues });
   /** The taught phrasings the current (or coming) matcher is trained with, and its training. */
   let trainedWith = withTaughtKey([]);

@@ -69,6 +69,8 @@ export class FeatureSpace {
   /** Word plans per language's cues (a word's cue family and negation depend on the language). */
   private readonly plansByCues = new Map<LanguageCues, Map<string, WordPlan>>();
   private readonly familyIds = new Map<CueFamily, number>();
+  private lastCues: LanguageCues | undefined;
+  private lastPlans: Map<string, WordPlan> | undefined;
   /** CJK characters and pairs by themselves (no key string per lookup). */
   private readonly cjkIds = new Map<string, number>();
   private frozen = false;
@@ -83,6 +85,7 @@ export class FeatureSpace {
     this.frozen = true;
     this.typos = typos;
     this.plansByCues.clear();
+    this.lastPlans = undefined;
   }
 
   private id(key: string): number {
@@ -116,8 +119,12 @@ export class FeatureSpace {
   }
 
   private plansOf(cues: LanguageCues): Map<string, WordPlan> {
+    // Posts come in runs of one language: the last language's plans, without a lookup.
+    if (cues === this.lastCues && this.lastPlans !== undefined) return this.lastPlans;
     let plans = this.plansByCues.get(cues);
     if (plans === undefined) this.plansByCues.set(cues, (plans = new Map()));
+    this.lastCues = cues;
+    this.lastPlans = plans;
     return plans;
   }
 

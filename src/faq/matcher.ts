@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
-import { loadPostCues, type PostCues } from './post-cues.js';
+import { loadPostCues, type LanguageCues, type PostCues } from './post-cues.js';
 import { asksAnything, segmentPost } from './post-segments.js';
 import { TrainedWeightsCache } from './trained-weights-cache.js';
 import { TypoFixer } from './typo-fixer.js';
@@ -100,9 +100,8 @@ export class Matcher {
   }
 
   /** The post's class scores (before the softmax) into `this.scores`; false when no feature of the post is known. */
-  private score(text: string, language: string | undefined): boolean {
+  private score(text: string, cues: LanguageCues): boolean {
     const { scorer, scores } = this;
-    const cues = this.cues.of(language);
     scorer.reset();
     this.space.walk(segmentPost(text, cues), this.otherWeight, scorer, cues);
     if (scorer.squares === 0) return false;
@@ -112,7 +111,8 @@ export class Matcher {
 
   /** `language`: the post's language (its cues are read); undefined or unknown reads every language's. */
   match(text: string, language?: string): MatchResult {
-    if (!this.score(text, language)) return { topic: null, confidence: 0, best: null, complaint: false };
+    const cues = this.cues.of(language);
+    if (!this.score(text, cues)) return { topic: null, confidence: 0, best: null, complaint: false };
     const { scores } = this;
     let first = 0;
     for (let c = 1; c < scores.length; c++) if ((scores[c] as number) > (scores[first] as number)) first = c;
@@ -122,7 +122,6 @@ export class Matcher {
     for (let c = 0; c < scores.length; c++) sum += Math.exp((scores[c] as number) - top);
     const best = this.classes[first] as string;
     const confidence = 1 / sum;
-    const cues = this.cues.of(language);
     if (first === this.offTopic || confidence < Math.max(this.threshold, cues.threshold)) return { topic: null, confidence, best, complaint: false };
     // A post that only states what did not happen ("still no plow on our block"): a question
     // with "still" in it ("is it still on?") is not one. Rare enough to read the post again.
@@ -132,7 +131,7 @@ export class Matcher {
 
   /** Every class's probability for a post, highest first (the console's try-a-question and tests). */
   explain(text: string, language?: string): { topic: string; probability: number }[] {
-    if (!this.score(text, language)) return [];
+    if (!this.score(text, this.cues.of(language))) return [];
     softmaxInPlace(this.scores);
     return this.classes.map((topic, c) => ({ topic, probability: this.scores[c] as number })).sort((a, b) => b.probability - a.probability);
   }
