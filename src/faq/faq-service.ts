@@ -44,7 +44,7 @@ export interface FaqOverrides {
  * Each taught phrasing trains the classifier as this many examples: staff picked it from real
  * hand-offs, and one example among hundreds of a topic would hardly move the model.
  */
-export const TAUGHT_EXAMPLE_WEIGHT = 3;
+export const TAUGHT_EXAMPLE_WEIGHT = 2;
 
 /** The topics with the taught phrasings added to their examples, in each phrasing's language. */
 function withTaught(topics: readonly TopicExamples[], phrasings: readonly LearnedPhrasing[]): TopicExamples[] {
