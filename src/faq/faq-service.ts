@@ -112,16 +112,26 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   let matcher = new Matcher(baseTopics, options.threshold, commonWords(), { cues: kb.cues });
   /** The taught phrasings the current (or coming) matcher is trained with, and its training. */
   let trainedWith = withTaughtKey([]);
-  let training: Promise<void> = Promise.resolve();
+  /** Settles with the error of a training that failed (the model before it keeps answering); never rejects. */
+  let training: Promise<Error | undefined> = Promise.resolve(undefined);
   const retrain = (phrasings: readonly LearnedPhrasing[]): void => {
     const key = withTaughtKey(phrasings);
     if (key === trainedWith) return;
+    const before = trainedWith;
     trainedWith = key;
     const topics = withTaught(baseTopics, phrasings);
-    training = Matcher.inBackground(topics, options.threshold, commonWords(), { cues: kb.cues }).then((next) => {
-      // A newer set of phrasings may have been applied meanwhile: only the latest goes live.
-      if (trainedWith === key) matcher = next;
-    });
+    training = Matcher.inBackground(topics, options.threshold, commonWords(), { cues: kb.cues }).then(
+      (next) => {
+        // A newer set of phrasings may have been applied meanwhile: only the latest goes live.
+        if (trainedWith === key) matcher = next;
+        return undefined;
+      },
+      (error: unknown) => {
+        // The next refresh tries again.
+        if (trainedWith === key) trainedWith = before;
+        return error instanceof Error ? error : new Error(String(error));
+      },
+    );
   };
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   const learned = new LearnedPhrasings();
@@ -242,8 +252,10 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     async retrained(): Promise<void> {
       // Phrasings applied while one training ran start another: wait until none is left.
       for (let current = training; ; current = training) {
-        await current;
-        if (current === training) return;
+        const failed = await current;
+        if (current !== training) continue;
+        if (failed !== undefined) throw new Error(`retraining the FAQ classifier with the taught phrasings failed: ${failed.message}`);
+        return;
       }
     },
     versionOf(topicId: string) {

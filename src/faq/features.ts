@@ -12,6 +12,8 @@ export const NEGATED_WEIGHT = 0.5;
 const NEGATION_SCOPE = 3;
 /** What is left of a contraction once the apostrophe separates words ("wasn't" → "wasn t"). */
 const CONTRACTION_TAILS = new Set(['t', 's', 'd', 'm', 'll', 're', 've']);
+/** Languages (cue sets) whose word plans are remembered at once. */
+const PLAN_LANGUAGES_LIMIT = 64;
 /** Distinct words remembered; storm traffic repeats its vocabulary. */
 const WORD_PLAN_LIMIT = 50_000;
 
@@ -122,7 +124,11 @@ export class FeatureSpace {
     // Posts come in runs of one language: the last language's plans, without a lookup.
     if (cues === this.lastCues && this.lastPlans !== undefined) return this.lastPlans;
     let plans = this.plansByCues.get(cues);
-    if (plans === undefined) this.plansByCues.set(cues, (plans = new Map()));
+    if (plans === undefined) {
+      // A process that reloads its knowledge base brings new cue objects: forget the old ones.
+      if (this.plansByCues.size >= PLAN_LANGUAGES_LIMIT) this.plansByCues.clear();
+      this.plansByCues.set(cues, (plans = new Map()));
+    }
     this.lastCues = cues;
     this.lastPlans = plans;
     return plans;
