@@ -16,7 +16,8 @@ import type { LabelledQuestion } from '../src/faq/evaluate.js';
 import { createDangerDetector } from '../src/faq/danger/create-danger-detector.js';
 import { loadKnowledgeBase } from '../src/faq/knowledge-base.js';
 import { commonWords } from '../src/faq/known-words.js';
-import { Matcher, OFF_TOPIC } from '../src/faq/matcher.js';
+import { matcherTopics } from '../src/faq/faq-service.js';
+import { Matcher } from '../src/faq/matcher.js';
 import { TemplateEngine } from '../src/templates/engine.js';
 import type { BenchRow } from './bench-row.js';
 import { ms, percentile } from './stats.js';
@@ -160,11 +161,7 @@ export async function benchMatcher(): Promise<BenchRow[]> {
   const questions = labelledQuestions();
   // The matcher alone (what NLP.js's classify does), built exactly as the FAQ service builds it.
   const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'America/New_York' }));
-  const matcher = new Matcher(
-    [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
-    loadConfig(configDir).config.replies.threshold,
-    commonWords(),
-  );
+  const matcher = new Matcher(matcherTopics(kb), loadConfig(configDir).config.replies.threshold, commonWords(), { cues: kb.cues });
   const trainStart = performance.now();
   const nlp = await trainNlpJs();
   const trainMs = performance.now() - trainStart;
@@ -172,7 +169,8 @@ export async function benchMatcher(): Promise<BenchRow[]> {
     const d = modules.faq.decide(q.text, null);
     return d.kind === 'answer' && d.topic !== null ? d.topic : 'none';
   };
-  const classifyOurs: Decide = (q) => matcher.match(q.text).topic ?? 'none';
+  // Told the language, as the service is by its recogniser (and NLP.js below).
+  const classifyOurs: Decide = (q) => matcher.match(q.text, q.locale).topic ?? 'none';
   const classifyPeer: Decide = async (q) => {
     const r = await nlp.process(q.locale, q.text);
     return r.intent === 'None' || r.score < NLP_THRESHOLD ? 'none' : r.intent;

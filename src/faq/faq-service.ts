@@ -9,7 +9,7 @@ import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js
 import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, UNDETERMINED } from './language/language-codes.js';
 import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { LearnedPhrasings, type LearnedPhrasing } from './learned-phrasings.js';
-import { Matcher, OFF_TOPIC, type MatchResult } from './matcher.js';
+import { Matcher, OFF_TOPIC, type MatchResult, type TopicExamples } from './matcher.js';
 import { commonWords } from './known-words.js';
 
 export interface FaqService extends ReplyDecider {
@@ -20,8 +20,14 @@ export interface FaqService extends ReplyDecider {
   answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
   /** Languages with an answer of their own for every topic: the ones residents can be answered in. */
   answeredLocales(): string[];
-  /** Replaces what staff changed while running (learnt phrasings, switched-off topics); live at once. */
+  /**
+   * Replaces what staff changed while running (learnt phrasings, switched-off topics). Switches and
+   * the taught wordings themselves are live at once; the classifier is retrained with the taught
+   * phrasings in the background (`retrained()`), so rewordings of them are answered too.
+   */
   applyOverrides(overrides: FaqOverrides): void;
+  /** Resolves once the classifier trained with the phrasings last applied answers (at once when nothing is training). */
+  retrained(): Promise<void>;
   /** A topic's answer version and its "as of" time; undefined for an unknown topic. */
   versionOf(topic: string): { version: string; asOf: number } | undefined;
   /** Topics switched off by staff: their questions go to the staff inbox. */
@@ -32,6 +38,34 @@ export interface FaqService extends ReplyDecider {
 export interface FaqOverrides {
   phrasings: readonly LearnedPhrasing[];
   disabled: readonly string[];
+}
+
+/**
+ * Each taught phrasing trains the classifier as this many examples: staff picked it from real
+ * hand-offs, and one example among hundreds of a topic would hardly move the model.
+ */
+export const TAUGHT_EXAMPLE_WEIGHT = 2;
+
+/** The topics with the taught phrasings added to their examples, in each phrasing's language. */
+function withTaught(topics: readonly TopicExamples[], phrasings: readonly LearnedPhrasing[]): TopicExamples[] {
+  if (phrasings.length === 0) return [...topics];
+  return topics.map((topic) => {
+    const taught = phrasings.filter((p) => p.topic === topic.id);
+    if (taught.length === 0) return topic;
+    const byLocale: Record<string, string[]> = topic.phrasesByLocale === undefined ? { und: [...topic.examples, ...topic.keywords] } : Object.fromEntries(Object.entries(topic.phrasesByLocale).map(([locale, texts]) => [locale, [...texts]]));
+    for (const p of taught) for (let i = 0; i < TAUGHT_EXAMPLE_WEIGHT; i++) (byLocale[p.locale ?? 'und'] ??= []).push(p.text);
+    return { ...topic, phrasesByLocale: byLocale };
+  });
+}
+
+/** The knowledge base as the classifier is trained on it: every topic and the off-topic class, each text in its language. */
+export function matcherTopics(kb: KnowledgeBase): TopicExamples[] {
+  return [...kb.topics, { ...kb.offTopic, id: OFF_TOPIC }].map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords, ...(t.phrasesByLocale === undefined ? {} : { phrasesByLocale: t.phrasesByLocale }) }));
+}
+
+/** What identifies a set of taught phrasings (order aside). */
+function withTaughtKey(phrasings: readonly LearnedPhrasing[]): string {
+  return JSON.stringify(phrasings.map((p) => [p.topic, p.locale ?? 'und', p.text]).sort());
 }
 
 /** How many of the classifier's best topics a hand-off keeps for staff. */
@@ -94,23 +128,43 @@ function pickTemplate(topic: Topic, locale: string, defaultLocale: string, emerg
  * knowledge base has it.
  */
 export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqService {
-  const matcher = new Matcher(
-    [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }],
-    options.threshold,
-    commonWords(),
-  );
+  const baseTopics = matcherTopics(kb);
+  let matcher = new Matcher(baseTopics, options.threshold, commonWords(), { cues: kb.cues });
+  /** The taught phrasings the current (or coming) matcher is trained with, and its training. */
+  let trainedWith = withTaughtKey([]);
+  /** Settles with the error of a training that failed (the model before it keeps answering); never rejects. */
+  let training: Promise<Error | undefined> = Promise.resolve(undefined);
+  const retrain = (phrasings: readonly LearnedPhrasing[]): void => {
+    const key = withTaughtKey(phrasings);
+    if (key === trainedWith) return;
+    const before = trainedWith;
+    trainedWith = key;
+    const topics = withTaught(baseTopics, phrasings);
+    training = Matcher.inBackground(topics, options.threshold, commonWords(), { cues: kb.cues }).then(
+      (next) => {
+        // A newer set of phrasings may have been applied meanwhile: only the latest goes live.
+        if (trainedWith === key) matcher = next;
+        return undefined;
+      },
+      (error: unknown) => {
+        // The next refresh tries again.
+        if (trainedWith === key) trainedWith = before;
+        return error instanceof Error ? error : new Error(String(error));
+      },
+    );
+  };
   const byId = new Map(kb.topics.map((t) => [t.id, t]));
   const learned = new LearnedPhrasings();
   let disabled: ReadonlySet<string> = new Set();
   /** A phrasing staff added wins over the classifier: that is what they taught it. */
-  const matchPost = (text: string): MatchResult & { learned: boolean } => {
+  const matchPost = (text: string, language: string): MatchResult & { learned: boolean } => {
     const taught = learned.match(text);
     if (taught !== undefined && byId.has(taught.topic)) return { topic: taught.topic, confidence: taught.similarity, best: taught.topic, complaint: false, learned: true };
-    return { ...matcher.match(text), learned: false };
+    return { ...matcher.match(text, language), learned: false };
   };
-  const guessesFor = (text: string): TopicGuess[] =>
+  const guessesFor = (text: string, language: string): TopicGuess[] =>
     matcher
-      .explain(text)
+      .explain(text, language)
       .filter((g) => g.topic !== OFF_TOPIC)
       .slice(0, GUESSES_KEPT)
       .map((g) => ({ topic: g.topic, confidence: Number(g.probability.toFixed(3)) }));
@@ -200,7 +254,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const routed = routeUnservedLanguage(recognition, started, danger);
         if (routed !== undefined) return routed;
       }
-      const match = matchPost(text);
+      const match = matchPost(text, detected);
       const chosen = match.topic === null ? undefined : byId.get(match.topic);
       // A switched-off topic answers nobody: its questions go to staff, with what it would have said named.
       const topic = chosen !== undefined && disabled.has(chosen.id) ? undefined : chosen;
@@ -216,16 +270,16 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
-        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text), ...switchedOff, ...withheld };
+        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text, detected), ...switchedOff, ...withheld };
         return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started, ...answered };
       }
       if (held.reason !== undefined) {
         // Held back, never replaced by another language: a reviewed pointer in the asker's language if the city has one, and staff.
         const reply = live?.heldReply(detected, now()) ?? null;
-        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply, latencyMs: performance.now() - started, guesses: guessesFor(text), ...withheld };
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply, latencyMs: performance.now() - started, guesses: guessesFor(text, detected), ...withheld };
       }
       if (topic === undefined || answer === undefined) {
-        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(text), ...switchedOff };
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(text, detected), ...switchedOff };
       }
       return { kind: 'answer', ...danger, topic: topic.id, confidence: match.confidence, locale: detected, reply: answer.text, latencyMs: performance.now() - started, ...versionFields(topic), ...learntFlag };
     },
@@ -235,6 +289,16 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
     applyOverrides(overrides: FaqOverrides): void {
       learned.replace(overrides.phrasings);
       disabled = new Set(overrides.disabled);
+      retrain(overrides.phrasings);
+    },
+    async retrained(): Promise<void> {
+      // Phrasings applied while one training ran start another: wait until none is left.
+      for (let current = training; ; current = training) {
+        const failed = await current;
+        if (current !== training) continue;
+        if (failed !== undefined) throw new Error(`retraining the FAQ classifier with the taught phrasings failed: ${failed.message}`);
+        return;
+      }
     },
     versionOf(topicId: string) {
       const topic = byId.get(topicId);

@@ -1,5 +1,5 @@
 import { hasCjk } from './normalize.js';
-import { CUE_WORDS } from './post-cues.js';
+import type { CueFamily, LanguageCues } from './post-cues.js';
 import type { PostSegment } from './post-segments.js';
 import { isStopword, stem } from './stem.js';
 import type { TypoFixer } from './typo-fixer.js';
@@ -10,9 +10,10 @@ export const TRIGRAM_WEIGHT = 0.3;
 export const NEGATED_WEIGHT = 0.5;
 /** Words after a negation that read as negated. */
 const NEGATION_SCOPE = 3;
-const NEGATIONS = new Set(['not', 'no', 'never', 'nobody', 'nothing', 'none', 'cant', 'cannot', 'wont', 'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt', 'aint', 'wasn', 'didn', 'isn', 'hasn', 'haven', 'don', 'doesn', 'aren', 'weren', 'couldn', 'wouldn', 'nunca', 'nadie', 'nada', 'sin', 'ni', 'jamas']);
 /** What is left of a contraction once the apostrophe separates words ("wasn't" → "wasn t"). */
 const CONTRACTION_TAILS = new Set(['t', 's', 'd', 'm', 'll', 're', 've']);
+/** Languages (cue sets) whose word plans are remembered at once. */
+const PLAN_LANGUAGES_LIMIT = 64;
 /** Distinct words remembered; storm traffic repeats its vocabulary. */
 const WORD_PLAN_LIMIT = 50_000;
 
@@ -47,8 +48,10 @@ export interface WordPlan {
 export interface FeatureSink {
   /** A word with weight `weight` (its sentence's): its own features, `plan.ids` times `plan.weights`. */
   word(plan: WordPlan, weight: number): void;
-  /** One more feature (a word pair, a negated word, a CJK character or pair) with `weight`. */
+  /** One more feature (a word pair, a negated word, a CJK character or pair, a cue pair) with `weight`. */
   feature(id: number, weight: number): void;
+  /** A complaint cue or a negation outside a word's own plan (a Chinese character, a pair of words). */
+  markComplaint?(): void;
 }
 
 /**
@@ -65,16 +68,15 @@ export interface FeatureSink {
 export class FeatureSpace {
   private readonly ids = new Map<string, number>();
   private readonly bigrams = new Map<string, Map<string, number>>();
-  private readonly plans = new Map<string, WordPlan>();
-  private readonly cueOf = new Map<string, string>();
+  /** Word plans per language's cues (a word's cue family and negation depend on the language). */
+  private readonly plansByCues = new Map<LanguageCues, Map<string, WordPlan>>();
+  private readonly familyIds = new Map<CueFamily, number>();
+  private lastCues: LanguageCues | undefined;
+  private lastPlans: Map<string, WordPlan> | undefined;
   /** CJK characters and pairs by themselves (no key string per lookup). */
   private readonly cjkIds = new Map<string, number>();
   private frozen = false;
   private typos: TypoFixer | undefined;
-
-  constructor() {
-    for (const [family, words] of Object.entries(CUE_WORDS)) for (const word of words) this.cueOf.set(word, family);
-  }
 
   get size(): number {
     return this.ids.size;
@@ -84,7 +86,8 @@ export class FeatureSpace {
   freeze(typos?: TypoFixer): void {
     this.frozen = true;
     this.typos = typos;
-    this.plans.clear();
+    this.plansByCues.clear();
+    this.lastPlans = undefined;
   }
 
   private id(key: string): number {
@@ -107,16 +110,40 @@ export class FeatureSpace {
     return id;
   }
 
-  private planFor(token: string): WordPlan {
-    const cached = this.plans.get(token);
+  /** The feature of a cue family (-1 once frozen when no example had it). */
+  private familyId(family: CueFamily): number {
+    let id = this.familyIds.get(family);
+    if (id === undefined) {
+      id = this.id(`q:${family}`);
+      if (id >= 0) this.familyIds.set(family, id);
+    }
+    return id;
+  }
+
+  private plansOf(cues: LanguageCues): Map<string, WordPlan> {
+    // Posts come in runs of one language: the last language's plans, without a lookup.
+    if (cues === this.lastCues && this.lastPlans !== undefined) return this.lastPlans;
+    let plans = this.plansByCues.get(cues);
+    if (plans === undefined) {
+      // A process that reloads its knowledge base brings new cue objects: forget the old ones.
+      if (this.plansByCues.size >= PLAN_LANGUAGES_LIMIT) this.plansByCues.clear();
+      this.plansByCues.set(cues, (plans = new Map()));
+    }
+    this.lastCues = cues;
+    this.lastPlans = plans;
+    return plans;
+  }
+
+  private planFor(token: string, cues: LanguageCues, plans: Map<string, WordPlan>): WordPlan {
+    const cached = plans.get(token);
     if (cached !== undefined) return cached;
-    if (this.plans.size >= WORD_PLAN_LIMIT) this.plans.clear();
+    if (plans.size >= WORD_PLAN_LIMIT) plans.clear();
     if (this.frozen && this.typos !== undefined && !isStopword(token) && !this.ids.has(`w:${stem(token)}`)) {
       // A word the knowledge base never uses: if it is a slip of one it does use, read it as that.
       const fixed = this.typos.fix(token);
       if (fixed !== undefined) {
-        const plan = this.planFor(fixed);
-        this.plans.set(token, plan);
+        const plan = this.planFor(fixed, cues, plans);
+        plans.set(token, plan);
         return plan;
       }
     }
@@ -134,48 +161,67 @@ export class FeatureSpace {
       const padded = `^${s}$`;
       for (let i = 0; i + 3 <= padded.length; i++) own(this.id(`c:${padded.slice(i, i + 3)}`), TRIGRAM_WEIGHT);
     }
-    const family = this.cueOf.get(token);
-    if (family !== undefined) own(this.id(`q:${family}`), 1);
+    const family = cues.words.get(token);
+    if (family !== undefined) own(this.familyId(family), 1);
+    const negation = cues.negations.has(token);
     const plan: WordPlan = {
       stem: s,
       ids: Int32Array.from(ids),
       weights: Float64Array.from(weights),
       squares: weights.reduce((sum, w) => sum + w * w, 0),
       content: !stop,
-      complaint: family === 'complaint' || NEGATIONS.has(token),
+      complaint: family === 'complaint' || negation,
       negated: stop ? -1 : this.id(`n:${s}`),
-      negation: NEGATIONS.has(token),
+      negation,
       next: this.frozen ? this.bigrams.get(s) : undefined,
       scores: undefined,
     };
-    this.plans.set(token, plan);
+    plans.set(token, plan);
     return plan;
   }
 
   /**
    * Walks the post's features into `sink`: question sentences at full weight, the others at
-   * `otherWeight` (all at full weight when no sentence asks anything).
+   * `otherWeight` (all at full weight when no sentence asks anything). Cue words and negations
+   * are the post's language's (`cues`).
    */
-  walk(segments: readonly PostSegment[], otherWeight: number, sink: FeatureSink): void {
+  walk(segments: readonly PostSegment[], otherWeight: number, sink: FeatureSink, cues: LanguageCues): void {
     let asks = false;
     for (const segment of segments) asks ||= segment.question;
-    for (const segment of segments) this.walkSegment(segment, !asks || segment.question ? 1 : otherWeight, sink);
+    const plans = this.plansOf(cues);
+    for (const segment of segments) this.walkSegment(segment, !asks || segment.question ? 1 : otherWeight, sink, cues, plans);
   }
 
-  private walkSegment({ tokens, cjk }: PostSegment, weight: number, sink: FeatureSink): void {
+  private walkSegment({ tokens, cjk }: PostSegment, weight: number, sink: FeatureSink, cues: LanguageCues, plans: Map<string, WordPlan>): void {
     let previous: WordPlan | undefined;
+    let previousToken: string | undefined;
     let negatedLeft = 0;
+    const pairs = cues.pairs.size > 0 ? cues.pairs : undefined;
     for (const token of tokens) {
       if (cjk && hasCjk(token)) {
         let id = this.cjkIds.get(token);
         if (id === undefined && !this.frozen) this.cjkIds.set(token, (id = this.id(`z:${token}`)));
         if (id !== undefined) sink.feature(id, weight);
+        // A Chinese cue is a character or a pair; a negation there marks a possible complaint.
+        const family = cues.words.get(token);
+        const cue = family === undefined ? -1 : this.familyId(family);
+        if (cue >= 0) sink.feature(cue, weight);
+        if (family === 'complaint' || cues.negations.has(token)) sink.markComplaint?.();
         previous = undefined;
+        previousToken = undefined;
         continue;
       }
       if (token.length <= 2 && CONTRACTION_TAILS.has(token)) continue;
-      const plan = this.planFor(token);
+      const plan = this.planFor(token, cues, plans);
       sink.word(plan, weight);
+      // A cue of two words ("cam on", "may ngay"): its family once.
+      const pairFamily = pairs === undefined || previousToken === undefined ? undefined : pairs.get(previousToken)?.get(token);
+      if (pairFamily !== undefined) {
+        const cue = this.familyId(pairFamily);
+        if (cue >= 0) sink.feature(cue, weight);
+        if (pairFamily === 'complaint') sink.markComplaint?.();
+      }
+      previousToken = token;
       if (negatedLeft > 0 && plan.content) {
         if (plan.negated >= 0) sink.feature(plan.negated, NEGATED_WEIGHT * weight);
         negatedLeft--;
@@ -190,7 +236,7 @@ export class FeatureSpace {
   }
 
   /** The post's vector (training): feature occurrences summed, over the root of their summed squares. */
-  vectorize(segments: readonly PostSegment[], otherWeight: number): SparseVector {
+  vectorize(segments: readonly PostSegment[], otherWeight: number, cues: LanguageCues): SparseVector {
     const sums = new Map<number, number>();
     let squares = 0;
     const add = (id: number, weight: number) => sums.set(id, (sums.get(id) ?? 0) + weight);
@@ -203,7 +249,7 @@ export class FeatureSpace {
         add(id, weight);
         squares += weight * weight;
       },
-    });
+    }, cues);
     const norm = squares === 0 ? 1 : Math.sqrt(squares);
     return { ids: Int32Array.from(sums.keys()), values: Float64Array.from(sums.values(), (v) => v / norm) };
   }

@@ -6,6 +6,7 @@ import { ConfigError, type ConfigProblem } from '../config/config-error.js';
 import { readLanguageFolders } from '../config/read-language-folders.js';
 import { readYamlFiles, type YamlFile } from '../config/read-yaml-files.js';
 import type { CompiledTemplate, TemplateEngine } from '../templates/engine.js';
+import { SHIPPED_CUES_DIR, readPostCues, type PostCues } from './post-cues.js';
 
 const byLocale = <T extends z.ZodType>(value: T) => z.record(z.string().regex(/^[a-z]{2,3}$/, 'a locale code'), value);
 
@@ -144,6 +145,8 @@ export interface KnowledgeBase {
   topics: Topic[];
   urgent: Topic;
   offTopic: Topic;
+  /** How posts are written in each language (`faq/cues/<lang>.yaml`; the shipped ones when the folder has none). */
+  cues: PostCues;
 }
 
 /** Loads and validates `faq/*.yaml`; every problem names the file, the path and the field. */
@@ -185,6 +188,8 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
   const offTopic = topics.find((t) => t.id === '_offtopic');
   if (urgent === undefined) problems.push({ file: path.join(display, '_urgent.yaml'), path: '', message: 'the 911 reply is missing' });
   if (offTopic === undefined) problems.push({ file: path.join(display, '_offtopic.yaml'), path: '', message: 'off-topic examples are missing' });
+  const cuesDir = path.join(dir, 'cues');
+  const cues = readPostCues(fs.existsSync(cuesDir) ? cuesDir : SHIPPED_CUES_DIR, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { topics: topics.filter((t) => !t.id.startsWith('_')), urgent: urgent as Topic, offTopic: offTopic as Topic };
+  return { topics: topics.filter((t) => !t.id.startsWith('_')), urgent: urgent as Topic, offTopic: offTopic as Topic, cues };
 }

@@ -5,6 +5,8 @@ import { contentTokens, tokenOverlap } from './phrase-similarity.js';
 export interface LearnedPhrasing {
   topic: string;
   text: string;
+  /** The language it was written in (its cues are read when the classifier is retrained with it). */
+  locale?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ interface Entry {
 /**
  * The phrasings staff taught the bot, matched before the classifier: the same wording (after
  * normalisation) or a near-duplicate of it takes the learnt topic at once, on every instance,
- * without retraining. Short phrasings (fewer than three content words) only match exactly, so a
+ * while the classifier is retrained with them in the background (faq-service.ts). Short phrasings (fewer than three content words) only match exactly, so a
  * two-word example cannot capture unrelated posts.
  */
 export class LearnedPhrasings {

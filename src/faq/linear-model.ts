@@ -40,7 +40,6 @@ export class LinearModel {
     this.bias = new Float64Array(classes);
   }
 
-  /** Fits the weights to `examples` (labels are class numbers); deterministic for given inputs. */
   /** The weights and biases as bytes (for the trained-weights cache). */
   toBytes(): Uint8Array {
     const out = new Uint8Array(this.byteLength());
@@ -62,7 +61,17 @@ export class LinearModel {
     return this.weights.byteLength + this.bias.byteLength;
   }
 
+  /** Fits the weights to `examples` (labels are class numbers); deterministic for given inputs. */
   train(examples: readonly SparseVector[], labels: Int32Array, options: TrainingOptions = DEFAULT_TRAINING): void {
+    for (const _ of this.trainInSteps(examples, labels, options, Infinity));
+  }
+
+  /**
+   * `train`, pausing after every `stepExamples` examples: a running service retrains in the
+   * background between steps (staff taught it a phrasing) without holding up the replies. The
+   * weights are the same as `train`'s once the generator is done.
+   */
+  *trainInSteps(examples: readonly SparseVector[], labels: Int32Array, options: TrainingOptions = DEFAULT_TRAINING, stepExamples = 500): Generator<void, void, void> {
     const { classes, weights, bias } = this;
     const squares = new Float64Array(weights.length).fill(options.initialAccumulator);
     const probabilities = new Float64Array(classes);
@@ -70,6 +79,7 @@ export class LinearModel {
     const order = Int32Array.from(examples.keys());
     let seed = 20_260_126;
     const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) & 0x7fffffff) / 0x7fffffff;
+    let sinceStep = 0;
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
@@ -78,6 +88,10 @@ export class LinearModel {
         order[j] = swap;
       }
       for (const index of order) {
+        if (++sinceStep >= stepExamples) {
+          sinceStep = 0;
+          yield;
+        }
         const x = examples[index] as SparseVector;
         const n = x.ids.length;
         this.logits(x, n, probabilities);

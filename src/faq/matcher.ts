@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
+import { loadPostCues, type LanguageCues, type PostCues } from './post-cues.js';
 import { asksAnything, segmentPost } from './post-segments.js';
 import { TrainedWeightsCache } from './trained-weights-cache.js';
 import { TypoFixer } from './typo-fixer.js';
@@ -12,6 +13,11 @@ export interface TopicExamples {
   examples: string[];
   /** Phrases that strongly indicate the topic, any locale (learnt as short examples). */
   keywords: string[];
+  /**
+   * Examples and keywords by locale, read with their language's cues; when given, trained
+   * instead of `examples` and `keywords` (which are then read with every language's cues).
+   */
+  phrasesByLocale?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface MatchResult {
@@ -33,6 +39,8 @@ export const OTHER_SENTENCE_WEIGHT = 0.6;
 export interface MatcherOptions {
   training?: TrainingOptions;
   otherSentenceWeight?: number;
+  /** Question forms, cue words and negations per language (default: the shipped `faq/cues/`). */
+  cues?: PostCues;
 }
 
 /**
@@ -55,6 +63,7 @@ export class Matcher {
   /** Adds a post's features to the class scores in scratch space. */
   private readonly scorer: PostScorer;
   private readonly scores: Float64Array;
+  private readonly cues: PostCues;
 
   /**
    * `commonWords`: real words (normalised) that must never be taken for a misspelling of a
@@ -65,29 +74,45 @@ export class Matcher {
     private readonly threshold = 0.55,
     commonWords?: ReadonlySet<string>,
     options: MatcherOptions = {},
+    /** A model `Matcher.inBackground` trained for exactly these inputs. */
+    prepared?: Trained,
   ) {
     this.classes = topics.map((t) => t.id);
     this.offTopic = this.classes.indexOf(OFF_TOPIC);
     this.otherWeight = options.otherSentenceWeight ?? OTHER_SENTENCE_WEIGHT;
-    const trained = trainedFor(topics, this.otherWeight, options.training ?? DEFAULT_TRAINING, commonWords);
+    this.cues = options.cues ?? loadPostCues();
+    const trained = prepared ?? trainedFor({ topics, otherWeight: this.otherWeight, training: options.training ?? DEFAULT_TRAINING, commonWords, cues: this.cues });
     this.space = trained.space;
     this.model = trained.model;
     this.scorer = new PostScorer(this.model);
     this.scores = new Float64Array(this.classes.length);
   }
 
+  /**
+   * The same matcher as the constructor builds, trained a few hundred examples at a time between
+   * turns of the event loop: a running service retrains this way (taught phrasings) while it
+   * keeps answering with the model it has.
+   */
+  static async inBackground(topics: readonly TopicExamples[], threshold = 0.55, commonWords?: ReadonlySet<string>, options: MatcherOptions = {}): Promise<Matcher> {
+    const cues = options.cues ?? loadPostCues();
+    const trained = await trainedInBackground({ topics, otherWeight: options.otherSentenceWeight ?? OTHER_SENTENCE_WEIGHT, training: options.training ?? DEFAULT_TRAINING, commonWords, cues });
+    return new Matcher(topics, threshold, commonWords, { ...options, cues }, trained);
+  }
+
   /** The post's class scores (before the softmax) into `this.scores`; false when no feature of the post is known. */
-  private score(text: string): boolean {
+  private score(text: string, cues: LanguageCues): boolean {
     const { scorer, scores } = this;
     scorer.reset();
-    this.space.walk(segmentPost(text), this.otherWeight, scorer);
+    this.space.walk(segmentPost(text, cues), this.otherWeight, scorer, cues);
     if (scorer.squares === 0) return false;
     this.model.withBias(scorer.sums, 1 / Math.sqrt(scorer.squares), scores);
     return true;
   }
 
-  match(text: string): MatchResult {
-    if (!this.score(text)) return { topic: null, confidence: 0, best: null, complaint: false };
+  /** `language`: the post's language (its cues are read); undefined or unknown reads every language's. */
+  match(text: string, language?: string): MatchResult {
+    const cues = this.cues.of(language);
+    if (!this.score(text, cues)) return { topic: null, confidence: 0, best: null, complaint: false };
     const { scores } = this;
     let first = 0;
     for (let c = 1; c < scores.length; c++) if ((scores[c] as number) > (scores[first] as number)) first = c;
@@ -97,16 +122,16 @@ export class Matcher {
     for (let c = 0; c < scores.length; c++) sum += Math.exp((scores[c] as number) - top);
     const best = this.classes[first] as string;
     const confidence = 1 / sum;
-    if (first === this.offTopic || confidence < this.threshold) return { topic: null, confidence, best, complaint: false };
+    if (first === this.offTopic || confidence < Math.max(this.threshold, cues.threshold)) return { topic: null, confidence, best, complaint: false };
     // A post that only states what did not happen ("still no plow on our block"): a question
     // with "still" in it ("is it still on?") is not one. Rare enough to read the post again.
-    const complaint = this.scorer.complaint && !asksAnything(text);
+    const complaint = this.scorer.complaint && !asksAnything(text, cues);
     return { topic: best, confidence, best, complaint };
   }
 
   /** Every class's probability for a post, highest first (the console's try-a-question and tests). */
-  explain(text: string): { topic: string; probability: number }[] {
-    if (!this.score(text)) return [];
+  explain(text: string, language?: string): { topic: string; probability: number }[] {
+    if (!this.score(text, this.cues.of(language))) return [];
     softmaxInPlace(this.scores);
     return this.classes.map((topic, c) => ({ topic, probability: this.scores[c] as number })).sort((a, b) => b.probability - a.probability);
   }
@@ -127,9 +152,46 @@ const trainedModels = new Map<string, Trained & { commonWords: ReadonlySet<strin
 const TRAINED_KEPT = 4;
 const weightsCache = new TrainedWeightsCache();
 
-function trainedFor(topics: readonly TopicExamples[], otherWeight: number, training: TrainingOptions, commonWords: ReadonlySet<string> | undefined): Trained {
+/** A topic's texts with the language each is read in (undefined: unknown, every language's cues). */
+function textsOf(topic: TopicExamples): [string | undefined, readonly string[]][] {
+  return topic.phrasesByLocale === undefined ? [[undefined, [...topic.examples, ...topic.keywords]]] : Object.entries(topic.phrasesByLocale);
+}
+
+/** Everything a model is trained from. */
+interface TrainingInput {
+  topics: readonly TopicExamples[];
+  otherWeight: number;
+  training: TrainingOptions;
+  commonWords: ReadonlySet<string> | undefined;
+  cues: PostCues;
+}
+
+/** Trains (or reuses) a model in one go. */
+function trainedFor(input: TrainingInput): Trained {
+  const steps = trainingSteps(input, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Yields to the event loop between training steps: a running service keeps answering while it retrains. */
+async function trainedInBackground(input: TrainingInput): Promise<Trained> {
+  const steps = trainingSteps(input, BACKGROUND_STEP_EXAMPLES);
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Examples trained between two pauses in the background (a few milliseconds of work). */
+const BACKGROUND_STEP_EXAMPLES = 200;
+
+/** Builds the features, then trains, pausing every `stepExamples` examples; returns the trained model. */
+function* trainingSteps({ topics, otherWeight, training, commonWords, cues }: TrainingInput, stepExamples: number): Generator<void, Trained, void> {
   const key = createHash('sha256')
-    .update(JSON.stringify([topics.map((t) => [t.id, t.examples, t.keywords]), otherWeight, training]))
+    .update(JSON.stringify([topics.map((t) => [t.id, textsOf(t)]), otherWeight, training, cues.fingerprint]))
     .digest('hex');
   const known = trainedModels.get(key);
   if (known !== undefined && known.commonWords === commonWords) return known;
@@ -137,15 +199,18 @@ function trainedFor(topics: readonly TopicExamples[], otherWeight: number, train
   const examples: SparseVector[] = [];
   const labels: number[] = [];
   topics.forEach((topic, label) => {
-    for (const text of [...topic.examples, ...topic.keywords]) {
-      examples.push(space.vectorize(segmentPost(text), otherWeight));
-      labels.push(label);
+    for (const [locale, texts] of textsOf(topic)) {
+      const own = cues.of(locale);
+      for (const text of texts) {
+        examples.push(space.vectorize(segmentPost(text, own), otherWeight, own));
+        labels.push(label);
+      }
     }
   });
   let typos: TypoFixer | undefined;
   if (commonWords !== undefined) {
     const vocabulary = new Set<string>();
-    for (const t of topics) for (const text of [...t.examples, ...t.keywords]) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
+    for (const t of topics) for (const [, texts] of textsOf(t)) for (const text of texts) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
     // Strict: a wrong answer is worse than none, so a slip that could be another real word stays unread.
     typos = new TypoFixer(vocabulary, new Set([...commonWords, ...vocabulary]), true);
   }
@@ -159,7 +224,7 @@ function trainedFor(topics: readonly TopicExamples[], otherWeight: number, train
   const cacheKey = vectors.update(Int32Array.from(labels)).digest('hex');
   const cached = weightsCache.read(cacheKey, model.byteLength());
   if (cached === undefined) {
-    model.train(examples, Int32Array.from(labels), training);
+    yield* model.trainInSteps(examples, Int32Array.from(labels), training, stepExamples);
     weightsCache.write(cacheKey, model.toBytes());
   } else model.fromBytes(cached);
   if (trainedModels.size >= TRAINED_KEPT) trainedModels.delete(trainedModels.keys().next().value as string);
@@ -201,5 +266,9 @@ class PostScorer implements FeatureSink {
   feature(id: number, weight: number): void {
     this.model.addFeature(id, weight, this.sums);
     this.squares += weight * weight;
+  }
+
+  markComplaint(): void {
+    this.complaint = true;
   }
 }

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** Trained models kept on disk: the shipped knowledge base and the last few sets of taught phrasings. */
+export const WEIGHTS_KEPT = 8;
+
 /**
  * Trained weights kept on disk between processes, keyed by a hash of everything the training
  * read: training the classifier is the largest part of start-up (the CLI and every restart pay
@@ -28,9 +31,20 @@ export class TrainedWeightsCache {
       const temporary = `${this.file(key)}.${process.pid}.tmp`;
       fs.writeFileSync(temporary, data, { mode: 0o600 });
       fs.renameSync(temporary, this.file(key));
+      this.prune();
     } catch {
       // A read-only or full disk costs the next start a training run, nothing more.
     }
+  }
+
+  /** Keeps the newest files only: every taught phrasing trains a model of its own (megabytes each). */
+  private prune(): void {
+    const files = fs
+      .readdirSync(this.dir)
+      .filter((f) => f.startsWith('matcher-') && f.endsWith('.bin'))
+      .map((f) => ({ file: path.join(this.dir, f), at: fs.statSync(path.join(this.dir, f)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const { file } of files.slice(WEIGHTS_KEPT)) fs.rmSync(file, { force: true });
   }
 
   private file(key: string): string {

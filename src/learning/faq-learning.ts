@@ -55,7 +55,7 @@ export interface TopicSwitch {
 export class FaqLearning {
   constructor(
     private readonly store: Store,
-    private readonly faq: Pick<FaqService, 'applyOverrides' | 'topics'>,
+    private readonly faq: Pick<FaqService, 'applyOverrides' | 'topics'> & Partial<Pick<FaqService, 'retrained'>>,
     private readonly clock: Clock,
   ) {}
 
@@ -65,9 +65,12 @@ export class FaqLearning {
     const known = new Set(this.faq.topics());
     this.faq.applyOverrides({
       // A phrasing for a topic removed from faq/ since is kept in the store but teaches nothing.
-      phrasings: phrasings.filter((p) => known.has(p.topic)).map((p) => ({ topic: p.topic, text: p.text })),
+      phrasings: phrasings.filter((p) => known.has(p.topic)).map((p) => ({ topic: p.topic, text: p.text, locale: p.locale })),
       disabled: switches.filter((s) => s.disabled).map((s) => s.topic),
     });
+    // The classifier retrained with what was taught answers before this returns: a teach command
+    // is live, rewordings included, when it reports success (a few seconds of background training).
+    await this.faq.retrained?.();
   }
 
   async phrasings(): Promise<TaughtPhrasing[]> {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Modules } from '../../src/app/load-modules.js';
 import { loadKnowledgeBase } from '../../src/faq/knowledge-base.js';
 import { commonWords } from '../../src/faq/known-words.js';
-import { Matcher, OFF_TOPIC, type TopicExamples } from '../../src/faq/matcher.js';
+import { matcherTopics } from '../../src/faq/faq-service.js';
+import { Matcher, type TopicExamples } from '../../src/faq/matcher.js';
 import type { ReplyEmergency } from '../../src/replies/decider.js';
 import { TemplateEngine } from '../../src/templates/engine.js';
 import { loadShippedModules } from '../support/shipped-modules.js';
@@ -16,8 +17,9 @@ let snow: ReplyEmergency;
 beforeAll(async () => {
   modules = await loadShippedModules();
   const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'America/New_York' }));
-  topics = [...kb.topics.map((t) => ({ id: t.id, examples: t.examples, keywords: t.keywords })), { id: OFF_TOPIC, examples: kb.offTopic.examples, keywords: kb.offTopic.keywords }];
-  matcher = new Matcher(topics, 0.55, commonWords());
+  // The same topics the service trains on: the model is trained once for both.
+  topics = matcherTopics(kb);
+  matcher = new Matcher(topics, 0.55, commonWords(), { cues: kb.cues });
   snow = { type: 'snow', params: { ...modules.defaultParams('snow'), trashDelayDays: 2 }, effectiveAt: Date.now(), title: 'Snow Emergency' };
 });
 
@@ -97,7 +99,7 @@ describe('the matcher reads the whole post', () => {
     const again = new Matcher(topics, 0.55, commonWords());
     for (const text of [`${story} Anyway, where can I park?`, 'they did not pick up our trash', 'is school closed tomorrow']) expect(again.match(text)).toEqual(matcher.match(text));
     // A different knowledge base is trained on its own.
-    const fewer = new Matcher(topics.map((t) => (t.id === 'transit.service' ? { ...t, examples: t.examples.slice(0, 20) } : t)), 0.55, commonWords());
+    const fewer = new Matcher(topics.map((t) => (t.id === 'transit.service' ? { id: t.id, examples: t.examples.slice(0, 20), keywords: t.keywords } : t)), 0.55, commonWords());
     expect(fewer.explain('are the buses running today')[0]?.probability).not.toBe(matcher.explain('are the buses running today')[0]?.probability);
   });
 

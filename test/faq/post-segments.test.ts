@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { segmentPost } from '../../src/faq/post-segments.js';
+import { loadPostCues } from '../../src/faq/post-cues.js';
+import { segmentPost as segmentWith } from '../../src/faq/post-segments.js';
+
+const cues = loadPostCues();
+/** Read with every language's cues, as a post of unknown language is. */
+const segmentPost = (text: string) => segmentWith(text, cues.of(undefined));
+/** Whether the second sentence of a post in `language` asks something. */
+const asksIn = (language: string, text: string) => segmentWith(`Long night here. ${text}`, cues.of(language))[1]?.question;
 
 describe('posts are read sentence by sentence', () => {
   it('splits at sentence ends and line breaks and marks what asks something', () => {
@@ -22,6 +29,21 @@ describe('posts are read sentence by sentence', () => {
     expect(asks('xe buýt có chạy hôm nay không')).toBe(true);
     expect(asks('the plow went by twice')).toBe(false);
     expect(asks('nadie ha venido por la basura')).toBe(false);
+  });
+
+  it('recognises each served language\'s own question forms, from its cue file', () => {
+    expect(asksIn('fr', 'quelqu\'un sait si les poubelles passent demain')).toBe(true);
+    expect(asksIn('fr', 'les poubelles sont passées ce matin')).toBe(false);
+    expect(asksIn('pt', 'alguém sabe se tem aula amanhã')).toBe(true);
+    expect(asksIn('ru', 'подскажите, вывоз мусора будет завтра')).toBe(true);
+    expect(asksIn('ru', 'мусор вывезли утром')).toBe(false);
+    expect(asksIn('ht', 'èske lekòl yo fèmen demen')).toBe(true);
+    expect(asksIn('sw', 'shule zitafunguliwa lini')).toBe(true);
+    expect(asksIn('ar', 'هل المدارس مغلقة غدا')).toBe(true);
+    expect(asksIn('ar', 'المدارس مغلقة غدا')).toBe(false);
+    // A language's forms are its own: a Creole opener is no question in English.
+    expect(asksIn('en', 'kote pou m pake machin nan')).toBe(false);
+    expect(asksIn('ht', 'kote pou m pake machin nan')).toBe(true);
   });
 
   it('keeps a one-sentence post whole, URLs and decimals included', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LinearModel } from '../../src/faq/linear-model.js';
-import { TrainedWeightsCache } from '../../src/faq/trained-weights-cache.js';
+import { TrainedWeightsCache, WEIGHTS_KEPT } from '../../src/faq/trained-weights-cache.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-weights-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +37,21 @@ describe('trained weights kept between processes', () => {
     expect(cache.read('nosuch', 48)).toBeUndefined();
     expect(cache.read('k2', new LinearModel(3, 3).byteLength())).toBeUndefined();
     expect(() => new LinearModel(3, 3).fromBytes(trained().toBytes())).toThrow(/bytes for a model of/);
+  });
+
+  it('keeps only the newest models (each set of taught phrasings trains one)', () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-weights-prune-'));
+    const cache = new TrainedWeightsCache(own);
+    const bytes = trained().toBytes();
+    for (let i = 0; i < WEIGHTS_KEPT + 3; i++) {
+      cache.write(`p${i}`, bytes);
+      // Distinct modification times, oldest first.
+      fs.utimesSync(path.join(own, `matcher-p${i}.bin`), 1_000 + i, 1_000 + i);
+    }
+    expect(fs.readdirSync(own).filter((f) => f.endsWith('.bin'))).toHaveLength(WEIGHTS_KEPT);
+    expect(cache.read(`p${WEIGHTS_KEPT + 2}`, bytes.length)).toBeDefined();
+    expect(cache.read('p0', bytes.length)).toBeUndefined();
+    fs.rmSync(own, { recursive: true, force: true });
   });
 
   it('never fails the caller when the folder cannot be written', () => {

@@ -19,7 +19,7 @@ describe('FaqLearning across instances', () => {
     await a.addPhrasing({ topic: 'city.offices', text: 'lost library card', locale: 'en', actor: 'user:mia' });
     await a.setDisabled({ topic: 'parking.towed', disabled: true, actor: 'user:mia', reason: 'lot moved' });
     // Live on the instance that changed it at once.
-    expect(faqA.applied).toEqual({ phrasings: [{ topic: 'city.offices', text: 'lost library card' }], disabled: ['parking.towed'] });
+    expect(faqA.applied).toEqual({ phrasings: [{ topic: 'city.offices', text: 'lost library card', locale: 'en' }], disabled: ['parking.towed'] });
     expect(faqB.applied.disabled).toEqual([]);
     await b.refresh();
     expect(faqB.applied).toEqual(faqA.applied);
