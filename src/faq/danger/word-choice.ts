@@ -75,6 +75,22 @@ export class WordChoice {
   }
 }
 
+/** Sorts a handful of option numbers in place (insertion: no comparator calls) and drops repeats. */
+function ascendingDistinct(list: number[]): number[] {
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i] as number;
+    let j = kept - 1;
+    while (j >= 0 && (list[j] as number) > item) j--;
+    if (j >= 0 && list[j] === item) continue;
+    for (let k = kept; k > j + 1; k--) list[k] = list[k - 1] as number;
+    list[j + 1] = item;
+    kept++;
+  }
+  list.length = kept;
+  return list;
+}
+
 function pushAll(into: number[], list: readonly number[] | undefined): void {
   if (list !== undefined) for (const item of list) into.push(item);
 }
@@ -93,15 +109,13 @@ export class OptionStarts {
   candidates(token: DangerToken | undefined): number[] {
     const { texts, byFolded, prefixed, always } = this.tables ?? this.build();
     if (token === undefined) return always;
-    const found: number[] = [...always];
+    const found: number[] = always.length === 0 ? [] : always.slice();
     pushAll(found, texts.get(token.text));
     if (token.bare !== undefined) for (const bare of token.bare) pushAll(found, texts.get(bare));
     const sameFolded = byFolded.get(token.folded);
     if (sameFolded !== undefined) for (const { word, option } of sameFolded) if (accentRuleAllows(token, word)) found.push(option);
     for (const { word, option } of prefixed) if (wordMatches(token, word)) found.push(option);
-    if (found.length < 2) return found;
-    found.sort((a, b) => a - b);
-    return found.filter((option, i) => i === 0 || option !== found[i - 1]);
+    return ascendingDistinct(found);
   }
 
   private build(): NonNullable<OptionStarts['tables']> {
