@@ -72,7 +72,6 @@ export type FeatureSource = Pick<LexiconReading, 'tokens' | 'matches' | 'compose
 export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Features {
   const mask = 2 ** space.bits - 1;
   const acc = slotSumsFor();
-  const group = (names: readonly string[]) => addNames(acc, mask, names);
   const tokens = reading.tokens;
   if (space.words) {
     const words: string[] = [];
@@ -80,7 +79,7 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
       words.push(`w${token.folded}`);
       if (token.bare !== undefined) for (const bare of token.bare) words.push(`w${bare}`);
     }
-    group(words);
+    addNames(acc, mask, words);
   }
   if (space.bigrams) {
     const bigrams: string[] = [];
@@ -89,7 +88,7 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
       const b = tokens[i];
       if (a !== undefined && b !== undefined && a.sentence === b.sentence) bigrams.push(`b${a.folded} ${b.folded}`);
     }
-    group(bigrams);
+    addNames(acc, mask, bigrams);
   }
   if (space.charMax >= space.charMin) {
     const pieces: string[] = [];
@@ -108,21 +107,20 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
     addGroup(acc, mask, grams.hashes, grams.count);
   }
   if (space.lexicon) {
-    const add = (name: string) => acc.add(lexiconHash(name) & mask, 1);
     const seen = new Set<string>();
     for (const m of reading.matches) {
       for (const name of [`l${m.term.concept}`, `l${m.term.concept}:${m.term.kind ?? ''}`]) {
         if (seen.has(name)) continue;
         seen.add(name);
-        add(name);
+        acc.add(lexiconHash(name) & mask, 1);
       }
     }
     const { evidence, doubt, tier } = reading.composed;
-    add(`le${evidence}`);
-    add(`ld${Math.min(doubt, 4)}`);
-    add(`le${evidence}d${Math.min(doubt, 4)}`);
-    add(`lt${tier}`);
-    if (reading.composed.alarm) add('lalarm');
+    acc.add(lexiconHash(`le${evidence}`) & mask, 1);
+    acc.add(lexiconHash(`ld${Math.min(doubt, 4)}`) & mask, 1);
+    acc.add(lexiconHash(`le${evidence}d${Math.min(doubt, 4)}`) & mask, 1);
+    acc.add(lexiconHash(`lt${tier}`) & mask, 1);
+    if (reading.composed.alarm) acc.add(lexiconHash('lalarm') & mask, 1);
   }
   return acc.take();
 }
