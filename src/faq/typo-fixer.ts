@@ -13,6 +13,18 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** What a fixer asks of its real words: a set, or a view over sets (no copy of a list of 100,000 words). */
+export interface KnownWords {
+  has(word: string): boolean;
+}
+
+/** FNV-1a of a deletion key, 30 bits (a small integer: a Map keyed by it stores no boxed numbers). */
+function keyHash(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash & 0x3fffffff;
+}
 const FIX_CACHE_LIMIT = 50_000;
 
 /** Every string one edit from `word` over a–z (the folded alphabet of the word lists). */
@@ -42,25 +54,34 @@ function deletions(word: string): string[] {
  * map reads, not a scan of every target.
  */
 export class TypoFixer {
-  private readonly index = new Map<string, Set<string>>();
+  /**
+   * Deletion key → the targets it comes from. Keyed by the key's hash, not the key: tens of
+   * thousands of short strings less to keep. A hash shared by two keys only adds candidates, and
+   * every candidate is checked to be one edit away, so the fixes are the same.
+   */
+  private readonly index = new Map<number, string | string[]>();
   /** word → its fix or null: every non-urgent message passes here, and its words repeat. */
   private readonly fixes = new Map<string, string | null>();
 
   /**
-   * `strict`: also refuse when the word is one edit from a real word that is not a target
-   * ("hoal" could be "hola"): for answering questions, where a wrong guess is worse than none.
+   * `known`: real words (any set, or a view of one). `strict`: also refuse when the word is one
+   * edit from a real word that is not a target ("hoal" could be "hola"): for answering questions,
+   * where a wrong guess is worse than none.
    */
   constructor(
     private readonly targets: ReadonlySet<string>,
-    private readonly known: ReadonlySet<string>,
+    private readonly known: KnownWords,
     private readonly strict = false,
   ) {
     for (const target of targets) {
       if (target.length < 4) continue;
       for (const key of [target, ...deletions(target)]) {
-        let set = this.index.get(key);
-        if (set === undefined) this.index.set(key, (set = new Set()));
-        set.add(target);
+        const slot = keyHash(key);
+        const list = this.index.get(slot);
+        if (list === undefined) this.index.set(slot, target);
+        else if (typeof list === 'string') {
+          if (list !== target) this.index.set(slot, [list, target]);
+        } else if (!list.includes(target)) list.push(target);
       }
     }
   }
@@ -78,7 +99,13 @@ export class TypoFixer {
   private find(word: string): string | undefined {
     if (word.length < 4 || this.targets.has(word) || this.known.has(word)) return undefined;
     const found = new Set<string>();
-    for (const key of [word, ...deletions(word)]) for (const target of this.index.get(key) ?? []) if (withinOneEdit(word, target)) found.add(target);
+    for (const key of [word, ...deletions(word)]) {
+      const list = this.index.get(keyHash(key));
+      if (list === undefined) continue;
+      if (typeof list === 'string') {
+        if (withinOneEdit(word, list)) found.add(list);
+      } else for (const target of list) if (withinOneEdit(word, target)) found.add(target);
+    }
     if (found.size !== 1) return undefined;
     const target = [...found][0] as string;
     if (this.strict && oneEditAway(word).some((near) => near !== target && this.known.has(near) && !this.targets.has(near))) return undefined;
