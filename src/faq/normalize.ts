@@ -14,7 +14,11 @@ export function splitCamel(word: string): string {
   return word.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
+/** Nothing in ASCII decomposes or carries a mark: such text folds to itself. */
+const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+
 export function foldAccents(text: string): string {
+  if (ASCII_ONLY.test(text)) return text;
   const folded = text.normalize('NFKD').replace(/\p{M}/gu, '');
   // Vietnamese đ has no decomposition.
   return folded.includes('đ') || folded.includes('Đ') ? folded.replace(/đ/g, 'd').replace(/Đ/g, 'D') : folded;

@@ -59,8 +59,8 @@ describe('the danger check’s fast paths compute what the plain versions comput
     expect(terms.length).toBeGreaterThan(1000);
     const done = (i: number) => i;
     let matched = 0;
-    // Every sixth message keeps the test short; the features test above covers every message end to end.
-    for (const text of texts.filter((_, i) => i % 6 === 0)) {
+    // Every eighth message keeps the test short; the features test above covers every message end to end.
+    for (const text of texts.filter((_, i) => i % 8 === 0)) {
       const tokens = dangerTokens(normalizeDangerText(text));
       for (let i = 0; i < tokens.length; i++) {
         const sentence = (tokens[i] as { sentence: number }).sentence;
@@ -72,6 +72,7 @@ describe('the danger check’s fast paths compute what the plain versions comput
         }
       }
     }
-    expect(matched).toBeGreaterThan(250);
-  });
+    expect(matched).toBeGreaterThan(200);
+    // A generous limit for a loaded machine: it only catches a hang.
+  }, 180_000);
 });
