@@ -15,10 +15,10 @@ export function splitCamel(word: string): string {
 }
 
 /** Nothing in ASCII decomposes or carries a mark: such text folds to itself. */
-const ASCII_ONLY = /^[\u0000-\u007f]*$/;
+const BEYOND_ASCII = /[\u0080-\uffff]/;
 
 export function foldAccents(text: string): string {
-  if (ASCII_ONLY.test(text)) return text;
+  if (!BEYOND_ASCII.test(text)) return text;
   const folded = text.normalize('NFKD').replace(/\p{M}/gu, '');
   // Vietnamese đ has no decomposition.
   return folded.includes('đ') || folded.includes('Đ') ? folded.replace(/đ/g, 'd').replace(/Đ/g, 'D') : folded;
