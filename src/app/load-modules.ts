@@ -21,7 +21,7 @@ import { AppError } from '../domain/errors.js';
 import { checkAnswers } from '../faq/check-answers.js';
 import { createDangerDetector } from '../faq/danger/create-danger-detector.js';
 import { createFaqService } from '../faq/faq-service.js';
-import { loadKnowledgeBase } from '../faq/knowledge-base.js';
+import { loadKnowledgeBase, readTopics } from '../faq/knowledge-base.js';
 import { liveAnswerTexts } from '../translations/live-answer-texts.js';
 import { consolePlugin } from '../http/console/console-plugin.js';
 import { registerPublicRoutes } from '../http/public/public-routes.js';
@@ -89,10 +89,14 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export async function loadModules(input: LoadModulesInput): Promise<Modules> {
   const { config } = input;
+  const dirs = contentDirs(input);
+  // The FAQ's files, parsed once: the review texts and the knowledge base are both built from them.
+  const faqTopics = readTopics(dirs.faqDir);
   const languageContent = loadLanguageContent({
     configDir: input.configDir,
     config,
-    ...contentDirs(input),
+    ...dirs,
+    faqTopics,
     ...(input.warnings === undefined ? {} : { warnings: input.warnings }),
   });
   // Every served language complete, nothing falling back to another language: or no start.
@@ -102,8 +106,8 @@ export async function loadModules(input: LoadModulesInput): Promise<Modules> {
   if (unknownTypes.length > 0) {
     throw new ConfigError(unknownTypes.map((r) => ({ file: 'config/feeds.yaml', path: 'feeds.rules', message: `type "${r.type}" has no playbook (known: ${content.types().join(', ')})` })));
   }
-  const faqDir = input.faqDir ?? path.join(PACKAGE_ROOT, 'faq');
-  const kb = loadKnowledgeBase(faqDir, engine);
+  const faqDir = dirs.faqDir;
+  const kb = loadKnowledgeBase(faqDir, engine, undefined, faqTopics);
   const danger = createDangerDetector(path.join(faqDir, 'danger'), kb);
   const faq = createFaqService(kb, {
     locales: config.city.languages.served,

@@ -5,7 +5,6 @@ import { IN_MEMORY_STATE, type Env } from '../config/env.js';
 import type { AuditRetention, AuditStream } from '../domain/audit.js';
 import { AppError } from '../domain/errors.js';
 import { BoundedStore } from '../store/bounded-store.js';
-import { RedisStore } from '../store/redis/redis-store.js';
 import { importJournal } from '../store/sqlite/import-journal.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 
@@ -29,6 +28,8 @@ export async function openStore(input: OpenStoreInput): Promise<BoundedStore> {
   const { env, logger } = input;
   const onChange = (up: boolean) => (up ? logger.warn('store answers again') : logger.error(`ALARM store (${env.redisUrl === undefined ? 'sqlite' : 'redis'}) is not answering; calls fail fast until it does`));
   if (env.redisUrl !== undefined) {
+    // Loaded only when Redis is configured: the embedded store's service never needs its client library.
+    const { RedisStore } = await import('../store/redis/redis-store.js');
     const redis = new RedisStore({ url: env.redisUrl, prefix: env.redisPrefix, auditRetention: input.auditRetention });
     const bounded = new BoundedStore(redis, { timeoutMs: env.storeTimeoutMs, onChange });
     try {

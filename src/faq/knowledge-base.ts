@@ -85,6 +85,22 @@ export interface TopicFiles {
   origins: Map<string, Map<string, string>>;
 }
 
+/**
+ * The topic files read once, with what reading them found: the knowledge base and the review
+ * texts (`readFaqTexts`) are both built from it at start-up, so the YAML is parsed once.
+ */
+export interface TopicRead extends TopicFiles {
+  problems: readonly ConfigProblem[];
+  /** topic id → the newest modification time of its language files. */
+  changedAt: ReadonlyMap<string, number>;
+}
+
+export function readTopics(dir: string): TopicRead {
+  const problems: ConfigProblem[] = [];
+  const changedAt = new Map<string, number>();
+  return { ...readTopicFiles(dir, problems, changedAt), problems, changedAt };
+}
+
 /** Reads `faq/*.yaml` and `faq/<language>/*.yaml` as written (templates not compiled); problems are collected. */
 export function readTopicFiles(dir: string, problems: ConfigProblem[], changedAt = new Map<string, number>()): TopicFiles {
   const files = readYamlFiles(dir, topicSchema, problems, 'knowledge base directory not found');
@@ -150,12 +166,11 @@ export interface KnowledgeBase {
 }
 
 /** Loads and validates `faq/*.yaml`; every problem names the file, the path and the field. */
-export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredLocales: readonly string[] = ['en', 'es']): KnowledgeBase {
+export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredLocales: readonly string[] = ['en', 'es'], read: TopicRead = readTopics(dir)): KnowledgeBase {
   const display = path.relative(process.cwd(), dir) || dir;
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = [...read.problems];
   const topics: Topic[] = [];
-  const changedAt = new Map<string, number>();
-  const { files } = readTopicFiles(dir, problems, changedAt);
+  const { files, changedAt } = read;
   for (const { name, file, data } of files) {
     const answers = new Map<string, Map<string, CompiledTemplate>>();
     for (const [state, locales] of Object.entries(data.answers)) {

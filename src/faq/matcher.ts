@@ -212,7 +212,7 @@ function* trainingSteps({ topics, otherWeight, training, commonWords, cues }: Tr
     const vocabulary = new Set<string>();
     for (const t of topics) for (const [, texts] of textsOf(t)) for (const text of texts) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
     // Strict: a wrong answer is worse than none, so a slip that could be another real word stays unread.
-    typos = new TypoFixer(vocabulary, new Set([...commonWords, ...vocabulary]), true);
+    typos = new TypoFixer(vocabulary, { has: (word) => commonWords.has(word) || vocabulary.has(word) }, true);
   }
   space.freeze(typos);
   const model = new LinearModel(topics.length, space.size);

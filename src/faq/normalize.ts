@@ -14,7 +14,11 @@ export function splitCamel(word: string): string {
   return word.replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
+/** Nothing in ASCII decomposes or carries a mark: such text folds to itself. */
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+
 export function foldAccents(text: string): string {
+  if (!BEYOND_ASCII.test(text)) return text;
   const folded = text.normalize('NFKD').replace(/\p{M}/gu, '');
   // Vietnamese đ has no decomposition.
   return folded.includes('đ') || folded.includes('Đ') ? folded.replace(/đ/g, 'd').replace(/Đ/g, 'D') : folded;

@@ -1,5 +1,4 @@
-import type { ConfigProblem } from '../config/config-error.js';
-import { readTopicFiles } from '../faq/knowledge-base.js';
+import { readTopicFiles, type TopicFiles } from '../faq/knowledge-base.js';
 import { sourceHashOf } from '../translations/review-state.js';
 import { textHash } from '../translations/text-hash.js';
 import type { LedgerEntry } from '../translations/translation-ledger.js';
@@ -25,9 +24,8 @@ export function faqKey(topic: string, state: string): string {
  * like the campaign texts. The 911 texts (`_urgent`) and off-topic examples are not answers.
  * Problems are collected, not thrown: the knowledge base's own load names them.
  */
-export function readFaqTexts(dir: string, sourceLanguage: string): FaqTexts {
-  const problems: ConfigProblem[] = [];
-  const { files, origins } = readTopicFiles(dir, problems);
+export function readFaqTexts(dir: string, sourceLanguage: string, read: TopicFiles = readTopicFiles(dir, [])): FaqTexts {
+  const { files, origins } = read;
   const texts: ShippedText[] = [];
   const fileRecords = new Map<string, Map<string, LedgerEntry>>();
   for (const { file, data } of files) {

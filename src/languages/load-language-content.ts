@@ -9,6 +9,7 @@ import { Translations } from '../translations/translations.js';
 import { checkFaqEdit } from '../translations/check-faq-edit.js';
 import { buildTemplateContext } from '../templates/template-context.js';
 import { AUTOMATED_MARKER_KEY, automatedMarker, replyChannels } from '../replies/automated-marker.js';
+import type { TopicFiles } from '../faq/knowledge-base.js';
 import { readFaqTexts } from './faq-texts.js';
 import { labelKeys, languageProblems, wordFactNames } from './language-checks.js';
 import { readLanguagePacks, type LanguagePack } from './language-packs.js';
@@ -24,6 +25,8 @@ export interface LanguageContentInput {
   translationsDir: string;
   /** The knowledge base: its answers and acknowledgements are reviewed like every other text (none without it). */
   faqDir?: string;
+  /** The topic files of `faqDir` when already read (start-up reads them once for this and the knowledge base). */
+  faqTopics?: TopicFiles;
   /** Non-fatal findings (a playbook that leaves a language out, ledger entries for no text). */
   warnings?: string[];
 }
@@ -63,7 +66,7 @@ export function loadLanguageContent(input: LanguageContentInput): LanguageConten
       texts.add({ key: `fact:${name}`, language, text, file: path.join('config', 'city.yaml'), path: `city.factsByLanguage.${language}.${name}` });
     }
   }
-  const faq = input.faqDir === undefined ? undefined : readFaqTexts(input.faqDir, city.defaultLocale);
+  const faq = input.faqDir === undefined ? undefined : readFaqTexts(input.faqDir, city.defaultLocale, input.faqTopics);
   for (const entry of faq?.texts ?? []) if (withTexts.includes(entry.language)) texts.add(entry);
   const ledgers = new Map<string, ReadonlyMap<string, LedgerEntry>>();
   const problems: ConfigProblem[] = [...read.problems];

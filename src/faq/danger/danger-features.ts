@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { charGramHashes } from './char-gram-hashes.js';
 import { featureHash } from './feature-hash.js';
+import { slotSumsFor, type SlotSums } from './slot-sums.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /**
@@ -28,6 +30,26 @@ const CHARACTER_SCRIPT = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}
 /** Character n-grams are counted up to here: a story's first 1,000 characters say what it is about. */
 const MAX_CHARS = 1000;
 
+/** The first `count` hashes of a group's distinct names, each `1 / sqrt(count)` (module-level: no closure per message). */
+function addGroup(acc: SlotSums, mask: number, hashes: ArrayLike<number>, count: number): void {
+  if (count === 0) return;
+  const value = 1 / Math.sqrt(count);
+  for (let i = 0; i < count; i++) acc.add((hashes[i] as number) & mask, value);
+}
+
+function addNames(acc: SlotSums, mask: number, names: readonly string[]): void {
+  const distinct = [...new Set(names)];
+  addGroup(acc, mask, distinct.map(featureHash), distinct.length);
+}
+
+/** Lexicon feature names come from a short fixed list (concepts, kinds, tiers): each is hashed once. */
+const lexiconHashes = new Map<string, number>();
+function lexiconHash(name: string): number {
+  let hash = lexiconHashes.get(name);
+  if (hash === undefined) lexiconHashes.set(name, (hash = featureHash(name)));
+  return hash;
+}
+
 /** What the features are read from: the message as typed and the lexicon terms found in it. */
 export type FeatureSource = Pick<LexiconReading, 'tokens' | 'matches' | 'composed'>;
 
@@ -50,16 +72,7 @@ export type FeatureSource = Pick<LexiconReading, 'tokens' | 'matches' | 'compose
  */
 export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Features {
   const mask = 2 ** space.bits - 1;
-  const acc = new Map<number, number>();
-  const group = (names: readonly string[]) => {
-    const distinct = new Set(names);
-    if (distinct.size === 0) return;
-    const value = 1 / Math.sqrt(distinct.size);
-    for (const name of distinct) {
-      const slot = featureHash(name) & mask;
-      acc.set(slot, (acc.get(slot) ?? 0) + value);
-    }
-  };
+  const acc = slotSumsFor();
   const tokens = reading.tokens;
   if (space.words) {
     const words: string[] = [];
@@ -68,7 +81,7 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
       if (token.bare !== undefined) for (const bare of token.bare) words.push(`w${bare}`);
       if (token.variants !== undefined) for (const variant of token.variants) words.push(`w${variant}`);
     }
-    group(words);
+    addNames(acc, mask, words);
   }
   if (space.bigrams) {
     const bigrams: string[] = [];
@@ -77,7 +90,7 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
       const b = tokens[i];
       if (a !== undefined && b !== undefined && a.sentence === b.sentence) bigrams.push(`b${a.folded} ${b.folded}`);
     }
-    group(bigrams);
+    addNames(acc, mask, bigrams);
   }
   if (space.charMax >= space.charMin) {
     const pieces: string[] = [];
@@ -91,33 +104,25 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
       if (length > MAX_CHARS) break;
     }
     const text = `${pieces.join('')} `;
-    const chars = [...text];
-    const grams: string[] = [];
-    for (let n = space.charMin; n <= space.charMax; n++) for (let i = 0; i + n <= chars.length; i++) grams.push(`c${chars.slice(i, i + n).join('')}`);
-    group(grams);
+    // Hashed as `c` + each distinct gram, without building the grams (most of a message's features).
+    const grams = charGramHashes(text, space.charMin, space.charMax, 'c');
+    addGroup(acc, mask, grams.hashes, grams.count);
   }
   if (space.lexicon) {
-    const add = (name: string) => {
-      const slot = featureHash(name) & mask;
-      acc.set(slot, (acc.get(slot) ?? 0) + 1);
-    };
     const seen = new Set<string>();
     for (const m of reading.matches) {
       for (const name of [`l${m.term.concept}`, `l${m.term.concept}:${m.term.kind ?? ''}`]) {
         if (seen.has(name)) continue;
         seen.add(name);
-        add(name);
+        acc.add(lexiconHash(name) & mask, 1);
       }
     }
     const { evidence, doubt, tier } = reading.composed;
-    add(`le${evidence}`);
-    add(`ld${Math.min(doubt, 4)}`);
-    add(`le${evidence}d${Math.min(doubt, 4)}`);
-    add(`lt${tier}`);
-    if (reading.composed.alarm) add('lalarm');
+    acc.add(lexiconHash(`le${evidence}`) & mask, 1);
+    acc.add(lexiconHash(`ld${Math.min(doubt, 4)}`) & mask, 1);
+    acc.add(lexiconHash(`le${evidence}d${Math.min(doubt, 4)}`) & mask, 1);
+    acc.add(lexiconHash(`lt${tier}`) & mask, 1);
+    if (reading.composed.alarm) acc.add(lexiconHash('lalarm') & mask, 1);
   }
-  const slots = new Uint32Array([...acc.keys()].sort((a, b) => a - b));
-  const values = new Float32Array(slots.length);
-  slots.forEach((slot, i) => (values[i] = acc.get(slot) as number));
-  return { slots, values };
+  return acc.take();
 }

@@ -107,8 +107,21 @@ export function normalizeDangerText(raw: string): string {
   return text;
 }
 
-function token(text: string, sentence: number): DangerToken {
+/** Words repeat from message to message: each one's folded form is worked out once (a bounded cache). */
+const foldedWords = new Map<string, string>();
+const FOLDED_WORDS_KEPT = 20_000;
+
+function foldedWord(text: string): string {
+  const known = foldedWords.get(text);
+  if (known !== undefined) return known;
   const folded = FOLDABLE.test(text) ? foldAccents(text) : text;
+  if (foldedWords.size >= FOLDED_WORDS_KEPT) foldedWords.clear();
+  if (text.length <= 40) foldedWords.set(text, folded);
+  return folded;
+}
+
+function token(text: string, sentence: number): DangerToken {
+  const folded = foldedWord(text);
   const made: DangerToken = { text, folded, plain: folded === text, sentence, messagePlain: true };
   if (ARABIC.test(text)) {
     const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);

@@ -59,7 +59,8 @@ export class LexiconReader {
     this.typos = new TypoFixer(this.index.latinWords, typos.words);
     // A slip one letter from a danger word and from a doubt ("fiee": fire, fine) is read as danger.
     const doubts = new Set([...this.index.latinDoubtWords].filter((w) => !this.index.latinWords.has(w)));
-    this.doubtTypos = new TypoFixer(doubts, new Set([...typos.words].filter((w) => !doubts.has(w))));
+    // The real words less the doubts, as a view: a copy would be a second set of every word.
+    this.doubtTypos = new TypoFixer(doubts, { has: (word) => typos.words.has(word) && !doubts.has(word) });
   }
 
   read(text: string): LexiconReading {

@@ -1,11 +1,20 @@
 import type { AccentRule } from './danger-lexicon.js';
 import { dangerTokens, normalizeDangerText, type DangerToken } from './danger-text.js';
+import { OptionStarts, WordChoice, wordMatches } from './word-choice.js';
 
 /**
  * A compiled lexicon term: words (or a word's beginning, "bleed*"), gaps ("~" up to three words,
  * "~~" up to six) and choices ("(my|our|)", nested freely; an empty choice makes a part optional).
  */
-export type PatternNode = WordNode | { kind: 'gap'; max: number } | { kind: 'choice'; options: PatternNode[][] };
+export type PatternNode = WordNode | { kind: 'gap'; max: number } | ChoiceNode;
+export interface ChoiceNode {
+  kind: 'choice';
+  options: PatternNode[][];
+  /** The options as one word each (or none), when every option is one of these: most choices ("(my|our|the|)"). */
+  single: WordChoice | undefined;
+  /** For a long choice of other options: which of them can begin at a token. */
+  starts: OptionStarts | undefined;
+}
 export interface WordNode {
   kind: 'word';
   text: string;
@@ -41,7 +50,7 @@ export function parseTermPattern(source: string, accents: AccentRule = 'optional
         }
         if (source[at] !== ')') throw new Error('a "(" without its ")"');
         at++;
-        nodes.push({ kind: 'choice', options });
+        nodes.push(choiceOf(options));
         continue;
       }
       if (char === '|' || char === ')') {
@@ -83,7 +92,18 @@ function readPiece(piece: string, accents: AccentRule, letters: string): Pattern
     return tokens.map((t, i) => ({ kind: 'word', text: t.text, folded: t.folded, plain: t.plain, prefix: prefix && i === tokens.length - 1, accents, letters }));
   };
   if (!text.includes("'")) return words(text);
-  return [{ kind: 'choice', options: [words(text), words(text.replace(/'/g, ''))] }];
+  return [choiceOf([words(text), words(text.replace(/'/g, ''))])];
+}
+
+/** From this many options a choice of phrases looks up which can begin at a token. */
+const LONG_CHOICE = 4;
+
+function choiceOf(options: PatternNode[][]): ChoiceNode {
+  const single = options.map((option) => (option.length === 0 ? null : option.length === 1 && option[0]?.kind === 'word' ? option[0] : undefined));
+  // One shape for every choice node (a property present or not would make two): the matcher's hot reads stay monomorphic.
+  if (single.every((word) => word !== undefined)) return { kind: 'choice', options, single: new WordChoice(single), starts: undefined };
+  const starts = options.length < LONG_CHOICE ? undefined : new OptionStarts(options.map((option) => (option[0]?.kind === 'word' ? option[0] : undefined)));
+  return { kind: 'choice', options, single: undefined, starts };
 }
 
 /** The words a match can begin with (a term is looked up by them). */
@@ -127,22 +147,6 @@ export function allWords(nodes: readonly PatternNode[]): WordNode[] {
   return nodes.flatMap((node) => (node.kind === 'word' ? [node] : node.kind === 'gap' ? [] : node.options.flatMap(allWords)));
 }
 
-/** A token matches a word exactly, or by its folded form when the language's accent rule allows. */
-function wordMatches(token: DangerToken, word: WordNode): boolean {
-  if (word.prefix ? token.text.startsWith(word.text) : token.text === word.text) return true;
-  if (token.bare !== undefined && token.bare.some((bare) => (word.prefix ? bare.startsWith(word.text) : bare === word.text))) return true;
-  if (!(word.prefix ? token.folded.startsWith(word.folded) : token.folded === word.folded)) return false;
-  if (word.accents === 'significant') return token.messagePlain;
-  // A word typed without accents may stand for the accented one; an accented word matches a term
-  // written without them only with the language's own accents (French "sang" is not Vietnamese "sáng").
-  return word.accents === 'optional' && (token.plain || (word.plain && accentedWith(token.text, word.letters)));
-}
-
-function accentedWith(text: string, letters: string): boolean {
-  for (const char of text) if (char > '\u007f' && !letters.includes(char)) return false;
-  return true;
-}
-
 /**
  * The end (exclusive) of a match of `nodes[n..]` from token `i` followed by whatever `next`
  * accepts, or -1. Backtracks over choices and gaps; terms never cross a sentence.
@@ -163,9 +167,49 @@ export function matchPattern(tokens: readonly DangerToken[], nodes: readonly Pat
     }
     return -1;
   }
+  if (node.single !== undefined) return matchSingles(tokens, nodes, n, node.single, i, sentence, next);
+  if (node.starts !== undefined) {
+    // Only the options that can begin here, in their order: any other would fail at its first word.
+    const token = tokens[i];
+    for (const k of node.starts.candidates(token !== undefined && token.sentence === sentence ? token : undefined)) {
+      const end = matchPattern(tokens, node.options[k] as PatternNode[], 0, i, sentence, (j) => matchPattern(tokens, nodes, n + 1, j, sentence, next));
+      if (end >= 0) return end;
+    }
+    return -1;
+  }
   for (const option of node.options) {
     const end = matchPattern(tokens, option, 0, i, sentence, (j) => matchPattern(tokens, nodes, n + 1, j, sentence, next));
     if (end >= 0) return end;
+  }
+  return -1;
+}
+
+/**
+ * A choice of single words (and empty options) at token `i`: the same result as trying each
+ * option in turn, but the rest of the pattern is matched at most once from `i + 1` (after any
+ * option's word: all lead there) and once from `i` (after an empty option).
+ */
+function matchSingles(tokens: readonly DangerToken[], nodes: readonly PatternNode[], n: number, choice: WordChoice, i: number, sentence: number, next: (i: number) => number): number {
+  const token = tokens[i];
+  const onSentence = token !== undefined && token.sentence === sentence;
+  if (choice.wordsFirst) {
+    // Every word before every empty option: whether any word matches decides, not which.
+    if (onSentence && choice.anyMatches(token)) {
+      const end = matchPattern(tokens, nodes, n + 1, i + 1, sentence, next);
+      if (end >= 0) return end;
+    }
+    return choice.hasEmpty ? matchPattern(tokens, nodes, n + 1, i, sentence, next) : -1;
+  }
+  let afterWord = -2;
+  let afterNothing = -2;
+  for (const word of choice.options) {
+    if (word === null) {
+      if (afterNothing === -2) afterNothing = matchPattern(tokens, nodes, n + 1, i, sentence, next);
+      if (afterNothing >= 0) return afterNothing;
+    } else if (onSentence && afterWord === -2 && wordMatches(token, word)) {
+      afterWord = matchPattern(tokens, nodes, n + 1, i + 1, sentence, next);
+      if (afterWord >= 0) return afterWord;
+    }
   }
   return -1;
 }
