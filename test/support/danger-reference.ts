@@ -38,6 +38,7 @@ export function referenceDangerFeatures(reading: FeatureSource, space: FeatureSp
     for (const token of tokens) {
       words.push(`w${token.folded}`);
       if (token.bare !== undefined) for (const bare of token.bare) words.push(`w${bare}`);
+      if (token.variants !== undefined) for (const variant of token.variants) words.push(`w${variant}`);
     }
     group(words);
   }
