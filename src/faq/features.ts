@@ -38,6 +38,8 @@ export interface WordPlan {
   /** The feature of the word read after a negation, or -1. */
   negated: number;
   negation: boolean;
+  /** Two-word cues that start with this written word: their family by the next written word (the language's `cues.pairs`). */
+  pairSeconds: ReadonlyMap<string, CueFamily> | undefined;
   /** Bigram features by the stem of the next word. */
   next: Map<string, number> | undefined;
   /** The word's own features times the model's weights, one score per class: filled by the matcher. */
@@ -142,7 +144,10 @@ export class FeatureSpace {
       // A word the knowledge base never uses: if it is a slip of one it does use, read it as that.
       const fixed = this.typos.fix(token);
       if (fixed !== undefined) {
-        const plan = this.planFor(fixed, cues, plans);
+        const fixedPlan = this.planFor(fixed, cues, plans);
+        // A two-word cue is read from the written words: the slip keeps its own (the scores stay shared).
+        const pairSeconds = cues.pairs.get(token);
+        const plan = pairSeconds === fixedPlan.pairSeconds ? fixedPlan : { ...fixedPlan, pairSeconds };
         plans.set(token, plan);
         return plan;
       }
@@ -173,6 +178,7 @@ export class FeatureSpace {
       complaint: family === 'complaint' || negation,
       negated: stop ? -1 : this.id(`n:${s}`),
       negation,
+      pairSeconds: cues.pairs.get(token),
       next: this.frozen ? this.bigrams.get(s) : undefined,
       scores: undefined,
     };
@@ -194,9 +200,7 @@ export class FeatureSpace {
 
   private walkSegment({ tokens, cjk }: PostSegment, weight: number, sink: FeatureSink, cues: LanguageCues, plans: Map<string, WordPlan>): void {
     let previous: WordPlan | undefined;
-    let previousToken: string | undefined;
     let negatedLeft = 0;
-    const pairs = cues.pairs.size > 0 ? cues.pairs : undefined;
     for (const token of tokens) {
       if (cjk && hasCjk(token)) {
         let id = this.cjkIds.get(token);
@@ -208,20 +212,18 @@ export class FeatureSpace {
         if (cue >= 0) sink.feature(cue, weight);
         if (family === 'complaint' || cues.negations.has(token)) sink.markComplaint?.();
         previous = undefined;
-        previousToken = undefined;
         continue;
       }
       if (token.length <= 2 && CONTRACTION_TAILS.has(token)) continue;
       const plan = this.planFor(token, cues, plans);
       sink.word(plan, weight);
       // A cue of two words ("cam on", "may ngay"): its family once.
-      const pairFamily = pairs === undefined || previousToken === undefined ? undefined : pairs.get(previousToken)?.get(token);
+      const pairFamily = previous?.pairSeconds?.get(token);
       if (pairFamily !== undefined) {
         const cue = this.familyId(pairFamily);
         if (cue >= 0) sink.feature(cue, weight);
         if (pairFamily === 'complaint') sink.markComplaint?.();
       }
-      previousToken = token;
       if (negatedLeft > 0 && plan.content) {
         if (plan.negated >= 0) sink.feature(plan.negated, NEGATED_WEIGHT * weight);
         negatedLeft--;
