@@ -40,8 +40,10 @@ export interface WordPlan {
   negation: boolean;
   /** Two-word cues that start with this written word: their family by the next written word (the language's `cues.pairs`). */
   pairSeconds: ReadonlyMap<string, CueFamily> | undefined;
-  /** Bigram features by the stem of the next word. */
-  next: Map<string, number> | undefined;
+  /** Bigram features by the `secondId` of the next word's plan (once frozen). */
+  next: Map<number, number> | undefined;
+  /** The number of the stem as the second word of a known bigram, or -1 (once frozen). */
+  secondId: number;
   /** The word's own features times the model's weights, one score per class: filled by the matcher. */
   scores: Float64Array | undefined;
 }
@@ -70,6 +72,12 @@ export interface FeatureSink {
 export class FeatureSpace {
   private readonly ids = new Map<string, number>();
   private readonly bigrams = new Map<string, Map<string, number>>();
+  /**
+   * Once frozen: the bigrams by the number of their second stem (`secondIds`), so a post's pairs
+   * are looked up by small integers rather than by strings.
+   */
+  private readonly bigramsById = new Map<string, Map<number, number>>();
+  private readonly secondIds = new Map<string, number>();
   /** Word plans per language's cues (a word's cue family and negation depend on the language). */
   private readonly plansByCues = new Map<LanguageCues, Map<string, WordPlan>>();
   private readonly familyIds = new Map<CueFamily, number>();
@@ -88,6 +96,15 @@ export class FeatureSpace {
   freeze(typos?: TypoFixer): void {
     this.frozen = true;
     this.typos = typos;
+    for (const [first, seconds] of this.bigrams) {
+      const byId = new Map<number, number>();
+      for (const [second, id] of seconds) {
+        let secondId = this.secondIds.get(second);
+        if (secondId === undefined) this.secondIds.set(second, (secondId = this.secondIds.size));
+        byId.set(secondId, id);
+      }
+      this.bigramsById.set(first, byId);
+    }
     this.plansByCues.clear();
     this.lastPlans = undefined;
   }
@@ -99,8 +116,9 @@ export class FeatureSpace {
     return this.ids.size - 1;
   }
 
-  private bigram(first: WordPlan, second: string): number {
-    if (this.frozen) return first.next?.get(second) ?? -1;
+  private bigram(first: WordPlan, secondPlan: WordPlan): number {
+    if (this.frozen) return secondPlan.secondId < 0 ? -1 : (first.next?.get(secondPlan.secondId) ?? -1);
+    const second = secondPlan.stem;
     let seconds = this.bigrams.get(first.stem);
     if (seconds === undefined) this.bigrams.set(first.stem, (seconds = new Map()));
     let id = seconds.get(second);
@@ -179,7 +197,8 @@ export class FeatureSpace {
       negated: stop ? -1 : this.id(`n:${s}`),
       negation,
       pairSeconds: cues.pairs.get(token),
-      next: this.frozen ? this.bigrams.get(s) : undefined,
+      next: this.frozen ? this.bigramsById.get(s) : undefined,
+      secondId: this.frozen ? (this.secondIds.get(s) ?? -1) : -1,
       scores: undefined,
     };
     plans.set(token, plan);
@@ -230,7 +249,7 @@ export class FeatureSpace {
       }
       if (plan.negation) negatedLeft = NEGATION_SCOPE;
       if (previous !== undefined) {
-        const id = this.bigram(previous, plan.stem);
+        const id = this.bigram(previous, plan);
         if (id >= 0) sink.feature(id, weight);
       }
       previous = plan;
