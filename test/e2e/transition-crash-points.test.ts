@@ -9,6 +9,7 @@ import { startService, type RunningService } from '../../src/main.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
+import { waitFor } from '../support/child-process.js';
 import { crashAfterWrites } from '../support/crash-after-writes.js';
 import { redisAvailable, useRedisServer } from '../support/redis-server.js';
 import { makeTestConfig, testEnv } from '../support/test-config.js';
@@ -247,6 +248,11 @@ function rss(items: { guid: string; title: string }[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>City</title><link>https://example.org</link><description>City</description>${body}</channel></rss>`;
 }
 
+/** The poll a service makes of the city feed as it starts (without waiting for it) is over. */
+function startUpPollDone(svc: RunningService): Promise<void> {
+  return waitFor(() => svc.services.feedStatus().some((f) => f.id === 'city' && f.lastSuccessAt !== null), 60_000, 'the start-up poll of the city feed');
+}
+
 /**
  * Feed-driven declaration (issue 16, item 5): the poll after the restart must find the alert again
  * unless its emergency was saved, and never declare it twice.
@@ -260,7 +266,9 @@ function feedDeclarationCuts(everyCut: (scenario: Scenario, setUp: Act, act: Act
       const normalise = (posts: Post[], id: string) => posts.map((p) => p.id.replace(id, 'E')).sort();
       const writes = await everyCut(
         feed,
-        noSetUp,
+        // The service polls every feed once as it starts, without waiting: that poll must have
+        // found the feed empty before the alert is published, or it may be the one that reads it.
+        startUpPollDone,
         async (svc) => {
           fs.writeFileSync(feed.file, rss([{ guid: 'city-snow-1', title: 'Snow emergency declared starting tonight' }]));
           // A file source answers "not modified" by its modification time (whole seconds).
@@ -271,7 +279,9 @@ function feedDeclarationCuts(everyCut: (scenario: Scenario, setUp: Act, act: Act
           campaign = normalise(await campaignOf(svc, snow?.id), snow?.id ?? '');
         },
         async (svc, cut) => {
-          // The next poll after the restart (the poller's own loop waits out pollSeconds).
+          // The next poll after the restart (the poller's own loop waits out pollSeconds), once
+          // the restart's own first poll is over, so the two do not share the alert.
+          await startUpPollDone(svc);
           await svc.services.pollFeed('city');
           const all = await svc.services.emergencies.list();
           expect(all.map((e) => [e.type, e.status]), `cut after write ${cut}: the declaration was lost or doubled`).toEqual([['snow', 'active']]);
