@@ -1,5 +1,5 @@
 import type { DangerTier } from './compose-danger.js';
-import type { DangerThresholds } from './danger-model.js';
+import type { DangerThresholds, LanguageThresholds } from './danger-model.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /** Why a message got its tier: staff and evaluations see which evidence decided. */
@@ -56,17 +56,33 @@ export const SHORT_ALARM_LETTERS = 40;
  * - `none` otherwise: partial lexicon evidence the model does not believe ("gas prices are wild")
  *   is dropped; that is where most of the lexicons' false alarms were.
  */
-export function decideDangerTier(logit: number, reading: Pick<LexiconReading, 'tier' | 'alarm' | 'floor' | 'languages' | 'letters'>, thresholds: DangerThresholds): { tier: DangerTier; basis: DangerBasis } {
+export function decideDangerTier(
+  logit: number,
+  reading: Pick<LexiconReading, 'tier' | 'alarm' | 'floor' | 'languages' | 'letters'>,
+  thresholds: DangerThresholds,
+  language?: string,
+): { tier: DangerTier; basis: DangerBasis } {
+  const { possible, urgent } = thresholdsForLanguage(thresholds, language);
   // In a language the model saw few examples of, its doubt does not outweigh alarm words.
-  const language = reading.languages[0]?.language;
-  const modelKnows = language !== undefined && thresholds.languages.includes(language);
+  const lexiconLanguage = reading.languages[0]?.language;
+  const modelKnows = lexiconLanguage !== undefined && thresholds.languages.includes(lexiconLanguage);
   const alarmStands = reading.alarm && reading.tier === 'urgent' && (!modelKnows || logit >= thresholds.alarm);
-  if (logit >= thresholds.urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
+  if (logit >= urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
   if (reading.tier === 'urgent' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'urgent', basis: 'lexicon-short' };
   if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: 'urgent', basis: 'lexicon-alarm' };
-  if (logit >= thresholds.possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
+  if (logit >= possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
   if (alarmStands) return { tier: 'possible', basis: 'lexicon-alarm' };
   if (reading.floor && (!modelKnows || logit >= thresholds.floor)) return { tier: 'possible', basis: 'lexicon-floor' };
   if (reading.tier !== 'none' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'possible', basis: 'lexicon-short' };
   return { tier: 'none', basis: 'none' };
+}
+
+/**
+ * The `possible` and `urgent` thresholds for a message recognised in `language` (`zh-Hant` reads
+ * as `zh`): that language's own when the model has them, else the global ones (no language
+ * given, an unserved or undetermined one, one with few training examples).
+ */
+export function thresholdsForLanguage(thresholds: DangerThresholds, language?: string): LanguageThresholds {
+  const own = language === undefined ? undefined : thresholds.byLanguage?.[language.split('-')[0] ?? language];
+  return own ?? { possible: thresholds.possible, urgent: thresholds.urgent };
 }
