@@ -22,6 +22,9 @@ const WRONG_COST = Number(process.argv.find((a) => a.startsWith("--cost="))?.sli
 const MIN_GAIN = 0.01;
 const STEPS = Array.from({ length: 15 }, (_, i) => Math.round((0.55 + 0.025 * i) * 1000) / 1000);
 const write = process.argv.includes('--write');
+/** With --confusions[=N], also list each language's N most frequent out-of-fold topic mix-ups. */
+const confusionsArg = process.argv.find((a) => a.startsWith('--confusions'));
+const confusionsShown = confusionsArg === undefined ? 0 : Number(confusionsArg.split('=')[1] ?? 8);
 const config = loadConfig(path.resolve('config')).config;
 const base = config.replies.threshold;
 const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'UTC' }));
@@ -84,5 +87,21 @@ for (const locale of [...new Set(scored.map((s) => s.locale))].sort()) {
     const text = fs.readFileSync(file, 'utf8');
     const line = `threshold: ${best.threshold}`;
     fs.writeFileSync(file, /^threshold: .*$/m.test(text) ? text.replace(/^threshold: .*$/m, line) : text.replace(/^(language: .*)$/m, `$1\n# Calibrated by scripts/calibrate-faq.ts (cross-validation on the examples); replies.threshold applies when higher.\n${line}`));
+  }
+}
+
+// Which topic pairs a language confuses (expected → answered, at the configured threshold): the
+// pairs that need more examples on both sides.
+if (confusionsShown > 0) {
+  process.stdout.write(`\nconfident mix-ups out of fold (expected → answered, confidence ≥ ${base})\n`);
+  for (const locale of [...new Set(scored.map((s) => s.locale))].sort()) {
+    const pairs = new Map<string, number>();
+    for (const r of scored) {
+      if (r.locale !== locale || r.got === null || r.got === r.expected || r.confidence < base) continue;
+      const key = `${r.expected} → ${r.got}`;
+      pairs.set(key, (pairs.get(key) ?? 0) + 1);
+    }
+    const top = [...pairs].sort((a, b) => b[1] - a[1]).slice(0, confusionsShown);
+    if (top.length > 0) process.stdout.write(`${locale}: ${top.map(([k, n]) => `${k} ${n}`).join('; ')}\n`);
   }
 }

@@ -38,8 +38,12 @@ export interface WordPlan {
   /** The feature of the word read after a negation, or -1. */
   negated: number;
   negation: boolean;
-  /** Bigram features by the stem of the next word. */
-  next: Map<string, number> | undefined;
+  /** Two-word cues that start with this written word: their family by the next written word (the language's `cues.pairs`). */
+  pairSeconds: ReadonlyMap<string, CueFamily> | undefined;
+  /** Bigram features by the `secondId` of the next word's plan (once frozen). */
+  next: Map<number, number> | undefined;
+  /** The number of the stem as the second word of a known bigram, or -1 (once frozen). */
+  secondId: number;
   /** The word's own features times the model's weights, one score per class: filled by the matcher. */
   scores: Float64Array | undefined;
 }
@@ -68,6 +72,12 @@ export interface FeatureSink {
 export class FeatureSpace {
   private readonly ids = new Map<string, number>();
   private readonly bigrams = new Map<string, Map<string, number>>();
+  /**
+   * Once frozen: the bigrams by the number of their second stem (`secondIds`), so a post's pairs
+   * are looked up by small integers rather than by strings.
+   */
+  private readonly bigramsById = new Map<string, Map<number, number>>();
+  private readonly secondIds = new Map<string, number>();
   /** Word plans per language's cues (a word's cue family and negation depend on the language). */
   private readonly plansByCues = new Map<LanguageCues, Map<string, WordPlan>>();
   private readonly familyIds = new Map<CueFamily, number>();
@@ -86,6 +96,15 @@ export class FeatureSpace {
   freeze(typos?: TypoFixer): void {
     this.frozen = true;
     this.typos = typos;
+    for (const [first, seconds] of this.bigrams) {
+      const byId = new Map<number, number>();
+      for (const [second, id] of seconds) {
+        let secondId = this.secondIds.get(second);
+        if (secondId === undefined) this.secondIds.set(second, (secondId = this.secondIds.size));
+        byId.set(secondId, id);
+      }
+      this.bigramsById.set(first, byId);
+    }
     this.plansByCues.clear();
     this.lastPlans = undefined;
   }
@@ -97,8 +116,9 @@ export class FeatureSpace {
     return this.ids.size - 1;
   }
 
-  private bigram(first: WordPlan, second: string): number {
-    if (this.frozen) return first.next?.get(second) ?? -1;
+  private bigram(first: WordPlan, secondPlan: WordPlan): number {
+    if (this.frozen) return secondPlan.secondId < 0 ? -1 : (first.next?.get(secondPlan.secondId) ?? -1);
+    const second = secondPlan.stem;
     let seconds = this.bigrams.get(first.stem);
     if (seconds === undefined) this.bigrams.set(first.stem, (seconds = new Map()));
     let id = seconds.get(second);
@@ -142,7 +162,10 @@ export class FeatureSpace {
       // A word the knowledge base never uses: if it is a slip of one it does use, read it as that.
       const fixed = this.typos.fix(token);
       if (fixed !== undefined) {
-        const plan = this.planFor(fixed, cues, plans);
+        const fixedPlan = this.planFor(fixed, cues, plans);
+        // A two-word cue is read from the written words: the slip keeps its own (the scores stay shared).
+        const pairSeconds = cues.pairs.get(token);
+        const plan = pairSeconds === fixedPlan.pairSeconds ? fixedPlan : { ...fixedPlan, pairSeconds };
         plans.set(token, plan);
         return plan;
       }
@@ -173,7 +196,9 @@ export class FeatureSpace {
       complaint: family === 'complaint' || negation,
       negated: stop ? -1 : this.id(`n:${s}`),
       negation,
-      next: this.frozen ? this.bigrams.get(s) : undefined,
+      pairSeconds: cues.pairs.get(token),
+      next: this.frozen ? this.bigramsById.get(s) : undefined,
+      secondId: this.frozen ? (this.secondIds.get(s) ?? -1) : -1,
       scores: undefined,
     };
     plans.set(token, plan);
@@ -194,9 +219,7 @@ export class FeatureSpace {
 
   private walkSegment({ tokens, cjk }: PostSegment, weight: number, sink: FeatureSink, cues: LanguageCues, plans: Map<string, WordPlan>): void {
     let previous: WordPlan | undefined;
-    let previousToken: string | undefined;
     let negatedLeft = 0;
-    const pairs = cues.pairs.size > 0 ? cues.pairs : undefined;
     for (const token of tokens) {
       if (cjk && hasCjk(token)) {
         let id = this.cjkIds.get(token);
@@ -208,27 +231,25 @@ export class FeatureSpace {
         if (cue >= 0) sink.feature(cue, weight);
         if (family === 'complaint' || cues.negations.has(token)) sink.markComplaint?.();
         previous = undefined;
-        previousToken = undefined;
         continue;
       }
       if (token.length <= 2 && CONTRACTION_TAILS.has(token)) continue;
       const plan = this.planFor(token, cues, plans);
       sink.word(plan, weight);
       // A cue of two words ("cam on", "may ngay"): its family once.
-      const pairFamily = pairs === undefined || previousToken === undefined ? undefined : pairs.get(previousToken)?.get(token);
+      const pairFamily = previous?.pairSeconds?.get(token);
       if (pairFamily !== undefined) {
         const cue = this.familyId(pairFamily);
         if (cue >= 0) sink.feature(cue, weight);
         if (pairFamily === 'complaint') sink.markComplaint?.();
       }
-      previousToken = token;
       if (negatedLeft > 0 && plan.content) {
         if (plan.negated >= 0) sink.feature(plan.negated, NEGATED_WEIGHT * weight);
         negatedLeft--;
       }
       if (plan.negation) negatedLeft = NEGATION_SCOPE;
       if (previous !== undefined) {
-        const id = this.bigram(previous, plan.stem);
+        const id = this.bigram(previous, plan);
         if (id >= 0) sink.feature(id, weight);
       }
       previous = plan;

@@ -62,12 +62,42 @@ function foldsByCharacter(text: string): boolean {
   return true;
 }
 
+/**
+ * Per BMP code point: 1 when it folds to itself (a lower-case letter with no mark, a digit, a CJK
+ * character), 2 when not; 0 until known. Runs of such characters are copied with one slice.
+ */
+const bmpSelf = new Uint8Array(0x10000);
+
+function foldsToItself(code: number): boolean {
+  let known = bmpSelf[code] as number;
+  if (known === 0) {
+    // Surrogates are read as pairs (or whole-string): never part of a copied run.
+    known = (code < 0xd800 || code >= 0xe000) && fold(code) === String.fromCharCode(code) ? 1 : 2;
+    bmpSelf[code] = known;
+  }
+  return known === 1;
+}
+
 /** Lower case, accents folded, separators collapsed to one space, trimmed: character by character. */
 function foldByCharacter(text: string): string {
   let out = '';
   let pendingSpace = false;
+  // Start of the run of characters that fold to themselves not yet copied to `out`, or -1.
+  let run = -1;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (code < 0x80 ? (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) : foldsToItself(code)) {
+      if (run < 0) {
+        if (pendingSpace) out += ' ';
+        pendingSpace = false;
+        run = i;
+      }
+      continue;
+    }
+    if (run >= 0) {
+      out += text.slice(run, i);
+      run = -1;
+    }
     let piece: string;
     if (code < 0x80) {
       const lower = code >= 0x41 && code <= 0x5a ? code + 32 : code;
@@ -91,7 +121,7 @@ function foldByCharacter(text: string): string {
       }
     }
   }
-  return out;
+  return run >= 0 ? out + text.slice(run) : out;
 }
 
 /**

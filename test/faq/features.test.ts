@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FeatureSpace, NEGATED_WEIGHT, TRIGRAM_WEIGHT } from '../../src/faq/features.js';
 import { loadPostCues } from '../../src/faq/post-cues.js';
 import { segmentPost } from '../../src/faq/post-segments.js';
+import { TypoFixer } from '../../src/faq/typo-fixer.js';
 
 const cues = loadPostCues();
 const en = cues.of('en');
@@ -67,5 +68,27 @@ describe('features of a post', () => {
     marked = 0;
     space.walk(segmentPost('rac may ngay roi', cues.of('vi')), 0.6, sink, cues.of('vi'));
     expect(marked).toBe(1);
+  });
+
+  it('once frozen, reads a known text exactly as while numbering, pairs and two-word cues included', () => {
+    // The frozen walk looks bigrams up by number and two-word cues through word plans: same features as the plain path.
+    const texts: [string, string][] = [
+      ['en', 'My car was buried all week. Where can I park during the snow emergency?'],
+      ['en', 'trash was not picked up again, nobody came'],
+      ['vi', 'rac may ngay roi chua ai lay, cam on'],
+      ['es', '¿Dónde puedo estacionar durante la nevada? No pasó el camión'],
+      ['zh', '垃圾还没收，什么时候来？'],
+    ];
+    const space = new FeatureSpace();
+    const before = texts.map(([language, text]) => space.vectorize(segmentPost(text, cues.of(language)), 0.6, cues.of(language)));
+    space.freeze(new TypoFixer(new Set(['buried', 'emergency', 'picked']), new Set<string>(), true));
+    texts.forEach(([language, text], i) => {
+      const after = space.vectorize(segmentPost(text, cues.of(language)), 0.6, cues.of(language));
+      expect([...after.ids], text).toEqual([...(before[i]?.ids ?? [])]);
+      expect([...after.values], text).toEqual([...(before[i]?.values ?? [])]);
+    });
+    // A slip reads as its word, the pairs around it included.
+    const slip = space.vectorize(segmentPost('trash was not pickd up again, nobody came', en), 0.6, en);
+    expect([...slip.ids]).toEqual([...(before[1]?.ids ?? [])]);
   });
 });

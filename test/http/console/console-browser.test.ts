@@ -1,28 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
-import { signIn as signInAs, startConsole, type ConsoleHarness } from './console-harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../../support/browser.js';
+import { signIn as signInAs, consoleInBrowser } from './console-harness.js';
 
 // Under CI a missing browser fails here (browserAvailable throws), never a silent skip.
 const haveChromium = browserAvailable();
 
 describe.skipIf(!haveChromium)('console in a browser', () => {
-  let h: ConsoleHarness;
-  let browser: Browser;
-  beforeAll(async () => {
-    h = await startConsole();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const run = consoleInBrowser();
 
-  const signIn = (name: string): Promise<Page> => signInAs(browser, h.base, name); // a phone-sized window
+  const signIn = (name: string): Promise<Page> => signInAs(run.browser, run.h.base, name); // a phone-sized window
 
   it('shows the generic error for a wrong password', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${h.base}/console/login`);
+    const page = await (await run.browser.newContext()).newPage();
+    await page.goto(`${run.h.base}/console/login`);
     await page.getByLabel('User name').fill('mia');
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -40,14 +31,14 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     expect(await page.locator('.preview-group h2').count()).toBeGreaterThan(0);
     expect(await page.locator('.preview-group').first().textContent()).toMatch(/SNOW EMERGENCY/i);
     // Nothing is declared until the confirm button.
-    expect((await h.svc.services.emergencies.active()).length).toBe(0);
+    expect((await run.h.svc.services.emergencies.active()).length).toBe(0);
     await page.getByRole('button', { name: /Confirm: declare snow/ }).click();
     await page.getByRole('status').filter({ hasText: 'Emergency declared.' }).waitFor();
     await page.getByRole('link', { name: 'Dashboard' }).click();
     const active = page.locator('#active-emergencies .active-emergency');
     await active.first().waitFor();
     expect(await active.first().textContent()).toMatch(/active/);
-    const declared = await h.svc.services.emergencies.active();
+    const declared = await run.h.svc.services.emergencies.active();
     expect(declared.map((e) => e.type)).toEqual(['snow']);
     expect(declared[0]?.params['trashDelayDays']).toBe(1);
     expect(declared[0]?.params['note']).toBe('Plows out citywide'); // multi-line params survive the preview step
@@ -72,7 +63,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     await page.getByLabel('Reason (for the audit log)').fill('wrong template');
     await page.getByRole('button', { name: 'Pause every channel' }).click();
     await page.locator('#pause-banner').waitFor();
-    expect(await h.svc.services.pause.isPaused(Date.now() + 1000)).toBe(true);
+    expect(await run.h.svc.services.pause.isPaused(Date.now() + 1000)).toBe(true);
     for (const name of ['Dashboard', 'Emergencies', 'Compose', 'Outbox', 'Inbox', 'FAQ']) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
       await page.getByRole('heading', { level: 1 }).first().waitFor();
@@ -86,8 +77,8 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     await page.getByRole('button', { name: 'Resume posting' }).click();
     await page.getByRole('status').filter({ hasText: 'Posting resumed.' }).waitFor();
     expect(await page.locator('#pause-banner').count()).toBe(0);
-    expect(await h.svc.services.pause.isPaused(Date.now() + 1000)).toBe(false);
-    const actions = (await h.svc.services.store.tailAudit(20)).filter((e) => e.actor === 'user:ada').map((e) => e.action);
+    expect(await run.h.svc.services.pause.isPaused(Date.now() + 1000)).toBe(false);
+    const actions = (await run.h.svc.services.store.tailAudit(20)).filter((e) => e.actor === 'user:ada').map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['outbox.pause', 'outbox.resume']));
     await page.context().close();
   });
@@ -108,7 +99,7 @@ describe.skipIf(!haveChromium)('console in a browser', () => {
     await colleague.getByRole('link', { name: 'Outbox' }).click();
     await colleague.locator('#pending-posts li', { hasText: 'Warming centers are open tonight' }).getByRole('button', { name: 'Approve' }).click();
     await colleague.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
-    const post = (await h.svc.services.store.listPosts({ limit: 500 })).find((p) => p.parts.join(' ').includes('Warming centers are open tonight'));
+    const post = (await run.h.svc.services.store.listPosts({ limit: 500 })).find((p) => p.parts.join(' ').includes('Warming centers are open tonight'));
     expect(post?.awaitingApproval).not.toBe(true);
     await author.context().close();
     await colleague.context().close();

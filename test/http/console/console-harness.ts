@@ -4,7 +4,8 @@ import { createLogger } from '../../../src/logging/logger.js';
 import { startService, type RunningService } from '../../../src/main.js';
 import { makeTestConfig, testEnv } from '../../support/test-config.js';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser } from '../../support/browser.js';
 
 export const USERS = {
   mia: 'manager',
@@ -107,4 +108,33 @@ export async function signIn(browser: Browser, base: string, name: string, viewp
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
   return page;
+}
+
+/**
+ * A console service and a browser for the tests of one `describe`: started before its first test,
+ * closed after its last. Read `h` and `browser` inside the tests (they exist once started).
+ */
+export function consoleInBrowser(start: () => Promise<ConsoleHarness> = () => startConsole()): { readonly h: ConsoleHarness; readonly browser: Browser } {
+  let h: ConsoleHarness | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    h = await start();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} is not started yet: read it inside a test`);
+    return value;
+  };
+  return {
+    get h() {
+      return started(h, 'console service');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+  };
 }

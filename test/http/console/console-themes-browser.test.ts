@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
-import { signIn, startConsole, type ConsoleHarness } from './console-harness.js';
+import { browserAvailable } from '../../support/browser.js';
+import { signIn, consoleInBrowser } from './console-harness.js';
 
 // Under CI a missing browser fails here (browserAvailable throws), never a silent skip.
 const haveChromium = browserAvailable();
@@ -23,25 +22,16 @@ function message(text: string): InboundMessage {
 }
 
 describe.skipIf(!haveChromium)('the learning loop in a browser', () => {
-  let h: ConsoleHarness;
-  let browser: Browser;
-  beforeAll(async () => {
-    h = await startConsole();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const run = consoleInBrowser();
 
   it('staff teach a phrasing from a theme of hand-offs; the next identical question is answered without a restart, and the change is audited', async () => {
-    const { services } = h.svc;
+    const { services } = run.h.svc;
     // A burst of hand-offs: residents asking something the FAQ does not place, plus an unrelated one.
     for (const text of [...LIBRARY, ...OTHER]) expect(await services.replies.handle(message(text))).toBe('handoff');
     const asked = LIBRARY[0] as string;
     expect(services.faq.decide(asked, null).kind).toBe('handoff');
 
-    const page = await signIn(browser, h.base, 'mia');
+    const page = await signIn(run.browser, run.h.base, 'mia');
     // The dashboard: this hour's share handed off, and the theme at the top of what the FAQ lacks.
     expect(await page.locator('#hourly-shares tbody tr').first().textContent()).toMatch(/5\s*0%\s*100%\s*0%/);
     expect(await page.locator('#top-themes li').first().textContent()).toMatch(/^4×/);

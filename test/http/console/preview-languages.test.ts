@@ -1,26 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../../support/browser.js';
 import { englishFragments } from '../../support/english-fragments.js';
-import { signIn, startConsole, type ConsoleHarness } from './console-harness.js';
+import { signIn, consoleInBrowser } from './console-harness.js';
 
 // Under CI a missing browser fails here (browserAvailable throws), never a silent skip.
 const haveChromium = browserAvailable();
 
 describe.skipIf(!haveChromium)('a manager previews a declaration in every served language', () => {
-  let h: ConsoleHarness;
-  let browser: Browser;
-  beforeAll(async () => {
-    h = await startConsole();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await h?.close();
-  });
+  const run = consoleInBrowser();
 
   it('shows the snow declaration in Arabic (right to left) and Haitian Creole, each in its own words', async () => {
-    const page = await signIn(browser, h.base, 'mia', { width: 1024, height: 800 });
+    const page = await signIn(run.browser, run.h.base, 'mia', { width: 1024, height: 800 });
     await page.getByRole('link', { name: 'Emergencies' }).click();
     await page.getByLabel('Type').selectOption('snow');
     await page.getByLabel(/^Parameters/).fill('trashDelayDays=2');
