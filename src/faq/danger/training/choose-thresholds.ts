@@ -113,26 +113,27 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
   const global: DangerThresholds = { possible: round(possible), urgent: round(urgent), alarm: round(alarm), floor: round(floor), languages };
   if (budgets.ownLanguage === undefined) return global;
   const byLanguage: Record<string, LanguageThresholds> = {};
-  for (const language of languages) byLanguage[language] = chooseLanguageThresholds(scored.filter((s) => s.locale === language), global, language, budgets.urgent, budgets.ownLanguage);
+  for (const language of languages) byLanguage[language] = chooseLanguageThresholds(scored.filter((s) => s.locale === language), global, language, budgets.ownLanguage);
   return { ...global, byLanguage };
 }
 
 /**
- * One language's own thresholds, on its rows alone, with the global alarm and floor thresholds:
- * `urgent` the lowest at which its full 911 replies stay within `urgentBudget`; `possible` the
- * lowest at which its possible danger stays within `possibleBudget`. Neither above the global
- * one, so recall in the language never falls below what the global thresholds give it.
+ * One language's own `possible` threshold, on its rows alone, with the global alarm, floor and
+ * urgent thresholds: the lowest at which its possible danger stays within `possibleBudget`, never
+ * above the global one, so recall in the language never falls below what the global thresholds
+ * give it. `urgent` stays global: a language's own lower urgent threshold put the full 911 reply
+ * on harmless look-alikes (an icicle smashing a flower pot) for a few more true dangers that
+ * "possible" already leads with the 911 line.
  */
 function chooseLanguageThresholds(
   rows: readonly ScoredExample[],
   global: DangerThresholds,
   language: string,
-  urgentBudget: number,
   possibleBudget: number,
 ): LanguageThresholds {
   const candidates = [...new Set(rows.map((s) => s.logit))].sort((a, b) => a - b);
   const at = (own: LanguageThresholds) => ratesAt(rows, { ...global, byLanguage: { [language]: own } })[language];
-  const urgent = Math.min(global.urgent, lowestOver(candidates, (t) => (at({ possible: global.possible, urgent: t })?.urgentOnHarmless ?? 0) <= urgentBudget));
+  const urgent = global.urgent;
   const possible = Math.min(global.possible, urgent, lowestOver(candidates, (t) => (at({ possible: t, urgent })?.possibleOnHarmless ?? 0) <= possibleBudget));
   return { possible: round(possible), urgent: round(urgent) };
 }
