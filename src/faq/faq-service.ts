@@ -244,7 +244,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       // The asker's language, or `und`; a decision's `locale` is the language of the reply it carries.
       const recognition = recognizer.recognize(text, languages);
       const detected = recognition.language;
-      const finding = options.danger.detect(text);
+      const finding = options.danger.detect(text, detected);
       const danger = { danger: finding.tier, dangerKinds: finding.kinds };
       if (finding.tier === 'urgent') {
         const reply = dangerLine('default', pickReplyLocale(text, detected, finding.languages));

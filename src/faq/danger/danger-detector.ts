@@ -37,9 +37,14 @@ export class DangerDetector {
     private readonly model: DangerModel,
   ) {}
 
-  detect(text: string): DangerFinding {
+  /**
+   * The tier and kinds of danger in `text`. `language` is the message's recognised language
+   * (`recognizeLanguage`): the thresholds chosen for that language decide; without it, or for a
+   * language the model has no thresholds of its own for, the global ones.
+   */
+  detect(text: string, language?: string): DangerFinding {
     const { reading, logit } = this.score(text);
-    const { tier, basis } = decideDangerTier(logit, reading, this.model.thresholds);
+    const { tier, basis } = decideDangerTier(logit, reading, this.model.thresholds, language);
     const probability = 1 / (1 + Math.exp(-logit));
     if (tier === 'none') return { tier, kinds: [], basis, probability, languages: [], afterTypoFix: false };
     return { tier, kinds: kindsOf(reading), basis, probability, languages: reading.tier === 'none' ? [] : reading.languages, afterTypoFix: reading.afterTypoFix && reading.tier !== 'none' };

@@ -15,9 +15,21 @@ export const DANGER_MODEL_FORMAT = 1;
  * `alarm` (at most `possible`): possible danger when the lexicons read undoubted alarm words;
  * `floor` (at most `alarm`): below it the model may overrule the alarm floor (gas, fire, not
  * breathing... with nothing doubting them; see `decideDangerTier`);
- * `languages`: where the model had enough examples for its doubt to outweigh alarm words.
+ * `languages`: where the model had enough examples for its doubt to outweigh alarm words;
+ * `byLanguage`: `possible` and `urgent` for a message recognised in one of those languages, each
+ * chosen on that language's own out-of-fold scores and never above the global ones (so recall
+ * in no language falls); any other language, or none given, takes the global ones.
  */
-export const thresholdsSchema = z.strictObject({ possible: z.number(), urgent: z.number(), alarm: z.number(), floor: z.number(), languages: z.array(z.string()) });
+export const languageThresholdsSchema = z.strictObject({ possible: z.number(), urgent: z.number() });
+export type LanguageThresholds = z.infer<typeof languageThresholdsSchema>;
+export const thresholdsSchema = z.strictObject({
+  possible: z.number(),
+  urgent: z.number(),
+  alarm: z.number(),
+  floor: z.number(),
+  languages: z.array(z.string()),
+  byLanguage: z.record(z.string(), languageThresholdsSchema).optional(),
+});
 export type DangerThresholds = z.infer<typeof thresholdsSchema>;
 
 const rate = z.strictObject({ recall: z.number(), possibleOnHarmless: z.number(), urgentOnHarmless: z.number(), dangerous: z.number().int(), harmless: z.number().int() });

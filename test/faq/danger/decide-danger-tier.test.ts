@@ -18,6 +18,16 @@ describe('deciding the tier from the model and the lexicons', () => {
     expect(decideDangerTier(-2, reading('none'), thresholds)).toEqual({ tier: 'none', basis: 'none' });
   });
 
+  it('takes the recognised language’s own thresholds, and the global ones without a language or for one it has none for', () => {
+    const own = { ...thresholds, byLanguage: { en: { possible: -2, urgent: 1 } } };
+    expect(decideDangerTier(-1, reading('none'), own, 'en').tier).toBe('possible');
+    expect(decideDangerTier(2, reading('possible', { language: 'en' }), own, 'en').tier).toBe('urgent');
+    expect(decideDangerTier(-1, reading('none'), own).tier).toBe('none');
+    expect(decideDangerTier(-1, reading('none'), own, 'es').tier).toBe('none');
+    expect(decideDangerTier(-1, reading('none'), own, 'und').tier).toBe('none');
+    expect(decideDangerTier(2, reading('possible', { language: 'en' }), own).tier).toBe('possible');
+  });
+
   it('sends the full 911 reply only with lexicon evidence too', () => {
     expect(decideDangerTier(9, reading('none'), thresholds).tier).toBe('possible');
   });

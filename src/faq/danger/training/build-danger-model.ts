@@ -32,7 +32,9 @@ export const DANGER_TRAINING: TrainingSettings = {
   // together, 6% at most in any one (one language's harder look-alikes must not hold every other
   // language's recall back), of which undoubted alarm words may take 1.5%, and with the alarm
   // floor 2%; 0.3% full 911 replies in every language.
-  budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02 },
+  // Then each well-sampled language's own thresholds, for messages recognised in it: possible
+  // danger up to 4% of its harmless messages, never above the global thresholds.
+  budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02, ownLanguage: 0.04 },
 };
 
 /** Messages whose log-odds are stored with the model: read back, the shipped weights must give the same. */

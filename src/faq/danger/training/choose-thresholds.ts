@@ -1,5 +1,5 @@
 import type { DangerTier } from '../compose-danger.js';
-import type { DangerThresholds } from '../danger-model.js';
+import type { DangerThresholds, LanguageThresholds } from '../danger-model.js';
 import { decideDangerTier } from '../decide-danger-tier.js';
 import type { LexiconReading } from '../lexicon-reader.js';
 
@@ -27,6 +27,12 @@ export interface ThresholdBudgets {
   alarm: number;
   /** The part of `possible` that alarm words and the alarm floor together may take, in every language. */
   floor: number;
+  /**
+   * `possible` on harmless messages in a well-sampled language at that language's own threshold
+   * (`byLanguage`, for messages recognised in it). Never above the global threshold: a language
+   * whose look-alikes need more keeps the global one. Unset: global thresholds only.
+   */
+  ownLanguage?: number;
 }
 
 /** Recall and false alarms at some thresholds. */
@@ -42,7 +48,8 @@ export interface Rates {
 export function ratesAt(scored: readonly ScoredExample[], thresholds: DangerThresholds): Record<string, Rates> {
   const counts = new Map<string, { dangerous: number; caught: number; harmless: number; possible: number; urgent: number }>();
   for (const example of scored) {
-    const tier: DangerTier = decideDangerTier(example.logit, example.reading, thresholds).tier;
+    // The row's language stands for the recognised one (the service passes what it recognised).
+    const tier: DangerTier = decideDangerTier(example.logit, example.reading, thresholds, example.locale).tier;
     for (const key of [example.locale, 'all']) {
       let c = counts.get(key);
       if (c === undefined) counts.set(key, (c = { dangerous: 0, caught: 0, harmless: 0, possible: 0, urgent: 0 }));
@@ -82,7 +89,7 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
   const harmless = new Map<string, number>();
   for (const s of scored) if (!s.danger) harmless.set(s.locale, (harmless.get(s.locale) ?? 0) + 1);
   const languages = [...harmless].filter(([, n]) => n >= minHarmless).map(([l]) => l).sort();
-  const withinBudget = (thresholds: DangerThresholds, budget: keyof ThresholdBudgets): boolean => {
+  const withinBudget = (thresholds: DangerThresholds, budget: 'possible' | 'urgent' | 'alarm' | 'floor'): boolean => {
     let possible = 0;
     let total = 0;
     for (const [key, r] of Object.entries(ratesAt(scored, thresholds))) {
@@ -96,28 +103,57 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
     // Pooled over the well-sampled languages only: a few dozen rows of each other language are too few to weigh.
     return budget !== 'possible' || total === 0 || possible / total <= budgets.possible;
   };
-  const lowest = (ok: (t: number) => boolean): number => {
-    // The rates fall as the threshold rises, so a binary search over the candidates finds the lowest that fits.
-    let lo = 0;
-    let hi = candidates.length - 1;
-    if (!ok(candidates[hi] as number)) return (candidates[hi] as number) + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ok(candidates[mid] as number)) hi = mid;
-      else lo = mid + 1;
-    }
-    // Half-way to the next lower candidate: the boundary is not set on one training example's score.
-    const chosen = candidates[lo] as number;
-    const below = candidates[lo - 1];
-    return below === undefined ? chosen : (chosen + below) / 2;
-  };
+  const lowest = (ok: (t: number) => boolean): number => lowestOver(candidates, ok);
   const urgent = lowest((t) => withinBudget({ possible: t, urgent: t, alarm: t, floor: t, languages }, 'urgent'));
   // Alarm words first, within their own share of the possible-danger budget; then the floor; the model alone gets the rest.
   const alarmAt = (t: number): DangerThresholds => ({ possible: urgent, urgent, alarm: Math.min(t, urgent), floor: Math.min(t, urgent), languages });
   const alarm = lowest((t) => withinBudget(alarmAt(t), 'alarm') && withinBudget(alarmAt(t), 'urgent'));
   const floor = Math.min(alarm, lowest((t) => withinBudget({ possible: urgent, urgent, alarm, floor: Math.min(t, alarm), languages }, 'floor')));
   const possible = Math.min(urgent, lowest((t) => withinBudget({ possible: t, urgent, alarm, floor, languages }, 'possible')));
-  return { possible: round(possible), urgent: round(urgent), alarm: round(alarm), floor: round(floor), languages };
+  const global: DangerThresholds = { possible: round(possible), urgent: round(urgent), alarm: round(alarm), floor: round(floor), languages };
+  if (budgets.ownLanguage === undefined) return global;
+  const byLanguage: Record<string, LanguageThresholds> = {};
+  for (const language of languages) byLanguage[language] = chooseLanguageThresholds(scored.filter((s) => s.locale === language), global, language, budgets.ownLanguage);
+  return { ...global, byLanguage };
+}
+
+/**
+ * One language's own `possible` threshold, on its rows alone, with the global alarm, floor and
+ * urgent thresholds: the lowest at which its possible danger stays within `possibleBudget`, never
+ * above the global one, so recall in the language never falls below what the global thresholds
+ * give it. `urgent` stays global: a language's own lower urgent threshold put the full 911 reply
+ * on harmless look-alikes (an icicle smashing a flower pot) for a few more true dangers that
+ * "possible" already leads with the 911 line.
+ */
+function chooseLanguageThresholds(
+  rows: readonly ScoredExample[],
+  global: DangerThresholds,
+  language: string,
+  possibleBudget: number,
+): LanguageThresholds {
+  const candidates = [...new Set(rows.map((s) => s.logit))].sort((a, b) => a - b);
+  const at = (own: LanguageThresholds) => ratesAt(rows, { ...global, byLanguage: { [language]: own } })[language];
+  const urgent = global.urgent;
+  const possible = Math.min(global.possible, urgent, lowestOver(candidates, (t) => (at({ possible: t, urgent })?.possibleOnHarmless ?? 0) <= possibleBudget));
+  return { possible: round(possible), urgent: round(urgent) };
+}
+
+/** The lowest of the sorted `candidates` at which `ok` holds (the rates fall as the threshold rises), half-way to the next lower one. */
+function lowestOver(candidates: readonly number[], ok: (t: number) => boolean): number {
+  // The rates fall as the threshold rises, so a binary search over the candidates finds the lowest that fits.
+  let lo = 0;
+  let hi = candidates.length - 1;
+  if (hi < 0) return Infinity;
+  if (!ok(candidates[hi] as number)) return (candidates[hi] as number) + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ok(candidates[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  // Half-way to the next lower candidate: the boundary is not set on one training example's score.
+  const chosen = candidates[lo] as number;
+  const below = candidates[lo - 1];
+  return below === undefined ? chosen : (chosen + below) / 2;
 }
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;

@@ -28,7 +28,14 @@ describe('training the danger model', () => {
     expect(a.thresholds).toEqual(b.thresholds);
     // And it learnt something: out of fold, most danger is caught within the budgets.
     expect(a.crossValidated.all?.recall).toBeGreaterThan(0.5);
-    expect(a.crossValidated.all?.possibleOnHarmless).toBeLessThanOrEqual(settings.budgets.possible);
+    // Each well-sampled language at its own thresholds within its own budget, never above the global thresholds.
+    const own = settings.budgets.ownLanguage ?? settings.budgets.possible;
+    for (const [language, t] of Object.entries(a.thresholds.byLanguage ?? {})) {
+      expect(a.crossValidated[language]?.possibleOnHarmless, language).toBeLessThanOrEqual(own);
+      expect(t.possible, language).toBeLessThanOrEqual(a.thresholds.possible);
+      expect(t.urgent, language).toBeLessThanOrEqual(a.thresholds.urgent);
+    }
+    expect(Object.keys(a.thresholds.byLanguage ?? {}).sort()).toEqual(a.thresholds.languages);
   });
 
   // The byte-for-byte check behind `npm run train:danger -- --check`: slow (a full training run), no time limit but a hang guard.
@@ -82,6 +89,29 @@ describe('choosing thresholds on out-of-fold log-odds', () => {
     // And the cap binds when the pool is loose: no language spends more than its own.
     const capped = chooseThresholds(scored, { possible: 0.5, possibleEach: 0.05, urgent: 0.005, alarm: 0, floor: 0 });
     for (const language of ['en', 'es']) expect(ratesAt(scored, capped)[language]?.possibleOnHarmless, language).toBeLessThanOrEqual(0.05);
+  });
+
+  it('gives each well-sampled language its own thresholds within its own budget, never costing it recall', () => {
+    // es look-alikes score higher than en ones: one global threshold holds en's recall back for es's sake.
+    const mixed: ScoredExample[] = [];
+    for (let i = 0; i < 200; i++) {
+      const tier = i % 2 === 0 ? 'possible' : 'none';
+      mixed.push(example('en', false, -10 + i / 20, tier), example('es', false, -10 + i / 10, tier));
+    }
+    for (let i = 0; i < 20; i++) mixed.push(example('en', true, -3 + i / 2, 'urgent'), example('es', true, i / 2, 'urgent'));
+    const budgets = { possible: 0.05, possibleEach: 0.05, urgent: 0.005, alarm: 0, floor: 0 };
+    const global = chooseThresholds(mixed, budgets);
+    const own = chooseThresholds(mixed, { ...budgets, ownLanguage: 0.05 });
+    expect(global.byLanguage).toBeUndefined();
+    expect(own.byLanguage?.en?.possible).toBeLessThan(global.possible);
+    const before = ratesAt(mixed, global);
+    const after = ratesAt(mixed, own);
+    expect(after.en?.recall).toBeGreaterThan(before.en?.recall ?? 1);
+    for (const language of ['en', 'es']) {
+      expect(after[language]?.recall, language).toBeGreaterThanOrEqual(before[language]?.recall ?? 1);
+      expect(after[language]?.possibleOnHarmless, language).toBeLessThanOrEqual(0.05);
+      expect(after[language]?.urgentOnHarmless, language).toBeLessThanOrEqual(0.005);
+    }
   });
 
   it('gives the alarm floor its own share of the budget: a larger share lowers the floor threshold', () => {
