@@ -44,7 +44,7 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services, o
   };
   // One CAP info block per served language (the playbook's), each in its own words.
   const capInput = async (base: string, request: FastifyRequest): Promise<CapInput> => ({ view: await views.get(), baseUrl: base, languages, ...withLanguage(feedLanguage(request)) });
-  // Ten languages of every campaign post are rendered into the feeds: once per view (at most every
+  // Ten languages of every campaign post are rendered into the pages and feeds: once per view (at most every
   // statusCacheSeconds, or on an emergency change), not once per request of a storm of readers.
   const rendered = new WeakMap<object, Map<string, string>>();
   const once = (view: object, key: string, render: () => string): string => {
@@ -57,7 +57,10 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services, o
 
   app.get('/status', async (request, reply) => {
     const lang = pageLanguage(request);
-    const html = page.render(await views.get(), { languages, lang });
+    const view = await views.get();
+    // The page is the same for every reader of a language until the view changes: rendering it per
+    // request let a storm of readers churn hundreds of megabytes of garbage.
+    const html = once(view, `page\u0000${lang}`, () => page.render(view, { languages, lang }));
     return reply.header('cache-control', CACHE).header('vary', 'accept-language').header('content-language', languages.pack(lang).tag).type('text/html; charset=utf-8').send(html);
   });
   app.get('/status.json', async (_request, reply) => reply.header('cache-control', CACHE).send(await views.get()));
