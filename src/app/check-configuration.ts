@@ -7,7 +7,8 @@ import { missingCredentials } from '../config/credential-check.js';
 import type { Env } from '../config/env.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { repeatedTextWarnings } from '../scheduling/occurrence-text.js';
-import { loadModules, type Modules } from './load-modules.js';
+import { postCueProblems } from '../faq/post-cue-problems.js';
+import { contentDirs, loadModules, type Modules } from './load-modules.js';
 import { channelLocaleProblems, playbookProblems, scheduleProblems } from './reference-checks.js';
 
 export interface CheckedConfiguration {
@@ -22,7 +23,7 @@ export interface CheckedConfiguration {
  * Everything `civicast validate` checks and `civicast start` refuses to start without, in one
  * place so both say the same: the environment (already read), every config file with strict keys,
  * channel options, references between files (playbook and schedule channels and locales, every
- * cron), then playbooks, templates and the FAQ. Throws one ConfigError listing every problem.
+ * cron), then playbooks, templates, the FAQ and every served language's post cues. Throws one ConfigError listing every problem.
  */
 export async function checkConfiguration(input: { env: Env; logger: Logger; faqDir?: string }): Promise<CheckedConfiguration> {
   const { env } = input;
@@ -45,6 +46,16 @@ export async function checkConfiguration(input: { env: Env; logger: Logger; faqD
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const warnings = [...loaded.warnings, ...missingCredentials(loaded.config, channelOptions, env.secrets), ...repeatedTextWarnings(loaded.config)];
-  const modules = await loadModules({ configDir: env.configDir, config: loaded.config, logger: input.logger, warnings, ...(input.faqDir === undefined ? {} : { faqDir: input.faqDir }) });
+  // Reported with the other per-language gaps, not before them: one run shows a language's whole picture.
+  const cueProblems = postCueProblems({ faqDir: contentDirs(input).faqDir, served: loaded.config.city.languages.served });
+  let modules: Modules;
+  try {
+    modules = await loadModules({ configDir: env.configDir, config: loaded.config, logger: input.logger, warnings, ...(input.faqDir === undefined ? {} : { faqDir: input.faqDir }) });
+  } catch (error) {
+    if (!(error instanceof ConfigError) || cueProblems.length === 0) throw error;
+    const named = new Set(cueProblems.map((p) => p.file));
+    throw new ConfigError([...error.problems.filter((p) => !named.has(p.file)), ...cueProblems]);
+  }
+  if (cueProblems.length > 0) throw new ConfigError(cueProblems);
   return { loaded, channelOptions, modules, warnings };
 }
