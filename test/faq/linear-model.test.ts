@@ -35,6 +35,24 @@ describe('softmax classifier', () => {
     for (let f = 0; f < 7; f++) for (let c = 0; c < 3; c++) expect(a.weight(f, c)).toBe(b.weight(f, c));
   });
 
+  it('averaged over several example orders, depends less on the order the examples come in', () => {
+    // Overlapping classes: which example comes last moves the weights of a single-order training.
+    const mixed = [...examples, vector([0, 3]), vector([3, 4]), vector([1, 5]), vector([2, 6, 4])];
+    const mixedLabels = Int32Array.from([...labels, 1, 2, 0, 1]);
+    const reversedOrder = [...mixed.keys()].reverse();
+    const spread = (orders: number) => {
+      const forward = new LinearModel(3, 7);
+      const backward = new LinearModel(3, 7);
+      forward.train(mixed, mixedLabels, { ...DEFAULT_TRAINING, orders });
+      backward.train(reversedOrder.map((i) => mixed[i] as SparseVector), Int32Array.from(reversedOrder, (i) => mixedLabels[i] as number), { ...DEFAULT_TRAINING, orders });
+      let sum = 0;
+      for (let f = 0; f < 7; f++) for (let c = 0; c < 3; c++) sum += Math.abs(forward.weight(f, c) - backward.weight(f, c));
+      return sum;
+    };
+    expect(spread(1)).toBeGreaterThan(0);
+    expect(spread(4)).toBeLessThan(spread(1));
+  });
+
   it('adds a word\'s precomputed scores exactly as its features would', () => {
     const model = new LinearModel(3, 7);
     model.train(examples, labels);
