@@ -17,7 +17,7 @@ const ARABIC_LETTERS: Record<string, string> = {
   ث: 't',
   ج: 'j',
   ح: 'h',
-  خ: 'x',
+  خ: 'K',
   د: 'd',
   ذ: 'd',
   ر: 'r',
@@ -44,7 +44,7 @@ const ARABIC_LETTERS: Record<string, string> = {
 /** Arabizi's letter pairs and digits, tried first, as skeleton letters. */
 const ARABIZI_UNITS: [RegExp, string][] = [
   [/^(sh|ch)/, 'c'],
-  [/^(kh|7'|5)/, 'x'],
+  [/^(kh|7'|5)/, 'K'],
   [/^(gh|3'|8)/, 'g'],
   [/^th/, 't'],
   [/^dh/, 'd'],
