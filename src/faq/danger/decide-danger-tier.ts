@@ -1,5 +1,6 @@
 import type { DangerTier } from './compose-danger.js';
 import type { DangerThresholds, LanguageThresholds } from './danger-model.js';
+import type { DangerToken } from './danger-text.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /** Why a message got its tier: staff and evaluations see which evidence decided. */
@@ -96,4 +97,17 @@ export function decideDangerTier(
 export function thresholdsForLanguage(thresholds: DangerThresholds, language?: string): LanguageThresholds {
   const own = language === undefined ? undefined : thresholds.byLanguage?.[language.split('-')[0] ?? language];
   return own ?? { possible: thresholds.possible, urgent: thresholds.urgent };
+}
+
+/**
+ * The language whose thresholds decide a message recognised as `language`: Arabic for a message
+ * with Arabic words in it (in Arabic script, or in Arabizi, which the language recogniser rarely
+ * reads as Arabic: "baba w2e3 fel 7ammam"), when Arabic's `possible` threshold is the lower one.
+ * The training rows of Arabizi are Arabic rows, so Arabic's thresholds are the ones chosen for
+ * them; never higher than the recognised language's, so no message is flagged less readily.
+ */
+export function thresholdLanguage(tokens: readonly Pick<DangerToken, 'variants'>[], thresholds: DangerThresholds, language?: string): string | undefined {
+  const arabic = thresholds.byLanguage?.ar;
+  if (arabic === undefined || arabic.possible >= thresholdsForLanguage(thresholds, language).possible) return language;
+  return tokens.some((t) => t.variants?.some((v) => v.startsWith('~')) === true) ? 'ar' : language;
 }

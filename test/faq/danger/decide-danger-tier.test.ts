@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DangerTier } from '../../../src/faq/danger/compose-danger.js';
-import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS } from '../../../src/faq/danger/decide-danger-tier.js';
+import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS, thresholdLanguage } from '../../../src/faq/danger/decide-danger-tier.js';
 
 const thresholds = { possible: 0, urgent: 3, alarm: -1, floor: -4, languages: ['en', 'es'] };
 const reading = (tier: DangerTier, more: { alarm?: boolean; floor?: boolean; language?: string; letters?: number } = {}) => ({
@@ -26,6 +26,19 @@ describe('deciding the tier from the model and the lexicons', () => {
     expect(decideDangerTier(-1, reading('none'), own, 'es').tier).toBe('none');
     expect(decideDangerTier(-1, reading('none'), own, 'und').tier).toBe('none');
     expect(decideDangerTier(2, reading('possible', { language: 'en' }), own).tier).toBe('possible');
+  });
+
+  it('takes Arabic’s thresholds for Arabic words (Arabizi too) when they are lower than the recognised language’s', () => {
+    const own = { ...thresholds, byLanguage: { ar: { possible: -1, urgent: 3 }, en: { possible: -0.5, urgent: 3 }, ru: { possible: -2, urgent: 3 } } };
+    const arabic = [{ variants: ['mahad', '~mhd'] }, {}];
+    const english = [{ variants: ['tonbe'] }, {}];
+    expect(thresholdLanguage(arabic, own, 'en')).toBe('ar');
+    expect(thresholdLanguage(arabic, own, 'und')).toBe('ar');
+    expect(thresholdLanguage(arabic, own)).toBe('ar');
+    // Never less readily flagged than in the recognised language.
+    expect(thresholdLanguage(arabic, own, 'ru')).toBe('ru');
+    expect(thresholdLanguage(english, own, 'en')).toBe('en');
+    expect(thresholdLanguage(arabic, thresholds, 'en')).toBe('en');
   });
 
   it('sends the full 911 reply only with lexicon evidence too', () => {

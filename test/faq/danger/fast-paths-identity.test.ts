@@ -38,9 +38,9 @@ describe('the danger check’s fast paths compute what the plain versions comput
     }
   });
 
-  it('features in other feature spaces (bigrams, one to eight characters, a larger table)', () => {
+  it('features in other feature spaces (bigrams, one to eight characters, skeleton grams of one to six, a larger table)', () => {
     const spaces = [
-      { bits: 20, words: true, bigrams: true, charMin: 1, charMax: 8, lexicon: true },
+      { bits: 20, words: true, bigrams: true, charMin: 1, charMax: 8, lexicon: true, skeletonMin: 1, skeletonMax: 6 },
       { bits: 12, words: false, bigrams: true, charMin: 3, charMax: 3, lexicon: false },
     ];
     for (const space of spaces) {

@@ -19,7 +19,7 @@ import { trainDangerModel, type TrainingRow, type TrainingSettings } from './tra
  * dangerous examples up measured no better out of fold, so they are left out.
  */
 export const DANGER_TRAINING: TrainingSettings = {
-  space: { bits: 19, words: true, bigrams: false, charMin: 1, charMax: 5, lexicon: true },
+  space: { bits: 19, words: true, bigrams: false, charMin: 1, charMax: 5, lexicon: true, skeletonMin: 3, skeletonMax: 5 },
   epochs: 20,
   learningRate: 0.2,
   l2: 1e-6,
