@@ -42,6 +42,10 @@ export const SHORT_ALARM_LETTERS = 40;
  * - `urgent` (the full 911 reply) only where danger is very likely: the model above its urgent
  *   threshold *and* lexicon evidence (the lexicons saw danger, after putting slips right); or
  *   alarm words that stand (below) in a short message; or the lexicons' urgent in a very short one.
+ *   In a language the model saw few examples of, those two short cases are urgent only with the
+ *   model at or above its `alarm` threshold, else possible: their small lexicons know few idioms
+ *   ("this song is fire"), and on the fourth training batch's unseen harmless posts in the thirteen
+ *   recognised languages they gave the full 911 reply to 9 of 316.
  * - `possible` when the model is above its possible threshold, or when the lexicons read alarm
  *   words that nothing in the message doubts ("not breathing", "house on fire", "911") and the
  *   model is above its lower `alarm` threshold. In a language the model saw few examples of
@@ -79,9 +83,12 @@ export function decideDangerTier(
   const lexiconLanguage = reading.languages[0]?.language;
   const modelKnows = lexiconLanguage !== undefined && thresholds.languages.includes(lexiconLanguage);
   const alarmStands = reading.alarm && reading.tier === 'urgent' && (!modelKnows || logit >= thresholds.alarm);
+  // In a language the model saw few examples of, its lexicon has few idioms and doubts ("नया गाना तो एकदम आग है"):
+  // short alarm words there get the full 911 reply only when the model does not doubt them, else possible.
+  const shortUrgent = modelKnows || logit >= thresholds.alarm ? 'urgent' : 'possible';
   if (logit >= urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
-  if (reading.tier === 'urgent' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'urgent', basis: 'lexicon-short' };
-  if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: 'urgent', basis: 'lexicon-alarm' };
+  if (reading.tier === 'urgent' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: shortUrgent, basis: 'lexicon-short' };
+  if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: shortUrgent, basis: 'lexicon-alarm' };
   if (logit >= possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
   if (alarmStands) return { tier: 'possible', basis: 'lexicon-alarm' };
   if (reading.floor && (!modelKnows || logit >= thresholds.floor)) return { tier: 'possible', basis: 'lexicon-floor' };

@@ -41,6 +41,17 @@ describe('deciding the tier from the model and the lexicons', () => {
     expect(thresholdLanguage(arabic, thresholds, 'en')).toBe('en');
   });
 
+  it('in a language the model saw few examples of, gives short alarm words the full 911 reply only when the model does not doubt them', () => {
+    const short = reading('urgent', { alarm: true, language: 'de', letters: SHORT_MESSAGE_LETTERS });
+    expect(decideDangerTier(-5, short, thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-short' });
+    expect(decideDangerTier(-0.5, short, thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-short' });
+    const alarm = reading('urgent', { alarm: true, language: 'de', letters: SHORT_ALARM_LETTERS });
+    expect(decideDangerTier(-5, alarm, thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-alarm' });
+    expect(decideDangerTier(-0.5, alarm, thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-alarm' });
+    // In a language it knows, the lexicons' urgent in a very short message stands.
+    expect(decideDangerTier(-5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_MESSAGE_LETTERS }), thresholds).tier).toBe('urgent');
+  });
+
   it('sends the full 911 reply only with lexicon evidence too', () => {
     expect(decideDangerTier(9, reading('none'), thresholds).tier).toBe('possible');
   });
