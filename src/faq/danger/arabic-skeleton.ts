@@ -60,7 +60,8 @@ const ARABIZI_LETTERS: Record<string, string> = { g: 'j', c: 'k', p: 'b', v: 'f'
 const MIN_SKELETON = 2;
 
 function finish(letters: string): string | undefined {
-  const collapsed = letters.replace(/(.)\1+/g, '$1');
+  let collapsed = '';
+  for (let i = 0; i < letters.length; i++) if (letters[i] !== letters[i - 1]) collapsed += letters[i] as string;
   return collapsed.length >= MIN_SKELETON ? collapsed : undefined;
 }
 

@@ -135,14 +135,29 @@ function foldedWord(text: string): string {
   return folded;
 }
 
+/** An Arabic word without its particles and its skeletons, worked out once per word (a bounded cache; the arrays are never changed). */
+const arabicWords = new Map<string, Pick<DangerToken, 'bare' | 'variants'>>();
+
+function arabicForms(text: string): Pick<DangerToken, 'bare' | 'variants'> {
+  const known = arabicWords.get(text);
+  if (known !== undefined) return known;
+  const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
+  const forms: Pick<DangerToken, 'bare' | 'variants'> = {};
+  if (bare.length > 0) forms.bare = bare;
+  const skeletons = skeletonVariants([text, ...bare].map(arabicScriptSkeleton));
+  if (skeletons !== undefined) forms.variants = skeletons;
+  if (arabicWords.size >= FOLDED_WORDS_KEPT) arabicWords.clear();
+  if (text.length <= 40) arabicWords.set(text, forms);
+  return forms;
+}
+
 function token(text: string, sentence: number): DangerToken {
   const folded = foldedWord(text);
   const made: DangerToken = { text, folded, plain: folded === text, sentence, messagePlain: true };
   if (ARABIC.test(text)) {
-    const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
-    if (bare.length > 0) made.bare = bare;
-    const skeletons = skeletonVariants([text, ...bare].map(arabicScriptSkeleton));
-    if (skeletons !== undefined) made.variants = skeletons;
+    const forms = arabicForms(text);
+    if (forms.bare !== undefined) made.bare = forms.bare;
+    if (forms.variants !== undefined) made.variants = forms.variants;
   } else {
     const variants = spellingVariants(folded);
     if (variants !== undefined) made.variants = variants;
@@ -177,7 +192,8 @@ export function dangerTokens(normalized: string): DangerToken[] {
   }
   flush();
   if (!tokens.every((t) => t.plain)) for (const t of tokens) t.messagePlain = false;
-  if (tokens.some((t) => looksArabizi(t.folded))) addArabiziSkeletons(tokens);
+  // An Arabizi word has spelling variants (its digits spelled out): only those are looked at again.
+  if (tokens.some((t) => t.variants !== undefined && looksArabizi(t.folded))) addArabiziSkeletons(tokens);
   return tokens;
 }
 
