@@ -40,8 +40,8 @@ export class DangerDetector {
   /**
    * The tier and kinds of danger in `text`. `language` is the message's recognised language
    * (`recognizeLanguage`): the thresholds chosen for that language decide; without it, or for a
-   * language the model has no thresholds of its own for, the global ones (Arabic's for Arabic
-   * words, Arabizi too, when they are lower: see `thresholdLanguage`).
+   * language the model has no thresholds of its own for, the global ones (Arabic's for Arabizi
+   * when they are lower: see `thresholdLanguage`).
    */
   detect(text: string, language?: string): DangerFinding {
     const { reading, logit } = this.score(text);

@@ -28,10 +28,12 @@ describe('deciding the tier from the model and the lexicons', () => {
     expect(decideDangerTier(2, reading('possible', { language: 'en' }), own).tier).toBe('possible');
   });
 
-  it('takes Arabic’s thresholds for Arabic words (Arabizi too) when they are lower than the recognised language’s', () => {
+  it('takes Arabic’s thresholds for Arabizi when they are lower than the recognised language’s', () => {
     const own = { ...thresholds, byLanguage: { ar: { possible: -1, urgent: 3 }, en: { possible: -0.5, urgent: 3 }, ru: { possible: -2, urgent: 3 } } };
-    const arabic = [{ variants: ['mahad', '~mhd'] }, {}];
-    const english = [{ variants: ['tonbe'] }, {}];
+    const arabic = [{ folded: 'ma7ad', variants: ['mahad', '~mhd'] }, { folded: 'baba' }];
+    const english = [{ folded: 'tombe', variants: ['tonbe'] }, { folded: 'fell' }];
+    // Arabic script (Urdu, Persian too) is recognised by its script: it keeps the recognised language's.
+    expect(thresholdLanguage([{ folded: 'غاز', variants: ['~gz'] }], own, 'ur')).toBe('ur');
     expect(thresholdLanguage(arabic, own, 'en')).toBe('ar');
     expect(thresholdLanguage(arabic, own, 'und')).toBe('ar');
     expect(thresholdLanguage(arabic, own)).toBe('ar');
