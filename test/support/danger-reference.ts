@@ -68,7 +68,16 @@ export function referenceDangerFeatures(reading: FeatureSource, space: FeatureSp
     group(grams);
   }
   if ((space.skeletonMax ?? 0) >= (space.skeletonMin ?? 1)) {
-    const skeletons = tokens.flatMap((token) => (token.variants ?? []).filter((v) => v.startsWith('~')).map((v) => v.slice(1)));
+    const skeletons: string[] = [];
+    let length = 0;
+    for (const token of tokens) {
+      for (const v of token.variants ?? []) {
+        if (!v.startsWith('~')) continue;
+        skeletons.push(v.slice(1));
+        length += v.length;
+      }
+      if (length > MAX_CHARS) break;
+    }
     if (skeletons.length > 0) {
       const chars = [...` ${skeletons.join(' ')} `];
       const grams: string[] = [];

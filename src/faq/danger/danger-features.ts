@@ -119,7 +119,11 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
   const skeletonMax = space.skeletonMax ?? 0;
   if (skeletonMax >= skeletonMin) {
     let text = '';
-    for (const token of tokens) if (token.variants !== undefined) for (const variant of token.variants) if (variant.startsWith('~')) text += ` ${variant.slice(1)}`;
+    // Up to the characters' own limit: a story's first 1,000 characters say what it is about.
+    for (const token of tokens) {
+      if (token.variants !== undefined) for (const variant of token.variants) if (variant.startsWith('~')) text += ` ${variant.slice(1)}`;
+      if (text.length > MAX_CHARS) break;
+    }
     if (text.length > 0) {
       const grams = charGramHashes(`${text} `, skeletonMin, skeletonMax, 's');
       addGroup(acc, mask, grams.hashes, grams.count);

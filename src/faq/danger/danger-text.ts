@@ -197,6 +197,17 @@ export function dangerTokens(normalized: string): DangerToken[] {
   return tokens;
 }
 
+/** An Arabizi word's skeleton variants, worked out once per word (a bounded cache; the arrays are never changed). */
+const arabiziWords = new Map<string, string[] | undefined>();
+
+function arabiziForms(folded: string): string[] | undefined {
+  if (arabiziWords.has(folded)) return arabiziWords.get(folded);
+  const skeletons = skeletonVariants([arabiziSkeleton(folded)]);
+  if (arabiziWords.size >= FOLDED_WORDS_KEPT) arabiziWords.clear();
+  if (folded.length <= 40) arabiziWords.set(folded, skeletons);
+  return skeletons;
+}
+
 /**
  * In a message written in Arabizi (one word at least with a digit for a letter, "ma7ad", "3ala"),
  * every Latin word also gets its consonant skeleton, digits or not ("ghaz", "baba", "mesh").
@@ -204,7 +215,7 @@ export function dangerTokens(normalized: string): DangerToken[] {
 function addArabiziSkeletons(tokens: DangerToken[]): void {
   for (const t of tokens) {
     if (!ARABIZI_CANDIDATE.test(t.folded)) continue;
-    const skeletons = skeletonVariants([arabiziSkeleton(t.folded)]);
+    const skeletons = arabiziForms(t.folded);
     if (skeletons !== undefined) t.variants = [...(t.variants ?? []), ...skeletons];
   }
 }
