@@ -67,6 +67,24 @@ export function referenceDangerFeatures(reading: FeatureSource, space: FeatureSp
     for (let n = space.charMin; n <= space.charMax; n++) for (let i = 0; i + n <= chars.length; i++) grams.push(`c${chars.slice(i, i + n).join('')}`);
     group(grams);
   }
+  if ((space.skeletonMax ?? 0) >= (space.skeletonMin ?? 1)) {
+    const skeletons: string[] = [];
+    let length = 0;
+    for (const token of tokens) {
+      for (const v of token.variants ?? []) {
+        if (!v.startsWith('~')) continue;
+        skeletons.push(v.slice(1));
+        length += v.length;
+      }
+      if (length > MAX_CHARS) break;
+    }
+    if (skeletons.length > 0) {
+      const chars = [...` ${skeletons.join(' ')} `];
+      const grams: string[] = [];
+      for (let n = space.skeletonMin ?? 1; n <= (space.skeletonMax ?? 0); n++) for (let i = 0; i + n <= chars.length; i++) grams.push(`s${chars.slice(i, i + n).join('')}`);
+      group(grams);
+    }
+  }
   if (space.lexicon) {
     const add = (name: string) => {
       const slot = featureHash(name) & mask;

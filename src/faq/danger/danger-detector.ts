@@ -2,7 +2,7 @@ import type { DangerTier, LanguageHint } from './compose-danger.js';
 import { dangerFeatures, type Features } from './danger-features.js';
 import { EVIDENCE_CONCEPTS, type DangerKind } from './danger-lexicon.js';
 import type { DangerModel } from './danger-model.js';
-import { decideDangerTier, type DangerBasis } from './decide-danger-tier.js';
+import { decideDangerTier, thresholdLanguage, type DangerBasis } from './decide-danger-tier.js';
 import type { LexiconReader, LexiconReading } from './lexicon-reader.js';
 
 /** A danger kind staff see on the inbox item; `other` when only the model saw danger, in words no lexicon lists. */
@@ -40,11 +40,12 @@ export class DangerDetector {
   /**
    * The tier and kinds of danger in `text`. `language` is the message's recognised language
    * (`recognizeLanguage`): the thresholds chosen for that language decide; without it, or for a
-   * language the model has no thresholds of its own for, the global ones.
+   * language the model has no thresholds of its own for, the global ones (Arabic's for Arabizi
+   * when they are lower: see `thresholdLanguage`).
    */
   detect(text: string, language?: string): DangerFinding {
     const { reading, logit } = this.score(text);
-    const { tier, basis } = decideDangerTier(logit, reading, this.model.thresholds, language);
+    const { tier, basis } = decideDangerTier(logit, reading, this.model.thresholds, thresholdLanguage(reading.tokens, this.model.thresholds, language));
     const probability = 1 / (1 + Math.exp(-logit));
     if (tier === 'none') return { tier, kinds: [], basis, probability, languages: [], afterTypoFix: false };
     return { tier, kinds: kindsOf(reading), basis, probability, languages: reading.tier === 'none' ? [] : reading.languages, afterTypoFix: reading.afterTypoFix && reading.tier !== 'none' };

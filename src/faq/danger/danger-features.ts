@@ -7,7 +7,7 @@ import type { LexiconReading } from './lexicon-reader.js';
 /**
  * The feature space a model was trained in (stored with its weights): hashed into `2^bits`
  * slots, word unigrams and bigrams, character n-grams from `charMin` to `charMax`, and the
- * lexicons' concept hits and composition.
+ * lexicons' concept hits and composition, and optionally character n-grams of Arabic consonant skeletons.
  */
 export const featureSpaceSchema = z.strictObject({
   bits: z.number().int().min(10).max(24),
@@ -16,6 +16,13 @@ export const featureSpaceSchema = z.strictObject({
   charMin: z.number().int().min(1).max(8),
   charMax: z.number().int().min(0).max(8),
   lexicon: z.boolean(),
+  /**
+   * Character n-grams from `skeletonMin` to `skeletonMax` over the message's Arabic consonant
+   * skeletons (see `arabicScriptSkeleton`); unset: none. Parts of a skeleton meet where whole words
+   * do not: "ma kaytnfsch" and "مكيتنفسش" share "tnfs".
+   */
+  skeletonMin: z.number().int().min(1).max(8).optional(),
+  skeletonMax: z.number().int().min(0).max(8).optional(),
 });
 export type FeatureSpace = z.infer<typeof featureSpaceSchema>;
 
@@ -107,6 +114,20 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
     // Hashed as `c` + each distinct gram, without building the grams (most of a message's features).
     const grams = charGramHashes(text, space.charMin, space.charMax, 'c');
     addGroup(acc, mask, grams.hashes, grams.count);
+  }
+  const skeletonMin = space.skeletonMin ?? 1;
+  const skeletonMax = space.skeletonMax ?? 0;
+  if (skeletonMax >= skeletonMin) {
+    let text = '';
+    // Up to the characters' own limit: a story's first 1,000 characters say what it is about.
+    for (const token of tokens) {
+      if (token.variants !== undefined) for (const variant of token.variants) if (variant.startsWith('~')) text += ` ${variant.slice(1)}`;
+      if (text.length > MAX_CHARS) break;
+    }
+    if (text.length > 0) {
+      const grams = charGramHashes(`${text} `, skeletonMin, skeletonMax, 's');
+      addGroup(acc, mask, grams.hashes, grams.count);
+    }
   }
   if (space.lexicon) {
     const seen = new Set<string>();

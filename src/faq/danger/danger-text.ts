@@ -1,5 +1,6 @@
 import * as OpenCC from 'opencc-js/t2cn';
 import { foldAccents } from '../normalize.js';
+import { arabicScriptSkeleton, arabiziSkeleton, looksArabizi } from './arabic-skeleton.js';
 
 /**
  * One word of a message, as the danger lexicons see it. `text` keeps accents and diacritics
@@ -19,7 +20,9 @@ export interface DangerToken {
   /**
    * Other spellings of the same word, for the model's word features only (the lexicons match as
    * written): Arabizi with its digit letters spelled out ("ma7ad" → "mahad"), French-style
-   * spellings of Haitian Creole in the official orthography ("tombe" → "tonbe", "quelqu" → "kelk").
+   * spellings of Haitian Creole in the official orthography ("tombe" → "tonbe", "quelqu" → "kelk"),
+   * and an Arabic word's consonant skeleton, marked "~", in Arabic script and in a message
+   * written in Arabizi alike ("ريحة", "ri7et" → "~rh"; see `arabicScriptSkeleton`).
    */
   variants?: string[];
 }
@@ -42,6 +45,8 @@ const ARABIC = /[\u0600-\u06ff]/;
 /** Arabic-Indic and Persian digits ("٩١١" is 911). */
 const EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
 const LATIN_WORD = /^[a-z]+$/;
+/** A Latin word (letters, maybe digits for letters) that an Arabizi message's skeletons are made of. */
+const ARABIZI_CANDIDATE = /^(?=.*[a-z])[a-z0-9]+$/;
 /** A Latin word with digits in it, as Arabizi writes the letters Latin lacks ("3ammi", "ma7ad", "5alas"). */
 const ARABIZI = /^(?=.*[a-z])(?=.*[2356789])[a-z0-9]+$/;
 /** Arabizi's digit letters, spelled as writers who avoid digits spell them (ع a, ح h, خ kh, ء a, ق q, ط t, غ gh). */
@@ -99,9 +104,19 @@ function spellingVariants(folded: string): string[] | undefined {
   return variant === undefined || variant === folded ? undefined : [variant];
 }
 
+/** Distinct skeletons, marked "~" so that no word of any language is taken for one. */
+function skeletonVariants(skeletons: readonly (string | undefined)[]): string[] | undefined {
+  const distinct = [...new Set(skeletons.filter((k): k is string => k !== undefined))].map((k) => `~${k}`);
+  return distinct.length > 0 ? distinct : undefined;
+}
+
+/** Arabizi's letters written with an apostrophe ("3'" غ, "7'" خ, "9'" ض, "6'" ظ), spelled out so the word stays one word. */
+const ARABIZI_APOSTROPHE: Record<string, string> = { '3': 'gh', '7': 'kh', '9': 'd', '6': 'z' };
+
 /** Lower case, NFKC, one apostrophe, Traditional Chinese as Simplified, Arabic spelling variants and digits unified. */
 export function normalizeDangerText(raw: string): string {
   let text = raw.slice(0, MAX_DANGER_TEXT).normalize('NFKC').toLowerCase().replace(/[’‘`´ʼ]/g, "'").replace(/[\ufe0e\ufe0f]/g, '');
+  if (text.includes("'")) text = text.replace(/(?<![0-9])([3679])'(?=[a-z])/g, (_, digit: string) => ARABIZI_APOSTROPHE[digit] ?? digit);
   if (HAN.test(text)) text = simplified(text);
   if (ARABIC.test(text)) text = normalizeArabic(text).replace(EASTERN_DIGITS, westernDigit);
   return text;
@@ -120,12 +135,29 @@ function foldedWord(text: string): string {
   return folded;
 }
 
+/** An Arabic word without its particles and its skeletons, worked out once per word (a bounded cache; the arrays are never changed). */
+const arabicWords = new Map<string, Pick<DangerToken, 'bare' | 'variants'>>();
+
+function arabicForms(text: string): Pick<DangerToken, 'bare' | 'variants'> {
+  const known = arabicWords.get(text);
+  if (known !== undefined) return known;
+  const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
+  const forms: Pick<DangerToken, 'bare' | 'variants'> = {};
+  if (bare.length > 0) forms.bare = bare;
+  const skeletons = skeletonVariants([text, ...bare].map(arabicScriptSkeleton));
+  if (skeletons !== undefined) forms.variants = skeletons;
+  if (arabicWords.size >= FOLDED_WORDS_KEPT) arabicWords.clear();
+  if (text.length <= 40) arabicWords.set(text, forms);
+  return forms;
+}
+
 function token(text: string, sentence: number): DangerToken {
   const folded = foldedWord(text);
   const made: DangerToken = { text, folded, plain: folded === text, sentence, messagePlain: true };
   if (ARABIC.test(text)) {
-    const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
-    if (bare.length > 0) made.bare = bare;
+    const forms = arabicForms(text);
+    if (forms.bare !== undefined) made.bare = forms.bare;
+    if (forms.variants !== undefined) made.variants = forms.variants;
   } else {
     const variants = spellingVariants(folded);
     if (variants !== undefined) made.variants = variants;
@@ -160,5 +192,30 @@ export function dangerTokens(normalized: string): DangerToken[] {
   }
   flush();
   if (!tokens.every((t) => t.plain)) for (const t of tokens) t.messagePlain = false;
+  // An Arabizi word has spelling variants (its digits spelled out): only those are looked at again.
+  if (tokens.some((t) => t.variants !== undefined && looksArabizi(t.folded))) addArabiziSkeletons(tokens);
   return tokens;
+}
+
+/** An Arabizi word's skeleton variants, worked out once per word (a bounded cache; the arrays are never changed). */
+const arabiziWords = new Map<string, string[] | undefined>();
+
+function arabiziForms(folded: string): string[] | undefined {
+  if (arabiziWords.has(folded)) return arabiziWords.get(folded);
+  const skeletons = skeletonVariants([arabiziSkeleton(folded)]);
+  if (arabiziWords.size >= FOLDED_WORDS_KEPT) arabiziWords.clear();
+  if (folded.length <= 40) arabiziWords.set(folded, skeletons);
+  return skeletons;
+}
+
+/**
+ * In a message written in Arabizi (one word at least with a digit for a letter, "ma7ad", "3ala"),
+ * every Latin word also gets its consonant skeleton, digits or not ("ghaz", "baba", "mesh").
+ */
+function addArabiziSkeletons(tokens: DangerToken[]): void {
+  for (const t of tokens) {
+    if (!ARABIZI_CANDIDATE.test(t.folded)) continue;
+    const skeletons = arabiziForms(t.folded);
+    if (skeletons !== undefined) t.variants = [...(t.variants ?? []), ...skeletons];
+  }
 }

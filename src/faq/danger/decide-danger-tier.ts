@@ -1,5 +1,6 @@
 import type { DangerTier } from './compose-danger.js';
 import type { DangerThresholds, LanguageThresholds } from './danger-model.js';
+import type { DangerToken } from './danger-text.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /** Why a message got its tier: staff and evaluations see which evidence decided. */
@@ -32,15 +33,23 @@ export const SHORT_ALARM_LETTERS = 40;
  * and 0.5%; the margin is for wordings no training file has. Then, for a message recognised in
  * one of the well-sampled languages (`language`), that language's own `possible`
  * (`thresholds.byLanguage`): the lowest at which, out of fold on its rows alone, possible danger
- * stays at or under 4% of its harmless messages, never above the global one (a misrecognised
- * message is never flagged less readily than with no language given); `urgent` stays global.
- * Out of fold, with the doubt words of every served lexicon, recall rose from 87.5% to 89.4%
- * (Russian 84.4% → 90.2%, Arabic 87.9% → 90.0%); Vietnamese, whose look-alikes set the global
- * thresholds, keeps them.
+ * stays at or under 4% of its harmless messages (5% in Arabic and Portuguese, whose possible
+ * rate on unseen posts was half the out-of-fold one), never above the global one (a
+ * misrecognised message is never flagged less readily than with no language given); `urgent`
+ * stays global. A message in Arabizi takes Arabic's threshold when it is the lower
+ * (`thresholdLanguage`). Out of fold, with the doubt words of every served lexicon,
+ * recall rose from 87.5% to 89.4% (Russian 84.4% → 90.2%, Arabic 87.9% → 90.0%); Vietnamese,
+ * whose look-alikes set the global thresholds, keeps them. With Arabic consonant skeletons, the
+ * fourth training batch and the 5% budgets: 90.8% at 5.0% possible and 0.1% full 911 (91.6% on
+ * the first three batches' rows; Arabic 91.3%, Portuguese 94.1%).
  *
  * - `urgent` (the full 911 reply) only where danger is very likely: the model above its urgent
  *   threshold *and* lexicon evidence (the lexicons saw danger, after putting slips right); or
  *   alarm words that stand (below) in a short message; or the lexicons' urgent in a very short one.
+ *   In a language the model saw few examples of, those two short cases are urgent only with the
+ *   model at or above its `alarm` threshold, else possible: their small lexicons know few idioms
+ *   ("this song is fire"), and on the fourth training batch's unseen harmless posts in the thirteen
+ *   recognised languages they gave the full 911 reply to 9 of 316.
  * - `possible` when the model is above its possible threshold, or when the lexicons read alarm
  *   words that nothing in the message doubts ("not breathing", "house on fire", "911") and the
  *   model is above its lower `alarm` threshold. In a language the model saw few examples of
@@ -78,9 +87,12 @@ export function decideDangerTier(
   const lexiconLanguage = reading.languages[0]?.language;
   const modelKnows = lexiconLanguage !== undefined && thresholds.languages.includes(lexiconLanguage);
   const alarmStands = reading.alarm && reading.tier === 'urgent' && (!modelKnows || logit >= thresholds.alarm);
+  // In a language the model saw few examples of, its lexicon has few idioms and doubts ("नया गाना तो एकदम आग है"):
+  // short alarm words there get the full 911 reply only when the model does not doubt them, else possible.
+  const shortUrgent = modelKnows || logit >= thresholds.alarm ? 'urgent' : 'possible';
   if (logit >= urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
-  if (reading.tier === 'urgent' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'urgent', basis: 'lexicon-short' };
-  if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: 'urgent', basis: 'lexicon-alarm' };
+  if (reading.tier === 'urgent' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: shortUrgent, basis: 'lexicon-short' };
+  if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: shortUrgent, basis: 'lexicon-alarm' };
   if (logit >= possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
   if (alarmStands) return { tier: 'possible', basis: 'lexicon-alarm' };
   if (reading.floor && (!modelKnows || logit >= thresholds.floor)) return { tier: 'possible', basis: 'lexicon-floor' };
@@ -96,4 +108,21 @@ export function decideDangerTier(
 export function thresholdsForLanguage(thresholds: DangerThresholds, language?: string): LanguageThresholds {
   const own = language === undefined ? undefined : thresholds.byLanguage?.[language.split('-')[0] ?? language];
   return own ?? { possible: thresholds.possible, urgent: thresholds.urgent };
+}
+
+/** A Latin word with a consonant skeleton: Arabic written in Arabizi (see `arabiziSkeleton`). */
+const ARABIZI_WORD = /^[a-z0-9]+$/;
+
+/**
+ * The language whose thresholds decide a message recognised as `language`: Arabic for a message
+ * written in Arabizi, which the language recogniser rarely reads as Arabic ("baba w2e3 fel
+ * 7ammam": none of the fourth batch's 160 Arabizi rows), when Arabic's `possible` threshold is the
+ * lower. The training rows of Arabizi are Arabic rows, so Arabic's thresholds are the ones chosen
+ * for them; never higher than the recognised language's, so no message is flagged less readily.
+ * Arabic script is recognised as Arabic already (and Urdu or Persian in it keep their own).
+ */
+export function thresholdLanguage(tokens: readonly Pick<DangerToken, 'folded' | 'variants'>[], thresholds: DangerThresholds, language?: string): string | undefined {
+  const arabic = thresholds.byLanguage?.ar;
+  if (arabic === undefined || arabic.possible >= thresholdsForLanguage(thresholds, language).possible) return language;
+  return tokens.some((t) => t.variants?.some((v) => v.startsWith('~')) === true && ARABIZI_WORD.test(t.folded)) ? 'ar' : language;
 }

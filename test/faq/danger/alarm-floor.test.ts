@@ -65,10 +65,21 @@ describe('spellings folded for the model (train and run time alike)', () => {
 
   it('spells Arabizi digit letters out, and only in words that mix letters and digits', () => {
     const tokens = words('ya 3ammi ma7ad bird, call 911 3 kids');
-    expect(tokens.find((t) => t.folded === 'ma7ad')?.variants).toEqual(['mahad']);
-    expect(tokens.find((t) => t.folded === '3ammi')?.variants).toEqual(['aammi']);
+    expect(tokens.find((t) => t.folded === 'ma7ad')?.variants).toEqual(['mahad', '~mhd']);
+    expect(tokens.find((t) => t.folded === '3ammi')?.variants).toEqual(['aammi', '~3m']);
     expect(tokens.find((t) => t.folded === '911')?.variants).toBeUndefined();
     expect(tokens.find((t) => t.folded === '3')?.variants).toBeUndefined();
+  });
+
+  it('gives Arabic words one consonant skeleton in Arabic script and in Arabizi, and none to other Latin text', () => {
+    const skeletons = (text: string) => words(text).flatMap((t) => (t.variants ?? []).filter((v) => v.startsWith('~')));
+    expect(skeletons('ريحة غاز قوية في السقف')).toEqual(expect.arrayContaining(['~rh', '~gz', '~sqf']));
+    // "3'" is one Arabizi letter (غ): the word stays whole.
+    expect(skeletons("ri7et 3'az ktir w el sa2f")).toEqual(['~rh', '~gz', '~ktr', '~sqf']);
+    expect(skeletons('كثير')).toEqual(skeletons('كتير'));
+    // No digit letter, or only "3rd" and "7pm": not Arabizi, no skeletons for English words.
+    expect(skeletons('gas smell on the 3rd floor since 7pm')).toEqual([]);
+    expect(skeletons('ghaz ktir')).toEqual([]);
   });
 
   it('writes French-style Creole spellings the official way', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DangerTier } from '../../../src/faq/danger/compose-danger.js';
-import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS } from '../../../src/faq/danger/decide-danger-tier.js';
+import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS, thresholdLanguage } from '../../../src/faq/danger/decide-danger-tier.js';
 
 const thresholds = { possible: 0, urgent: 3, alarm: -1, floor: -4, languages: ['en', 'es'] };
 const reading = (tier: DangerTier, more: { alarm?: boolean; floor?: boolean; language?: string; letters?: number } = {}) => ({
@@ -26,6 +26,32 @@ describe('deciding the tier from the model and the lexicons', () => {
     expect(decideDangerTier(-1, reading('none'), own, 'es').tier).toBe('none');
     expect(decideDangerTier(-1, reading('none'), own, 'und').tier).toBe('none');
     expect(decideDangerTier(2, reading('possible', { language: 'en' }), own).tier).toBe('possible');
+  });
+
+  it('takes Arabic’s thresholds for Arabizi when they are lower than the recognised language’s', () => {
+    const own = { ...thresholds, byLanguage: { ar: { possible: -1, urgent: 3 }, en: { possible: -0.5, urgent: 3 }, ru: { possible: -2, urgent: 3 } } };
+    const arabic = [{ folded: 'ma7ad', variants: ['mahad', '~mhd'] }, { folded: 'baba' }];
+    const english = [{ folded: 'tombe', variants: ['tonbe'] }, { folded: 'fell' }];
+    // Arabic script (Urdu, Persian too) is recognised by its script: it keeps the recognised language's.
+    expect(thresholdLanguage([{ folded: 'غاز', variants: ['~gz'] }], own, 'ur')).toBe('ur');
+    expect(thresholdLanguage(arabic, own, 'en')).toBe('ar');
+    expect(thresholdLanguage(arabic, own, 'und')).toBe('ar');
+    expect(thresholdLanguage(arabic, own)).toBe('ar');
+    // Never less readily flagged than in the recognised language.
+    expect(thresholdLanguage(arabic, own, 'ru')).toBe('ru');
+    expect(thresholdLanguage(english, own, 'en')).toBe('en');
+    expect(thresholdLanguage(arabic, thresholds, 'en')).toBe('en');
+  });
+
+  it('in a language the model saw few examples of, gives short alarm words the full 911 reply only when the model does not doubt them', () => {
+    const short = reading('urgent', { alarm: true, language: 'de', letters: SHORT_MESSAGE_LETTERS });
+    expect(decideDangerTier(-5, short, thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-short' });
+    expect(decideDangerTier(-0.5, short, thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-short' });
+    const alarm = reading('urgent', { alarm: true, language: 'de', letters: SHORT_ALARM_LETTERS });
+    expect(decideDangerTier(-5, alarm, thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-alarm' });
+    expect(decideDangerTier(-0.5, alarm, thresholds)).toEqual({ tier: 'urgent', basis: 'lexicon-alarm' });
+    // In a language it knows, the lexicons' urgent in a very short message stands.
+    expect(decideDangerTier(-5, reading('urgent', { alarm: true, language: 'en', letters: SHORT_MESSAGE_LETTERS }), thresholds).tier).toBe('urgent');
   });
 
   it('sends the full 911 reply only with lexicon evidence too', () => {

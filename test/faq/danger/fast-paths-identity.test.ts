@@ -22,7 +22,7 @@ const texts = fs
   .sort()
   .flatMap((f) => parseDangerTsv(fs.readFileSync(path.join('eval/dev', f), 'utf8'), f).map((row) => row.text));
 // Hostile and odd input: lone surrogates, emoji pairs, scripts without spaces, a very long message.
-texts.push('fire \ud83d alone \ude00 🔥🔥 火火火 ไฟไหม้ ' + 'ab'.repeat(700), '\ud800', '', '   ', 'a', '🔥', `${'x'.repeat(3000)} gas`);
+texts.push('fire \ud83d alone \ude00 🔥🔥 火火火 ไฟไหม้ ' + 'ab'.repeat(700), '\ud800', '', '   ', 'a', '🔥', `${'x'.repeat(3000)} gas`, 'ma7ad 3ala sa2f '.repeat(300), 'الغاز كثير '.repeat(300));
 
 describe('the danger check’s fast paths compute what the plain versions compute', () => {
   it('features: the same slots and the same values, bit for bit, for every message of the danger sets', () => {
@@ -38,9 +38,9 @@ describe('the danger check’s fast paths compute what the plain versions comput
     }
   });
 
-  it('features in other feature spaces (bigrams, one to eight characters, a larger table)', () => {
+  it('features in other feature spaces (bigrams, one to eight characters, skeleton grams of one to six, a larger table)', () => {
     const spaces = [
-      { bits: 20, words: true, bigrams: true, charMin: 1, charMax: 8, lexicon: true },
+      { bits: 20, words: true, bigrams: true, charMin: 1, charMax: 8, lexicon: true, skeletonMin: 1, skeletonMax: 6 },
       { bits: 12, words: false, bigrams: true, charMin: 3, charMax: 3, lexicon: false },
     ];
     for (const space of spaces) {

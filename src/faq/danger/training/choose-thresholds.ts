@@ -33,6 +33,8 @@ export interface ThresholdBudgets {
    * whose look-alikes need more keeps the global one. Unset: global thresholds only.
    */
   ownLanguage?: number;
+  /** `ownLanguage` for particular languages, where unseen posts have shown how far out of fold is off. */
+  ownLanguageFor?: Record<string, number>;
 }
 
 /** Recall and false alarms at some thresholds. */
@@ -113,7 +115,7 @@ export function chooseThresholds(scored: readonly ScoredExample[], budgets: Thre
   const global: DangerThresholds = { possible: round(possible), urgent: round(urgent), alarm: round(alarm), floor: round(floor), languages };
   if (budgets.ownLanguage === undefined) return global;
   const byLanguage: Record<string, LanguageThresholds> = {};
-  for (const language of languages) byLanguage[language] = chooseLanguageThresholds(scored.filter((s) => s.locale === language), global, language, budgets.ownLanguage);
+  for (const language of languages) byLanguage[language] = chooseLanguageThresholds(scored.filter((s) => s.locale === language), global, language, budgets.ownLanguageFor?.[language] ?? budgets.ownLanguage);
   return { ...global, byLanguage };
 }
 

@@ -29,9 +29,9 @@ describe('training the danger model', () => {
     // And it learnt something: out of fold, most danger is caught within the budgets.
     expect(a.crossValidated.all?.recall).toBeGreaterThan(0.5);
     // Each well-sampled language at its own thresholds within its own budget, never above the global thresholds.
-    const own = settings.budgets.ownLanguage ?? settings.budgets.possible;
+    const own = (language: string) => settings.budgets.ownLanguageFor?.[language] ?? settings.budgets.ownLanguage ?? settings.budgets.possible;
     for (const [language, t] of Object.entries(a.thresholds.byLanguage ?? {})) {
-      expect(a.crossValidated[language]?.possibleOnHarmless, language).toBeLessThanOrEqual(own);
+      expect(a.crossValidated[language]?.possibleOnHarmless, language).toBeLessThanOrEqual(own(language));
       expect(t.possible, language).toBeLessThanOrEqual(a.thresholds.possible);
       expect(t.urgent, language).toBeLessThanOrEqual(a.thresholds.urgent);
     }
@@ -112,6 +112,12 @@ describe('choosing thresholds on out-of-fold log-odds', () => {
       expect(after[language]?.possibleOnHarmless, language).toBeLessThanOrEqual(0.05);
       expect(after[language]?.urgentOnHarmless, language).toBeLessThanOrEqual(0.005);
     }
+    // One language's own budget: its threshold falls and its recall rises, the others' stay.
+    const esMore = chooseThresholds(mixed, { ...budgets, ownLanguage: 0.05, ownLanguageFor: { es: 0.1 } });
+    expect(esMore.byLanguage?.es?.possible).toBeLessThan(own.byLanguage?.es?.possible ?? -Infinity);
+    expect(esMore.byLanguage?.en).toEqual(own.byLanguage?.en);
+    expect(ratesAt(mixed, esMore).es?.recall).toBeGreaterThan(after.es?.recall ?? 1);
+    expect(ratesAt(mixed, esMore).es?.possibleOnHarmless).toBeLessThanOrEqual(0.1);
   });
 
   it('gives the alarm floor its own share of the budget: a larger share lowers the floor threshold', () => {
