@@ -36,12 +36,10 @@ export const DANGER_TRAINING: TrainingSettings = {
   // language's recall back), of which undoubted alarm words may take 1.5%, and with the alarm
   // floor 2%; 0.3% full 911 replies in every language.
   // Then each well-sampled language's own thresholds, for messages recognised in it: possible
-  // danger up to 4% of its harmless messages, never above the global thresholds. Arabic and
-  // Portuguese 5%: on unseen posts their possible danger was 2.0% where out of fold said 4.0%
-  // (held out, before the fourth batch), and Arabic's recall is the lowest of the served languages
-  // (90% held out). Out of fold with four batches: Arabic 88.2% at 4.0% → 91.3% at 5.0%,
-  // Portuguese 92.2% → 94.1% (93.5% with three batches at 4%).
-  budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02, ownLanguage: 0.04, ownLanguageFor: { ar: 0.05, pt: 0.05 } },
+  // danger up to 4% of its harmless messages, never above the global thresholds. Arabic 5%: its
+  // recall is the lowest of the served languages, and a missed danger costs more than a cautious
+  // reply (out of fold with four batches: 88.2% at 4.0% → 91.3% at 5.0%).
+  budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02, ownLanguage: 0.04, ownLanguageFor: { ar: 0.05 } },
 };
 
 /** Messages whose log-odds are stored with the model: read back, the shipped weights must give the same. */
