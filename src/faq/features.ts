@@ -85,11 +85,13 @@ export class FeatureSpace {
   private lastPlans: Map<string, WordPlan> | undefined;
   /** CJK characters and pairs by themselves (no key string per lookup). */
   private readonly cjkIds = new Map<string, number>();
+  /** Features numbered so far; word pairs are numbered in `bigrams` only (no key string each). */
+  private count = 0;
   private frozen = false;
   private typos: TypoFixer | undefined;
 
   get size(): number {
-    return this.ids.size;
+    return this.count;
   }
 
   /** Stops numbering: from now on only known features count. `typos` reads slips of known words as those words. */
@@ -105,6 +107,8 @@ export class FeatureSpace {
       }
       this.bigramsById.set(first, byId);
     }
+    // Once frozen, word pairs are found by number only.
+    this.bigrams.clear();
     this.plansByCues.clear();
     this.lastPlans = undefined;
   }
@@ -112,8 +116,8 @@ export class FeatureSpace {
   private id(key: string): number {
     const known = this.ids.get(key);
     if (known !== undefined || this.frozen) return known ?? -1;
-    this.ids.set(key, this.ids.size);
-    return this.ids.size - 1;
+    this.ids.set(key, this.count);
+    return this.count++;
   }
 
   private bigram(first: WordPlan, secondPlan: WordPlan): number {
@@ -123,8 +127,7 @@ export class FeatureSpace {
     if (seconds === undefined) this.bigrams.set(first.stem, (seconds = new Map()));
     let id = seconds.get(second);
     if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(`b:${first.stem} ${second}`, id);
+      id = this.count++;
       seconds.set(second, id);
     }
     return id;
