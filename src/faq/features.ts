@@ -3,6 +3,7 @@ import type { CueFamily, LanguageCues } from './post-cues.js';
 import type { PostSegment } from './post-segments.js';
 import { isStopword, stem } from './stem.js';
 import type { TypoFixer } from './typo-fixer.js';
+import type { VectorPool } from './vector-pool.js';
 
 /** Weight of a character trigram of a word next to the word itself: enough to carry a typo, not to outvote words. */
 export const TRIGRAM_WEIGHT = 0.3;
@@ -259,8 +260,11 @@ export class FeatureSpace {
     }
   }
 
-  /** The post's vector (training): feature occurrences summed, over the root of their summed squares. */
-  vectorize(segments: readonly PostSegment[], otherWeight: number, cues: LanguageCues): SparseVector {
+  /**
+   * The post's vector (training): feature occurrences summed, over the root of their summed
+   * squares; in `pool`'s chunks when given, else in arrays of its own.
+   */
+  vectorize(segments: readonly PostSegment[], otherWeight: number, cues: LanguageCues, pool?: VectorPool): SparseVector {
     const sums = new Map<number, number>();
     let squares = 0;
     const add = (id: number, weight: number) => sums.set(id, (sums.get(id) ?? 0) + weight);
@@ -275,6 +279,12 @@ export class FeatureSpace {
       },
     }, cues);
     const norm = squares === 0 ? 1 : Math.sqrt(squares);
-    return { ids: Int32Array.from(sums.keys()), values: Float64Array.from(sums.values(), (v) => v / norm) };
+    const vector = pool?.take(sums.size) ?? { ids: new Int32Array(sums.size), values: new Float64Array(sums.size) };
+    let i = 0;
+    for (const [id, sum] of sums) {
+      vector.ids[i] = id;
+      vector.values[i++] = sum / norm;
+    }
+    return vector;
   }
 }

@@ -6,6 +6,7 @@ import { loadPostCues, type LanguageCues, type PostCues } from './post-cues.js';
 import { asksAnything, segmentPost } from './post-segments.js';
 import { TrainedWeightsCache } from './trained-weights-cache.js';
 import { TypoFixer } from './typo-fixer.js';
+import { VectorPool } from './vector-pool.js';
 
 export interface TopicExamples {
   id: string;
@@ -222,11 +223,12 @@ function* trainingSteps({ topics, otherWeight, training, commonWords, cues }: Tr
 function vectorizeExamples(space: FeatureSpace, topics: readonly TopicExamples[], otherWeight: number, cues: PostCues): { examples: SparseVector[]; labels: Int32Array } {
   const examples: SparseVector[] = [];
   const labels: number[] = [];
+  const pool = new VectorPool();
   for (let label = 0; label < topics.length; label++) {
     for (const [locale, texts] of textsOf(topics[label] as TopicExamples)) {
       const own = cues.of(locale);
       for (const text of texts) {
-        examples.push(space.vectorize(segmentPost(text, own), otherWeight, own));
+        examples.push(space.vectorize(segmentPost(text, own), otherWeight, own, pool));
         labels.push(label);
       }
     }
