@@ -7,6 +7,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+
+// The service's start-up (modules, content, the classifier) is a burst of long-lived allocations
+// that would grow V8's young generation to 2 × 16 MiB, kept for the life of an idle process: it
+// stays small until start-up is done, when src/app/release-start-up-memory.ts puts V8's growth back.
+if (process.argv[2] === 'start') setFlagsFromString('--semi-space-growth-factor=1');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'cli', 'index.js');

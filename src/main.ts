@@ -35,6 +35,7 @@ import type { Services } from './services.js';
 import { StaffActions } from './staff/staff-actions.js';
 import type { Store } from './store/store.js';
 import { warnUnreviewed } from './translations/warn-unreviewed.js';
+import { releaseStartUpMemory } from './app/release-start-up-memory.js';
 import { registerChannelWebRoutes } from './channels/channel-web-routes.js';
 
 /** How long start-up waits for every channel to log in before posting through those that have. */
@@ -291,6 +292,7 @@ export async function startService(options: StartOptions): Promise<RunningServic
   // Feeds last, polled side by side, each within its own timeout: a slow feed delays nothing.
   const feeds = modules.createFeedRunner({ store, clock, logger: logger.child({ component: 'feeds' }), instanceId, onSignal: (signal) => emergencies.applySignal(signal).then(() => undefined) });
   await feeds.start();
+  releaseStartUpMemory();
   posting = true;
   logger.info({ url, ...(adminUrl === url ? {} : { adminUrl }), store: store.kind, location: store.location, channels: [...channels.keys()], instanceId }, 'civicast is running');
 

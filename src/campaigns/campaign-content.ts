@@ -165,7 +165,7 @@ export class CampaignContent {
   }
 
   private sampleText(playbook: Playbook, topic: string, language: string): string {
-    return this.templates.render(playbook.type, topic, language, this.sampleContext(playbook, language));
+    return this.templates.renderOnce(playbook.type, topic, language, this.sampleContext(playbook, language));
   }
 
   /** What a template of `language` reads: that language's facts and the emergency's title in it. */

@@ -3,6 +3,7 @@ import type { CueFamily, LanguageCues } from './post-cues.js';
 import type { PostSegment } from './post-segments.js';
 import { isStopword, stem } from './stem.js';
 import type { TypoFixer } from './typo-fixer.js';
+import type { VectorPool } from './vector-pool.js';
 
 /** Weight of a character trigram of a word next to the word itself: enough to carry a typo, not to outvote words. */
 export const TRIGRAM_WEIGHT = 0.3;
@@ -85,11 +86,13 @@ export class FeatureSpace {
   private lastPlans: Map<string, WordPlan> | undefined;
   /** CJK characters and pairs by themselves (no key string per lookup). */
   private readonly cjkIds = new Map<string, number>();
+  /** Features numbered so far; word pairs are numbered in `bigrams` only (no key string each). */
+  private count = 0;
   private frozen = false;
   private typos: TypoFixer | undefined;
 
   get size(): number {
-    return this.ids.size;
+    return this.count;
   }
 
   /** Stops numbering: from now on only known features count. `typos` reads slips of known words as those words. */
@@ -105,6 +108,8 @@ export class FeatureSpace {
       }
       this.bigramsById.set(first, byId);
     }
+    // Once frozen, word pairs are found by number only.
+    this.bigrams.clear();
     this.plansByCues.clear();
     this.lastPlans = undefined;
   }
@@ -112,8 +117,8 @@ export class FeatureSpace {
   private id(key: string): number {
     const known = this.ids.get(key);
     if (known !== undefined || this.frozen) return known ?? -1;
-    this.ids.set(key, this.ids.size);
-    return this.ids.size - 1;
+    this.ids.set(key, this.count);
+    return this.count++;
   }
 
   private bigram(first: WordPlan, secondPlan: WordPlan): number {
@@ -123,8 +128,7 @@ export class FeatureSpace {
     if (seconds === undefined) this.bigrams.set(first.stem, (seconds = new Map()));
     let id = seconds.get(second);
     if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(`b:${first.stem} ${second}`, id);
+      id = this.count++;
       seconds.set(second, id);
     }
     return id;
@@ -256,8 +260,11 @@ export class FeatureSpace {
     }
   }
 
-  /** The post's vector (training): feature occurrences summed, over the root of their summed squares. */
-  vectorize(segments: readonly PostSegment[], otherWeight: number, cues: LanguageCues): SparseVector {
+  /**
+   * The post's vector (training): feature occurrences summed, over the root of their summed
+   * squares; in `pool`'s chunks when given, else in arrays of its own.
+   */
+  vectorize(segments: readonly PostSegment[], otherWeight: number, cues: LanguageCues, pool?: VectorPool): SparseVector {
     const sums = new Map<number, number>();
     let squares = 0;
     const add = (id: number, weight: number) => sums.set(id, (sums.get(id) ?? 0) + weight);
@@ -272,6 +279,12 @@ export class FeatureSpace {
       },
     }, cues);
     const norm = squares === 0 ? 1 : Math.sqrt(squares);
-    return { ids: Int32Array.from(sums.keys()), values: Float64Array.from(sums.values(), (v) => v / norm) };
+    const vector = pool?.take(sums.size) ?? { ids: new Int32Array(sums.size), values: new Float64Array(sums.size) };
+    let i = 0;
+    for (const [id, sum] of sums) {
+      vector.ids[i] = id;
+      vector.values[i++] = sum / norm;
+    }
+    return vector;
   }
 }

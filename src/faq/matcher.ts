@@ -6,6 +6,7 @@ import { loadPostCues, type LanguageCues, type PostCues } from './post-cues.js';
 import { asksAnything, segmentPost } from './post-segments.js';
 import { TrainedWeightsCache } from './trained-weights-cache.js';
 import { TypoFixer } from './typo-fixer.js';
+import { VectorPool } from './vector-pool.js';
 
 export interface TopicExamples {
   id: string;
@@ -196,40 +197,54 @@ function* trainingSteps({ topics, otherWeight, training, commonWords, cues }: Tr
   const known = trainedModels.get(key);
   if (known !== undefined && known.commonWords === commonWords) return known;
   const space = new FeatureSpace();
-  const examples: SparseVector[] = [];
-  const labels: number[] = [];
-  topics.forEach((topic, label) => {
-    for (const [locale, texts] of textsOf(topic)) {
-      const own = cues.of(locale);
-      for (const text of texts) {
-        examples.push(space.vectorize(segmentPost(text, own), otherWeight, own));
-        labels.push(label);
-      }
-    }
-  });
-  let typos: TypoFixer | undefined;
-  if (commonWords !== undefined) {
-    const vocabulary = new Set<string>();
-    for (const t of topics) for (const [, texts] of textsOf(t)) for (const text of texts) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
-    // Strict: a wrong answer is worse than none, so a slip that could be another real word stays unread.
-    typos = new TypoFixer(vocabulary, { has: (word) => commonWords.has(word) || vocabulary.has(word) }, true);
-  }
-  space.freeze(typos);
+  const { examples, labels } = vectorizeExamples(space, topics, otherWeight, cues);
+  space.freeze(commonWords === undefined ? undefined : strictTypoFixer(topics, commonWords));
   const model = new LinearModel(topics.length, space.size);
   // The features are built from the examples every time (cheap); the weights come from the cache
   // when these exact examples were trained before.
   // Keyed by the vectors themselves too: a change to how features are read must not reuse weights.
   const vectors = createHash('sha256').update(key);
   for (const { ids, values } of examples) vectors.update(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength)).update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-  const cacheKey = vectors.update(Int32Array.from(labels)).digest('hex');
+  const cacheKey = vectors.update(labels).digest('hex');
   const cached = weightsCache.read(cacheKey, model.byteLength());
   if (cached === undefined) {
-    yield* model.trainInSteps(examples, Int32Array.from(labels), training, stepExamples);
+    yield* model.trainInSteps(examples, labels, training, stepExamples);
     weightsCache.write(cacheKey, model.toBytes());
   } else model.fromBytes(cached);
   if (trainedModels.size >= TRAINED_KEPT) trainedModels.delete(trainedModels.keys().next().value as string);
   trainedModels.set(key, { space, model, commonWords });
   return { space, model };
+}
+
+/**
+ * Every example's vector and class, numbering the features as they come. Kept out of the training
+ * generator's scope: a closure made there would keep the vectors (tens of MiB) alive with the model.
+ */
+function vectorizeExamples(space: FeatureSpace, topics: readonly TopicExamples[], otherWeight: number, cues: PostCues): { examples: SparseVector[]; labels: Int32Array } {
+  const examples: SparseVector[] = [];
+  const labels: number[] = [];
+  const pool = new VectorPool();
+  for (let label = 0; label < topics.length; label++) {
+    for (const [locale, texts] of textsOf(topics[label] as TopicExamples)) {
+      const own = cues.of(locale);
+      for (const text of texts) {
+        examples.push(space.vectorize(segmentPost(text, own), otherWeight, own, pool));
+        labels.push(label);
+      }
+    }
+  }
+  return { examples, labels: Int32Array.from(labels) };
+}
+
+/**
+ * Reads slips of the knowledge base's words as those words. Strict: a wrong answer is worse than
+ * none, so a slip that could be another real word stays unread. Built in its own scope so the
+ * fixer's view of the real words keeps nothing of the training alive.
+ */
+function strictTypoFixer(topics: readonly TopicExamples[], commonWords: ReadonlySet<string>): TypoFixer {
+  const vocabulary = new Set<string>();
+  for (const t of topics) for (const [, texts] of textsOf(t)) for (const text of texts) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
+  return new TypoFixer(vocabulary, { has: (word) => commonWords.has(word) || vocabulary.has(word) }, true);
 }
 
 /**

@@ -78,7 +78,7 @@ function renderProblems({ city, texts }: LanguageCheckInput): ConfigProblem[] {
     if (kind !== 'label' && kind !== 'interpreter') continue;
     const context = kind === 'label' ? { city: city.name, title: 'Title', language: 'Language' } : buildTemplateContext({ type: 'none', title: '', effectiveAt: now, params: {} }, city, now);
     try {
-      texts.render(entry.language, entry.key, context);
+      texts.renderOnce(entry.language, entry.key, context);
     } catch (error) {
       problems.push({ file: entry.file, path: entry.path ?? '', message: (error as Error).message.replace(/^.*?: /, '') });
     }

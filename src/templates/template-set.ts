@@ -60,4 +60,10 @@ export class TemplateSet {
     if (!this.has(type, topic, language)) throw new Error(`no ${language} template for ${type}/${topic} (${this.file(type, topic, language)})`);
     return this.texts.render(language, templateKey(type, topic), context);
   }
+
+  /** Renders as `render` does, keeping nothing compiled (checks that read every template once). */
+  renderOnce(type: string, topic: string, language: string, context: TemplateContext): string {
+    if (!this.has(type, topic, language)) throw new Error(`no ${language} template for ${type}/${topic} (${this.file(type, topic, language)})`);
+    return this.texts.renderOnce(language, templateKey(type, topic), context);
+  }
 }
