@@ -15,6 +15,8 @@ function rssOf(pid: number): number {
 export async function benchStartup(runs = 5): Promise<BenchRow[]> {
   const times: number[] = [];
   const rss: number[] = [];
+  /** What bin/civicast.js said it ran: the compiled build when it is fresh, else the sources. */
+  let ran = 'unknown';
   for (let i = 0; i < runs; i++) {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-bench-'));
     const started = performance.now();
@@ -22,6 +24,10 @@ export async function benchStartup(runs = 5): Promise<BenchRow[]> {
       cwd,
       env: { ...process.env, CIVICAST_CONFIG_DIR: path.resolve('config'), HTTP_PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      const said = /civicast: running the (compiled build|TypeScript sources)/.exec(d.toString());
+      if (said !== null) ran = said[1] === 'compiled build' ? 'compiled build, dist/' : 'TypeScript sources via tsx';
     });
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -41,7 +47,7 @@ export async function benchStartup(runs = 5): Promise<BenchRow[]> {
     });
   }
   return [
-    { name: 'start-up to HTTP ready (from TypeScript sources via tsx)', value: `p50 ${ms(percentile(times, 50))}`, note: `max ${ms(Math.max(...times))}, ${runs} runs` },
-    { name: 'idle RSS 3 s after start (embedded store, demo config)', value: mib(percentile(rss, 50)), note: `max ${mib(Math.max(...rss))}` },
+    { name: `start-up to HTTP ready (${ran})`, value: `p50 ${ms(percentile(times, 50))}`, note: `max ${ms(Math.max(...times))}, ${runs} runs` },
+    { name: `idle RSS 3 s after start (embedded store, demo config, ${ran})`, value: mib(percentile(rss, 50)), note: `max ${mib(Math.max(...rss))}` },
   ];
 }
