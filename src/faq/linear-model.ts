@@ -84,10 +84,6 @@ export class LinearModel {
   *trainInSteps(examples: readonly SparseVector[], labels: Int32Array, options: TrainingOptions = DEFAULT_TRAINING, stepExamples = 500): Generator<void, void, void> {
     if (this.classes > 65_535) throw new Error('too many classes');
     const orders = Math.max(1, options.orders);
-    if (orders === 1) {
-      yield* this.trainOneOrder(examples, labels, options, stepExamples, ORDER_SEEDS[0] as number);
-      return;
-    }
     const weightSums = new Float64Array(this.weights.length);
     const biasSums = new Float64Array(this.bias.length);
     for (let k = 0; k < orders; k++) {

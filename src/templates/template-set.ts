@@ -57,13 +57,17 @@ export class TemplateSet {
 
   /** Renders in exactly `language`; throws when it has no such template. */
   render(type: string, topic: string, language: string, context: TemplateContext): string {
-    if (!this.has(type, topic, language)) throw new Error(`no ${language} template for ${type}/${topic} (${this.file(type, topic, language)})`);
-    return this.texts.render(language, templateKey(type, topic), context);
+    return this.texts.render(language, this.keyOf(type, topic, language), context);
   }
 
   /** Renders as `render` does, keeping nothing compiled (checks that read every template once). */
   renderOnce(type: string, topic: string, language: string, context: TemplateContext): string {
+    return this.texts.renderOnce(language, this.keyOf(type, topic, language), context);
+  }
+
+  /** The template's text key; throws, naming the file, when the language has no such template. */
+  private keyOf(type: string, topic: string, language: string): string {
     if (!this.has(type, topic, language)) throw new Error(`no ${language} template for ${type}/${topic} (${this.file(type, topic, language)})`);
-    return this.texts.renderOnce(language, templateKey(type, topic), context);
+    return templateKey(type, topic);
   }
 }

@@ -122,34 +122,36 @@ export function normalizeDangerText(raw: string): string {
   return text;
 }
 
-/** Words repeat from message to message: each one's folded form is worked out once (a bounded cache). */
-const foldedWords = new Map<string, string>();
-const FOLDED_WORDS_KEPT = 20_000;
+/** Words a per-word cache keeps before it starts again; longer words are not kept. */
+const WORDS_KEPT = 20_000;
+const LONGEST_KEPT = 40;
 
-function foldedWord(text: string): string {
-  const known = foldedWords.get(text);
-  if (known !== undefined) return known;
-  const folded = FOLDABLE.test(text) ? foldAccents(text) : text;
-  if (foldedWords.size >= FOLDED_WORDS_KEPT) foldedWords.clear();
-  if (text.length <= 40) foldedWords.set(text, folded);
-  return folded;
+/**
+ * `form`, worked out once per word: words repeat from message to message. A bounded cache (the
+ * values are never changed by callers).
+ */
+function perWord<T>(form: (word: string) => T): (word: string) => T {
+  const known = new Map<string, T>();
+  return (word) => {
+    if (known.has(word)) return known.get(word) as T;
+    const value = form(word);
+    if (known.size >= WORDS_KEPT) known.clear();
+    if (word.length <= LONGEST_KEPT) known.set(word, value);
+    return value;
+  };
 }
 
-/** An Arabic word without its particles and its skeletons, worked out once per word (a bounded cache; the arrays are never changed). */
-const arabicWords = new Map<string, Pick<DangerToken, 'bare' | 'variants'>>();
+const foldedWord = perWord((text) => (FOLDABLE.test(text) ? foldAccents(text) : text));
 
-function arabicForms(text: string): Pick<DangerToken, 'bare' | 'variants'> {
-  const known = arabicWords.get(text);
-  if (known !== undefined) return known;
+/** An Arabic word without its particles, and its skeletons. */
+const arabicForms = perWord((text): Pick<DangerToken, 'bare' | 'variants'> => {
   const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
   const forms: Pick<DangerToken, 'bare' | 'variants'> = {};
   if (bare.length > 0) forms.bare = bare;
   const skeletons = skeletonVariants([text, ...bare].map(arabicScriptSkeleton));
   if (skeletons !== undefined) forms.variants = skeletons;
-  if (arabicWords.size >= FOLDED_WORDS_KEPT) arabicWords.clear();
-  if (text.length <= 40) arabicWords.set(text, forms);
   return forms;
-}
+});
 
 function token(text: string, sentence: number): DangerToken {
   const folded = foldedWord(text);
@@ -197,16 +199,8 @@ export function dangerTokens(normalized: string): DangerToken[] {
   return tokens;
 }
 
-/** An Arabizi word's skeleton variants, worked out once per word (a bounded cache; the arrays are never changed). */
-const arabiziWords = new Map<string, string[] | undefined>();
-
-function arabiziForms(folded: string): string[] | undefined {
-  if (arabiziWords.has(folded)) return arabiziWords.get(folded);
-  const skeletons = skeletonVariants([arabiziSkeleton(folded)]);
-  if (arabiziWords.size >= FOLDED_WORDS_KEPT) arabiziWords.clear();
-  if (folded.length <= 40) arabiziWords.set(folded, skeletons);
-  return skeletons;
-}
+/** An Arabizi word's skeleton variants. */
+const arabiziForms = perWord((folded) => skeletonVariants([arabiziSkeleton(folded)]));
 
 /**
  * In a message written in Arabizi (one word at least with a digit for a letter, "ma7ad", "3ala"),
