@@ -1,5 +1,5 @@
 import type { DangerTier, LanguageHint } from './compose-danger.js';
-import { dangerFeatures, type Features } from './danger-features.js';
+import { dangerFeatureSums, dangerFeatures, type Features } from './danger-features.js';
 import { EVIDENCE_CONCEPTS, type DangerKind } from './danger-lexicon.js';
 import type { DangerModel } from './danger-model.js';
 import { decideDangerTier, thresholdLanguage, type DangerBasis } from './decide-danger-tier.js';
@@ -44,11 +44,19 @@ export class DangerDetector {
    * when they are lower: see `thresholdLanguage`).
    */
   detect(text: string, language?: string): DangerFinding {
-    const { reading, logit } = this.score(text);
+    const { reading, logit } = this.logit(text);
     const { tier, basis } = decideDangerTier(logit, reading, this.model.thresholds, thresholdLanguage(reading.tokens, this.model.thresholds, language));
     const probability = 1 / (1 + Math.exp(-logit));
     if (tier === 'none') return { tier, kinds: [], basis, probability, languages: [], afterTypoFix: false };
     return { tier, kinds: kindsOf(reading), basis, probability, languages: reading.tier === 'none' ? [] : reading.languages, afterTypoFix: reading.afterTypoFix && reading.tier !== 'none' };
+  }
+
+  /** The reading of a message and the model's log-odds: `score`'s, without building the feature vectors. */
+  private logit(text: string): { reading: LexiconReading; logit: number } {
+    const reading = this.reader.read(withoutAddresses(text));
+    const logit = this.model.logitOfSums(dangerFeatureSums(reading, this.model.space));
+    if (reading.corrected === undefined) return { reading, logit };
+    return { reading, logit: Math.max(logit, this.model.logitOfSums(dangerFeatureSums(reading.corrected, this.model.space))) };
   }
 
   /** The features of a message and the model's log-odds (for evaluation and explanations). */

@@ -78,6 +78,11 @@ export type FeatureSource = Pick<LexiconReading, 'tokens' | 'matches' | 'compose
  * outweigh a short one; lexicon features count 1 each.
  */
 export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Features {
+  return dangerFeatureSums(reading, space).take();
+}
+
+/** The features of `dangerFeatures`, summed per slot and not yet taken (`SlotSums.dot` scores them without building the vector). */
+export function dangerFeatureSums(reading: FeatureSource, space: FeatureSpace): SlotSums {
   const mask = 2 ** space.bits - 1;
   const acc = slotSumsFor();
   const tokens = reading.tokens;
@@ -145,5 +150,5 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
     acc.add(lexiconHash(`lt${tier}`) & mask, 1);
     if (reading.composed.alarm) acc.add(lexiconHash('lalarm') & mask, 1);
   }
-  return acc.take();
+  return acc;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../../config/config-error.js';
 import { problemsFromZod } from '../../config/load-config.js';
 import { featureSpaceSchema, type FeatureSpace, type Features } from './danger-features.js';
+import type { SlotSums } from './slot-sums.js';
 
 /** The file format version this code reads. */
 export const DANGER_MODEL_FORMAT = 1;
@@ -84,6 +85,11 @@ export class DangerModel {
     const { slots, values } = features;
     for (let i = 0; i < slots.length; i++) sum += (this.weights[slots[i] as number] as number) * (values[i] as number);
     return this.metadata.bias + sum * this.metadata.scale;
+  }
+
+  /** `logit` of the features summed in `sums` (which it empties), without building their vector. */
+  logitOfSums(sums: SlotSums): number {
+    return this.metadata.bias + sums.dot(this.weights) * this.metadata.scale;
   }
 
   /** The weight of one slot (for explanations: which features pushed the decision). */

@@ -141,30 +141,49 @@ function perWord<T>(form: (word: string) => T): (word: string) => T {
   };
 }
 
-const foldedWord = perWord((text) => (FOLDABLE.test(text) ? foldAccents(text) : text));
+const foldedWord = (text: string): string => (FOLDABLE.test(text) ? foldAccents(text) : text);
 
 /** An Arabic word without its particles, and its skeletons. */
-const arabicForms = perWord((text): Pick<DangerToken, 'bare' | 'variants'> => {
+function arabicForms(text: string): Pick<DangerToken, 'bare' | 'variants'> {
   const bare = [text.replace(ARABIC_CONJUNCTION, ''), text.replace(ARABIC_PARTICLES, '')].filter((b, i, all) => b !== text && all.indexOf(b) === i);
   const forms: Pick<DangerToken, 'bare' | 'variants'> = {};
   if (bare.length > 0) forms.bare = bare;
   const skeletons = skeletonVariants([text, ...bare].map(arabicScriptSkeleton));
   if (skeletons !== undefined) forms.variants = skeletons;
   return forms;
+}
+
+/** What a word's token is wherever it stands: its folded form and other spellings (worked out once per word). */
+const wordShape = perWord((text): Pick<DangerToken, 'folded' | 'plain' | 'bare' | 'variants'> => {
+  const folded = foldedWord(text);
+  const shape: Pick<DangerToken, 'folded' | 'plain' | 'bare' | 'variants'> = { folded, plain: folded === text };
+  if (ARABIC.test(text)) {
+    const forms = arabicForms(text);
+    if (forms.bare !== undefined) shape.bare = forms.bare;
+    if (forms.variants !== undefined) shape.variants = forms.variants;
+  } else {
+    const variants = spellingVariants(folded);
+    if (variants !== undefined) shape.variants = variants;
+  }
+  return shape;
 });
 
 function token(text: string, sentence: number): DangerToken {
-  const folded = foldedWord(text);
-  const made: DangerToken = { text, folded, plain: folded === text, sentence, messagePlain: true };
-  if (ARABIC.test(text)) {
-    const forms = arabicForms(text);
-    if (forms.bare !== undefined) made.bare = forms.bare;
-    if (forms.variants !== undefined) made.variants = forms.variants;
-  } else {
-    const variants = spellingVariants(folded);
-    if (variants !== undefined) made.variants = variants;
-  }
+  const { folded, plain, bare, variants } = wordShape(text);
+  const made: DangerToken = { text, folded, plain, sentence, messagePlain: true };
+  if (bare !== undefined) made.bare = bare;
+  if (variants !== undefined) made.variants = variants;
   return made;
+}
+
+const ASCII_OTHER = 0;
+const ASCII_WORD_PART = 1;
+const ASCII_SENTENCE_END = 2;
+/** How each ASCII character reads (most of most messages), without the Unicode property tests. */
+const ASCII_KIND = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const char = String.fromCharCode(code);
+  ASCII_KIND[code] = WORD_PART.test(char) ? ASCII_WORD_PART : SENTENCE_END.test(char) ? ASCII_SENTENCE_END : ASCII_OTHER;
 }
 
 /**
@@ -181,7 +200,17 @@ export function dangerTokens(normalized: string): DangerToken[] {
     word = '';
   };
   for (const char of normalized) {
-    if (CHARACTER_SCRIPTS.test(char)) {
+    const code = char.charCodeAt(0);
+    if (code < 128) {
+      // No ASCII character is in a script without spaces or a pictograph.
+      const kind = ASCII_KIND[code];
+      if (kind === ASCII_WORD_PART) {
+        word += char;
+        continue;
+      }
+      flush();
+      if (kind === ASCII_SENTENCE_END && tokens.length > 0 && tokens[tokens.length - 1]?.sentence === sentence) sentence++;
+    } else if (CHARACTER_SCRIPTS.test(char)) {
       flush();
       tokens.push(token(char, sentence));
     } else if (WORD_PART.test(char)) {

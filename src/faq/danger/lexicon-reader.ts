@@ -31,9 +31,14 @@ export interface LexiconReading {
 const RANK: Record<DangerTier, number> = { none: 0, possible: 1, urgent: 2 };
 const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
+/** Below U+1100 (Hangul's first letters) no character is of a dense script: counted without the test. */
+const FIRST_DENSE = 0x1100;
+
 function countLetters(tokens: readonly DangerToken[]): number {
   let letters = 0;
-  for (const token of tokens) for (const ch of token.folded) letters += DENSE_SCRIPT.test(ch) ? 3 : 1;
+  for (const token of tokens) {
+    for (const ch of token.folded) letters += ch.charCodeAt(0) < FIRST_DENSE || !DENSE_SCRIPT.test(ch) ? 1 : 3;
+  }
   return letters;
 }
 const LATIN_WORD = /^[a-z]{4,}$/;

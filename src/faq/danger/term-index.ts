@@ -38,8 +38,12 @@ const done = (i: number) => i;
  */
 export class TermIndex {
   private readonly exact = new Map<string, CompiledTerm[]>();
-  private readonly prefixes = new Map<string, CompiledTerm[]>();
-  private readonly prefixLengths: number[];
+  /**
+   * Terms that begin with a word's prefix ("respir" for respira, respirar...), by the prefix's
+   * first two letters (every prefix has two at least), shortest prefix first: one map read per
+   * word, not one per prefix length.
+   */
+  private readonly prefixes = new Map<string, { prefix: string; terms: CompiledTerm[] }[]>();
   /** Folded danger words of four letters or more in Latin script: what a typing slip is put right to. */
   readonly latinWords = new Set<string>();
   /** The same for words of doubt and idioms. */
@@ -48,7 +52,6 @@ export class TermIndex {
   /** `typoLanguages`: the languages whose danger words a typing slip may be put right to. */
   constructor(lexicons: readonly DangerLexicon[], typoLanguages: ReadonlySet<string> = new Set()) {
     const problems: ConfigProblem[] = [];
-    const lengths = new Set<number>();
     for (const lexicon of lexicons) {
       for (const term of lexicon.terms) {
         let nodes: PatternNode[];
@@ -64,18 +67,29 @@ export class TermIndex {
           const key = `${word.prefix ? 'p' : 'e'}${word.folded}`;
           if (keys.has(key)) continue;
           keys.add(key);
-          if (word.prefix) lengths.add(word.folded.length);
-          const map = word.prefix ? this.prefixes : this.exact;
-          const list = map.get(word.folded);
-          if (list === undefined) map.set(word.folded, [compiled]);
-          else list.push(compiled);
+          if (word.prefix) this.addPrefixed(word.folded, compiled);
+          else {
+            const list = this.exact.get(word.folded);
+            if (list === undefined) this.exact.set(word.folded, [compiled]);
+            else list.push(compiled);
+          }
         }
         const targets = !typoLanguages.has(lexicon.language) ? undefined : DANGER_WORDS.has(term.concept) ? this.latinWords : DOUBT_WORDS.has(term.concept) ? this.latinDoubtWords : undefined;
         if (targets !== undefined) for (const word of allWords(nodes)) if (LATIN_TARGET.test(word.folded)) targets.add(word.folded);
       }
     }
     if (problems.length > 0) throw new ConfigError(problems);
-    this.prefixLengths = [...lengths].sort((a, b) => a - b);
+    for (const entries of this.prefixes.values()) entries.sort((a, b) => a.prefix.length - b.prefix.length);
+  }
+
+  private addPrefixed(prefix: string, compiled: CompiledTerm): void {
+    if (prefix.length < 2) throw new Error(`prefix "${prefix}" is shorter than two letters`);
+    const key = prefix.slice(0, 2);
+    const entries = this.prefixes.get(key) ?? [];
+    if (entries.length === 0) this.prefixes.set(key, entries);
+    const entry = entries.find((e) => e.prefix === prefix);
+    if (entry === undefined) entries.push({ prefix, terms: [compiled] });
+    else entry.terms.push(compiled);
   }
 
   /** Every term found in `tokens`, in order of position. */
@@ -88,17 +102,19 @@ export class TermIndex {
     }
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i] as DangerToken;
-      for (const form of token.bare === undefined ? [token.folded] : [token.folded, ...token.bare]) {
-        const candidates = this.exact.get(form);
-        if (candidates !== undefined) this.collect(tokens, i, candidates, present, found);
-        for (const length of this.prefixLengths) {
-          if (length > form.length) break;
-          const byPrefix = this.prefixes.get(length === form.length ? form : form.slice(0, length));
-          if (byPrefix !== undefined) this.collect(tokens, i, byPrefix, present, found);
-        }
-      }
+      this.findFrom(tokens, i, token.folded, present, found);
+      if (token.bare !== undefined) for (const bare of token.bare) this.findFrom(tokens, i, bare, present, found);
     }
     return found;
+  }
+
+  /** Terms starting at token `i` in its form `form`: those that begin with the whole word, then by its prefixes, shortest first. */
+  private findFrom(tokens: readonly DangerToken[], i: number, form: string, present: ReadonlySet<string>, found: TermMatch[]): void {
+    const candidates = this.exact.get(form);
+    if (candidates !== undefined) this.collect(tokens, i, candidates, present, found);
+    if (form.length < 2) return;
+    const byPrefix = this.prefixes.get(form.slice(0, 2));
+    if (byPrefix !== undefined) for (const { prefix, terms } of byPrefix) if (form.startsWith(prefix)) this.collect(tokens, i, terms, present, found);
   }
 
   private collect(tokens: readonly DangerToken[], i: number, candidates: readonly CompiledTerm[], present: ReadonlySet<string>, found: TermMatch[]): void {
