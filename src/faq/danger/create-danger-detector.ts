@@ -13,11 +13,12 @@ import { typoKnownWords } from './typo-known-words.js';
  */
 export function createLexiconReader(dir: string, kb: KnowledgeBase): LexiconReader {
   const known = typoKnownWords();
-  const words = new Set(known.words);
+  // The knowledge base's own words, with the word lists as a view (no copy of their 100,000 words).
+  const kbWords = new Set<string>();
   for (const topic of [...kb.topics, kb.offTopic]) {
-    for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldAccents(text.toLowerCase()).match(/\p{L}+/gu) ?? []) words.add(word);
+    for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldAccents(text.toLowerCase()).match(/\p{L}+/gu) ?? []) if (!known.words.has(word)) kbWords.add(word);
   }
-  return new LexiconReader(loadDangerLexicons(dir), { languages: known.languages, words });
+  return new LexiconReader(loadDangerLexicons(dir), { languages: known.languages, words: { has: (word) => known.words.has(word) || kbWords.has(word) } });
 }
 
 /** The danger detector: the lexicons in `dir` and the model trained with them (`dir/model.json`, `dir/model.bin`). */

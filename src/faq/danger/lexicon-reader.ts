@@ -1,4 +1,4 @@
-import { TypoFixer } from '../typo-fixer.js';
+import { TypoFixer, type KnownWords } from '../typo-fixer.js';
 import { composeDanger, type ComposedDanger, type DangerTier, type LanguageHint } from './compose-danger.js';
 import type { DangerKind, DangerLexicon } from './danger-lexicon.js';
 import { dangerTokens, normalizeDangerText, type DangerToken } from './danger-text.js';
@@ -59,7 +59,7 @@ export class LexiconReader {
    * `typos.words`: real words a typing slip must never be "fixed" from ("fine" is not "fire");
    * `typos.languages`: the languages those words cover, whose danger words slips are put right to.
    */
-  constructor(lexicons: readonly DangerLexicon[], typos: { languages: ReadonlySet<string>; words: ReadonlySet<string> }) {
+  constructor(lexicons: readonly DangerLexicon[], typos: { languages: ReadonlySet<string>; words: KnownWords }) {
     this.index = new TermIndex(lexicons, typos.languages);
     this.typos = new TypoFixer(this.index.latinWords, typos.words);
     // A slip one letter from a danger word and from a doubt ("fiee": fire, fine) is read as danger.
