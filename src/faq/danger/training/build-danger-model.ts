@@ -39,7 +39,10 @@ export const DANGER_TRAINING: TrainingSettings = {
   // danger up to 4% of its harmless messages, never above the global thresholds. Arabic 5%: its
   // recall is the lowest of the served languages, and a missed danger costs more than a cautious
   // reply (out of fold with four batches: 88.2% at 4.0% → 91.3% at 5.0%).
-  budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02, ownLanguage: 0.04, ownLanguageFor: { ar: 0.05 } },
+  // A language is well sampled from 500 harmless examples (every served language has over 1,000):
+  // with Japanese's 102 look-alikes counted as one, they alone set every language's thresholds
+  // (possible 0.6 log-odds, up from -0.24) and recall in the thin languages fell by 10–20 points.
+  budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02, ownLanguage: 0.04, ownLanguageFor: { ar: 0.05 }, wellSampledFrom: 500 },
 };
 
 /** Messages whose log-odds are stored with the model: read back, the shipped weights must give the same. */

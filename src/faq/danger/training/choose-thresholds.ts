@@ -35,6 +35,8 @@ export interface ThresholdBudgets {
   ownLanguage?: number;
   /** `ownLanguage` for particular languages, where unseen posts have shown how far out of fold is off. */
   ownLanguageFor?: Record<string, number>;
+  /** Harmless examples a language needs to be well sampled (budgets of its own, `languages`); default 100. */
+  wellSampledFrom?: number;
 }
 
 /** Recall and false alarms at some thresholds. */
@@ -83,10 +85,11 @@ export function ratesAt(scored: readonly ScoredExample[], thresholds: DangerThre
  * `possible`: the lowest at which possible danger on harmless messages, with all of the above,
  * stays within `possible` over the well-sampled languages together and within `possibleEach` in
  * every one of them (recall is what a lower threshold buys; the budget is what it costs).
- * Languages with fewer than `minHarmless` harmless examples only count towards the whole, and
+ * Languages with fewer than `budgets.wellSampledFrom` harmless examples only count towards the whole, and
  * are left out of `languages`: there, undoubted alarm words always count (see `decideDangerTier`).
  */
-export function chooseThresholds(scored: readonly ScoredExample[], budgets: ThresholdBudgets, minHarmless = 100): DangerThresholds {
+export function chooseThresholds(scored: readonly ScoredExample[], budgets: ThresholdBudgets): DangerThresholds {
+  const minHarmless = budgets.wellSampledFrom ?? 100;
   const candidates = [...new Set(scored.map((s) => s.logit))].sort((a, b) => a - b);
   const harmless = new Map<string, number>();
   for (const s of scored) if (!s.danger) harmless.set(s.locale, (harmless.get(s.locale) ?? 0) + 1);
