@@ -4,6 +4,7 @@ import type { PostSegment } from './post-segments.js';
 import { isStopword, stem } from './stem.js';
 import type { TypoFixer } from './typo-fixer.js';
 import type { VectorPool } from './vector-pool.js';
+import { WordPairIds } from './word-pair-ids.js';
 
 /** Weight of a character trigram of a word next to the word itself: enough to carry a typo, not to outvote words. */
 export const TRIGRAM_WEIGHT = 0.3;
@@ -41,10 +42,8 @@ export interface WordPlan {
   negation: boolean;
   /** Two-word cues that start with this written word: their family by the next written word (the language's `cues.pairs`). */
   pairSeconds: ReadonlyMap<string, CueFamily> | undefined;
-  /** Bigram features by the `secondId` of the next word's plan (once frozen). */
-  next: Map<number, number> | undefined;
-  /** The number of the stem as the second word of a known bigram, or -1 (once frozen). */
-  secondId: number;
+  /** The number of the stem in the knowledge base's word pairs (`WordPairIds`), or -1 (once frozen). */
+  pairStem: number;
   /** The word's own features times the model's weights, one score per class: filled by the matcher. */
   scores: Float64Array | undefined;
 }
@@ -73,12 +72,8 @@ export interface FeatureSink {
 export class FeatureSpace {
   private readonly ids = new Map<string, number>();
   private readonly bigrams = new Map<string, Map<string, number>>();
-  /**
-   * Once frozen: the bigrams by the number of their second stem (`secondIds`), so a post's pairs
-   * are looked up by small integers rather than by strings.
-   */
-  private readonly bigramsById = new Map<string, Map<number, number>>();
-  private readonly secondIds = new Map<string, number>();
+  /** Once frozen: the bigrams by the numbers of their stems, so a post's pairs are looked up by small integers rather than by strings. */
+  private pairs: WordPairIds | undefined;
   /** Word plans per language's cues (a word's cue family and negation depend on the language). */
   private readonly plansByCues = new Map<LanguageCues, Map<string, WordPlan>>();
   private readonly familyIds = new Map<CueFamily, number>();
@@ -99,15 +94,7 @@ export class FeatureSpace {
   freeze(typos?: TypoFixer): void {
     this.frozen = true;
     this.typos = typos;
-    for (const [first, seconds] of this.bigrams) {
-      const byId = new Map<number, number>();
-      for (const [second, id] of seconds) {
-        let secondId = this.secondIds.get(second);
-        if (secondId === undefined) this.secondIds.set(second, (secondId = this.secondIds.size));
-        byId.set(secondId, id);
-      }
-      this.bigramsById.set(first, byId);
-    }
+    this.pairs = new WordPairIds(this.bigrams);
     // Once frozen, word pairs are found by number only.
     this.bigrams.clear();
     this.plansByCues.clear();
@@ -122,7 +109,7 @@ export class FeatureSpace {
   }
 
   private bigram(first: WordPlan, secondPlan: WordPlan): number {
-    if (this.frozen) return secondPlan.secondId < 0 ? -1 : (first.next?.get(secondPlan.secondId) ?? -1);
+    if (this.frozen) return this.pairs === undefined || first.pairStem < 0 || secondPlan.pairStem < 0 ? -1 : this.pairs.get(first.pairStem, secondPlan.pairStem);
     const second = secondPlan.stem;
     let seconds = this.bigrams.get(first.stem);
     if (seconds === undefined) this.bigrams.set(first.stem, (seconds = new Map()));
@@ -201,8 +188,7 @@ export class FeatureSpace {
       negated: stop ? -1 : this.id(`n:${s}`),
       negation,
       pairSeconds: cues.pairs.get(token),
-      next: this.frozen ? this.bigramsById.get(s) : undefined,
-      secondId: this.frozen ? (this.secondIds.get(s) ?? -1) : -1,
+      pairStem: this.pairs?.stemId(s) ?? -1,
       scores: undefined,
     };
     plans.set(token, plan);
