@@ -25,7 +25,7 @@ export function checkStatements(input: StatementCheckInput): ConfigProblem[] {
     for (const locale of input.locales) {
       const emergency = type === null ? null : { type, params: input.defaultParams(type), effectiveAt: now, title: input.titleFor(type, locale) };
       try {
-        for (const statement of input.statements.render(type, phase, locale, emergency)) {
+        for (const statement of input.statements.renderOnce(type, phase, locale, emergency)) {
           if (statement.text.trim().length === 0) problems.push({ file, path: `statements.${phase}.${statement.topic}`, message: `empty statement for ${locale}` });
           if (opensWithYesOrNo(statement.text)) problems.push({ file, path: `statements.${phase}.${statement.topic}.${locale}`, message: 'opens with a yes or a no: a public statement is not a reply' });
         }

@@ -44,6 +44,23 @@ describe('public statements (statements/*.yaml)', () => {
     expect(statements.render('snow', 'active', 'es', { type: 'snow', params: { trashDelayDays: 2 }, effectiveAt: Date.now(), title: 'Snow emergency' })[0]?.text).toMatch(/emergencia por nieve/);
   });
 
+  it('render once (start-up checks, nothing kept compiled) what they render kept, in every language served', () => {
+    const statements = loadPublicStatements({ dir: path.resolve('statements'), engine, city, types: TYPES });
+    const emergency = { type: 'hurricane', params: { trashDelayDays: 2 }, effectiveAt: Date.UTC(2026, 8, 2, 15), title: 'Hurricane warning' };
+    let compared = 0;
+    for (const locale of city.languages.served) {
+      for (const [type, phase, current] of [[null, 'normal', null], ['hurricane', 'active', emergency], ['hurricane', 'ended', emergency]] as const) {
+        const once = statements.renderOnce(type, phase, locale, current);
+        expect(once.length).toBeGreaterThan(0);
+        expect(statements.render(type, phase, locale, current)).toEqual(once);
+        // And again, from the template kept by `render`.
+        expect(statements.renderOnce(type, phase, locale, current)).toEqual(once);
+        compared += once.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(30);
+  });
+
   it('name the file, the path and the field of a missing phase or a broken template', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civicast-statements-'));
     fs.cpSync(path.resolve('statements'), dir, { recursive: true });
