@@ -1,3 +1,4 @@
+import { CompactLinearModel, type ClassScorer } from './compact-linear-model.js';
 import type { SparseVector } from './features.js';
 
 export interface TrainingOptions {
@@ -38,7 +39,7 @@ const BIAS_STEP = 0.05;
  * decision can be reproduced and explained. Scoring a post costs features × classes
  * multiply-adds, however many examples the knowledge base holds.
  */
-export class LinearModel {
+export class LinearModel implements ClassScorer {
   /** weights[feature * classes + class]; single precision halves the memory a post's scoring walks through. */
   private readonly weights: Float32Array;
   private readonly bias: Float64Array;
@@ -170,6 +171,11 @@ export class LinearModel {
   /** How much feature `id` adds to class `c` per unit of its value (for explanations and tests). */
   weight(id: number, c: number): number {
     return this.weights[id * this.classes + c] as number;
+  }
+
+  /** The trained weights for answering only, in half the memory (see `CompactLinearModel`). */
+  compact(): CompactLinearModel {
+    return new CompactLinearModel(this.classes, this.weights, this.bias);
   }
 }
 

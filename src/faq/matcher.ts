@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
+import type { ClassScorer } from './compact-linear-model.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
 import { loadPostCues, type LanguageCues, type PostCues } from './post-cues.js';
@@ -59,7 +60,7 @@ export class Matcher {
   private readonly classes: string[];
   private readonly offTopic: number;
   private readonly space: FeatureSpace;
-  private readonly model: LinearModel;
+  private readonly model: ClassScorer;
   private readonly otherWeight: number;
   /** Adds a post's features to the class scores in scratch space. */
   private readonly scorer: PostScorer;
@@ -140,7 +141,8 @@ export class Matcher {
 
 interface Trained {
   space: FeatureSpace;
-  model: LinearModel;
+  /** The trained weights, compacted for answering. */
+  model: ClassScorer;
 }
 
 /**
@@ -212,8 +214,9 @@ function* trainingSteps({ topics, otherWeight, training, commonWords, cues }: Tr
     weightsCache.write(cacheKey, model.toBytes());
   } else model.fromBytes(cached);
   if (trainedModels.size >= TRAINED_KEPT) trainedModels.delete(trainedModels.keys().next().value as string);
-  trainedModels.set(key, { space, model, commonWords });
-  return { space, model };
+  const compact = model.compact();
+  trainedModels.set(key, { space, model: compact, commonWords });
+  return { space, model: compact };
 }
 
 /**
@@ -257,7 +260,7 @@ class PostScorer implements FeatureSink {
   /** Whether a complaint cue or a negation was seen. */
   complaint = false;
 
-  constructor(private readonly model: LinearModel) {
+  constructor(private readonly model: ClassScorer) {
     this.sums = new Float64Array(model.classes);
   }
 
