@@ -6,7 +6,7 @@ import { hasCjk, normalizeText } from './normalize.js';
 import { loadPostCues, type LanguageCues, type PostCues } from './post-cues.js';
 import { asksAnything, segmentPost } from './post-segments.js';
 import { TrainedWeightsCache } from './trained-weights-cache.js';
-import { TypoFixer } from './typo-fixer.js';
+import { TypoFixer, type KnownWords } from './typo-fixer.js';
 import { VectorPool } from './vector-pool.js';
 
 export interface TopicExamples {
@@ -74,7 +74,7 @@ export class Matcher {
   constructor(
     topics: readonly TopicExamples[],
     private readonly threshold = 0.55,
-    commonWords?: ReadonlySet<string>,
+    commonWords?: KnownWords,
     options: MatcherOptions = {},
     /** A model `Matcher.inBackground` trained for exactly these inputs. */
     prepared?: Trained,
@@ -95,7 +95,7 @@ export class Matcher {
    * turns of the event loop: a running service retrains this way (taught phrasings) while it
    * keeps answering with the model it has.
    */
-  static async inBackground(topics: readonly TopicExamples[], threshold = 0.55, commonWords?: ReadonlySet<string>, options: MatcherOptions = {}): Promise<Matcher> {
+  static async inBackground(topics: readonly TopicExamples[], threshold = 0.55, commonWords?: KnownWords, options: MatcherOptions = {}): Promise<Matcher> {
     const cues = options.cues ?? loadPostCues();
     const trained = await trainedInBackground({ topics, otherWeight: options.otherSentenceWeight ?? OTHER_SENTENCE_WEIGHT, training: options.training ?? DEFAULT_TRAINING, commonWords, cues });
     return new Matcher(topics, threshold, commonWords, { ...options, cues }, trained);
@@ -151,7 +151,7 @@ interface Trained {
  * share them: a service restarted in the same process, or the CLI and the service in tests, train
  * once.
  */
-const trainedModels = new Map<string, Trained & { commonWords: ReadonlySet<string> | undefined }>();
+const trainedModels = new Map<string, Trained & { commonWords: KnownWords | undefined }>();
 const TRAINED_KEPT = 4;
 const weightsCache = new TrainedWeightsCache();
 
@@ -165,7 +165,7 @@ interface TrainingInput {
   topics: readonly TopicExamples[];
   otherWeight: number;
   training: TrainingOptions;
-  commonWords: ReadonlySet<string> | undefined;
+  commonWords: KnownWords | undefined;
   cues: PostCues;
 }
 
@@ -244,7 +244,7 @@ function vectorizeExamples(space: FeatureSpace, topics: readonly TopicExamples[]
  * none, so a slip that could be another real word stays unread. Built in its own scope so the
  * fixer's view of the real words keeps nothing of the training alive.
  */
-function strictTypoFixer(topics: readonly TopicExamples[], commonWords: ReadonlySet<string>): TypoFixer {
+function strictTypoFixer(topics: readonly TopicExamples[], commonWords: KnownWords): TypoFixer {
   const vocabulary = new Set<string>();
   for (const t of topics) for (const [, texts] of textsOf(t)) for (const text of texts) for (const word of normalizeText(text).split(' ')) if (word.length >= 4 && !hasCjk(word)) vocabulary.add(word);
   return new TypoFixer(vocabulary, { has: (word) => commonWords.has(word) || vocabulary.has(word) }, true);

@@ -1,7 +1,7 @@
 import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
 import type { DangerToken } from './danger-text.js';
 import { EVIDENCE_CONCEPTS, type Concept, type DangerLexicon, type LexiconTerm } from './danger-lexicon.js';
-import { allWords, firstWords, matchPattern, parseTermPattern, requiredWords, type PatternNode } from './term-pattern.js';
+import { allWords, firstWords, matchPattern, parseTermPattern, requiredWords, type PatternNode, type PieceCache } from './term-pattern.js';
 
 interface CompiledTerm {
   term: LexiconTerm;
@@ -52,11 +52,12 @@ export class TermIndex {
   /** `typoLanguages`: the languages whose danger words a typing slip may be put right to. */
   constructor(lexicons: readonly DangerLexicon[], typoLanguages: ReadonlySet<string> = new Set()) {
     const problems: ConfigProblem[] = [];
+    const pieces: PieceCache = new Map();
     for (const lexicon of lexicons) {
       for (const term of lexicon.terms) {
         let nodes: PatternNode[];
         try {
-          nodes = parseTermPattern(term.source, lexicon.accents, lexicon.letters);
+          nodes = parseTermPattern(term.source, lexicon.accents, lexicon.letters, pieces);
         } catch (error) {
           problems.push({ file: lexicon.file, path: `${term.concept}${term.kind === null ? '' : `.${term.kind}`}`, message: `term "${term.source}": ${(error as Error).message}` });
           continue;

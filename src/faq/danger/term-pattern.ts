@@ -28,14 +28,18 @@ export interface WordNode {
 
 const GAPS: Record<string, number> = { '~': 3, '~~': 6 };
 
-/** Parses a term as written in a lexicon file; throws with a short reason when it is malformed. */
-export function parseTermPattern(source: string, accents: AccentRule = 'optional', letters = ''): PatternNode[] {
+/**
+ * Parses a term as written in a lexicon file; throws with a short reason when it is malformed.
+ * `pieces`: pieces already read, shared by the terms read together (they repeat across thousands
+ * of terms: "(my|our|the)"); the caller drops it when done, so it is not kept for the process's life.
+ */
+export function parseTermPattern(source: string, accents: AccentRule = 'optional', letters = '', pieces: PieceCache = new Map()): PatternNode[] {
   let at = 0;
   const sequence = (depth: number): PatternNode[] => {
     const nodes: PatternNode[] = [];
     let piece = '';
     const flush = () => {
-      if (piece.length > 0) nodes.push(...wordNodes(piece, accents, letters));
+      if (piece.length > 0) nodes.push(...wordNodes(piece, accents, letters, pieces));
       piece = '';
     };
     while (at < source.length) {
@@ -69,11 +73,11 @@ export function parseTermPattern(source: string, accents: AccentRule = 'optional
   return nodes;
 }
 
-/** Pieces repeat across thousands of terms ("(my|our|the)"): each is read once. */
-const pieces = new Map<string, PatternNode[]>();
+/** Written pieces already read, by accent rule, letters and piece (see `parseTermPattern`). */
+export type PieceCache = Map<string, PatternNode[]>;
 
 /** One written piece → word nodes; "can't" also stands for "cant", as people type it. */
-function wordNodes(piece: string, accents: AccentRule, letters: string): PatternNode[] {
+function wordNodes(piece: string, accents: AccentRule, letters: string, pieces: PieceCache): PatternNode[] {
   const key = `${accents}\u0000${letters}\u0000${piece}`;
   const known = pieces.get(key);
   if (known !== undefined) return known;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { commonWords } from '../known-words.js';
 import { foldAccents } from '../normalize.js';
+import { PackedWords } from '../packed-words.js';
 import type { KnownWords } from '../typo-fixer.js';
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,7 @@ export function typoKnownWords(): { languages: ReadonlySet<string>; words: Known
       if (word !== '' && !common.has(word)) more.add(word);
     }
   }
-  cached = { languages: new Set(['en', 'es', ...Object.keys(MORE_LISTS)]), words: { has: (word) => common.has(word) || more.has(word) } };
+  const others = new PackedWords(more);
+  cached = { languages: new Set(['en', 'es', ...Object.keys(MORE_LISTS)]), words: { has: (word) => common.has(word) || others.has(word) } };
   return cached;
 }
