@@ -16,13 +16,15 @@ const CAPITALISED = /^[A-Z]/u;
 const SENTENCE_END = /(?:^|[.!?]\s*)$/u;
 
 /** Letter by letter, longest first, for a word no list knows: the spellings' commonest readings. */
-const READINGS: readonly (readonly [string, string])[] = [
-  ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['tz', 'ц'],
-  ['ya', 'я'], ['ja', 'я'], ['yu', 'ю'], ['ju', 'ю'], ['iu', 'ю'], ['yo', 'ё'], ['jo', 'ё'], ['ye', 'е'], ['je', 'е'],
-  ['a', 'а'], ['b', 'б'], ['v', 'в'], ['w', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'],
-  ['j', 'й'], ['k', 'к'], ['q', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'],
-  ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['x', 'х'], ['c', 'ц'], ["'", 'ь'], ['’', 'ь'],
-];
+const READINGS: readonly (readonly [string, string])[] = (
+  'shch:щ sch:щ zh:ж kh:х ch:ч sh:ш tz:ц ya:я ja:я yu:ю ju:ю iu:ю yo:ё jo:ё ye:е je:е ' +
+  "a:а b:б v:в w:в g:г d:д e:е z:з i:и j:й k:к q:к l:л m:м n:н o:о p:п r:р s:с t:т u:у f:ф h:х x:х c:ц ':ь ’:ь"
+)
+  .split(' ')
+  .map((pair) => {
+    const [latin, cyrillic] = pair.split(':') as [string, string];
+    return [latin, cyrillic] as const;
+  });
 const VOWEL = /[аеёиоуыэюя]$/u;
 
 /**
