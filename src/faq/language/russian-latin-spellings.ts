@@ -35,6 +35,12 @@ export function russianLatinSpellings(word: string, limit = MAX_SPELLINGS): stri
     if (options === undefined) return [];
     if (letter === 'е' && (i === 0 || VOWELS.includes(before))) options = IOTATED_E;
     if (letter === 'й' && i === letters.length - 1 && (before === 'и' || before === 'ы')) options = FINAL_Y;
+    if (options.length === 1) {
+      // Most letters are spelled one way: the order stands.
+      const only = options[0] as string;
+      for (const partial of beam) partial.text += only;
+      continue;
+    }
     const next: { text: string; cost: number }[] = [];
     for (const partial of beam) options.forEach((option, cost) => next.push({ text: partial.text + option, cost: partial.cost + cost }));
     // Stable: equal costs keep the order of the commoner letters before them.
