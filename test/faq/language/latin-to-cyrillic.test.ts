@@ -32,8 +32,11 @@ describe('createLatinToCyrillic', () => {
     expect(toCyrillic('pozhiloi')).toBe('пожилой');
   });
 
-  it('leaves a text without Latin letters alone', () => {
+  it('leaves a text without Latin letters alone, and survives hostile text', () => {
     expect(toCyrillic('уже всё')).toBe('уже всё');
     expect(toCyrillic('')).toBe('');
+    expect(toCyrillic('<script>alert(1)</script>')).toBe('<script>alert(1)</script>');
+    for (const text of ["'".repeat(50_000), 'shch'.repeat(50_000), "a'".repeat(50_000), '\u202E\u0000\u200B']) expect(typeof toCyrillic(text)).toBe('string');
+    expect(toCyrillic('shch'.repeat(3))).toBe('щщщ');
   });
 });
