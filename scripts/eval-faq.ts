@@ -1,4 +1,5 @@
-// Scores the FAQ decision on labelled sets: `npm run eval:faq [-- file.tsv ...] [-- --misses]`.
+// Scores the FAQ decision on labelled sets: `npm run eval:faq [-- file.tsv ...] [-- --misses]`
+// (langid-*.tsv files given: their language recognition in one table).
 // Topic sets: the shared dev set, the repo's held-out set, eval/dev/faq-*.tsv and, when present,
 // eval/heldout/faq-*.tsv (written by others; never tuned on), per set, category and locale.
 // Danger sets, each group in its own table: eval/dev/danger-<lang>.tsv (tuned on),
@@ -17,6 +18,7 @@ import { defaultTopicSets, runTopicSection } from './faq-topic-section.js';
 const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const verbose = process.argv.includes('--misses');
 const isDanger = (f: string) => path.basename(f).startsWith('danger-');
+const isLangid = (f: string) => path.basename(f).startsWith('langid-');
 const inDir = (dir: string, keep: (name: string) => boolean) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('danger-') && f.endsWith('.tsv') && keep(f)).sort().map((f) => path.join(dir, f)) : []);
 const dangerGroups: [string, string[]][] =
   files.length > 0
@@ -33,7 +35,7 @@ const modules = await loadModules({ configDir: path.resolve('config'), config: l
 const snow = { type: 'snow', params: modules.defaultParams('snow'), effectiveAt: Date.now(), title: 'Snow Emergency' };
 const write = (text: string) => process.stdout.write(text);
 
-const topicSets = files.length > 0 ? files.filter((f) => !isDanger(f)) : defaultTopicSets();
+const topicSets = files.length > 0 ? files.filter((f) => !isDanger(f) && !isLangid(f)) : defaultTopicSets();
 runTopicSection(modules.faq, snow, topicSets, { misses: verbose, write });
 for (const [title, group] of dangerGroups) {
   if (group.length === 0) continue;
@@ -43,4 +45,6 @@ for (const [title, group] of dangerGroups) {
   if (verbose && !title.startsWith('eval/heldout')) for (const [locale, s] of scores) if (locale !== 'all') for (const m of s.misses) write(`    ${m.row.expected.padEnd(9)} got ${m.got.padEnd(9)} ${locale}  ${m.row.text}\n`);
 }
 // Language recognition per language, and the language of every reply sent (eval/dev, eval/heldout).
+const langidFiles = files.filter(isLangid);
+if (langidFiles.length > 0) write(`\n${languageEvalReport({ root: path.resolve('.'), decider: modules.faq, languages: loaded.config.city.languages, emergency: snow, files: langidFiles })}\n`);
 if (files.length === 0) write(`\n${languageEvalReport({ root: path.resolve('.'), decider: modules.faq, languages: loaded.config.city.languages, emergency: snow })}\n`);

@@ -1,12 +1,13 @@
 import type { CityConfig } from '../config/schema.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency, TopicGuess } from '../replies/decider.js';
 import { buildTemplateContext } from '../templates/template-context.js';
-import type { DangerDetector } from './danger/danger-detector.js';
+import type { DangerDetector, DangerFinding } from './danger/danger-detector.js';
 import { createDangerTexts } from './danger/danger-texts.js';
 import { pickReplyLocale } from './danger/pick-reply-locale.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
 import { DEFAULT_RECOGNISED_LANGUAGES, DEFAULT_SERVED_LANGUAGES, UNDETERMINED } from './language/language-codes.js';
+import { createLatinToCyrillic } from './language/latin-to-cyrillic.js';
 import { createLanguageRecognizer, type LanguageOptions, type LanguageRecognition } from './language/recognize-language.js';
 import { LearnedPhrasings, type LearnedPhrasing } from './learned-phrasings.js';
 import { Matcher, OFF_TOPIC, type MatchResult, type TopicExamples } from './matcher.js';
@@ -66,6 +67,13 @@ export function matcherTopics(kb: KnowledgeBase): TopicExamples[] {
 /** What identifies a set of taught phrasings (order aside). */
 function withTaughtKey(phrasings: readonly LearnedPhrasing[]): string {
   return JSON.stringify(phrasings.map((p) => [p.topic, p.locale ?? 'und', p.text]).sort());
+}
+
+const TIER_RANK: Record<DangerFinding['tier'], number> = { none: 0, possible: 1, urgent: 2 };
+
+/** Of two readings of one message, the one that found the graver danger (the first when equal). */
+function moreAlarming(first: DangerFinding, second: DangerFinding): DangerFinding {
+  return TIER_RANK[second.tier] > TIER_RANK[first.tier] ? second : first;
 }
 
 /** How many of the classifier's best topics a hand-off keeps for staff. */
@@ -157,10 +165,10 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const learned = new LearnedPhrasings();
   let disabled: ReadonlySet<string> = new Set();
   /** A phrasing staff added wins over the classifier: that is what they taught it. */
-  const matchPost = (text: string, language: string): MatchResult & { learned: boolean } => {
+  const matchPost = (text: string, read: string, language: string): MatchResult & { learned: boolean } => {
     const taught = learned.match(text);
     if (taught !== undefined && byId.has(taught.topic)) return { topic: taught.topic, confidence: taught.similarity, best: taught.topic, complaint: false, learned: true };
-    return { ...matcher.match(text, language), learned: false };
+    return { ...matcher.match(read, language), learned: false };
   };
   const guessesFor = (text: string, language: string): TopicGuess[] =>
     matcher
@@ -171,7 +179,16 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   // A live correction supersedes the file's version: replies given before it are listed as superseded.
   const versionFields = (topic: Topic) => ({ ...(options.answerTexts?.correctedVersion(topic.id, topic.version, topic.asOf) ?? { version: topic.version, asOf: topic.asOf }), ...(topic.source === undefined ? {} : { source: topic.source }) });
   const languages = options.languages ?? { served: DEFAULT_SERVED_LANGUAGES, recognised: DEFAULT_RECOGNISED_LANGUAGES };
-  const recognizer = createLanguageRecognizer({ vocabulary: knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]) });
+  const vocabulary = knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]);
+  const recognizer = createLanguageRecognizer({ vocabulary });
+  // Built when the first post in Russian translit arrives: most cities never see one.
+  let toCyrillic: ((text: string) => string) | undefined;
+  /** The text the matcher reads: Russian typed in Latin letters in Cyrillic, as the Russian examples are written. */
+  const readable = (text: string, recognition: LanguageRecognition): string => {
+    if (recognition.romanized !== true || recognition.language !== 'ru') return text;
+    toCyrillic ??= createLatinToCyrillic(vocabulary.get('ru') ?? []);
+    return toCyrillic(text);
+  };
   const now = options.now ?? Date.now;
   // During a storm the same few answers are rendered thousands of times for one emergency state;
   // a render is cached for that state and at most a minute (templates may format the time).
@@ -244,7 +261,10 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       // The asker's language, or `und`; a decision's `locale` is the language of the reply it carries.
       const recognition = recognizer.recognize(text, languages);
       const detected = recognition.language;
-      const finding = options.danger.detect(text, detected);
+      const read = readable(text, recognition);
+      // Russian translit is read for danger as typed and in Cyrillic (the Russian lexicon's and the
+      // model's words); the more alarming reading counts.
+      const finding = read === text ? options.danger.detect(text, detected) : moreAlarming(options.danger.detect(text, detected), options.danger.detect(read, detected));
       const danger = { danger: finding.tier, dangerKinds: finding.kinds };
       if (finding.tier === 'urgent') {
         const reply = dangerLine('default', pickReplyLocale(text, detected, finding.languages));
@@ -254,7 +274,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const routed = routeUnservedLanguage(recognition, started, danger);
         if (routed !== undefined) return routed;
       }
-      const match = matchPost(text, detected);
+      const match = matchPost(text, read, detected);
       const chosen = match.topic === null ? undefined : byId.get(match.topic);
       // A switched-off topic answers nobody: its questions go to staff, with what it would have said named.
       const topic = chosen !== undefined && disabled.has(chosen.id) ? undefined : chosen;
@@ -270,16 +290,16 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
         const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
-        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(text, detected), ...switchedOff, ...withheld };
+        const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(read, detected), ...switchedOff, ...withheld };
         return { kind: withAnswer ? 'answer' : 'handoff', ...danger, topic: withAnswer ? topic.id : null, confidence: match.confidence, locale: lead.locale, reply, latencyMs: performance.now() - started, ...answered };
       }
       if (held.reason !== undefined) {
         // Held back, never replaced by another language: a reviewed pointer in the asker's language if the city has one, and staff.
         const reply = live?.heldReply(detected, now()) ?? null;
-        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply, latencyMs: performance.now() - started, guesses: guessesFor(text, detected), ...withheld };
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply, latencyMs: performance.now() - started, guesses: guessesFor(read, detected), ...withheld };
       }
       if (topic === undefined || answer === undefined) {
-        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(text, detected), ...switchedOff };
+        return { kind: 'handoff', ...danger, topic: null, confidence: match.confidence, locale: detected, reply: null, latencyMs: performance.now() - started, guesses: guessesFor(read, detected), ...switchedOff };
       }
       return { kind: 'answer', ...danger, topic: topic.id, confidence: match.confidence, locale: detected, reply: answer.text, latencyMs: performance.now() - started, ...versionFields(topic), ...learntFlag };
     },

@@ -104,6 +104,33 @@ describe('urgent detector', () => {
   });
 });
 
+describe('Russian typed in Latin letters', () => {
+  it('is answered from the Russian knowledge base, in Russian (Cyrillic), as a Cyrillic question would be', () => {
+    const translit = modules.faq.decide('moyu mashinu uvezli evakuatorom, gde ee teper iskat?', snow);
+    expect(translit).toMatchObject({ kind: 'answer', topic: 'parking.towed', locale: 'ru' });
+    expect(translit.reply).toMatch(/[а-яё]{4,}/);
+    expect(translit.reply).toBe(modules.faq.decide('мою машину увезли эвакуатором, где её теперь искать?', snow).reply);
+    expect(modules.faq.decide('kogda vyvezut musor na etoi nedele', snow)).toMatchObject({ kind: 'answer', topic: 'trash.collection', locale: 'ru' });
+  });
+
+  it('hands off what it cannot answer in Russian, with the guesses read in Cyrillic', () => {
+    const d = modules.faq.decide('privet vsem, kto znaet horoshego stomatologa ryadom', snow);
+    expect(d).toMatchObject({ kind: 'handoff', locale: 'ru', reply: null });
+  });
+
+  it('warns someone in danger with the Russian 911 text, reading the message in Cyrillic too', () => {
+    // As typed, the danger model sees only possible danger here; in Cyrillic, the Russian words say it is clear.
+    const d = modules.faq.decide('pomogite, otec upal na ulice i ne dyshit', null);
+    expect(d).toMatchObject({ kind: 'urgent', danger: 'urgent', locale: 'ru' });
+    expect(d.reply).toMatch(/звоните 911/);
+    // As typed, no danger at all; in Cyrillic, a child in a snowed-in car with the engine running.
+    const car = modules.faq.decide('zasypalo mashinu, vnutri rebenok, motor rabotaet', null);
+    expect(car.danger).not.toBe('none');
+    expect(car.locale).toBe('ru');
+    expect(car.reply).toMatch(/911/);
+  });
+});
+
 describe('the 911 texts in the asker’s language', () => {
   it('answers clear danger in each served language, drafts included', () => {
     const cases: [string, string, RegExp][] = [

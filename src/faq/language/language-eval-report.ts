@@ -13,6 +13,8 @@ export interface LanguageEvalInput {
   decider: ReplyDecider;
   languages: LanguageOptions;
   emergency: ReplyEmergency | null;
+  /** Only these labelled sets, a table each (`npm run eval:faq -- eval/dev/langid-x.tsv`); default: every set by role. */
+  files?: readonly string[];
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`);
@@ -26,12 +28,16 @@ export function languageEvalReport(input: LanguageEvalInput): string {
   const kb = loadKnowledgeBase(path.join(input.root, 'faq'), new TemplateEngine({ timeZone: 'UTC' }));
   const recognizer = createLanguageRecognizer({ vocabulary: knowledgeBaseVocabulary([...kb.topics, kb.urgent, kb.offTopic]) });
   const sets = languageEvalSets(input.root);
+  const groups: (readonly [string, readonly string[]])[] =
+    input.files === undefined
+      ? [
+          ['dev (eval/dev/langid-*)', sets.dev],
+          ['check slice (eval/dev/langid-check.tsv)', sets.check],
+          ['held-out (eval/heldout/langid-*, faq-*)', sets.heldout],
+        ]
+      : input.files.map((file) => [file, [file]] as const);
   const out: string[] = [];
-  for (const [role, files] of [
-    ['dev (eval/dev/langid-*)', sets.dev],
-    ['check slice (eval/dev/langid-check.tsv)', sets.check],
-    ['held-out (eval/heldout/langid-*, faq-*)', sets.heldout],
-  ] as const) {
+  for (const [role, files] of groups) {
     if (files.length === 0) {
       out.push(`${role}: no sets present`);
       continue;

@@ -25,6 +25,11 @@ export interface LanguageRecognition {
   served: boolean;
   /** The likeliest languages, best first (at most three; may name languages outside the options). */
   candidates: LanguageCandidate[];
+  /**
+   * Set when the post writes `language` in Latin letters though its own script is another
+   * (Russian typed without a Cyrillic keyboard): its text must be transliterated before it is matched.
+   */
+  romanized?: true;
 }
 
 export interface LanguageRecognizer {
@@ -117,6 +122,7 @@ export function createLanguageRecognizer(settings: RecognizerSettings = {}): Lan
   const minConfidence = settings.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
   const temperature = settings.temperature ?? DEFAULT_TEMPERATURE;
   const specs: Record<WordScript, WordModelSpec> = { latin: LATIN_MODEL, cyrillic: CYRILLIC_MODEL, arabic: ARABIC_SCRIPT_MODEL, devanagari: DEVANAGARI_MODEL };
+  const romanizedLatin = new Set(LATIN_MODEL.sources.filter((s) => s.romanized === true).map((s) => s.code));
   // A model is built when a post in its script first arrives: most cities never see Devanagari.
   const models = new Map<WordScript, WordModel>();
   const model = (script: WordScript): WordModel => {
@@ -174,7 +180,11 @@ export function createLanguageRecognizer(settings: RecognizerSettings = {}): Lan
       const single = SINGLE[script];
       if (single !== undefined) return decide([{ language: single, score: sure }], options);
       if (script === 'latin' && (cleaned.match(ARABIZI)?.length ?? 0) >= 2) return decide([{ language: 'ar-Latn', score: 0.5 }], options);
-      if (script === 'latin' || script === 'cyrillic' || script === 'arabic' || script === 'devanagari') return decide(byWords(script, cleaned), options);
+      if (script === 'latin') {
+        const decided = decide(byWords(script, cleaned), options);
+        return romanizedLatin.has(decided.language) ? { ...decided, romanized: true } : decided;
+      }
+      if (script === 'cyrillic' || script === 'arabic' || script === 'devanagari') return decide(byWords(script, cleaned), options);
       return decide([], options);
     },
   };

