@@ -4,6 +4,7 @@ import type { PostSegment } from './post-segments.js';
 import { isStopword, stem } from './stem.js';
 import type { TypoFixer } from './typo-fixer.js';
 import type { VectorPool } from './vector-pool.js';
+import { PackedWordIds } from './packed-word-ids.js';
 import { WordPairIds } from './word-pair-ids.js';
 
 /** Weight of a character trigram of a word next to the word itself: enough to carry a typo, not to outvote words. */
@@ -70,7 +71,9 @@ export interface FeatureSink {
  * word's precomputed class scores instead of multiplying each of its features.
  */
 export class FeatureSpace {
+  /** Feature names and their numbers while the knowledge base is read; packed once frozen (`frozenIds`). */
   private readonly ids = new Map<string, number>();
+  private frozenIds: PackedWordIds | undefined;
   private readonly bigrams = new Map<string, Map<string, number>>();
   /** Once frozen: the bigrams by the numbers of their stems, so a post's pairs are looked up by small integers rather than by strings. */
   private pairs: WordPairIds | undefined;
@@ -95,15 +98,18 @@ export class FeatureSpace {
     this.frozen = true;
     this.typos = typos;
     this.pairs = new WordPairIds(this.bigrams);
-    // Once frozen, word pairs are found by number only.
+    this.frozenIds = new PackedWordIds(this.ids);
+    // Once frozen, word pairs are found by number only, and names in the packed list.
     this.bigrams.clear();
+    this.ids.clear();
     this.plansByCues.clear();
     this.lastPlans = undefined;
   }
 
   private id(key: string): number {
+    if (this.frozenIds !== undefined) return this.frozenIds.get(key);
     const known = this.ids.get(key);
-    if (known !== undefined || this.frozen) return known ?? -1;
+    if (known !== undefined) return known;
     this.ids.set(key, this.count);
     return this.count++;
   }
@@ -149,7 +155,7 @@ export class FeatureSpace {
     const cached = plans.get(token);
     if (cached !== undefined) return cached;
     if (plans.size >= WORD_PLAN_LIMIT) plans.clear();
-    if (this.frozen && this.typos !== undefined && !isStopword(token) && !this.ids.has(`w:${stem(token)}`)) {
+    if (this.frozen && this.typos !== undefined && !isStopword(token) && this.id(`w:${stem(token)}`) < 0) {
       // A word the knowledge base never uses: if it is a slip of one it does use, read it as that.
       const fixed = this.typos.fix(token);
       if (fixed !== undefined) {

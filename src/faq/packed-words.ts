@@ -29,16 +29,21 @@ export class PackedWords implements KnownWords {
   }
 
   has(word: string): boolean {
+    return this.indexOf(word) >= 0;
+  }
+
+  /** The word's place in sorted order (0 to `size` - 1, a dense number for it), or -1 when it is not in the list. */
+  indexOf(word: string): number {
     let low = 0;
     let high = this.size - 1;
     while (low <= high) {
       const mid = (low + high) >> 1;
       const order = this.compareAt(word, mid);
-      if (order === 0) return true;
+      if (order === 0) return mid;
       if (order < 0) high = mid - 1;
       else low = mid + 1;
     }
-    return false;
+    return -1;
   }
 
   /** Negative when `word` sorts before word `i`, positive after, 0 when they are the same. */

@@ -1,11 +1,14 @@
+import { PackedWords } from './packed-words.js';
+
 /**
  * The features of word pairs once the knowledge base is read ("come back", "picked up"), looked
  * up by the numbers of their two stems. Stored as compressed rows: for each first stem, the
  * numbers of the stems that follow it in a known pair, ascending, and each pair's feature. About
- * 56,000 pairs took 3.8 MiB as a `Map` of numbers per first stem; these three arrays take ~0.5.
+ * 56,000 pairs took 3.8 MiB as a `Map` of numbers per first stem; these arrays and the packed stems take ~0.7.
  */
 export class WordPairIds {
-  private readonly stemIds = new Map<string, number>();
+  /** Every stem in a pair; a stem's number is its place in this list. */
+  private readonly stems: PackedWords;
   /** Row of first stem `s`: `seconds` and `ids` from `starts[s]` to `starts[s + 1]`. */
   private readonly starts: Int32Array;
   private readonly seconds: Int32Array;
@@ -13,18 +16,16 @@ export class WordPairIds {
 
   /** `pairs`: each first stem's second stems and the feature of the pair. */
   constructor(pairs: ReadonlyMap<string, ReadonlyMap<string, number>>) {
-    const number = (stem: string): number => {
-      let id = this.stemIds.get(stem);
-      if (id === undefined) this.stemIds.set(stem, (id = this.stemIds.size));
-      return id;
-    };
+    const all: string[] = [];
+    for (const [first, seconds] of pairs) all.push(first, ...seconds.keys());
+    this.stems = new PackedWords(all);
     const triples: [number, number, number][] = [];
     for (const [first, seconds] of pairs) {
-      const a = number(first);
-      for (const [second, id] of seconds) triples.push([a, number(second), id]);
+      const a = this.stems.indexOf(first);
+      for (const [second, id] of seconds) triples.push([a, this.stems.indexOf(second), id]);
     }
     triples.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    this.starts = new Int32Array(this.stemIds.size + 1);
+    this.starts = new Int32Array(this.stems.size + 1);
     this.seconds = new Int32Array(triples.length);
     this.ids = new Int32Array(triples.length);
     triples.forEach(([a, b, id], i) => {
@@ -38,7 +39,7 @@ export class WordPairIds {
 
   /** The number of `stem` in the pairs (first or second word), or -1 when it is in none. */
   stemId(stem: string): number {
-    return this.stemIds.get(stem) ?? -1;
+    return this.stems.indexOf(stem);
   }
 
   /** The feature of the pair of stems numbered `first`, `second`, or -1. */

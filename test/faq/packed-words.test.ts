@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PackedWordIds } from '../../src/faq/packed-word-ids.js';
 import { PackedWords } from '../../src/faq/packed-words.js';
 
 describe('PackedWords', () => {
@@ -28,5 +29,14 @@ describe('PackedWords', () => {
 
   it('knows nothing when empty', () => {
     expect(new PackedWords([]).has('fire')).toBe(false);
+  });
+});
+
+describe('PackedWordIds', () => {
+  it('gives each word its own number, and -1 to any other', () => {
+    const entries = new Map([['w:fire', 7], ['c:abc', 0], ['w:plow', 12], ['z:火', 3]]);
+    const ids = new PackedWordIds(entries);
+    for (const [word, id] of entries) expect(ids.get(word), word).toBe(id);
+    for (const word of ['w:fir', 'w:plows', '', 'z:灾']) expect(ids.get(word), word).toBe(-1);
   });
 });
