@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../knowledge-base.js';
 import { foldAccents } from '../normalize.js';
+import { PackedWords } from '../packed-words.js';
 import { loadDangerLexicons } from './danger-lexicon.js';
 import { DangerDetector } from './danger-detector.js';
 import { loadDangerModel } from './danger-model.js';
@@ -18,7 +19,8 @@ export function createLexiconReader(dir: string, kb: KnowledgeBase): LexiconRead
   for (const topic of [...kb.topics, kb.offTopic]) {
     for (const text of [...topic.examples, ...topic.keywords]) for (const word of foldAccents(text.toLowerCase()).match(/\p{L}+/gu) ?? []) if (!known.words.has(word)) kbWords.add(word);
   }
-  return new LexiconReader(loadDangerLexicons(dir), { languages: known.languages, words: { has: (word) => known.words.has(word) || kbWords.has(word) } });
+  const packed = new PackedWords(kbWords);
+  return new LexiconReader(loadDangerLexicons(dir), { languages: known.languages, words: { has: (word) => known.words.has(word) || packed.has(word) } });
 }
 
 /** The danger detector: the lexicons in `dir` and the model trained with them (`dir/model.json`, `dir/model.bin`). */

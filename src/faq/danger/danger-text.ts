@@ -126,12 +126,24 @@ export function normalizeDangerText(raw: string): string {
 const WORDS_KEPT = 20_000;
 const LONGEST_KEPT = 40;
 
+/** Every per-word cache, so they can be emptied (`forgetWordForms`). */
+const caches: Map<string, unknown>[] = [];
+
+/**
+ * Empties the per-word caches: reading the lexicons fills them with the lexicons' own words,
+ * which messages mostly do not use (~0.7 MiB an idle service would keep).
+ */
+export function forgetWordForms(): void {
+  for (const cache of caches) cache.clear();
+}
+
 /**
  * `form`, worked out once per word: words repeat from message to message. A bounded cache (the
  * values are never changed by callers).
  */
 function perWord<T>(form: (word: string) => T): (word: string) => T {
   const known = new Map<string, T>();
+  caches.push(known);
   return (word) => {
     if (known.has(word)) return known.get(word) as T;
     const value = form(word);

@@ -1,5 +1,5 @@
 import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
-import type { DangerToken } from './danger-text.js';
+import { forgetWordForms, type DangerToken } from './danger-text.js';
 import { EVIDENCE_CONCEPTS, type Concept, type DangerLexicon, type LexiconTerm } from './danger-lexicon.js';
 import { allWords, firstWords, matchPattern, parseTermPattern, requiredWords, type PatternNode, type PieceCache } from './term-pattern.js';
 
@@ -81,6 +81,8 @@ export class TermIndex {
     }
     if (problems.length > 0) throw new ConfigError(problems);
     for (const entries of this.prefixes.values()) entries.sort((a, b) => a.prefix.length - b.prefix.length);
+    // The terms' words are read: the per-word caches are for messages' words.
+    forgetWordForms();
   }
 
   private addPrefixed(prefix: string, compiled: CompiledTerm): void {
