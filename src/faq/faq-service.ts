@@ -1,6 +1,7 @@
 import type { CityConfig } from '../config/schema.js';
 import type { ReplyDecider, ReplyDecision, ReplyEmergency, TopicGuess } from '../replies/decider.js';
 import { buildTemplateContext } from '../templates/template-context.js';
+import { DANGER_TIER_RANK } from './danger/compose-danger.js';
 import type { DangerDetector, DangerFinding } from './danger/danger-detector.js';
 import { createDangerTexts } from './danger/danger-texts.js';
 import { pickReplyLocale } from './danger/pick-reply-locale.js';
@@ -69,11 +70,9 @@ function withTaughtKey(phrasings: readonly LearnedPhrasing[]): string {
   return JSON.stringify(phrasings.map((p) => [p.topic, p.locale ?? 'und', p.text]).sort());
 }
 
-const TIER_RANK: Record<DangerFinding['tier'], number> = { none: 0, possible: 1, urgent: 2 };
-
 /** Of two readings of one message, the one that found the graver danger (the first when equal). */
 function moreAlarming(first: DangerFinding, second: DangerFinding): DangerFinding {
-  return TIER_RANK[second.tier] > TIER_RANK[first.tier] ? second : first;
+  return DANGER_TIER_RANK[second.tier] > DANGER_TIER_RANK[first.tier] ? second : first;
 }
 
 /** How many of the classifier's best topics a hand-off keeps for staff. */

@@ -10,6 +10,9 @@ export interface LanguageHint {
 /** `urgent`: clear danger (the full 911 reply); `possible`: partial evidence (the 911 line first); `none`. */
 export type DangerTier = 'urgent' | 'possible' | 'none';
 
+/** Tiers in order of gravity, for comparing two readings. */
+export const DANGER_TIER_RANK: Readonly<Record<DangerTier, number>> = { none: 0, possible: 1, urgent: 2 };
+
 export interface ComposedDanger {
   tier: DangerTier;
   kinds: DangerKind[];

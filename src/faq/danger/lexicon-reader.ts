@@ -1,5 +1,5 @@
 import { TypoFixer, type KnownWords } from '../typo-fixer.js';
-import { composeDanger, type ComposedDanger, type DangerTier, type LanguageHint } from './compose-danger.js';
+import { composeDanger, DANGER_TIER_RANK, type ComposedDanger, type DangerTier, type LanguageHint } from './compose-danger.js';
 import type { DangerKind, DangerLexicon } from './danger-lexicon.js';
 import { dangerTokens, normalizeDangerText, type DangerToken } from './danger-text.js';
 import { TermIndex, type TermMatch } from './term-index.js';
@@ -28,7 +28,6 @@ export interface LexiconReading {
   corrected?: Pick<LexiconReading, 'tokens' | 'matches' | 'composed'>;
 }
 
-const RANK: Record<DangerTier, number> = { none: 0, possible: 1, urgent: 2 };
 const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /** Below U+1100 (Hangul's first letters) no character is of a dense script: counted without the test. */
@@ -84,7 +83,7 @@ export class LexiconReader {
     if (fixed === undefined || fixedMatches === undefined || second === undefined || second.tier === composed.tier) return { ...base, tier: composed.tier, kinds: composed.kinds, languages: composed.languages, afterTypoFix: false, alarm: composed.alarm, floor: composed.floor };
     const corrected = { tokens: fixed, matches: fixedMatches, composed: second };
     // A wrong fix must not silence danger: a slip lowers the tier by one at most.
-    if (RANK[second.tier] < RANK[composed.tier] - 1) return { ...base, tier: 'possible', kinds: composed.kinds, languages: composed.languages, afterTypoFix: true, alarm: composed.alarm, floor: composed.floor, corrected };
+    if (DANGER_TIER_RANK[second.tier] < DANGER_TIER_RANK[composed.tier] - 1) return { ...base, tier: 'possible', kinds: composed.kinds, languages: composed.languages, afterTypoFix: true, alarm: composed.alarm, floor: composed.floor, corrected };
     return { ...base, tier: second.tier, kinds: second.tier === 'none' ? [] : second.kinds, languages: second.languages, afterTypoFix: true, alarm: second.alarm, floor: second.floor, corrected };
   }
 
