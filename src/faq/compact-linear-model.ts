@@ -1,15 +1,4 @@
-/** What answering asks of a trained linear model: class scores of features (see `LinearModel`). */
-export interface ClassScorer {
-  readonly classes: number;
-  /** Adds feature `id` at `value` to the class scores in `out` (no bias). */
-  addFeature(id: number, value: number, out: Float64Array): void;
-  /** The class scores of features `ids` at `values`, without the bias: a word's share, computed once. */
-  scoresOf(ids: Int32Array, values: Float64Array): Float64Array;
-  /** Puts the class biases in `out` and adds `scores` scaled by `scale`. */
-  withBias(scores: Float64Array, scale: number, out: Float64Array): void;
-  /** How much feature `id` adds to class `c` per unit of its value (for explanations and tests). */
-  weight(id: number, c: number): number;
-}
+import { ClassScorer } from './class-scorer.js';
 
 /** The largest stored weight: a row's largest weight is stored as this. */
 const STEPS = 32_767;
@@ -21,16 +10,13 @@ const STEPS = 32_767;
  * keeps). A weight moves by at most 1/65,534 of its feature's largest, so a post's class scores
  * move in the fifth decimal: no decision of the dev and training sets changed (see the README).
  */
-export class CompactLinearModel implements ClassScorer {
+export class CompactLinearModel extends ClassScorer {
   private readonly stored: Int16Array;
   private readonly scales: Float32Array;
 
   /** `weights[feature * classes + class]`, as `LinearModel` trains them. */
-  constructor(
-    readonly classes: number,
-    weights: Float32Array,
-    private readonly bias: Float64Array,
-  ) {
+  constructor(classes: number, weights: Float32Array, bias: Float64Array) {
+    super(classes, bias);
     const features = weights.length / classes;
     this.stored = new Int16Array(weights.length);
     this.scales = new Float32Array(features);
@@ -50,16 +36,6 @@ export class CompactLinearModel implements ClassScorer {
     const base = id * classes;
     const scaled = value * (this.scales[id] as number);
     for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + scaled * (stored[base + c] as number);
-  }
-
-  scoresOf(ids: Int32Array, values: Float64Array): Float64Array {
-    const out = new Float64Array(this.classes);
-    for (let k = 0; k < ids.length; k++) this.addFeature(ids[k] as number, values[k] as number, out);
-    return out;
-  }
-
-  withBias(scores: Float64Array, scale: number, out: Float64Array): void {
-    for (let c = 0; c < this.classes; c++) out[c] = (this.bias[c] as number) + (scores[c] as number) * scale;
   }
 
   weight(id: number, c: number): number {

@@ -1,4 +1,5 @@
-import { CompactLinearModel, type ClassScorer } from './compact-linear-model.js';
+import { ClassScorer } from './class-scorer.js';
+import { CompactLinearModel } from './compact-linear-model.js';
 import type { SparseVector } from './features.js';
 
 export interface TrainingOptions {
@@ -39,16 +40,15 @@ const BIAS_STEP = 0.05;
  * decision can be reproduced and explained. Scoring a post costs features × classes
  * multiply-adds, however many examples the knowledge base holds.
  */
-export class LinearModel implements ClassScorer {
+export class LinearModel extends ClassScorer {
   /** weights[feature * classes + class]; single precision halves the memory a post's scoring walks through. */
   private readonly weights: Float32Array;
-  private readonly bias: Float64Array;
   constructor(
-    readonly classes: number,
+    classes: number,
     readonly features: number,
   ) {
+    super(classes, new Float64Array(classes));
     this.weights = new Float32Array(features * classes);
-    this.bias = new Float64Array(classes);
   }
 
   /** The weights and biases as bytes (for the trained-weights cache). */
@@ -154,18 +154,6 @@ export class LinearModel implements ClassScorer {
     const { classes, weights } = this;
     const base = id * classes;
     for (let c = 0; c < classes; c++) out[c] = (out[c] as number) + value * (weights[base + c] as number);
-  }
-
-  /** The class scores of features `ids` at `values`, without the bias: a word's share, computed once. */
-  scoresOf(ids: Int32Array, values: Float64Array): Float64Array {
-    const out = new Float64Array(this.classes);
-    for (let k = 0; k < ids.length; k++) this.addFeature(ids[k] as number, values[k] as number, out);
-    return out;
-  }
-
-  /** Puts the class biases in `out` and adds `scores` scaled by `scale`. */
-  withBias(scores: Float64Array, scale: number, out: Float64Array): void {
-    for (let c = 0; c < this.classes; c++) out[c] = (this.bias[c] as number) + (scores[c] as number) * scale;
   }
 
   /** How much feature `id` adds to class `c` per unit of its value (for explanations and tests). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { FeatureSpace, type FeatureSink, type SparseVector, type WordPlan } from './features.js';
-import type { ClassScorer } from './compact-linear-model.js';
+import type { ClassScorer } from './class-scorer.js';
 import { DEFAULT_TRAINING, LinearModel, softmaxInPlace, type TrainingOptions } from './linear-model.js';
 import { hasCjk, normalizeText } from './normalize.js';
 import { loadPostCues, type LanguageCues, type PostCues } from './post-cues.js';
