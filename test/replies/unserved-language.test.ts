@@ -57,11 +57,15 @@ describe('a message in a recognised language the city does not serve', () => {
 
   it('in danger gets the 911 pointer in its language at the top priority, flagged to staff as urgent', async () => {
     const { pipeline, outbox, inbox } = pipelineWith(modules.faq);
-    expect(await pipeline.handle(message('d1', 'Aiuto, la casa è on fire e c’è fumo dappertutto'))).toBe('urgent');
+    // In a language the model saw few examples of, short alarm words get the full 911 reply only
+    // when the model agrees (decide-danger-tier.ts), else possible danger: either way the 911
+    // pointer in Italian goes out first and staff see an urgent item.
+    const outcome = await pipeline.handle(message('d1', 'Aiuto, la casa è on fire e c’è fumo dappertutto'));
+    expect(['urgent', 'possible']).toContain(outcome);
     const reply = await outbox.get('reply:mastodon-311:d1');
     expect(reply).toMatchObject({ locale: 'it', priority: 'urgent' });
     expect(reply?.parts.join(' ')).toMatch(/chiami subito il 911/);
-    expect((await inbox.list('open'))[0]).toMatchObject({ reason: 'urgent', urgent: true, locale: 'it' });
+    expect((await inbox.list('open'))[0]).toMatchObject({ reason: outcome === 'urgent' ? 'urgent' : 'possible-danger', urgent: true, locale: 'it', dangerKinds: expect.arrayContaining(['fire']) });
   });
 
   it('gets no reply where the city approved none, only the hand-off tagged with its language', async () => {
