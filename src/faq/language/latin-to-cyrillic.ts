@@ -1,5 +1,5 @@
 import { frequencyWords } from './frequency-words.js';
-import { TIER_RANK } from './lexicons/hand-lexicon.js';
+import { handWords, TIER_RANK } from './lexicons/hand-lexicon.js';
 import { CYRILLIC_LEXICONS } from './lexicons/cyrillic.js';
 import { russianLatinSpellings } from './russian-latin-spellings.js';
 
@@ -69,8 +69,7 @@ export function createLatinToCyrillic(words: Iterable<string> = []): (text: stri
     }
   };
   frequencyWords('russian', DICTIONARY_WORDS).forEach((word, i) => add(word, i + 1));
-  const hand = CYRILLIC_LEXICONS.ru;
-  for (const tier of ['core', 'common', 'topic'] as const) for (const word of hand[tier].split(/\s+/)) if (word !== '') add(word.toLowerCase(), TIER_RANK[tier]);
+  for (const [word, rank] of handWords(CYRILLIC_LEXICONS.ru)) add(word, rank);
   for (const word of words) add(word.toLowerCase(), TIER_RANK.topic);
   const english = new Set(frequencyWords('english', ENGLISH_WORDS));
   return (text: string) =>

@@ -1,6 +1,6 @@
 import { foldWord } from './fold-word.js';
 import { frequencyWords } from './frequency-words.js';
-import { TIER_RANK, type HandLexicon } from './lexicons/hand-lexicon.js';
+import { handWords, TIER_RANK, type HandLexicon } from './lexicons/hand-lexicon.js';
 import { trigramProfile } from './trigram-profiles.js';
 
 /** Where one language of a script's model takes its knowledge from. */
@@ -149,7 +149,7 @@ export class WordModel {
       });
     }
     if (source.hand !== undefined) {
-      for (const tier of ['core', 'common', 'topic'] as const) for (const word of source.hand[tier].split(/\s+/)) if (word !== '') add(word.toLowerCase(), TIER_RANK[tier]);
+      for (const [word, rank] of handWords(source.hand)) add(word, rank);
     }
     for (const word of extra ?? []) add(word.toLowerCase(), TIER_RANK.topic);
     return ranks;
