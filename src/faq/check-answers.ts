@@ -1,5 +1,6 @@
 import type { ConfigProblem } from '../config/config-error.js';
 import type { EmergencyParams } from '../domain/emergency.js';
+import { DANGER_TEXT_KINDS } from './danger/danger-texts.js';
 import type { FaqService } from './faq-service.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 
@@ -44,6 +45,17 @@ export function checkAnswers(input: AnswerCheckInput): ConfigProblem[] {
         } catch (error) {
           problems.push({ file: topic.file, path: `answers (${emergency?.type ?? 'default'}, ${locale})`, message: error instanceof Error ? error.message : String(error) });
         }
+      }
+    }
+  }
+  // The 911 texts are not answers to an emergency state: each is rendered in every served
+  // language, so a fact they name that the city lacks ("{{city.crisisLine}}") fails here.
+  for (const kind of DANGER_TEXT_KINDS) {
+    for (const locale of input.locales) {
+      try {
+        if (input.faq.dangerText(kind, locale).trim().length === 0) problems.push({ file: input.kb.urgent.file, path: `answers.${kind}`, message: `empty 911 text for ${locale}` });
+      } catch (error) {
+        problems.push({ file: input.kb.urgent.file, path: `answers.${kind}.${locale}`, message: error instanceof Error ? error.message : String(error) });
       }
     }
   }

@@ -3,7 +3,7 @@ import type { ReplyDecider, ReplyDecision, ReplyEmergency, TopicGuess } from '..
 import { buildTemplateContext } from '../templates/template-context.js';
 import { DANGER_TIER_RANK } from './danger/compose-danger.js';
 import type { DangerDetector, DangerFinding } from './danger/danger-detector.js';
-import { createDangerTexts } from './danger/danger-texts.js';
+import { createDangerTexts, type DangerTextKind } from './danger/danger-texts.js';
 import { pickReplyLocale } from './danger/pick-reply-locale.js';
 import type { KnowledgeBase, Topic } from './knowledge-base.js';
 import { knowledgeBaseVocabulary } from './language/knowledge-base-vocabulary.js';
@@ -20,6 +20,8 @@ export interface FaqService extends ReplyDecider {
   recognizeLanguage(text: string): LanguageRecognition;
   /** A topic's answer for a locale and emergency state (the console's FAQ browser uses it too). */
   answer(topic: string, locale: string, emergency: ReplyEmergency | null): string;
+  /** A 911 text (`faq/_urgent.yaml`) as a resident writing in `language` would get it. */
+  dangerText(kind: DangerTextKind, language: string): string;
   /** Languages with an answer of their own for every topic: the ones residents can be answered in. */
   answeredLocales(): string[];
   /**
@@ -237,7 +239,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
    * language's interpreter pointer ("call 911 now, say 'Korean'", locales/<lang>.yaml) where the
    * city has one, else by the interpreter line of faq/_urgent.yaml, else English alone.
    */
-  const dangerLine = (kind: 'default' | 'possible', language: string): { text: string; locale: string } => {
+  const dangerLine = (kind: DangerTextKind, language: string): { text: string; locale: string } => {
     if (!languages.served.includes(language) && language !== UNDETERMINED) {
       const pointer = options.interpreterReply?.(language, 'danger', now());
       if (pointer !== undefined) return { text: `${dangerTexts.line(kind, options.defaultLocale).text}\n\n${pointer}`, locale: language };
@@ -265,8 +267,10 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       // model's words); the more alarming reading counts.
       const finding = read === text ? options.danger.detect(text, detected) : moreAlarming(options.danger.detect(text, detected), options.danger.detect(read, detected));
       const danger = { danger: finding.tier, dangerKinds: finding.kinds };
+      // Someone who may hurt themselves is told of the crisis line as well as 911, whatever the tier.
+      const selfHarm = finding.kinds.includes('self_harm');
       if (finding.tier === 'urgent') {
-        const reply = dangerLine('default', pickReplyLocale(text, detected, finding.languages));
+        const reply = dangerLine(selfHarm ? 'self_harm' : 'default', pickReplyLocale(text, detected, finding.languages));
         return { kind: 'urgent', ...danger, topic: null, confidence: 1, locale: reply.locale, reply: reply.text, latencyMs: performance.now() - started };
       }
       if (finding.tier === 'none') {
@@ -286,7 +290,7 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       const withheld = held.reason === undefined ? {} : { withheld: held.reason };
       if (finding.tier === 'possible') {
         // The 911 line first, in the asker's language; the answer follows only in that same language.
-        const lead = dangerLine('possible', pickReplyLocale(text, detected, finding.languages));
+        const lead = dangerLine(selfHarm ? 'self_harm' : 'possible', pickReplyLocale(text, detected, finding.languages));
         const withAnswer = topic !== undefined && answer !== undefined && answer.locale === lead.locale;
         const reply = withAnswer ? `${lead.text}\n\n${answer.text}` : lead.text;
         const answered = withAnswer ? { ...versionFields(topic), ...learntFlag } : { guesses: guessesFor(read, detected), ...switchedOff, ...withheld };
@@ -328,5 +332,6 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
       const topic = topicId === '_urgent' ? kb.urgent : byId.get(topicId);
       return topic === undefined ? '' : (render(topic, locale, emergency)?.text ?? '');
     },
+    dangerText: (kind, language) => dangerLine(kind, language).text,
   };
 }

@@ -189,7 +189,7 @@ export function loadKnowledgeBase(dir: string, engine: TemplateEngine, requiredL
         if (data.answers['default']?.[locale] === undefined) problems.push({ file, path: `answers.default.${locale}`, message: `every topic needs a ${locale} answer` });
       }
     }
-    if (data.id === '_urgent') for (const state of ['default', 'possible']) if (data.answers[state]?.['en'] === undefined) problems.push({ file, path: `answers.${state}.en`, message: 'the 911 texts need English' });
+    if (data.id === '_urgent') for (const state of ['default', 'possible', 'self_harm']) if (data.answers[state]?.['en'] === undefined) problems.push({ file, path: `answers.${state}.en`, message: 'the 911 texts need English' });
     const drafts = new Set(Object.entries(data.review).flatMap(([locale, status]) => (status === 'draft' ? [locale] : [])));
     const phrasesByLocale: Record<string, string[]> = {};
     for (const [locale, phrases] of [...Object.entries(data.examples), ...Object.entries(data.keywords)]) (phrasesByLocale[locale] ??= []).push(...phrases);

@@ -69,7 +69,10 @@ describe('knowledge base', () => {
   it('keeps the review status of drafted translations, and names a bad one', () => {
     const kb = loadKnowledgeBase(path.resolve('faq'), engine);
     expect(kb.urgent.drafts.has('fr')).toBe(true);
-    expect(kb.urgent.drafts.has('es')).toBe(false);
+    // Spanish was reviewed before the crisis-line text was drafted: a topic's language is reviewed whole.
+    expect(kb.urgent.drafts.has('es')).toBe(true);
+    expect(kb.urgent.drafts.has('en')).toBe(false);
+    expect(kb.urgent.answers.get('self_harm')?.size).toBe(10);
     expect(kb.urgent.answers.get('possible')?.size).toBe(10);
     expect(kb.urgent.answers.get('interpreter')?.has('ko')).toBe(true);
     const urgent = fs.readFileSync(path.resolve('faq/_urgent.yaml'), 'utf8');

@@ -32,11 +32,12 @@ export interface ComposedDanger {
 
 /**
  * Alarm words that are never dismissed unless the message itself doubts them: gas smell, fire,
- * smoke, flames, carbon monoxide, not breathing, unconscious, and the medical alarms (an
- * ambulance asked for, a heart attack, a seizure). The issue asks for every one of these to be
- * caught in any language the city can detect.
+ * smoke, flames, carbon monoxide, not breathing, unconscious, the medical alarms (an
+ * ambulance asked for, a heart attack, a seizure), and someone saying they will kill themselves.
+ * The issue asks for the first of these to be caught in any language the city can detect; a
+ * false crisis line costs a sentence, a missed one can cost a life.
  */
-export const ALARM_FLOOR_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['fire', 'gas', 'co', 'breathing', 'unconscious', 'medical']);
+export const ALARM_FLOOR_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['fire', 'gas', 'co', 'breathing', 'unconscious', 'medical', 'self_harm']);
 
 /**
  * How much each kind of doubt takes away. A question about the rules ("what should I do if I

@@ -1,9 +1,16 @@
 import type { CompiledTemplate } from '../../templates/engine.js';
 import type { Topic } from '../knowledge-base.js';
 
-/** The 911 texts of `faq/_urgent.yaml`: `default` (the full reply) and `possible` (the line that leads a reply). */
+/**
+ * The texts of `faq/_urgent.yaml`: `default` (the full 911 reply), `possible` (the line that leads
+ * a reply) and `self_harm` (911 and the crisis line, for someone who may hurt themselves: it
+ * stands in for either of the other two).
+ */
+export const DANGER_TEXT_KINDS = ['default', 'possible', 'self_harm'] as const;
+export type DangerTextKind = (typeof DANGER_TEXT_KINDS)[number];
+
 export interface DangerTexts {
-  line(kind: 'default' | 'possible', locale: string): { text: string; locale: string };
+  line(kind: DangerTextKind, locale: string): { text: string; locale: string };
 }
 
 /**
