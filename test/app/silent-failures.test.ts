@@ -98,6 +98,16 @@ describe('configurations that would silently stop posts', () => {
     expect(await problemsOf(configDir)).toEqual([{ file: playbookFile(configDir), path: 'onDeclare[2].offsetMinute', message: 'unknown key "offsetMinute" (did you mean "offsetMinutes"?)' }]);
   });
 
+  it('a fact the 911 texts name missing from the city (a resident in crisis would get no reply)', async () => {
+    const { configDir } = configWith({});
+    const city = path.join(configDir, 'city.yaml');
+    fs.writeFileSync(city, fs.readFileSync(city, 'utf8').replace(/^ {4}crisisLine: .*\n/m, ''));
+    const problems = await problemsOf(configDir);
+    expect(problems.length).toBeGreaterThan(0);
+    // Every served language's crisis-line text is named, each by the file and the field.
+    for (const locale of ['en', 'es', 'zh', 'ar']) expect(problems).toContainEqual({ file: 'faq/_urgent.yaml', path: `answers.self_harm.${locale}`, message: expect.stringMatching(/crisisLine/) as unknown });
+  });
+
   it('an environment variable that does not parse, by name', () => {
     const error = (() => {
       try {

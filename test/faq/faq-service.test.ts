@@ -156,6 +156,20 @@ describe('the 911 texts in the asker’s language', () => {
     expect(d.reply).toMatch(/지금 바로 911로 전화하세요[^]*Korean/);
   });
 
+  it('someone who may kill themselves gets 911 and the crisis line, in their language', () => {
+    const en = modules.faq.decide('i am going to kill myself', null);
+    expect(en).toMatchObject({ kind: 'urgent', danger: 'urgent', locale: 'en' });
+    expect(en.dangerKinds).toContain('self_harm');
+    expect(en.reply).toMatch(/call 911[^]*call or text 988/);
+    // A language the city does not serve: the English crisis text, then the interpreter line in that language.
+    expect(modules.faq.dangerText('self_harm', 'ko')).toMatch(/988[^]*통역/);
+    for (const locale of ['es', 'zh', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']) {
+      const text = modules.faq.dangerText('self_harm', locale);
+      expect(text, locale).toMatch(/911[^]*988/);
+      expect(text, locale).not.toMatch(/Lifeline|Suicide &|at any hour/);
+    }
+  });
+
   it('possible danger leads with the 911 line; the answer follows only in the same language', () => {
     const en = modules.faq.decide('there is smoke coming from the house next door, is trash pickup delayed', snow);
     expect(en).toMatchObject({ danger: 'possible', kind: 'answer', topic: 'trash.collection', locale: 'en' });
@@ -165,10 +179,10 @@ describe('the 911 texts in the asker’s language', () => {
     expect(fr).toMatchObject({ danger: 'possible', kind: 'handoff', topic: null, locale: 'fr', reply: 'Si quelqu’un est en danger, appelez le 911 maintenant.'.replace('’', "'") });
   });
 
-  it('marks every drafted translation for review; English and Spanish are reviewed', () => {
+  it('marks every drafted translation for review; English is reviewed (Spanish was, before its crisis-line text)', () => {
     const kb = loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'America/New_York' }));
     const drafts = [...kb.urgent.drafts].sort();
-    expect(drafts).toEqual(['am', 'ar', 'bn', 'de', 'fr', 'hi', 'ht', 'it', 'ja', 'km', 'ko', 'ne', 'pl', 'pt', 'ru', 'so', 'sw', 'tl', 'ur', 'vi', 'zh']);
+    expect(drafts).toEqual(['am', 'ar', 'bn', 'de', 'es', 'fr', 'hi', 'ht', 'it', 'ja', 'km', 'ko', 'ne', 'pl', 'pt', 'ru', 'so', 'sw', 'tl', 'ur', 'vi', 'zh']);
   });
 });
 
