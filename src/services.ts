@@ -59,7 +59,7 @@ export interface Services {
   replies: ReplyPipeline;
   /** The one door for staff actions (console, admin API, CLI, Discord): actors, roles, two-person rule, audit. */
   staff: StaffActions;
-  faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string; answeredLocales(): string[] } & Pick<FaqService, 'applyOverrides' | 'retrained' | 'versionOf' | 'disabledTopics'>;
+  faq: ReplyDecider & { topics(): string[]; answer(topic: string, locale: string, emergency: Parameters<ReplyDecider['decide']>[1]): string; answeredLocales(): string[] } & Pick<FaqService, 'applyOverrides' | 'retrained' | 'versionOf' | 'disabledTopics' | 'dangerText'>;
   /** What staff teach the FAQ while running (phrasings, drafts, switched-off topics), kept in the store for every instance. */
   learning: FaqLearning;
   /** Each resident message's record (text, decision, topic, answer version): records requests and answer governance. */
