@@ -5,6 +5,7 @@ import { loadDangerLexicons } from './danger-lexicon.js';
 import { DangerDetector } from './danger-detector.js';
 import { loadDangerModel } from './danger-model.js';
 import { LexiconReader } from './lexicon-reader.js';
+import { loadSelfHarmModel } from './self-harm-model.js';
 import { typoKnownWords } from './typo-known-words.js';
 
 /**
@@ -23,7 +24,7 @@ export function createLexiconReader(dir: string, kb: KnowledgeBase): LexiconRead
   return new LexiconReader(loadDangerLexicons(dir), { languages: known.languages, words: { has: (word) => known.words.has(word) || packed.has(word) } });
 }
 
-/** The danger detector: the lexicons in `dir` and the model trained with them (`dir/model.json`, `dir/model.bin`). */
+/** The danger detector: the lexicons in `dir` and the models trained with them (`dir/model.*`, `dir/self-harm.*`). */
 export function createDangerDetector(dir: string, kb: KnowledgeBase): DangerDetector {
-  return new DangerDetector(createLexiconReader(dir, kb), loadDangerModel(dir));
+  return new DangerDetector(createLexiconReader(dir, kb), loadDangerModel(dir), loadSelfHarmModel(dir));
 }

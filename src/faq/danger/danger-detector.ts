@@ -4,6 +4,7 @@ import { EVIDENCE_CONCEPTS, type DangerKind } from './danger-lexicon.js';
 import type { DangerModel } from './danger-model.js';
 import { decideDangerTier, thresholdLanguage, type DangerBasis } from './decide-danger-tier.js';
 import type { LexiconReader, LexiconReading } from './lexicon-reader.js';
+import type { SelfHarmModel } from './self-harm-model.js';
 
 /** A danger kind staff see on the inbox item; `other` when only the model saw danger, in words no lexicon lists. */
 export type FindingKind = DangerKind | 'other';
@@ -24,6 +25,9 @@ export interface DangerFinding {
 
 const EVIDENCE: ReadonlySet<string> = new Set(EVIDENCE_CONCEPTS);
 
+/** Kinds a self-harm post is read as by the lexicons (pills taken, cut, won't wake, a plea): the self-harm head may add its own to these. */
+const SELF_HARM_LOOKALIKE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['other', 'injury', 'medical', 'unconscious', 'help']);
+
 /**
  * Danger understood from what a message describes, in any language: a trained model (logistic
  * regression over words, character n-grams and the lexicons' concept hits, `faq/danger/model.*`)
@@ -35,6 +39,7 @@ export class DangerDetector {
   constructor(
     private readonly reader: LexiconReader,
     private readonly model: DangerModel,
+    private readonly selfHarm?: SelfHarmModel,
   ) {}
 
   /**
@@ -48,7 +53,19 @@ export class DangerDetector {
     const { tier, basis } = decideDangerTier(logit, reading, this.model.thresholds, thresholdLanguage(reading.tokens, this.model.thresholds, language));
     const probability = 1 / (1 + Math.exp(-logit));
     if (tier === 'none') return { tier, kinds: [], basis, probability, languages: [], afterTypoFix: false };
-    return { tier, kinds: kindsOf(reading), basis, probability, languages: reading.tier === 'none' ? [] : reading.languages, afterTypoFix: reading.afterTypoFix && reading.tier !== 'none' };
+    return { tier, kinds: this.withSelfHarm(kindsOf(reading), reading), basis, probability, languages: reading.tier === 'none' ? [] : reading.languages, afterTypoFix: reading.afterTypoFix && reading.tier !== 'none' };
+  }
+
+  /**
+   * The kinds, with self-harm when the self-harm head reads it in words no lexicon lists ("I won't
+   * be here tomorrow, feed my cat"). Not over a hazard the lexicons named (fire, gas, not
+   * breathing, water...): its own 911 text says what to do first, and on the dev sets the head
+   * mistook a few of those for self-harm.
+   */
+  private withSelfHarm(kinds: FindingKind[], reading: LexiconReading): FindingKind[] {
+    if (this.selfHarm === undefined || kinds.includes('self_harm') || !kinds.every((k) => SELF_HARM_LOOKALIKE_KINDS.has(k))) return kinds;
+    if (!this.selfHarm.says(dangerFeatureSums(reading, this.selfHarm.space))) return kinds;
+    return [...kinds.filter((k) => k !== 'other'), 'self_harm'];
   }
 
   /** The reading of a message and the model's log-odds: `score`'s, without building the feature vectors. */

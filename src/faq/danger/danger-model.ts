@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../../config/config-error.js';
-import { problemsFromZod } from '../../config/load-config.js';
 import { featureSpaceSchema, type FeatureSpace, type Features } from './danger-features.js';
+import { readModelFiles } from './read-model-files.js';
 import type { SlotSums } from './slot-sums.js';
 
 /** The file format version this code reads. */
@@ -100,23 +97,6 @@ export class DangerModel {
 
 /** Reads `model.json` and `model.bin` from `dir`; a missing or malformed file is an error naming it. */
 export function loadDangerModel(dir: string): DangerModel {
-  const display = path.relative(process.cwd(), dir) || dir;
-  const jsonFile = path.join(dir, 'model.json');
-  const binFile = path.join(dir, 'model.bin');
-  const shown = (file: string) => path.join(display, path.basename(file));
-  for (const file of [jsonFile, binFile]) if (!fs.existsSync(file)) throw new ConfigError([{ file: shown(file), path: '', message: 'danger model not found (train it with npm run train:danger)' }]);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
-  } catch (error) {
-    throw new ConfigError([{ file: shown(jsonFile), path: '', message: `not JSON: ${(error as Error).message}` }]);
-  }
-  const parsed = modelMetadataSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(problemsFromZod(parsed.error, new Map(), shown(jsonFile)));
-  const bytes = fs.readFileSync(binFile);
-  const expected = 2 * 2 ** parsed.data.featureSpace.bits;
-  if (bytes.length !== expected) throw new ConfigError([{ file: shown(binFile), path: '', message: `${bytes.length} bytes, expected ${expected} (2^${parsed.data.featureSpace.bits} 16-bit weights)` }]);
-  const weights = new Int16Array(bytes.length / 2);
-  for (let i = 0; i < weights.length; i++) weights[i] = bytes.readInt16LE(2 * i);
-  return new DangerModel(parsed.data, weights);
+  const { metadata, weights } = readModelFiles(dir, 'model', modelMetadataSchema, 'danger model');
+  return new DangerModel(metadata, weights);
 }

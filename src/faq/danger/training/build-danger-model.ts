@@ -5,6 +5,8 @@ import { parseDangerTsv } from '../../evaluate-danger.js';
 import { dangerFeatures } from '../danger-features.js';
 import { DANGER_MODEL_FORMAT, DangerModel, type DangerModelMetadata } from '../danger-model.js';
 import type { LexiconReader } from '../lexicon-reader.js';
+import { quantiseWeights } from '../read-model-files.js';
+import { SELF_HARM_MODEL_FORMAT, SelfHarmModel, type SelfHarmMetadata } from '../self-harm-model.js';
 import type { ScoredExample } from './choose-thresholds.js';
 import { trainDangerModel, type TrainingRow, type TrainingSettings } from './train-danger-model.js';
 
@@ -74,30 +76,27 @@ export function trainingFiles(root: string): { file: string; measured: boolean }
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Trains the model from the repository's training files and lexicons and returns the two files
- * as they are shipped (`model.json`, `model.bin`). Pure in its inputs: no dates, no randomness
+ * Trains the model from the repository's training files and lexicons and returns its files as
+ * they are shipped (`model.json`, `model.bin`, and the self-harm head's `self-harm.json`, `self-harm.bin`). Pure in its inputs: no dates, no randomness
  * but the seeded one, so `npm run train:danger` reproduces the shipped files byte for byte.
  */
-export function buildDangerModel(inputs: TrainingInputs, reader: LexiconReader, settings: TrainingSettings = DANGER_TRAINING): { json: string; bin: Buffer; model: DangerModel; outOfFold: ScoredExample[] } {
+export function buildDangerModel(
+  inputs: TrainingInputs,
+  reader: LexiconReader,
+  settings: TrainingSettings = DANGER_TRAINING,
+): { json: string; bin: Buffer; selfHarmJson: string; selfHarmBin: Buffer; model: DangerModel; selfHarm: SelfHarmModel; outOfFold: ScoredExample[] } {
   const files = trainingFiles(inputs.root);
   const rows: TrainingRow[] = [];
   const described: DangerModelMetadata['training']['files'] = [];
   for (const { file, measured } of files) {
     const text = fs.readFileSync(path.join(inputs.root, file), 'utf8');
     const parsed = parseDangerTsv(text, file);
-    for (const row of parsed) rows.push({ text: row.text, locale: row.locale, danger: row.expected === 'urgent', measured });
+    for (const row of parsed) rows.push({ text: row.text, locale: row.locale, danger: row.expected === 'urgent', measured, selfHarm: row.expected === 'urgent' && row.category === 'self-harm' });
     described.push({ file, sha256: sha256(text), rows: parsed.length });
   }
   const trained = trainDangerModel(rows, reader, settings);
 
-  const dimensions = 2 ** settings.space.bits;
-  let largest = 0;
-  for (const w of trained.weights.weights) largest = Math.max(largest, Math.abs(w));
-  const scale = largest === 0 ? 1 : largest / 32_767;
-  const quantised = new Int16Array(dimensions);
-  for (let i = 0; i < dimensions; i++) quantised[i] = Math.round((trained.weights.weights[i] as number) / scale);
-  const bin = Buffer.alloc(2 * dimensions);
-  for (let i = 0; i < dimensions; i++) bin.writeInt16LE(quantised[i] as number, 2 * i);
+  const { scale, quantised, bin } = quantiseWeights(trained.weights.weights);
 
   const metadata: DangerModelMetadata = {
     format: DANGER_MODEL_FORMAT,
@@ -121,7 +120,25 @@ export function buildDangerModel(inputs: TrainingInputs, reader: LexiconReader, 
   };
   const model = new DangerModel(metadata, quantised);
   metadata.fingerprint = FINGERPRINT_TEXTS.map((text) => ({ text, logit: Math.round(model.logit(dangerFeatures(reader.read(text), settings.space)) * 1e6) / 1e6 }));
-  return { json: `${JSON.stringify(metadata, null, 2)}\n`, bin, model, outOfFold: trained.outOfFold };
+  const head = quantiseWeights(trained.selfHarm.weights.weights);
+  const selfHarmMetadata: SelfHarmMetadata = {
+    format: SELF_HARM_MODEL_FORMAT,
+    kind: 'logistic-regression',
+    featureSpace: settings.space,
+    scale: head.scale,
+    bias: trained.selfHarm.weights.bias,
+    threshold: trained.selfHarm.threshold,
+    training: { inputsHash: metadata.training.inputsHash, crossValidated: trained.selfHarm.crossValidated },
+  };
+  return {
+    json: `${JSON.stringify(metadata, null, 2)}\n`,
+    bin,
+    selfHarmJson: `${JSON.stringify(selfHarmMetadata, null, 2)}\n`,
+    selfHarmBin: head.bin,
+    model,
+    selfHarm: new SelfHarmModel(selfHarmMetadata, head.quantised),
+    outOfFold: trained.outOfFold,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { LexiconReader, LexiconReading } from '../lexicon-reader.js';
 import { chooseThresholds, ratesAt, type Rates, type ScoredExample, type ThresholdBudgets } from './choose-thresholds.js';
 import { trainedLogit, trainLogistic, type Example, type TrainedWeights } from './logistic-regression.js';
 import { seededRandom } from './seeded-random.js';
+import { trainSelfHarmHead, type TrainedSelfHarmHead } from './train-self-harm-head.js';
 
 /** One labelled message to learn from. */
 export interface TrainingRow {
@@ -16,6 +17,8 @@ export interface TrainingRow {
    * they are on new wordings.
    */
   measured: boolean;
+  /** Someone who may hurt or kill themselves (`category` self-harm): what the self-harm head learns. */
+  selfHarm?: boolean;
 }
 
 export interface TrainingSettings {
@@ -37,6 +40,8 @@ export interface TrainedDangerModel {
   crossValidated: Record<string, Rates>;
   /** The out-of-fold log-odds the thresholds were chosen on. */
   outOfFold: ScoredExample[];
+  /** Which dangerous messages are about self-harm (see `trainSelfHarmHead`). */
+  selfHarm: TrainedSelfHarmHead;
 }
 
 interface Prepared {
@@ -48,7 +53,8 @@ interface Prepared {
 /**
  * Trains the danger model: features of every row (see `dangerFeatures`), out-of-fold log-odds by
  * k-fold cross-validation (folds stratified by language and label, seeded), thresholds chosen on
- * those (see `chooseThresholds`), then the final weights on every row. Deterministic: the same
+ * those (see `chooseThresholds`), then the final weights on every row; and the self-harm head
+ * on the same features and folds. Deterministic: the same
  * rows, lexicons and settings give the same weights, bit for bit.
  */
 export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconReader, settings: TrainingSettings): TrainedDangerModel {
@@ -71,7 +77,13 @@ export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconRe
     });
   }
   const thresholds = chooseThresholds(scored, settings.budgets);
-  return { weights: trainLogistic(examples, options), thresholds, crossValidated: ratesAt(scored, thresholds), outOfFold: scored };
+  const selfHarm = trainSelfHarmHead(
+    prepared.map((p) => ({ features: p.features, danger: p.row.danger, selfHarm: p.row.selfHarm === true, measured: p.row.measured })),
+    fold,
+    settings.folds,
+    options,
+  );
+  return { weights: trainLogistic(examples, options), thresholds, crossValidated: ratesAt(scored, thresholds), outOfFold: scored, selfHarm };
 }
 
 /** Fold of each row: within each language and label, rows are shuffled (seeded) and dealt round the folds. */

@@ -26,6 +26,8 @@ describe('training the danger model', () => {
     expect(Buffer.from(a.weights.weights.buffer).equals(Buffer.from(b.weights.weights.buffer))).toBe(true);
     expect(a.weights.bias).toBe(b.weights.bias);
     expect(a.thresholds).toEqual(b.thresholds);
+    expect(Buffer.from(a.selfHarm.weights.weights.buffer).equals(Buffer.from(b.selfHarm.weights.weights.buffer))).toBe(true);
+    expect(a.selfHarm.threshold).toBe(b.selfHarm.threshold);
     // And it learnt something: out of fold, most danger is caught within the budgets.
     expect(a.crossValidated.all?.recall).toBeGreaterThan(0.5);
     // Each well-sampled language at its own thresholds within its own budget, never above the global thresholds.
@@ -40,9 +42,11 @@ describe('training the danger model', () => {
 
   // The byte-for-byte check behind `npm run train:danger -- --check`: slow (a full training run), no time limit but a hang guard.
   it('reproduces the shipped model byte for byte', () => {
-    const { json, bin } = buildDangerModel({ root: path.resolve('.'), dangerDir: dir }, reader);
+    const { json, bin, selfHarmJson, selfHarmBin } = buildDangerModel({ root: path.resolve('.'), dangerDir: dir }, reader);
     expect(json).toBe(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
     expect(bin.equals(fs.readFileSync(path.join(dir, 'model.bin')))).toBe(true);
+    expect(selfHarmJson).toBe(fs.readFileSync(path.join(dir, 'self-harm.json'), 'utf8'));
+    expect(selfHarmBin.equals(fs.readFileSync(path.join(dir, 'self-harm.bin')))).toBe(true);
   }, 900_000);
 });
 
