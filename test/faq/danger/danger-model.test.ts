@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/config-error.js';
+import { configProblemsOf } from '../../support/config-problems.js';
 import { dangerFeatures } from '../../../src/faq/danger/danger-features.js';
 import { loadDangerLexicons } from '../../../src/faq/danger/danger-lexicon.js';
 import { loadDangerModel } from '../../../src/faq/danger/danger-model.js';
@@ -58,15 +58,7 @@ describe('the shipped danger model (faq/danger/model.json, model.bin)', () => {
 
 describe('loading a danger model', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'danger-model-'));
-  const problem = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems.map((p) => `${p.file} ${p.path} ${p.message}`).join('\n');
-    }
-    throw new Error('expected an error');
-  };
+  const problem = configProblemsOf;
 
   it('names the missing file', () => {
     expect(problem(() => loadDangerModel(tmp()))).toMatch(/model\.json .*npm run train:danger/);

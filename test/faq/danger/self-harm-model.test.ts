@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/config-error.js';
+import { configProblemsOf } from '../../support/config-problems.js';
 import { createDangerDetector } from '../../../src/faq/danger/create-danger-detector.js';
 import { loadDangerModel } from '../../../src/faq/danger/danger-model.js';
 import { loadSelfHarmModel } from '../../../src/faq/danger/self-harm-model.js';
@@ -40,15 +40,7 @@ describe('the shipped self-harm head (faq/danger/self-harm.json, self-harm.bin)'
 
 describe('loading a self-harm head', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'self-harm-model-'));
-  const problem = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as ConfigError).problems.map((p) => `${p.file} ${p.path} ${p.message}`).join('\n');
-    }
-    throw new Error('expected an error');
-  };
+  const problem = configProblemsOf;
 
   it('names the missing file', () => {
     expect(problem(() => loadSelfHarmModel(tmp()))).toMatch(/self-harm\.json .*npm run train:danger/);
