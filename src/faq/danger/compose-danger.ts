@@ -33,11 +33,14 @@ export interface ComposedDanger {
 /**
  * Alarm words that are never dismissed unless the message itself doubts them: gas smell, fire,
  * smoke, flames, carbon monoxide, not breathing, unconscious, the medical alarms (an
- * ambulance asked for, a heart attack, a seizure), and someone saying they will kill themselves.
- * The issue asks for the first of these to be caught in any language the city can detect; a
- * false crisis line costs a sentence, a missed one can cost a life.
+ * ambulance asked for, a heart attack, a seizure), people trapped, water rising on people, and
+ * someone saying they will kill themselves. The issue asks for the first of these to be caught
+ * in any language the city can detect. Trapped and water joined when the eleventh training batch
+ * moved "we are trapped in the car, water rising" just below the model's possible threshold:
+ * out of fold the change cost 0.1 point of recall (the floor threshold moved), and on the dev
+ * check sets possible danger on harmless fell from 1.5% to 1.0%.
  */
-export const ALARM_FLOOR_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['fire', 'gas', 'co', 'breathing', 'unconscious', 'medical', 'self_harm']);
+export const ALARM_FLOOR_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['fire', 'gas', 'co', 'breathing', 'unconscious', 'medical', 'trapped', 'water', 'self_harm']);
 
 /**
  * How much each kind of doubt takes away. A question about the rules ("what should I do if I

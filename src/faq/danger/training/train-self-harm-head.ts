@@ -24,7 +24,7 @@ export interface TrainedSelfHarmHead {
  */
 export const MISTAG_BUDGET = 0.02;
 
-/** How much a self-harm post counts against another danger: they are one in ten of the dangerous rows. */
+/** How much a self-harm post counts against another danger: they are one in seven of the dangerous rows. */
 const SELF_HARM_WEIGHT = 3;
 
 /**
@@ -45,9 +45,10 @@ export function trainSelfHarmHead(rows: readonly HeadRow[], fold: readonly numbe
     });
   }
   const others = scored.filter((s) => !s.row.selfHarm).map((s) => s.logit).sort((a, b) => b - a);
-  // The highest-scoring other dangers the budget allows are tagged; the threshold sits just above the next one.
+  // The highest-scoring other dangers the budget allows are tagged; the threshold sits just above
+  // the next one (rounded up, as stored, so the counts below are the shipped threshold's).
   const allowed = Math.floor(others.length * MISTAG_BUDGET);
-  const threshold = others.length === 0 ? 0 : (others[allowed] as number) + 1e-6;
+  const threshold = others.length === 0 ? 0 : Math.ceil(((others[allowed] as number) + 1e-6) * 10_000) / 10_000;
   const count = (keep: (s: { logit: number; row: HeadRow }) => boolean) => scored.filter(keep).length;
   const crossValidated = {
     selfHarm: count((s) => s.row.selfHarm),
@@ -55,5 +56,5 @@ export function trainSelfHarmHead(rows: readonly HeadRow[], fold: readonly numbe
     otherDanger: others.length,
     mistagged: count((s) => !s.row.selfHarm && s.logit >= threshold),
   };
-  return { weights: learnt(() => true), threshold: Math.round(threshold * 10_000) / 10_000, crossValidated };
+  return { weights: learnt(() => true), threshold, crossValidated };
 }
