@@ -12,6 +12,7 @@ import { loadKnowledgeBase } from '../../src/faq/knowledge-base.js';
 import type { ReplyEmergency } from '../../src/replies/decider.js';
 import { TemplateEngine } from '../../src/templates/engine.js';
 import { measureLength } from '../../src/templates/measure-length.js';
+import { DANGER_TEXT_KINDS } from '../../src/faq/danger/danger-texts.js';
 import { loadShippedModules } from '../support/shipped-modules.js';
 
 let modules: Modules;
@@ -51,6 +52,14 @@ describe('answers read right after any form of question', () => {
           const text = `@${'x'.repeat(15)} ${acknowledgement === undefined ? '' : `${acknowledgement} `}${modules.faq.answer(topic.id, locale, state)}`;
           expect(measureLength(text, 'weighted'), `${topic.id} ${locale} ${state?.type ?? 'normal'}`).toBeLessThanOrEqual(280);
         }
+      }
+    }
+  });
+
+  it('every 911 text, the crisis-line one too, fits one X reply in every served language', () => {
+    for (const kind of DANGER_TEXT_KINDS) {
+      for (const locale of ['en', 'es', 'zh', 'vi', 'fr', 'ht', 'pt', 'sw', 'ru', 'ar']) {
+        expect(measureLength(`@${'x'.repeat(15)} ${modules.faq.dangerText(kind, locale)}`, 'weighted'), `${kind} ${locale}`).toBeLessThanOrEqual(280);
       }
     }
   });

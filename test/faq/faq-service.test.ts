@@ -169,7 +169,7 @@ describe('the 911 texts in the asker’s language', () => {
     // Told without any self-harm word: the self-harm head names it, and the crisis line goes out too.
     const told = modules.faq.decide('my brother sent me a text at 3am saying sorry for everything and that he loves us, now his phone is off and he lives alone', null);
     expect(told.danger).not.toBe('none');
-    expect(told.reply).toMatch(/^If you are thinking about ending your life[^]*988/);
+    expect(told.reply).toMatch(/^If you may hurt yourself[^]*988/);
     // A language the city does not serve: the English crisis text, then the interpreter line in that language.
     expect(modules.faq.dangerText('self_harm', 'ko')).toMatch(/988[^]*통역/);
     for (const locale of ['es', 'zh', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']) {
