@@ -235,14 +235,15 @@ export function createFaqService(kb: KnowledgeBase, options: FaqOptions): FaqSer
   const dangerTexts = createDangerTexts(kb.urgent, 'en', (template, locale) => template(buildTemplateContext({ type: 'none', title: '', effectiveAt: now(), params: {} }, options.city, now(), { language: locale }), locale));
   /**
    * The 911 text for someone in danger, in the language they wrote in: a served language's own
-   * text; for a recognised language the city does not serve, the English text followed by that
-   * language's interpreter pointer ("call 911 now, say 'Korean'", locales/<lang>.yaml) where the
-   * city has one, else by the interpreter line of faq/_urgent.yaml, else English alone.
+   * text; for a recognised language the city does not serve, that language's interpreter pointer
+   * ("call 911 now, say 'Korean'", locales/<lang>.yaml) where the city has one, else the
+   * interpreter line of faq/_urgent.yaml, then the English text (English alone without either).
+   * Their own language goes first: a platform that shortens a long reply cuts the English tail.
    */
   const dangerLine = (kind: DangerTextKind, language: string): { text: string; locale: string } => {
     if (!languages.served.includes(language) && language !== UNDETERMINED) {
       const pointer = options.interpreterReply?.(language, 'danger', now());
-      if (pointer !== undefined) return { text: `${dangerTexts.line(kind, options.defaultLocale).text}\n\n${pointer}`, locale: language };
+      if (pointer !== undefined) return { text: `${pointer}\n\n${dangerTexts.line(kind, options.defaultLocale).text}`, locale: language };
     }
     return dangerTexts.line(kind, language);
   };

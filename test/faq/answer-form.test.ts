@@ -13,6 +13,7 @@ import type { ReplyEmergency } from '../../src/replies/decider.js';
 import { TemplateEngine } from '../../src/templates/engine.js';
 import { measureLength } from '../../src/templates/measure-length.js';
 import { DANGER_TEXT_KINDS } from '../../src/faq/danger/danger-texts.js';
+import { replyText } from '../../src/channels/x/x-text.js';
 import { loadShippedModules } from '../support/shipped-modules.js';
 
 let modules: Modules;
@@ -61,6 +62,31 @@ describe('answers read right after any form of question', () => {
       for (const locale of ['en', 'es', 'zh', 'vi', 'fr', 'ht', 'pt', 'sw', 'ru', 'ar']) {
         expect(measureLength(`@${'x'.repeat(15)} ${modules.faq.dangerText(kind, locale)}`, 'weighted'), `${kind} ${locale}`).toBeLessThanOrEqual(280);
       }
+    }
+  });
+
+  it('in a language the city does not serve, the 911 line in that language comes first and survives X shortening the reply', () => {
+    // The English text after it can make the reply longer than X allows (Korean: 298 weighted
+    // characters); X's channel then drops words from the end, so the English goes, not the line the
+    // resident can read.
+    const unserved = loadConfig(path.resolve('config')).config.city.languages.interpreterReplies;
+    expect(unserved.length).toBeGreaterThan(10);
+    for (const kind of DANGER_TEXT_KINDS) {
+      for (const locale of unserved) {
+        const text = modules.faq.dangerText(kind, locale);
+        const [own, english] = text.split('\n\n');
+        expect(english, `${kind} ${locale}`).toBe(modules.faq.dangerText(kind, 'en'));
+        expect(own, `${kind} ${locale}`).toMatch(/911/);
+        expect(replyText(text, 'x'.repeat(15)), `${kind} ${locale}`).toContain(`${own}\n\n`);
+      }
+    }
+  });
+
+  it('the pointer to 311 with an interpreter fits one X reply in every language the city does not serve', () => {
+    for (const locale of loadConfig(path.resolve('config')).config.city.languages.interpreterReplies) {
+      const pointer = modules.languages.interpreterReply(locale, 'general', Date.now());
+      expect(pointer, locale).toMatch(/311|\d{3}/);
+      expect(measureLength(`@${'x'.repeat(15)} ${pointer}`, 'weighted'), locale).toBeLessThanOrEqual(280);
     }
   });
 

@@ -154,11 +154,10 @@ describe('the 911 texts in the asker’s language', () => {
     }
   });
 
-  it('for a language without a 911 text: English, then the interpreter pointer in that language', () => {
+  it('for a language without a 911 text: the interpreter pointer in that language, then English', () => {
     const d = modules.faq.decide('불이 났어요 도와주세요', null);
     expect(d).toMatchObject({ kind: 'urgent', locale: 'ko' });
-    expect(d.reply).toMatch(/^This sounds like an emergency\. Call 911 now\./);
-    expect(d.reply).toMatch(/지금 바로 911로 전화하세요[^]*Korean/);
+    expect(d.reply).toMatch(/^누군가 위험에 처해 있다면 지금 바로 911로 전화하세요[^]*Korean[^]*\n\nThis sounds like an emergency\. Call 911 now\./);
   });
 
   it('someone who may kill themselves gets 911 and the crisis line, in their language', () => {
@@ -170,8 +169,8 @@ describe('the 911 texts in the asker’s language', () => {
     const told = modules.faq.decide('my brother sent me a text at 3am saying sorry for everything and that he loves us, now his phone is off and he lives alone', null);
     expect(told.danger).not.toBe('none');
     expect(told.reply).toMatch(/^If you may hurt yourself[^]*988/);
-    // A language the city does not serve: the English crisis text, then the interpreter line in that language.
-    expect(modules.faq.dangerText('self_harm', 'ko')).toMatch(/988[^]*통역/);
+    // A language the city does not serve: the interpreter line in that language, then the English crisis text.
+    expect(modules.faq.dangerText('self_harm', 'ko')).toMatch(/^[^\n]*통역[^]*\n\nIf you may hurt yourself[^]*988/);
     for (const locale of ['es', 'zh', 'vi', 'ru', 'ht', 'fr', 'pt', 'ar', 'sw']) {
       const text = modules.faq.dangerText('self_harm', locale);
       expect(text, locale).toMatch(/911[^]*988/);

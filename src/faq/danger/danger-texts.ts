@@ -14,8 +14,9 @@ export interface DangerTexts {
 }
 
 /**
- * A 911 text in the asker's language; for a language without one, the English text followed by
- * the interpreter line in that language ("call 911 and request an interpreter"), when it exists.
+ * A 911 text in the asker's language; for a language without one, the interpreter line in that
+ * language ("call 911 and request an interpreter"), when it exists, then the English text: the
+ * asker's own words first, so a platform that shortens a long reply cuts the English.
  */
 export function createDangerTexts(urgent: Topic, englishLocale: string, render: (template: CompiledTemplate, locale: string) => string): DangerTexts {
   return {
@@ -27,7 +28,7 @@ export function createDangerTexts(urgent: Topic, englishLocale: string, render: 
       if (english === undefined) throw new Error(`faq/_urgent.yaml has no ${englishLocale} text for ${kind}`);
       const interpreter = urgent.answers.get('interpreter')?.get(locale);
       if (interpreter === undefined) return { text: render(english, englishLocale), locale: englishLocale };
-      return { text: `${render(english, englishLocale)}\n\n${render(interpreter, locale)}`, locale };
+      return { text: `${render(interpreter, locale)}\n\n${render(english, englishLocale)}`, locale };
     },
   };
 }
