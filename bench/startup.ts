@@ -33,7 +33,7 @@ export async function benchStartup(runs = 5): Promise<BenchRow[]> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stderr.on('data', (d: Buffer) => {
-      const said = /civicast: running the (compiled build|TypeScript sources)/.exec(d.toString());
+      const said = /running the (compiled build|TypeScript sources)/.exec(d.toString());
       if (said !== null) ran = said[1] === 'compiled build' ? 'compiled build, dist/' : 'TypeScript sources via tsx';
     });
     await new Promise<void>((resolve, reject) => {
