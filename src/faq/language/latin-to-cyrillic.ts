@@ -34,7 +34,9 @@ const VOWEL = /[аеёиоуыэюя]$/u;
 function readLetters(word: string): string {
   let out = '';
   for (let i = 0; i < word.length; ) {
-    if (word[i] === 'y' && !'aueo'.includes(word[i + 1] ?? '')) {
+    const next = word[i + 1];
+    // A final y is a vowel too ("rel'sy"): `'aueo'.includes('')` would be true.
+    if (word[i] === 'y' && (next === undefined || !'aueo'.includes(next))) {
       out += VOWEL.test(out) ? 'й' : 'ы';
       i++;
       continue;

@@ -30,6 +30,8 @@ describe('createLatinToCyrillic', () => {
     // y after a vowel is й, elsewhere ы; a word ends in -ой rather than -ои.
     expect(toCyrillic('zaybyl')).toBe('зайбыл');
     expect(toCyrillic('pozhiloi')).toBe('пожилой');
+    // A final y is ы too, never left in Latin letters ("rel'sy" was "рельсy").
+    expect(toCyrillic("snegokhody rel'sy")).toMatch(/^снегоходы рельсы$/u);
   });
 
   it('leaves a text without Latin letters alone, and survives hostile text', () => {
