@@ -67,8 +67,11 @@ describe('the FAQ service replies only in the asker’s language, and says which
     expect(korean).toMatchObject({ kind: 'urgent', locale: 'ko' });
     expect(korean.reply).toMatch(/지금 바로 911/);
     expect(korean.reply).toContain('Korean');
+    // Longer than a short alarm, in a language the model saw few examples of: the full 911 reply
+    // only when the model is sure, else the 911 line first (possible danger); either is in German.
     const german = modules.faq.decide('Hilfe! Unser Haus brennt, es gibt überall Rauch und fire', null);
-    expect(german).toMatchObject({ kind: 'urgent', locale: 'de' });
+    expect(german).toMatchObject({ locale: 'de' });
+    expect(['urgent', 'possible']).toContain(german.danger);
     expect(german.reply).toMatch(/rufen Sie jetzt die 911 an/);
   });
 
