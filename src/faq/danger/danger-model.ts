@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { featureSpaceSchema, type FeatureSpace, type Features } from './danger-features.js';
-import { readModelFiles } from './read-model-files.js';
+import type { FeatureSpace, Features } from './danger-features.js';
+import { linearModelFields, readModelFiles } from './read-model-files.js';
 import type { SlotSums } from './slot-sums.js';
 
 /** The file format version this code reads. */
@@ -35,11 +35,7 @@ const rate = z.strictObject({ recall: z.number(), possibleOnHarmless: z.number()
 /** `faq/danger/model.json`: what the weights in `model.bin` mean and where they came from. */
 export const modelMetadataSchema = z.strictObject({
   format: z.literal(DANGER_MODEL_FORMAT),
-  kind: z.literal('logistic-regression'),
-  featureSpace: featureSpaceSchema,
-  /** Weights are stored as 16-bit integers; weight = stored × `scale`. */
-  scale: z.number().positive(),
-  bias: z.number(),
+  ...linearModelFields,
   thresholds: thresholdsSchema,
   training: z.strictObject({
     seed: z.number().int(),

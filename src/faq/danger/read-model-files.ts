@@ -1,8 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigError } from '../../config/config-error.js';
 import { problemsFromZod } from '../../config/load-config.js';
+import { featureSpaceSchema } from './danger-features.js';
+
+/** The fields every stored linear model shares: its kind, feature space and 16-bit weight scale. */
+export const linearModelFields = {
+  kind: z.literal('logistic-regression'),
+  featureSpace: featureSpaceSchema,
+  /** Weights are stored as 16-bit integers; weight = stored × `scale`. */
+  scale: z.number().positive(),
+  bias: z.number(),
+};
 
 /**
  * A trained model's two files in `dir`: `<name>.json` (checked with `schema`) and `<name>.bin`

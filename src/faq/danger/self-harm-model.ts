@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { featureSpaceSchema, type FeatureSpace } from './danger-features.js';
-import { readModelFiles } from './read-model-files.js';
+import type { FeatureSpace } from './danger-features.js';
+import { linearModelFields, readModelFiles } from './read-model-files.js';
 import type { SlotSums } from './slot-sums.js';
 
 /** The file format version this code reads. */
@@ -9,12 +9,8 @@ export const SELF_HARM_MODEL_FORMAT = 1;
 /** `faq/danger/self-harm.json`: what the weights in `self-harm.bin` mean and where they came from. */
 export const selfHarmMetadataSchema = z.strictObject({
   format: z.literal(SELF_HARM_MODEL_FORMAT),
-  kind: z.literal('logistic-regression'),
-  /** The danger model's feature space: one reading of a message serves both. */
-  featureSpace: featureSpaceSchema,
-  /** Weights are stored as 16-bit integers; weight = stored × `scale`. */
-  scale: z.number().positive(),
-  bias: z.number(),
+  /** Its feature space is the danger model's: one reading of a message serves both. */
+  ...linearModelFields,
   /** At or above this log-odds, a message already found dangerous is taken for self-harm. */
   threshold: z.number(),
   training: z.strictObject({
