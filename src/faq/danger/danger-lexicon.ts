@@ -4,7 +4,7 @@ import { ConfigError, type ConfigProblem } from '../../config/config-error.js';
 import { readYamlFiles } from '../../config/read-yaml-files.js';
 
 /** What kind of danger a message describes; staff see these on the inbox item. */
-export const DANGER_KINDS = ['fire', 'gas', 'co', 'breathing', 'unconscious', 'injury', 'medical', 'trapped', 'collapse', 'water', 'ice', 'wires', 'cold', 'crash', 'self_harm', 'help'] as const;
+export const DANGER_KINDS = ['fire', 'gas', 'co', 'breathing', 'unconscious', 'injury', 'medical', 'trapped', 'collapse', 'water', 'ice', 'wires', 'cold', 'crash', 'missing', 'self_harm', 'help'] as const;
 export type DangerKind = (typeof DANGER_KINDS)[number];
 
 /** Concepts that carry a danger kind: evidence. */
