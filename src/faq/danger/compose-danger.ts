@@ -43,6 +43,14 @@ export interface ComposedDanger {
 export const ALARM_FLOOR_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['fire', 'gas', 'co', 'breathing', 'unconscious', 'medical', 'trapped', 'water', 'self_harm']);
 
 /**
+ * Kinds whose words with someone named are possible danger, not urgent, on the lexicons' word
+ * alone: "my son isn't home yet" is danger in a blizzard and a Tuesday evening otherwise, so the
+ * short message gets the 911 line first, not the full reply; in a longer one the model weighs the
+ * rest, and a plea ("please help") still makes it urgent.
+ */
+export const PARTIAL_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['missing']);
+
+/**
  * How much each kind of doubt takes away. A question about the rules ("what should I do if I
  * smell gas"), a past event ("last winter a tree fell on our car") or a resolved one ("everyone got
  * out, nobody hurt") lowers a clear danger to a possible one and a partial one to none; a joke
@@ -53,8 +61,9 @@ const DOUBT: Partial<Record<Concept, number>> = { hypothetical: 2, distant_past:
 /**
  * Evidence levels: 3 an alarm on its own ("not breathing", "house is on fire"); 2 a composition
  * that describes danger now (someone + a bad state, a hazard + people exposed to it, a fuel-burning
- * heater indoors + symptoms); 1 partial evidence (a hazard, a bad state with no one named, a heater
- * indoors). A plea for help adds one to any evidence. Tier = evidence − doubt: 2 and more urgent, 1 possible.
+ * heater indoors + symptoms); 1 partial evidence (a hazard, a bad state with no one named or of
+ * a `PARTIAL_KINDS` kind, a heater indoors). A plea for help adds one to any evidence.
+ * Tier = evidence − doubt: 2 and more urgent, 1 possible.
  */
 export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
   const masked = new Set<number>();
@@ -85,7 +94,7 @@ export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
   const states = get('bad_state');
   // Who and what state in one language: a pronoun of another language is a word of this one
   // (French "on" is English "on"); code-switching still composes within each language.
-  const withPerson = states.filter((s) => persons.some((p) => p.term.language === s.term.language && Math.abs(p.sentence - s.sentence) <= 1 && !sameSpan(p, s)));
+  const withPerson = states.filter((s) => !(s.term.kind !== null && PARTIAL_KINDS.has(s.term.kind)) && persons.some((p) => p.term.language === s.term.language && Math.abs(p.sentence - s.sentence) <= 1 && !sameSpan(p, s)));
   raise(2, withPerson);
   raise(1, states);
   const hazards = get('hazard');

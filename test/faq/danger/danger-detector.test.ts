@@ -53,6 +53,14 @@ describe('lexicon reading: composition', () => {
     expect(lexiconTier('not moving at all, lying in the snow')).toBe('possible');
   });
 
+  it('someone nobody can find is possible danger on the lexicons alone; with a plea, urgent', () => {
+    expect(lexiconTier('my son still hasnt come home')).toBe('possible');
+    expect(reader.read('my son still hasnt come home').kinds).toEqual(['missing']);
+    expect(lexiconTier('my son still hasnt come home, please help')).toBe('urgent');
+    expect(lexiconTier('our cat still hasnt come home')).toBe('none');
+    expect(lexiconTier('the bus never came')).toBe('none');
+  });
+
   it('a hazard with people exposed is urgent; the hazard alone is possible', () => {
     expect(lexiconTier('the ceiling is cracking and sagging, my kids are asleep upstairs')).toBe('urgent');
     expect(lexiconTier('the ceiling is cracking and sagging')).toBe('possible');
