@@ -43,10 +43,12 @@ export interface ComposedDanger {
 export const ALARM_FLOOR_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['fire', 'gas', 'co', 'breathing', 'unconscious', 'medical', 'trapped', 'water', 'self_harm']);
 
 /**
- * Kinds whose words with someone named are possible danger, not urgent, on the lexicons' word
- * alone: "my son isn't home yet" is danger in a blizzard and a Tuesday evening otherwise, so the
- * short message gets the 911 line first, not the full reply; in a longer one the model weighs the
- * rest, and a plea ("please help") still makes it urgent.
+ * Kinds whose words are evidence only with someone named, and then possible danger, not urgent,
+ * on the lexicons' word alone: "my son isn't home yet" is danger in a blizzard and a Tuesday
+ * evening otherwise, so the short message gets the 911 line first, not the full reply; in a longer
+ * one the model weighs the rest, and a plea ("please help") still makes it urgent. With no one
+ * named ("o caminhão não apareceu", the truck never showed up) the words are only the model's
+ * features: as lexicon evidence they let it give a trash complaint the full 911 reply.
  */
 export const PARTIAL_KINDS: ReadonlySet<DangerKind> = new Set<DangerKind>(['missing']);
 
@@ -61,8 +63,9 @@ const DOUBT: Partial<Record<Concept, number>> = { hypothetical: 2, distant_past:
 /**
  * Evidence levels: 3 an alarm on its own ("not breathing", "house is on fire"); 2 a composition
  * that describes danger now (someone + a bad state, a hazard + people exposed to it, a fuel-burning
- * heater indoors + symptoms); 1 partial evidence (a hazard, a bad state with no one named or of
- * a `PARTIAL_KINDS` kind, a heater indoors). A plea for help adds one to any evidence.
+ * heater indoors + symptoms); 1 partial evidence (a hazard, a bad state with no one named, one
+ * of a `PARTIAL_KINDS` kind with someone named, a heater indoors). A plea for help adds one to any
+ * evidence.
  * Tier = evidence − doubt: 2 and more urgent, 1 possible.
  */
 export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
@@ -94,9 +97,11 @@ export function composeDanger(all: readonly TermMatch[]): ComposedDanger {
   const states = get('bad_state');
   // Who and what state in one language: a pronoun of another language is a word of this one
   // (French "on" is English "on"); code-switching still composes within each language.
-  const withPerson = states.filter((s) => !(s.term.kind !== null && PARTIAL_KINDS.has(s.term.kind)) && persons.some((p) => p.term.language === s.term.language && Math.abs(p.sentence - s.sentence) <= 1 && !sameSpan(p, s)));
-  raise(2, withPerson);
-  raise(1, states);
+  const named = (s: TermMatch) => persons.some((p) => p.term.language === s.term.language && Math.abs(p.sentence - s.sentence) <= 1 && !sameSpan(p, s));
+  const partial = (s: TermMatch) => s.term.kind !== null && PARTIAL_KINDS.has(s.term.kind);
+  raise(2, states.filter((s) => !partial(s) && named(s)));
+  // A partial kind with no one named is no evidence: "the truck never showed up" is not someone missing.
+  raise(1, states.filter((s) => !partial(s) || named(s)));
   const hazards = get('hazard');
   raise(get('exposure').length > 0 ? 2 : 1, hazards);
   raise(get('symptom').length > 0 ? 2 : 1, get('fuel_indoors'));

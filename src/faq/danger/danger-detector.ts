@@ -25,8 +25,8 @@ export interface DangerFinding {
 
 const EVIDENCE: ReadonlySet<string> = new Set(EVIDENCE_CONCEPTS);
 
-/** Kinds a self-harm post is read as by the lexicons (pills taken, cut, won't wake, a plea): the self-harm head may add its own to these. */
-const SELF_HARM_LOOKALIKE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['other', 'injury', 'medical', 'unconscious', 'help']);
+/** Kinds a self-harm post is read as by the lexicons (pills taken, cut, won't wake, a plea, a goodbye and nobody can reach them): the self-harm head may add its own to these. */
+const SELF_HARM_LOOKALIKE_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['other', 'injury', 'medical', 'unconscious', 'missing', 'help']);
 
 /**
  * Danger understood from what a message describes, in any language: a trained model (logistic

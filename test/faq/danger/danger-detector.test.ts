@@ -59,6 +59,9 @@ describe('lexicon reading: composition', () => {
     expect(lexiconTier('my son still hasnt come home, please help')).toBe('urgent');
     expect(lexiconTier('our cat still hasnt come home')).toBe('none');
     expect(lexiconTier('the bus never came')).toBe('none');
+    // With no one named the words are no evidence: the model alone weighs them.
+    expect(lexiconTier('minha filha ainda não voltou, já são 10 da noite')).toBe('possible');
+    expect(lexiconTier('ainda não voltou, já são 10 da noite')).toBe('none');
   });
 
   it('a hazard with people exposed is urgent; the hazard alone is possible', () => {

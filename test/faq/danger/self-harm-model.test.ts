@@ -36,6 +36,13 @@ describe('the shipped self-harm head (faq/danger/self-harm.json, self-harm.bin)'
     expect(detector.detect('there is a fire in my building', 'en').kinds).toEqual(['fire']);
     expect(detector.detect('my mom fell and cant get up shes bleeding badly', 'en').kinds).not.toContain('self_harm');
   });
+
+  it('still names self-harm when the lexicons read someone nobody can reach: the crisis line goes with the 911 line', () => {
+    const detector = createDangerDetector(dir, loadKnowledgeBase(path.resolve('faq'), new TemplateEngine({ timeZone: 'UTC' })));
+    const goodbye = detector.detect('my brother posted goodbye to everyone last night and gave his dog to me, nobody has seen him since', 'en');
+    expect(goodbye.kinds).toContain('missing');
+    expect(goodbye.kinds).toContain('self_harm');
+  });
 });
 
 describe('loading a self-harm head', () => {
