@@ -47,6 +47,30 @@ describe('danger detector (model and lexicons): what is described, in every serv
   }
 });
 
+describe('danger detector: long messages are also read sentence by sentence', () => {
+  // Written for this test: the danger is one sentence of a long complaint, which read whole
+  // (without windows) was no danger in English and Spanish.
+  const buried: [string, string][] = [
+    ['en', "Long post, sorry. We have been without power on Wyndmoor Ave since Saturday and PECO keeps saying tomorrow, tomorrow, tomorrow. The food is in coolers on the back porch now. The trash truck skipped our block on Monday and again today and the bins are overflowing into the street. The plow came through at 5am and buried every car including mine, which I had just dug out, and then I got a ticket for it. My neighbour's little boy went through the ice on the pond behind the school and they can't reach him. Anyway when is the library on Germantown open for charging phones, and does the rec center have showers?"],
+    ['es', 'Buenas tardes, les escribo porque ya no sé a quién más quejarme. Llevamos tres días sin luz en la calle Ontario y la compañía dice que mañana, siempre mañana. La basura no la recogen desde el lunes y los botes ya se desbordan. El quitanieves pasó a las cinco y enterró todos los carros otra vez, y encima me pusieron multa. Mi abuelo se resbaló en el patio y lleva una hora tirado en la nieve, no lo podemos levantar. Y quería preguntar si la biblioteca abre mañana para cargar los teléfonos.'],
+    ['fr', "Bonjour à tous, petit message pour râler un peu. Trois jours sans électricité rue Castor, et la compagnie répond toujours demain. Les poubelles n'ont pas été ramassées depuis lundi et elles débordent dans la rue. Le chasse-neige est passé à cinq heures et a enterré toutes les voitures, et en plus j'ai eu une amende. Mon fils de quatre ans a avalé les cachets de sa grand-mère et il ne se réveille pas. Bref, quelqu'un sait si la bibliothèque ouvre demain pour charger les téléphones?"],
+    ['pt', 'Boa tarde pessoal, desculpem o textão. Estamos sem luz há três dias na rua Tasker e a companhia só diz que amanhã volta. O lixo não passou na segunda nem hoje e as lixeiras estão transbordando na calçada. O limpa-neve passou às cinco da manhã e enterrou todos os carros de novo, e ainda levei multa. Meu vizinho idoso está caído na escada desde cedo e não responde quando a gente chama. Alguém sabe se a biblioteca abre amanhã para carregar o celular?'],
+  ];
+  it.each(buried)('%s: a danger in one sentence of a long complaint is caught', (language, text) => {
+    expect(detector.detect(text, language).tier).not.toBe('none');
+  });
+
+  it('a long complaint, or a long story whose danger is over, is no danger', () => {
+    const harmless = [
+      "OK rant incoming. The plows buried my car for the third time this week. Then I got a ticket for not moving it during the snow emergency, which I couldn't do because it was buried. Trash has not been collected in nine days. The 311 app just says request received. Nobody answers the phone. I pay my taxes and this is what we get.",
+      // The first sentence alone is a gas smell: the lexicons' alarm words count in the whole message, with its doubts.
+      'Update for the block: the gas smell on Elm yesterday was real. PGW came within twenty minutes, found a small leak at the meter and fixed it. They checked every house and the readings are all zero now. Everyone is fine. Next question, when is trash pickup happening, the bins are overflowing.',
+      'Les cuento cómo nos fue. Hace dos inviernos mi papá se cayó en la escalera de la casa y se rompió la cadera. Estuvo meses en terapia. Ahora ya camina bien, gracias a Dios. Por eso quería preguntar si la ciudad reparte sal para las banquetas este año.',
+    ];
+    for (const text of harmless) expect(detector.detect(text).tier).toBe('none');
+  });
+});
+
 describe('lexicon reading: composition', () => {
   it('someone in a bad state is urgent; the state with no one named is possible', () => {
     expect(lexiconTier('my dad is not moving')).toBe('urgent');

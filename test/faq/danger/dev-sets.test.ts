@@ -46,6 +46,17 @@ describe('the labelled danger sets, through the full decision', () => {
     expect((all?.possible ?? 1) / (all?.harmless ?? 1)).toBeLessThanOrEqual(0.05);
   });
 
+  // Long posts (250–900 characters) whose danger is one sentence of a story or a complaint: read
+  // whole only, 80 of 92 were caught (87%); read window by window as well, 91.
+  it('long posts: the danger in one sentence of a long story is caught', () => {
+    const long = rows('eval/dev', (f) => f.startsWith('danger-long-') && f.endsWith('-check.tsv'));
+    expect(long.length).toBeGreaterThanOrEqual(184);
+    const all = evaluateDanger(modules.faq, long, null).get('all');
+    expect((all?.caught ?? 0) / (all?.dangerous ?? 1)).toBeGreaterThanOrEqual(0.95);
+    expect(all?.falseUrgent).toBe(0);
+    expect((all?.possible ?? 1) / (all?.harmless ?? 1)).toBeLessThanOrEqual(0.1);
+  });
+
   it('rejects a malformed row with the file and line', () => {
     expect(() => parseDangerTsv('expected\tlocale\ttext\n911\ten\thelp', 'danger-xx.tsv')).toThrow('danger-xx.tsv:2');
   });
