@@ -7,6 +7,7 @@
 import type { FeatureSource, FeatureSpace, Features } from '../../src/faq/danger/danger-features.js';
 import type { DangerToken } from '../../src/faq/danger/danger-text.js';
 import type { PatternNode, WordNode } from '../../src/faq/danger/term-pattern.js';
+import { withoutToneEmojis } from '../../src/faq/danger/tone-emojis.js';
 
 function featureHash(text: string): number {
   let hash = 0x811c9dc5;
@@ -32,7 +33,7 @@ export function referenceDangerFeatures(reading: FeatureSource, space: FeatureSp
       acc.set(slot, (acc.get(slot) ?? 0) + value);
     }
   };
-  const tokens = reading.tokens;
+  const tokens = withoutToneEmojis(reading.tokens);
   if (space.words) {
     const words: string[] = [];
     for (const token of tokens) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { charGramHashes } from './char-gram-hashes.js';
 import { featureHash } from './feature-hash.js';
 import { slotSumsFor, type SlotSums } from './slot-sums.js';
+import { withoutToneEmojis } from './tone-emojis.js';
 import type { LexiconReading } from './lexicon-reader.js';
 
 /**
@@ -85,7 +86,7 @@ export function dangerFeatures(reading: FeatureSource, space: FeatureSpace): Fea
 export function dangerFeatureSums(reading: FeatureSource, space: FeatureSpace): SlotSums {
   const mask = 2 ** space.bits - 1;
   const acc = slotSumsFor();
-  const tokens = reading.tokens;
+  const tokens = withoutToneEmojis(reading.tokens);
   if (space.words) {
     const words: string[] = [];
     for (const token of tokens) {
