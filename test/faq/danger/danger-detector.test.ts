@@ -71,6 +71,30 @@ describe('danger detector: long messages are also read sentence by sentence', ()
   });
 });
 
+describe('danger detector: hashtags that end a message are labels, not what happened', () => {
+  // Written for this test: "#snowstorm" after each dangerous post of the check sets had taken
+  // 96 of 1,476 catches away (a word the model learnt from weather chatter, and one more word to
+  // share the message's weight).
+  it.each([
+    ['en', 'my grandma slipped in the tub and she is not answering me'],
+    ['es', 'mi tío se cayó en la nieve y no se mueve'],
+    ['zh', '我奶奶摔倒了，叫不醒'],
+    ['fr', 'mon père est tombé et il ne bouge plus'],
+  ])('%s: a danger followed by hashtags reads as the danger without them', (language, text) => {
+    const bare = detector.detect(text, language);
+    expect(bare.tier).not.toBe('none');
+    for (const tags of [' #snowstorm', ' #snowstorm #PhillyWinter #311', ' 😭 #blizzard2026 @Philly311 #philly']) {
+      expect(detector.detect(`${text}${tags}`, language).tier).toBe(bare.tier);
+    }
+  });
+
+  it('keeps a hashtag that is the message, or part of a sentence', () => {
+    expect(tier('#fire #help')).toBe(detector.detect('fire help').tier);
+    expect(tier('my #house is on fire')).not.toBe('none');
+    expect(tier('the plow pile is blocking my driveway again #snowstorm #PhillyWinter')).toBe('none');
+  });
+});
+
 describe('lexicon reading: composition', () => {
   it('someone in a bad state is urgent; the state with no one named is possible', () => {
     expect(lexiconTier('my dad is not moving')).toBe('urgent');
@@ -169,6 +193,6 @@ describe('lexicon reading: writing systems', () => {
   });
 
   it('never crashes on hostile or huge text', () => {
-    for (const text of ['', '🙃'.repeat(1000), `fire ${'\u0301'.repeat(5000)}`, 'x'.repeat(100_000), '\u202e\u0000 gas leak'.repeat(500)]) expect(() => detector.detect(text)).not.toThrow();
+    for (const text of ['', '🙃'.repeat(1000), `fire ${'\u0301'.repeat(5000)}`, 'x'.repeat(100_000), '\u202e\u0000 gas leak'.repeat(500), `w ${'#a '.repeat(20_000)}`, `${'x #a'.repeat(5000)} y`, `w${' #ab 😭 @b'.repeat(8000)}`]) expect(() => detector.detect(text)).not.toThrow();
   });
 });
