@@ -44,5 +44,6 @@ describe('civicast ask', () => {
     const bad = ask(['--emergency', 'volcano', 'hello']);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/unknown emergency type "volcano"/);
-  });
+    // Two CLI starts (each trains the FAQ classifier): a generous limit for a loaded machine, to catch a hang only.
+  }, 90_000);
 });

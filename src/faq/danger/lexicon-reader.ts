@@ -1,4 +1,5 @@
 import { TypoFixer, type KnownWords } from '../typo-fixer.js';
+import { withoutStreetAddresses } from './street-addresses.js';
 import { composeDanger, DANGER_TIER_RANK, type ComposedDanger, type DangerTier, type LanguageHint } from './compose-danger.js';
 import type { DangerKind, DangerLexicon } from './danger-lexicon.js';
 import { dangerTokens, normalizeDangerText, type DangerToken } from './danger-text.js';
@@ -68,7 +69,7 @@ export class LexiconReader {
   }
 
   read(text: string): LexiconReading {
-    const tokens = dangerTokens(normalizeDangerText(text));
+    const tokens = dangerTokens(normalizeDangerText(withoutStreetAddresses(text)));
     const matches = this.index.find(tokens);
     const composed = composeDanger(matches);
     const base = { tokens, matches, composed, letters: countLetters(tokens) };

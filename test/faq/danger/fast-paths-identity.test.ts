@@ -79,8 +79,9 @@ describe('the danger check’s fast paths compute what the plain versions comput
     const done = (i: number) => i;
     let matched = 0;
     // Every eighth message keeps the test short; the features test above covers every message end to end.
+    // and the first 60 words of each: the long posts would double the time and add no kind of word.
     for (const text of texts.filter((_, i) => i % 8 === 0)) {
-      const tokens = dangerTokens(normalizeDangerText(text));
+      const tokens = dangerTokens(normalizeDangerText(text)).slice(0, 60);
       for (let i = 0; i < tokens.length; i++) {
         const sentence = (tokens[i] as { sentence: number }).sentence;
         for (const nodes of terms) {
