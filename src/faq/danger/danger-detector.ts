@@ -2,8 +2,9 @@ import { DANGER_TIER_RANK, type DangerTier, type LanguageHint } from './compose-
 import { dangerFeatureSums, dangerFeatures, type Features } from './danger-features.js';
 import { EVIDENCE_CONCEPTS, type DangerKind } from './danger-lexicon.js';
 import type { DangerModel } from './danger-model.js';
-import { decideDangerTier, SHORT_ALARM_LETTERS, thresholdLanguage, type DangerBasis } from './decide-danger-tier.js';
+import { decideDangerTier, decideModelTier, thresholdLanguage, type DangerBasis } from './decide-danger-tier.js';
 import { messageWindows } from './message-windows.js';
+import { withoutQuotations } from './quotations.js';
 import type { LexiconReader, LexiconReading } from './lexicon-reader.js';
 import type { SelfHarmModel } from './self-harm-model.js';
 
@@ -62,19 +63,17 @@ export class DangerDetector {
   detect(text: string, language?: string): DangerFinding {
     let found = this.detectIn(text, language);
     // Hashtags after the message are labels, not what happened ("... not answering #snowstorm
-    // #PhillyWinter"); read without them too, and the more alarming reading counts.
-    const untagged = withoutTrailingTags(text);
-    if (untagged !== text) {
-      const finding = this.detectIn(untagged, language);
+    // #PhillyWinter"), and a quoted notice is not what the resident says: the message is read
+    // without them too, and the more alarming reading counts.
+    for (const other of new Set([withoutTrailingTags(text), withoutQuotations(text)])) {
+      if (other === text || found.tier === 'urgent') continue;
+      const finding = this.detectIn(other, language);
       if (DANGER_TIER_RANK[finding.tier] > DANGER_TIER_RANK[found.tier]) found = finding;
     }
     // A long message is as dangerous as its most dangerous part (see `messageWindows`).
     for (const window of messageWindows(text)) {
       if (found.tier === 'urgent') break;
       const finding = this.detectIn(window.text, language, WINDOW_MARGIN);
-      // Only the model's word counts in a window: the lexicons' alarm words are read in the whole
-      // message already, with every doubt it holds ("the gas smell ... was fixed").
-      if (finding.basis !== 'model' && finding.basis !== 'model-and-lexicon') continue;
       if (DANGER_TIER_RANK[finding.tier] > DANGER_TIER_RANK[found.tier]) found = finding;
     }
     return found;
@@ -82,13 +81,13 @@ export class DangerDetector {
 
   /**
    * `detect` on one text: a whole message, or a window of a long one (`margin` then raises the
-   * model's bar, and the rules for very short messages do not apply: the message was not short,
-   * and the model's own tiers, the only ones a window may give, are weighed).
+   * model's bar, and only the model's own tiers count: see `decideModelTier`).
    */
   private detectIn(text: string, language?: string, margin?: number): DangerFinding {
     const { reading, logit } = this.logit(text);
-    const asRead = margin === undefined ? reading : { ...reading, letters: Math.max(reading.letters, SHORT_ALARM_LETTERS + 1) };
-    const { tier, basis } = decideDangerTier(logit - (margin ?? 0), asRead, this.model.thresholds, thresholdLanguage(reading.tokens, this.model.thresholds, language));
+    const decidedIn = thresholdLanguage(reading.tokens, this.model.thresholds, language);
+    const { tier, basis } =
+      margin === undefined ? decideDangerTier(logit, reading, this.model.thresholds, decidedIn) : decideModelTier(logit - margin, reading, this.model.thresholds, decidedIn);
     const probability = 1 / (1 + Math.exp(-logit));
     if (tier === 'none') return { tier, kinds: [], basis, probability, languages: [], afterTypoFix: false };
     return { tier, kinds: this.withSelfHarm(kindsOf(reading), reading), basis, probability, languages: reading.tier === 'none' ? [] : reading.languages, afterTypoFix: reading.afterTypoFix && reading.tier !== 'none' };
@@ -108,7 +107,7 @@ export class DangerDetector {
 
   /** The reading of a message and the model's log-odds: `score`'s, without building the feature vectors. */
   private logit(text: string): { reading: LexiconReading; logit: number } {
-    const reading = this.reader.read(withoutAddresses(text));
+    const reading = this.reader.read(text);
     const logit = this.model.logitOfSums(dangerFeatureSums(reading, this.model.space));
     if (reading.corrected === undefined) return { reading, logit };
     return { reading, logit: Math.max(logit, this.model.logitOfSums(dangerFeatureSums(reading.corrected, this.model.space))) };
@@ -116,7 +115,7 @@ export class DangerDetector {
 
   /** The features of a message and the model's log-odds (for evaluation and explanations). */
   score(text: string): { reading: LexiconReading; features: Features; logit: number } {
-    const reading = this.reader.read(withoutAddresses(text));
+    const reading = this.reader.read(text);
     const features = dangerFeatures(reading, this.model.space);
     const logit = this.model.logit(features);
     // The model learnt from messages as typed; a typing slip the lexicons put right ("my house is
@@ -167,16 +166,4 @@ function withoutTrailingTags(text: string): string {
   }
   if (!tagged || (head + pieces.slice(0, first).join('')).trim().length === 0) return text;
   return head + [...pieces.slice(0, first), ...pieces.slice(first).map((p) => (HASHTAG.test(p) || HANDLE.test(p) ? '' : p))].join('');
-}
-
-const ADDRESS = /\b(?:https?:\/\/|www\.)\S+|\S+@\S+\.\S+|(?:^|(?<=[\s(]))@[\p{L}\p{N}_.@-]+/giu;
-
-/**
- * The message without links, e-mail addresses and @handles: a platform puts the account's handle
- * in front of a mention or not, and a handle's letters must not move the model's score. Hashtags
- * keep their word ("#fire").
- */
-function withoutAddresses(text: string): string {
-  if (!text.includes('@') && !text.includes('http') && !text.includes('www.') && !text.includes('#')) return text;
-  return text.replace(ADDRESS, ' ').replace(/#(?=\p{L})/gu, '');
 }

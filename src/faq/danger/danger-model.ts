@@ -47,6 +47,8 @@ export const modelMetadataSchema = z.strictObject({
     /** sha256 over the training files and the lexicons, in name order: a changed input means a stale model. */
     inputsHash: z.string().regex(/^[0-9a-f]{64}$/),
     files: z.array(z.strictObject({ file: z.string(), sha256: z.string(), rows: z.number().int() })),
+    /** The context fragments some rows were learnt from again wrapped in (see `wrappedCopies`), and how many copies. */
+    context: z.strictObject({ file: z.string(), sha256: z.string(), fragments: z.number().int(), share: z.number(), copies: z.number().int() }).optional(),
     /** Out-of-fold numbers at the chosen thresholds, per language and `all`, on the rows the lexicons were not tuned on. */
     crossValidated: z.record(z.string(), rate),
   }),

@@ -83,7 +83,6 @@ export function decideDangerTier(
   thresholds: DangerThresholds,
   language?: string,
 ): { tier: DangerTier; basis: DangerBasis } {
-  const { possible, urgent } = thresholdsForLanguage(thresholds, language);
   // In a language the model saw few examples of, its doubt does not outweigh alarm words.
   const lexiconLanguage = reading.languages[0]?.language;
   const modelKnows = lexiconLanguage !== undefined && thresholds.languages.includes(lexiconLanguage);
@@ -91,13 +90,32 @@ export function decideDangerTier(
   // In a language the model saw few examples of, its lexicon has few idioms and doubts ("नया गाना तो एकदम आग है"):
   // short alarm words there get the full 911 reply only when the model does not doubt them, else possible.
   const shortUrgent = modelKnows || logit >= thresholds.alarm ? 'urgent' : 'possible';
-  if (logit >= urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
+  const model = decideModelTier(logit, reading, thresholds, language);
+  if (model.tier === 'urgent') return model;
   if (reading.tier === 'urgent' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: shortUrgent, basis: 'lexicon-short' };
   if (alarmStands && reading.letters <= SHORT_ALARM_LETTERS) return { tier: shortUrgent, basis: 'lexicon-alarm' };
-  if (logit >= possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
+  if (model.tier === 'possible') return model;
   if (alarmStands) return { tier: 'possible', basis: 'lexicon-alarm' };
   if (reading.floor && (!modelKnows || logit >= thresholds.floor)) return { tier: 'possible', basis: 'lexicon-floor' };
   if (reading.tier !== 'none' && reading.letters <= SHORT_MESSAGE_LETTERS) return { tier: 'possible', basis: 'lexicon-short' };
+  return { tier: 'none', basis: 'none' };
+}
+
+/**
+ * The model's own tier: `urgent` above its urgent threshold with lexicon evidence, `possible`
+ * above its possible one. Without the lexicons' rules for short messages and alarm words: a window
+ * of a long message (see `messageWindows`) is judged so, its alarm words having been read in the
+ * whole message already, with every doubt it holds ("the gas smell ... was fixed").
+ */
+export function decideModelTier(
+  logit: number,
+  reading: Pick<LexiconReading, 'tier'>,
+  thresholds: DangerThresholds,
+  language?: string,
+): { tier: DangerTier; basis: DangerBasis } {
+  const { possible, urgent } = thresholdsForLanguage(thresholds, language);
+  if (logit >= urgent && reading.tier !== 'none') return { tier: 'urgent', basis: 'model-and-lexicon' };
+  if (logit >= possible) return { tier: 'possible', basis: reading.tier === 'none' ? 'model' : 'model-and-lexicon' };
   return { tier: 'none', basis: 'none' };
 }
 

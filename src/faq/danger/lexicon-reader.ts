@@ -1,4 +1,6 @@
 import { TypoFixer, type KnownWords } from '../typo-fixer.js';
+import { withoutLinksAndHandles } from './links-and-handles.js';
+import { withoutPhoneNumbers } from './phone-numbers.js';
 import { withoutStreetAddresses } from './street-addresses.js';
 import { composeDanger, DANGER_TIER_RANK, type ComposedDanger, type DangerTier, type LanguageHint } from './compose-danger.js';
 import type { DangerKind, DangerLexicon } from './danger-lexicon.js';
@@ -44,6 +46,14 @@ function countLetters(tokens: readonly DangerToken[]): number {
 const LATIN_WORD = /^[a-z]{4,}$/;
 
 /**
+ * The message without what says where the writer is or how to reach them (links, handles, phone
+ * numbers, street addresses): the model had learnt them from where they happened to be written.
+ */
+function whatIsTold(text: string): string {
+  return withoutStreetAddresses(withoutPhoneNumbers(withoutLinksAndHandles(text)));
+}
+
+/**
  * Reads every lexicon (`faq/danger/<lang>.yaml`) over a message, so the concepts it finds never
  * depend on guessing the language first, and code-switching ("mi abuela fell and no responde")
  * composes. The words found are composed into a tier (see `composeDanger`): who is in what state,
@@ -69,7 +79,7 @@ export class LexiconReader {
   }
 
   read(text: string): LexiconReading {
-    const tokens = dangerTokens(normalizeDangerText(withoutStreetAddresses(text)));
+    const tokens = dangerTokens(normalizeDangerText(whatIsTold(text)));
     const matches = this.index.find(tokens);
     const composed = composeDanger(matches);
     const base = { tokens, matches, composed, letters: countLetters(tokens) };

@@ -1,5 +1,7 @@
 /** Sentence ends: . ! ? … and their Arabic, Devanagari and CJK forms, then a space or another sentence; line breaks; " / " between parts. */
 const SENTENCE_END = /(?<=[.!?؟।…])\s+|(?<=[。！？])|\s*\n+\s*|\s+\/\s+/u;
+/** Every place `SENTENCE_END` may split at (a cheap count: three sentences need two). */
+const SENTENCE_ENDS = /[.!?؟।…。！？\n/]/gu;
 /** Scripts written without spaces: a sentence of them too long for one window is cut anywhere. */
 const NO_SPACES = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Khmer}\p{Script=Lao}\p{Script=Myanmar}]/u;
 
@@ -55,6 +57,8 @@ function piecesOf(sentence: string): string[] {
  * neighbours' context.
  */
 export function messageWindows(message: string): MessageWindow[] {
+  // Most messages are short with at most two sentences: no split for them (the hot path).
+  if (message.length <= WINDOW_CHARS && (message.match(SENTENCE_ENDS) ?? []).length < 2) return [];
   const text = message.length > MAX_WINDOWED_CHARS ? message.slice(0, MAX_WINDOWED_CHARS) : message;
   const sentences = text
     .split(SENTENCE_END)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DangerTier } from '../../../src/faq/danger/compose-danger.js';
-import { decideDangerTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS, thresholdLanguage } from '../../../src/faq/danger/decide-danger-tier.js';
+import { decideDangerTier, decideModelTier, SHORT_ALARM_LETTERS, SHORT_MESSAGE_LETTERS, thresholdLanguage } from '../../../src/faq/danger/decide-danger-tier.js';
 
 const thresholds = { possible: 0, urgent: 3, alarm: -1, floor: -4, languages: ['en', 'es'] };
 const reading = (tier: DangerTier, more: { alarm?: boolean; floor?: boolean; language?: string; letters?: number } = {}) => ({
@@ -87,5 +87,15 @@ describe('deciding the tier from the model and the lexicons', () => {
     // In a language the model saw few examples of, the floor always holds.
     expect(decideDangerTier(-50, reading('urgent', { floor: true, language: 'ko' }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-alarm' });
     expect(decideDangerTier(-50, reading('possible', { floor: true, language: 'ko' }), thresholds)).toEqual({ tier: 'possible', basis: 'lexicon-floor' });
+  });
+
+  // A window of a long message: its alarm words were read in the whole message, with its doubts.
+  it('gives only the model’s own tiers to a window of a long message, never the lexicons’ rules', () => {
+    expect(decideModelTier(4, reading('possible', { language: 'en' }), thresholds)).toEqual({ tier: 'urgent', basis: 'model-and-lexicon' });
+    expect(decideModelTier(9, reading('none'), thresholds)).toEqual({ tier: 'possible', basis: 'model' });
+    expect(decideModelTier(-0.5, reading('urgent', { alarm: true, language: 'en', letters: 10 }), thresholds)).toEqual({ tier: 'none', basis: 'none' });
+    expect(decideModelTier(-3, reading('urgent', { floor: true, language: 'ko' }), thresholds)).toEqual({ tier: 'none', basis: 'none' });
+    // The same as the whole message's rules wherever the model alone decides.
+    for (const logit of [-2, 0.5, 3.5]) expect(decideModelTier(logit, reading('possible', { language: 'en' }), thresholds)).toEqual(decideDangerTier(logit, reading('possible', { language: 'en' }), thresholds));
   });
 });

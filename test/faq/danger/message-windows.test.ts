@@ -5,6 +5,9 @@ describe('messageWindows: the parts a long message is also read in', () => {
   it('leaves a short message whole: one or two short sentences keep each other’s context', () => {
     expect(messageWindows('my dad fell on the ice and cannot get up')).toEqual([]);
     expect(messageWindows('No smoke anywhere. It is the battery.')).toEqual([]);
+    // Two sentence marks in a short message may make three sentences, or not ("1.5 miles...").
+    expect(messageWindows('Dr. Lee said 1.5 hours')).toEqual([]);
+    expect(messageWindows('a. b. c')).toHaveLength(5);
   });
 
   it('reads three sentences or more as every sentence and every two neighbouring ones, in order', () => {

@@ -8,6 +8,7 @@ import type { LexiconReader } from '../lexicon-reader.js';
 import { quantiseWeights } from '../read-model-files.js';
 import { SELF_HARM_MODEL_FORMAT, SelfHarmModel, type SelfHarmMetadata } from '../self-harm-model.js';
 import type { ScoredExample } from './choose-thresholds.js';
+import { parseContextFragments } from './context-fragments.js';
 import { trainDangerModel, type TrainingRow, type TrainingSettings } from './train-danger-model.js';
 
 /**
@@ -44,6 +45,11 @@ export const DANGER_TRAINING: TrainingSettings = {
   // A language is well sampled from 500 harmless examples (every served language has over 1,000):
   // with Japanese's 102 look-alikes counted as one, they alone set every language's thresholds
   // (possible 0.6 log-odds, up from -0.24) and recall in the thin languages fell by 10–20 points.
+  // Every row is learnt from once more, wrapped in a context fragment (see `wrappedCopies`).
+  // Without training batch 24, against 0.2 and 0.5 of the rows: "Hi, sorry to bother you." before
+  // each harmless post of the check sets flagged 254 of 2,387 (510 and 486; 1,146 with no copies);
+  // out of fold 89.0% at 4.3% possible (88.9% and 88.4%). It doubles the training time.
+  contextShare: 1,
   budgets: { possible: 0.035, possibleEach: 0.06, urgent: 0.003, alarm: 0.015, floor: 0.02, ownLanguage: 0.04, ownLanguageFor: { ar: 0.05 }, wellSampledFrom: 500 },
 };
 
@@ -72,6 +78,13 @@ export function trainingFiles(root: string): { file: string; measured: boolean }
   return [...list('eval/train', () => true).map((file) => ({ file, measured: true })), ...list('eval/dev', (f) => /^danger-[a-z]{2,3}\.tsv$/.test(f)).map((file) => ({ file, measured: false }))];
 }
 
+/**
+ * What residents put around a post (greetings, "thank you", a signature, a phone number...), in
+ * the served languages, that some training rows are learnt from again wrapped in (see
+ * `wrappedCopies`). Written apart from the check sets' own fragments, which measure the result.
+ */
+export const CONTEXT_FRAGMENTS_FILE = 'eval/train/context-fragments.tsv';
+
 /** sha256 of a file's bytes. */
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -94,7 +107,9 @@ export function buildDangerModel(
     for (const row of parsed) rows.push({ text: row.text, locale: row.locale, danger: row.expected === 'urgent', measured, selfHarm: row.expected === 'urgent' && row.category === 'self-harm' });
     described.push({ file, sha256: sha256(text), rows: parsed.length });
   }
-  const trained = trainDangerModel(rows, reader, settings);
+  const contextText = fs.readFileSync(path.join(inputs.root, CONTEXT_FRAGMENTS_FILE), 'utf8');
+  const fragments = parseContextFragments(contextText, CONTEXT_FRAGMENTS_FILE);
+  const trained = trainDangerModel(rows, reader, settings, fragments);
 
   const { scale, quantised, bin } = quantiseWeights(trained.weights.weights);
 
@@ -114,6 +129,7 @@ export function buildDangerModel(
       folds: settings.folds,
       inputsHash: dangerInputsHash(inputs),
       files: described,
+      context: { file: CONTEXT_FRAGMENTS_FILE, sha256: sha256(contextText), fragments: fragments.length, share: settings.contextShare, copies: trained.copies },
       crossValidated: roundRates(trained.crossValidated),
     },
     fingerprint: [],
@@ -152,7 +168,7 @@ export function dangerInputsHash(inputs: TrainingInputs): string {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => path.join(inputs.dangerDir, f));
-  for (const file of [...trainingFiles(inputs.root).map((f) => path.join(inputs.root, f.file)), ...lexicons]) {
+  for (const file of [...trainingFiles(inputs.root).map((f) => path.join(inputs.root, f.file)), path.join(inputs.root, CONTEXT_FRAGMENTS_FILE), ...lexicons]) {
     hash.update(`${path.relative(inputs.root, file)}\n`);
     hash.update(fs.readFileSync(file));
   }

@@ -3,6 +3,7 @@ import type { DangerThresholds } from '../danger-model.js';
 import type { LexiconReader, LexiconReading } from '../lexicon-reader.js';
 import { chooseThresholds, ratesAt, type Rates, type ScoredExample, type ThresholdBudgets } from './choose-thresholds.js';
 import { trainedLogit, trainLogistic, type Example, type TrainedWeights } from './logistic-regression.js';
+import { wrappedCopies, type ContextFragment } from './context-fragments.js';
 import { seededRandom } from './seeded-random.js';
 import { trainSelfHarmHead, type TrainedSelfHarmHead } from './train-self-harm-head.js';
 
@@ -31,6 +32,8 @@ export interface TrainingSettings {
   folds: number;
   seed: number;
   budgets: ThresholdBudgets;
+  /** The share of rows learnt from again wrapped in a context fragment (see `wrappedCopies`); 0: none. */
+  contextShare: number;
 }
 
 export interface TrainedDangerModel {
@@ -42,6 +45,8 @@ export interface TrainedDangerModel {
   outOfFold: ScoredExample[];
   /** Which dangerous messages are about self-harm (see `trainSelfHarmHead`). */
   selfHarm: TrainedSelfHarmHead;
+  /** How many rows were learnt from again wrapped in a context fragment. */
+  copies: number;
 }
 
 interface Prepared {
@@ -54,10 +59,17 @@ interface Prepared {
  * Trains the danger model: features of every row (see `dangerFeatures`), out-of-fold log-odds by
  * k-fold cross-validation (folds stratified by language and label, seeded), thresholds chosen on
  * those (see `chooseThresholds`), then the final weights on every row; and the self-harm head
- * on the same features and folds. Deterministic: the same
+ * on the same features and folds. With `settings.contextShare`, some rows are learnt from twice,
+ * the second time wrapped in one of `fragments` (a greeting, a signature...). Deterministic: the same
  * rows, lexicons and settings give the same weights, bit for bit.
  */
-export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconReader, settings: TrainingSettings): TrainedDangerModel {
+export function trainDangerModel(originals: readonly TrainingRow[], reader: LexiconReader, settings: TrainingSettings, fragments: readonly ContextFragment[] = []): TrainedDangerModel {
+  // Wrapped copies are learnt from in their original's fold (no copy of a held-out row is learnt
+  // from), and never measured: the thresholds are chosen on posts as residents wrote them.
+  const originalFold = assignFolds(originals, settings.folds, settings.seed);
+  const copies = settings.contextShare > 0 ? wrappedCopies(originals, fragments, settings.contextShare, settings.seed) : [];
+  const rows = [...originals, ...copies.map(({ of, text }): TrainingRow => ({ ...(originals[of] as TrainingRow), text, measured: false }))];
+  const fold = [...originalFold, ...copies.map(({ of }) => originalFold[of] as number)];
   const prepared: Prepared[] = rows.map((row) => {
     const reading = reader.read(row.text);
     return { row, reading: { tier: reading.tier, alarm: reading.alarm, floor: reading.floor, languages: reading.languages, letters: reading.letters }, features: dangerFeatures(reading, settings.space) };
@@ -65,7 +77,6 @@ export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconRe
   const examples = prepared.map((p): Example => ({ features: p.features, label: p.row.danger ? 1 : 0, weight: p.row.danger ? settings.positiveWeight : 1 }));
   const options = { dimensions: 2 ** settings.space.bits, l2: settings.l2, epochs: settings.epochs, learningRate: settings.learningRate, seed: settings.seed };
 
-  const fold = assignFolds(rows, settings.folds, settings.seed);
   const scored: ScoredExample[] = [];
   for (let k = 0; k < settings.folds; k++) {
     const model = trainLogistic(
@@ -83,7 +94,7 @@ export function trainDangerModel(rows: readonly TrainingRow[], reader: LexiconRe
     settings.folds,
     options,
   );
-  return { weights: trainLogistic(examples, options), thresholds, crossValidated: ratesAt(scored, thresholds), outOfFold: scored, selfHarm };
+  return { weights: trainLogistic(examples, options), thresholds, crossValidated: ratesAt(scored, thresholds), outOfFold: scored, selfHarm, copies: copies.length };
 }
 
 /** Fold of each row: within each language and label, rows are shuffled (seeded) and dealt round the folds. */

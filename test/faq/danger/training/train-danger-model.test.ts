@@ -47,7 +47,7 @@ describe('training the danger model', () => {
     expect(bin.equals(fs.readFileSync(path.join(dir, 'model.bin')))).toBe(true);
     expect(selfHarmJson).toBe(fs.readFileSync(path.join(dir, 'self-harm.json'), 'utf8'));
     expect(selfHarmBin.equals(fs.readFileSync(path.join(dir, 'self-harm.bin')))).toBe(true);
-  }, 900_000);
+  }, 1_800_000);
 });
 
 describe('choosing thresholds on out-of-fold log-odds', () => {
