@@ -80,8 +80,8 @@ export function trainingFiles(root: string): { file: string; measured: boolean }
 
 /**
  * What residents put around a post (greetings, "thank you", a signature, a phone number...), in
- * the served languages, that some training rows are learnt from again wrapped in (see
- * `wrappedCopies`). Written apart from the check sets' own fragments, which measure the result.
+ * the served languages, that training rows are learnt from again wrapped in (`contextShare` of
+ * them; see `wrappedCopies`). Written apart from the check sets' own fragments, which measure the result.
  */
 export const CONTEXT_FRAGMENTS_FILE = 'eval/train/context-fragments.tsv';
 
